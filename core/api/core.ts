@@ -1,0 +1,67 @@
+import type { Store } from '../../db/store.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import type { CoreContext } from '../commands/command.ts';
+import { DomainError } from '../errors.ts';
+import { failure, ok, type Result } from '../result.ts';
+import { parseInput } from '../validation.ts';
+import type { BoxOfficeClient } from './client.ts';
+import { contract, isOperationName } from './contract.ts';
+import type { CoreEvent, CoreEventListener } from './events.ts';
+import { handlers } from './handlers.ts';
+import type { OperationSpec } from './operation.ts';
+
+export interface CoreOptions {
+  store: Store;
+  clock?: Clock;
+  operator?: string | null;
+  /** Called with unexpected errors (bugs), which reach the caller only as INTERNAL. */
+  onInternalError?: (error: unknown, operation: string) => void;
+}
+
+export interface BoxOfficeCore extends BoxOfficeClient {
+  readonly context: CoreContext;
+  /** Like invoke, for callers holding untyped input (IPC, WebSocket, CLI): validates the name too. */
+  invokeUnknown(name: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+/**
+ * The in-process core: validates every input against the contract, runs the handler and turns
+ * domain errors into `{ ok: false, error }`. Hosts (Electron, web host, CLI) wrap this object.
+ */
+export function createCore(options: CoreOptions): BoxOfficeCore {
+  const listeners = new Set<CoreEventListener>();
+  const context: CoreContext = {
+    store: options.store,
+    clock: options.clock ?? systemClock,
+    operator: options.operator ?? null,
+    emit(event: CoreEvent) {
+      for (const listener of listeners) listener(event);
+    },
+  };
+
+  async function invokeUnknown(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
+    if (!isOperationName(name)) {
+      return failure({ code: 'VALIDATION', message: `Unknown operation: ${String(name).slice(0, 80)}`, field: 'operation' });
+    }
+    const spec: OperationSpec = contract[name];
+    const handler = handlers[name] as (context: CoreContext, input: unknown) => unknown;
+    try {
+      const input = parseInput(spec.input, rawInput);
+      return ok(await handler(context, input));
+    } catch (error) {
+      if (error instanceof DomainError) return failure(error.toApiError());
+      options.onInternalError?.(error, name);
+      return failure({ code: 'INTERNAL', message: 'Something went wrong inside Box Office; the change was not saved.' });
+    }
+  }
+
+  return {
+    context,
+    invoke: invokeUnknown as BoxOfficeClient['invoke'],
+    invokeUnknown,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

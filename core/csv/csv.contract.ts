@@ -1,0 +1,1 @@
+export const csvOperations = {} as const;

@@ -1,0 +1,61 @@
+import { sql, type Store } from '../../db/store.ts';
+import type { VerificationStatus } from '../../db/schema.ts';
+import { newId } from '../ids.ts';
+import { customerSearchRow, insertSearchRow, nextSearchRowid, sortName } from './search-index.ts';
+
+/** The editable profile of seed 000 (all optional: customers may be anonymous). */
+export interface CustomerProfile {
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  postcode: string | null;
+  address: string | null;
+  city: string | null;
+  country: string | null;
+  gender: string | null;
+}
+
+export const emptyProfile: CustomerProfile = {
+  email: null,
+  first_name: null,
+  last_name: null,
+  phone: null,
+  postcode: null,
+  address: null,
+  city: null,
+  country: null,
+  gender: null,
+};
+
+/**
+ * Inserts a customer row and its search row. Not a command by itself: callers are commands
+ * (account creation, ticket import, tag activation) that decide why a customer may be created.
+ */
+export function insertCustomer(
+  store: Store,
+  now: string,
+  profile: Partial<CustomerProfile>,
+  options: { id?: string; verificationStatus?: VerificationStatus } = {},
+): string {
+  const id = options.id ?? newId();
+  const full = { ...emptyProfile, ...profile };
+  const searchRowid = nextSearchRowid(store);
+  store.run(
+    sql.insertInto('customers').values({
+      id,
+      search_rowid: searchRowid,
+      ...full,
+      verification_status: options.verificationStatus ?? 'non_verified',
+      description: null,
+      web_user_id: null,
+      sort_name: sortName(full),
+      created_at: now,
+      updated_at: now,
+      server_version: null,
+      deleted_at: null,
+    }),
+  );
+  insertSearchRow(store, searchRowid, customerSearchRow(full));
+  return id;
+}

@@ -1,0 +1,3 @@
+import type { HandlerMap } from '../api/handlers.ts';
+import type { customerQueries } from './queries.contract.ts';
+export const customerQueryHandlers: HandlerMap<typeof customerQueries> = {};

@@ -1,0 +1,35 @@
+import { sql, type Store } from '../../db/store.ts';
+import { invalid, notFound } from '../errors.ts';
+import type { EventTable } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+
+export type EventRow = Selectable<EventTable>;
+
+/**
+ * The event an operation works on: the one asked for, else the terminal's chosen event, else the
+ * only event in the store. Several events and no choice is a VALIDATION error naming `eventId`.
+ */
+export function resolveEvent(store: Store, eventId?: string | null): EventRow {
+  if (eventId) {
+    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', eventId));
+    if (!event) throw notFound(`No event with id ${eventId}`, 'eventId');
+    return event;
+  }
+  const chosen = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'event_id'));
+  if (chosen) {
+    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', chosen.value));
+    if (event) return event;
+  }
+  const events = store.all(sql.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
+  if (events.length === 1) return events[0]!;
+  if (events.length === 0) throw notFound('There is no event in this data folder yet', 'eventId');
+  throw invalid('This data folder holds several events: choose one with eventId', 'eventId');
+}
+
+export function findEvent(store: Store, eventId?: string | null): EventRow | undefined {
+  try {
+    return resolveEvent(store, eventId);
+  } catch {
+    return undefined;
+  }
+}

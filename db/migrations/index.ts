@@ -1,0 +1,35 @@
+import type { SqliteDatabase } from '../connection.ts';
+import { initial } from './0001_initial.ts';
+
+export interface Migration {
+  /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
+  version: number;
+  name: string;
+  up(db: SqliteDatabase): void;
+}
+
+/** Every migration, in order. A new migration is a new file appended here; never edit a shipped one. */
+export const migrations: readonly Migration[] = [initial];
+
+export const latestVersion = migrations.length;
+
+export function currentVersion(db: SqliteDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies each pending migration in its own transaction, up to `target` (default: the latest). */
+export function migrateToLatest(db: SqliteDatabase, target: number = latestVersion): number {
+  const from = currentVersion(db);
+  if (from > latestVersion) {
+    throw new Error(
+      `This data folder was written by a newer Box Office (schema ${from}; this build knows ${latestVersion}).`,
+    );
+  }
+  for (const migration of migrations.slice(from, target)) {
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return currentVersion(db);
+}
