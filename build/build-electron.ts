@@ -1,0 +1,35 @@
+/**
+ * Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS: a sandboxed preload
+ * is one classic script) into out/electron/. Packages stay external: electron-builder ships them
+ * in node_modules, the native ones unpacked from the asar.
+ */
+import { builtinModules } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { build } from 'vite';
+
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+const externalNames = ['electron', ...builtinModules, ...Object.keys(packageJson.dependencies)];
+const isExternal = (id: string) =>
+  id.startsWith('node:') || externalNames.some((name) => id === name || id.startsWith(`${name}/`));
+
+for (const [entry, format, fileName] of [
+  ['electron/main.ts', 'es', 'main.js'],
+  ['electron/preload.ts', 'cjs', 'preload.cjs'],
+] as const) {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      outDir: 'out/electron',
+      emptyOutDir: false,
+      target: 'node22',
+      minify: false,
+      sourcemap: true,
+      lib: { entry, formats: [format], fileName: () => fileName },
+      rollupOptions: { external: isExternal },
+    },
+  });
+}
+console.log('Built out/electron/main.js and out/electron/preload.cjs');
