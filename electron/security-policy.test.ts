@@ -5,19 +5,19 @@ const entry = 'file:///opt/Box%20Office/resources/app.asar/dist/renderer/index.h
 
 describe('isTrustedSender', () => {
   it('accepts the app entry page in the main frame', () => {
-    expect(isTrustedSender({ url: `${entry}#/customers`, isMainFrame: true }, entry)).toBe(true);
+    expect(isTrustedSender({ url: `${entry}#/customers`, parent: null }, entry)).toBe(true);
   });
   it('refuses subframes, other files, other schemes and missing frames', () => {
-    expect(isTrustedSender({ url: entry, isMainFrame: false }, entry)).toBe(false);
-    expect(isTrustedSender({ url: 'file:///tmp/evil.html', isMainFrame: true }, entry)).toBe(false);
-    expect(isTrustedSender({ url: 'https://example.com/', isMainFrame: true }, entry)).toBe(false);
-    expect(isTrustedSender({ url: 'data:text/html,<script>', isMainFrame: true }, entry)).toBe(false);
+    expect(isTrustedSender({ url: entry, parent: {} }, entry)).toBe(false);
+    expect(isTrustedSender({ url: 'file:///tmp/evil.html', parent: null }, entry)).toBe(false);
+    expect(isTrustedSender({ url: 'https://example.com/', parent: null }, entry)).toBe(false);
+    expect(isTrustedSender({ url: 'data:text/html,<script>', parent: null }, entry)).toBe(false);
     expect(isTrustedSender(null, entry)).toBe(false);
-    expect(isTrustedSender({ url: 'not a url', isMainFrame: true }, entry)).toBe(false);
+    expect(isTrustedSender({ url: 'not a url', parent: null }, entry)).toBe(false);
   });
   it('accepts the dev server origin only when that is the entry', () => {
-    expect(isTrustedSender({ url: 'http://localhost:5173/x', isMainFrame: true }, 'http://localhost:5173/')).toBe(true);
-    expect(isTrustedSender({ url: 'http://localhost:5174/', isMainFrame: true }, 'http://localhost:5173/')).toBe(false);
+    expect(isTrustedSender({ url: 'http://localhost:5173/x', parent: null }, 'http://localhost:5173/')).toBe(true);
+    expect(isTrustedSender({ url: 'http://localhost:5174/', parent: null }, 'http://localhost:5173/')).toBe(false);
   });
 });
 

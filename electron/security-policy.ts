@@ -12,8 +12,9 @@ export const eventChannel = 'box-office:event';
  * Only the app's own top-level page may call the API: the frame's URL must be our entry file (or
  * the Vite dev server during development), never a navigated-to page, a subframe or a data: URL.
  */
-export function isTrustedSender(frame: { url: string; isMainFrame: boolean } | null | undefined, appEntryUrl: string): boolean {
-  if (!frame || !frame.isMainFrame) return false;
+export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined, appEntryUrl: string): boolean {
+  // Electron's WebFrameMain: only the top frame has no parent.
+  if (!frame || frame.parent !== null) return false;
   let sender: URL;
   let entry: URL;
   try {

@@ -49,6 +49,10 @@ export function defineCommand<S extends z.ZodType, R>(command: Command<S, R>): C
   return command;
 }
 
+const insertAuditEntry = `INSERT INTO audit_log
+  (id, at, operator, device_id, operation, entity, entity_id, before, after, command_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 /**
  * Runs a command the one way state changes (DESIGN.md section 5): validate the input, then in one
  * SQLite transaction apply the domain rule and its writes, write the audit entries and append the
@@ -68,19 +72,19 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
         deviceId: deviceId(store),
         operator: context.operator,
         audit(entry) {
-          store.run(
-            sql.insertInto('audit_log').values({
-              id: newId(),
-              at: scope.now,
-              operator: scope.operator,
-              device_id: scope.deviceId,
-              operation: `${command.name}@${command.version}`,
-              entity: entry.entity,
-              entity_id: entry.entityId,
-              before: entry.before === undefined ? null : JSON.stringify(entry.before),
-              after: entry.after === undefined ? null : JSON.stringify(entry.after),
-              command_id: scope.commandId,
-            }),
+          // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
+          // batch) write thousands of entries per transaction.
+          store.statement(insertAuditEntry).run(
+            newId(),
+            scope.now,
+            scope.operator,
+            scope.deviceId,
+            `${command.name}@${command.version}`,
+            entry.entity,
+            entry.entityId,
+            entry.before === undefined ? null : JSON.stringify(entry.before),
+            entry.after === undefined ? null : JSON.stringify(entry.after),
+            scope.commandId,
           );
         },
       };

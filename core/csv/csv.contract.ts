@@ -1,1 +1,76 @@
-export const csvOperations = {} as const;
+import { z } from 'zod';
+import { operation } from '../api/operation.ts';
+import { idSchema } from '../fields.ts';
+
+/** A CSV download: a safe file name and the file's text (UTF-8 with BOM, CRLF line ends). */
+export const csvFileSchema = z.object({
+  fileName: z.string(),
+  csv: z.string(),
+});
+export type CsvFile = z.infer<typeof csvFileSchema>;
+
+const customerExportInput = z.object({ customerId: idSchema });
+
+/** Where the import reads its CSV from: a file on this computer, or text already in memory. */
+export const importSourceSchema = z.union([
+  z.object({ path: z.string().min(1, 'File path is empty') }).strict(),
+  z.object({ text: z.string() }).strict(),
+]);
+export type ImportSource = z.infer<typeof importSourceSchema>;
+
+export const importCustomersInputSchema = z.object({
+  source: importSourceSchema,
+  /** Validate and count exactly as a real run would, then write nothing. */
+  dryRun: z.boolean().default(false),
+  eventId: idSchema.optional(),
+  /** Rows per transaction (and per outbox command, per progress event). */
+  batchSize: z.number().int().min(1).max(10_000).default(1000),
+});
+export type ImportCustomersInput = z.input<typeof importCustomersInputSchema>;
+
+export const importRejectionSchema = z.object({
+  /** The row as a spreadsheet numbers it: header = 1, first data row = 2 (blank lines count). */
+  row: z.number().int(),
+  reason: z.string(),
+});
+export type ImportRejection = z.infer<typeof importRejectionSchema>;
+
+export const importCustomersResultSchema = z.object({
+  /** The event the rows were imported into; null only when no event exists and none was created
+   * (a dry run that would create one, or a file without a single importable row). */
+  eventId: z.string().nullable(),
+  /** True when the data folder had no event and the import created (or, in a dry run, would create) one. */
+  eventCreated: z.boolean(),
+  dryRun: z.boolean(),
+  /** Data rows read (header and blank rows not counted). */
+  rowsRead: z.number().int(),
+  /** Rows that created a customer and/or a ticket. */
+  imported: z.number().int(),
+  /** Rows that changed an existing customer's profile or assigned them an existing ticket. */
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.array(importRejectionSchema),
+  /** Names of the ticket types the import created (or would create) in the event. */
+  createdTicketTypes: z.array(z.string()),
+  /** Header names that matched no known column, as written in the file. */
+  ignoredColumns: z.array(z.string()),
+});
+export type ImportCustomersResult = z.infer<typeof importCustomersResultSchema>;
+
+export const csvOperations = {
+  'export.customerCsv': operation({
+    input: customerExportInput,
+    output: csvFileSchema,
+    summary: "One customer's profile, tickets and tags as a spreadsheet-ready CSV file.",
+  }),
+  'export.creditHistoryCsv': operation({
+    input: customerExportInput,
+    output: csvFileSchema,
+    summary: "A customer's credit, virtual credit and token ledger with running balances, as CSV.",
+  }),
+  'import.customers': operation({
+    input: importCustomersInputSchema,
+    output: importCustomersResultSchema,
+    summary: 'Imports customers and their tickets from a CSV file, in batches, reporting progress.',
+  }),
+} as const;

@@ -1,3 +1,11 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import type { csvOperations } from './csv.contract.ts';
-export const csvHandlers: HandlerMap<typeof csvOperations> = {};
+import { exportCreditHistoryCsv } from './export-credit-history.ts';
+import { exportCustomerCsv } from './export-customer.ts';
+import { importCustomers } from './import-customers.ts';
+
+export const csvHandlers: HandlerMap<typeof csvOperations> = {
+  'export.customerCsv': (context, input) => exportCustomerCsv(context.store, input.customerId),
+  'export.creditHistoryCsv': (context, input) => exportCreditHistoryCsv(context.store, input.customerId),
+  'import.customers': (context, input) => importCustomers(context, input),
+};

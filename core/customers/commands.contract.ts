@@ -1,1 +1,164 @@
-export const customerCommands = {} as const;
+import { z } from 'zod';
+import { operation } from '../api/operation.ts';
+import { emailSchema, idSchema, optionalText } from '../fields.ts';
+import { tagCommands } from '../tags/commands.contract.ts';
+import { ticketCommands } from '../tickets/commands.contract.ts';
+
+/**
+ * The customer card's commands (profile, note, alternative e-mails, labels, web user, account
+ * creation) and the two small reads their dialogs need (labels.list, webUsers.search); the ticket
+ * and tag commands of the card live in core/tickets and core/tags and are merged in here.
+ */
+
+const phoneSchema = optionalText(40, 'Phone').refine(
+  (phone) => phone === null || (/^[\d\s+\-().]+$/.test(phone) && (phone.match(/\d/g)?.length ?? 0) >= 6),
+  'Phone must have at least 6 digits and only digits, spaces and + - ( ) .',
+);
+
+/** An e-mail that may also be cleared: '' or null make the customer anonymous by e-mail. */
+const clearableEmailSchema = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? null : text))
+  .pipe(emailSchema.nullable())
+  .nullable();
+
+/** Seed 000's profile fields with their length limits ('' or null clears a field). */
+const profileFields = {
+  firstName: optionalText(100, 'First name'),
+  lastName: optionalText(100, 'Last name'),
+  phone: phoneSchema,
+  postcode: optionalText(20, 'Postcode'),
+  address: optionalText(200, 'Address'),
+  city: optionalText(100, 'City'),
+  country: optionalText(100, 'Country'),
+  gender: optionalText(40, 'Gender'),
+};
+
+export const verificationStatusSchema = z.enum(['verified', 'non_verified']);
+
+export const createAccountInput = z.object({
+  email: emailSchema,
+  firstName: profileFields.firstName.optional(),
+  lastName: profileFields.lastName.optional(),
+  phone: profileFields.phone.optional(),
+  postcode: profileFields.postcode.optional(),
+  address: profileFields.address.optional(),
+  city: profileFields.city.optional(),
+  country: profileFields.country.optional(),
+  gender: profileFields.gender.optional(),
+});
+
+export const updateCustomerInput = z.object({
+  customerId: idSchema,
+  email: clearableEmailSchema.optional(),
+  firstName: profileFields.firstName.optional(),
+  lastName: profileFields.lastName.optional(),
+  phone: profileFields.phone.optional(),
+  postcode: profileFields.postcode.optional(),
+  address: profileFields.address.optional(),
+  city: profileFields.city.optional(),
+  country: profileFields.country.optional(),
+  gender: profileFields.gender.optional(),
+  verificationStatus: verificationStatusSchema.optional(),
+});
+
+export const setDescriptionInput = z.object({
+  customerId: idSchema,
+  description: optionalText(2000, 'Description'),
+});
+
+export const alternativeEmailInput = z.object({ customerId: idSchema, email: emailSchema });
+
+export const addLabelInput = z.object({
+  customerId: idSchema,
+  label: z.string().trim().min(1, 'Label is empty').max(40, 'Label is longer than 40 characters'),
+});
+
+export const removeLabelInput = z.object({ customerId: idSchema, labelId: idSchema });
+
+export const connectWebUserInput = z.object({ customerId: idSchema, webUserId: idSchema });
+
+export const disconnectWebUserInput = z.object({ customerId: idSchema });
+
+export const searchWebUsersInput = z.object({
+  query: z.string().trim().min(1, 'Search text is empty').max(200, 'Search text is longer than 200 characters'),
+});
+
+const customerIdOutput = z.object({ customerId: z.string() });
+
+export const labelSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string().nullable(),
+  /** Customers (not deleted) carrying this label. */
+  customerCount: z.number().int(),
+});
+
+export const webUserSummary = z.object({
+  id: z.string(),
+  email: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+export const customerCommands = {
+  'customers.createAccount': operation({
+    input: createAccountInput,
+    output: customerIdOutput,
+    summary: 'Creates a customer account by hand so staff can sell under it (seed 003)',
+  }),
+  'customers.update': operation({
+    input: updateCustomerInput,
+    output: customerIdOutput,
+    summary: "Edits a customer's profile; only the fields given change, '' or null clears one",
+  }),
+  'customers.setDescription': operation({
+    input: setDescriptionInput,
+    output: customerIdOutput,
+    summary: "Sets or clears the customer's internal note",
+  }),
+  'customers.addAlternativeEmail': operation({
+    input: alternativeEmailInput,
+    output: customerIdOutput,
+    summary: 'Adds an alternative e-mail to a customer',
+  }),
+  'customers.removeAlternativeEmail': operation({
+    input: alternativeEmailInput,
+    output: customerIdOutput,
+    summary: 'Removes an alternative e-mail from a customer',
+  }),
+  'customers.addLabel': operation({
+    input: addLabelInput,
+    output: z.object({ customerId: z.string(), labelId: z.string() }),
+    summary: 'Puts a label (CRM marker such as "VIP") on a customer, creating the label if it is new',
+  }),
+  'customers.removeLabel': operation({
+    input: removeLabelInput,
+    output: z.object({ customerId: z.string(), labelId: z.string() }),
+    summary: 'Takes a label off a customer',
+  }),
+  'labels.list': operation({
+    input: z.object({}),
+    output: z.object({ labels: z.array(labelSummary) }),
+    summary: 'Lists every label with the number of customers carrying it',
+  }),
+  'webUsers.search': operation({
+    input: searchWebUsersInput,
+    output: z.object({ webUsers: z.array(webUserSummary) }),
+    summary: 'Finds web users (online logins) by name, e-mail or phone prefix',
+  }),
+  'customers.connectWebUser': operation({
+    input: connectWebUserInput,
+    output: customerIdOutput,
+    summary: "Connects a web user (the customer's online login) to a customer",
+  }),
+  'customers.disconnectWebUser': operation({
+    input: disconnectWebUserInput,
+    output: customerIdOutput,
+    summary: "Disconnects the customer's web user",
+  }),
+  ...ticketCommands,
+  ...tagCommands,
+} as const;

@@ -1,1 +1,325 @@
-export const customerQueries = {} as const;
+import { z } from 'zod';
+import { operation } from '../api/operation.ts';
+import { idSchema } from '../fields.ts';
+
+/**
+ * The read side of the customers screen and card (seeds 000, 001, 002, 004): search, list, card,
+ * a ticket's scan history, resolving a typed key to a customer, and the events of this store.
+ * Every shape here is the only definition of its type (z.infer), shared with the renderer.
+ */
+
+export const verificationStatusSchema = z.enum(['verified', 'non_verified']);
+
+/**
+ * Text typed or scanned into a box: kept as given, because a ticket reference is the exact barcode
+ * text; its length is judged without surrounding whitespace.
+ */
+const enteredText = (label: string, max: number) =>
+  z
+    .string()
+    .max(max * 5, `${label} is longer than ${max} characters`)
+    .refine((text) => text.trim() !== '', `${label} is empty`)
+    .refine((text) => text.trim().length <= max, `${label} is longer than ${max} characters`);
+
+// customers.search
+
+export const customerSearchInput = z.object({
+  query: enteredText('Search text', 200),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export const searchMatchKinds = ['ticket', 'tag', 'email', 'phone', 'name'] as const;
+
+export const customerSearchResultSchema = z.object({
+  customerId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  verificationStatus: verificationStatusSchema,
+  totalSpent: z.number().int(),
+  /** Why this customer is in the results, and the value that matched (ticket reference, UID...). */
+  matchedBy: z.enum(searchMatchKinds),
+  matchedValue: z.string().nullable(),
+});
+export type CustomerSearchResult = z.infer<typeof customerSearchResultSchema>;
+
+export const customerSearchOutput = z.object({ results: z.array(customerSearchResultSchema) });
+
+// customers.list
+
+export const customerListSorts = ['name', 'created', 'total_spent'] as const;
+
+export const customerListInput = z.object({
+  status: z.enum(['all', 'verified', 'non_verified']).default('all'),
+  sort: z.enum(customerListSorts).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type CustomerListInput = z.output<typeof customerListInput>;
+
+export const customerListRowSchema = z.object({
+  customerId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  verificationStatus: verificationStatusSchema,
+  totalSpent: z.number().int(),
+  orderCount: z.number().int(),
+  createdAt: z.string(),
+});
+export type CustomerListRow = z.infer<typeof customerListRowSchema>;
+
+export const customerListOutput = z.object({
+  /** Customers matching the status filter, for the list's scroll height. */
+  total: z.number().int(),
+  rows: z.array(customerListRowSchema),
+});
+export type CustomerListOutput = z.infer<typeof customerListOutput>;
+
+// customers.card
+
+export const customerCardInput = z.object({
+  customerId: idSchema,
+  /** Show only orders of this event (the card's event filter). */
+  orderEventId: idSchema.nullable().optional(),
+  /** Show the deleted orders instead of the others (seed 004 "Deleted orders"). */
+  deletedOrders: z.boolean().default(false),
+});
+export type CustomerCardInput = z.output<typeof customerCardInput>;
+
+const orderChannelSchema = z.enum(['online', 'box_office']);
+const orderStatusSchema = z.enum([
+  'reserved',
+  'expired',
+  'processing_payment',
+  'confirming_payment',
+  'paid',
+  'refunding_items',
+  'refund_error',
+  'confirming_refund',
+  'item_refunded',
+  'item_transfer_created',
+  'item_transfer_canceled',
+  'item_canceled',
+  'item_invalidated',
+  'canceled',
+]);
+const scanDirectionSchema = z.enum(['entry', 'exit']);
+const scanVerdictSchema = z.enum(['admitted', 'rejected']);
+
+export const orderItemSchema = z.object({
+  description: z.string(),
+  quantity: z.number().int(),
+  unitPrice: z.number().int(),
+});
+
+export const customerProfileSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  postcode: z.string().nullable(),
+  address: z.string().nullable(),
+  city: z.string().nullable(),
+  country: z.string().nullable(),
+  gender: z.string().nullable(),
+  verificationStatus: verificationStatusSchema,
+  /** The internal note (seed 004): a card with one shows the "i" indicator. */
+  description: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** No e-mail and no names (seed 000: created by tag activation). */
+  anonymous: z.boolean(),
+  displayName: z.string(),
+});
+
+const balancesSchema = z.object({
+  credit: z.number().int(),
+  virtual_credit: z.number().int(),
+  token: z.number().int(),
+});
+
+export const customerTotalsSchema = z.object({
+  /** Sum of the totals of non-deleted paid orders: the list's "total spent". */
+  amountSpent: z.number().int(),
+  /** Non-deleted orders that were not reserved, expired or canceled. */
+  orderCount: z.number().int(),
+  averageOrderValue: z.number().int(),
+  balances: balancesSchema,
+  currency: z.string(),
+});
+
+export const timelineEntrySchema = z.object({
+  orderId: z.string(),
+  number: z.string(),
+  at: z.string(),
+  channel: orderChannelSchema,
+  status: orderStatusSchema,
+  total: z.number().int(),
+  items: z.array(orderItemSchema),
+});
+
+export const lastScanSchema = z.object({
+  at: z.string(),
+  gate: z.string().nullable(),
+  direction: scanDirectionSchema,
+  verdict: scanVerdictSchema,
+});
+
+export const cardTicketSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  eventId: z.string(),
+  ticketTypeId: z.string(),
+  ticketType: z.string(),
+  status: z.enum(['valid', 'invalid']),
+  invalidReason: z.enum(['transferred', 'canceled', 'refunded']).nullable(),
+  /** Admitted at a gate at least once (seed 002 "Valid Used" / "Valid Un-used"). */
+  used: z.boolean(),
+  redeemed: z.boolean(),
+  banned: z.boolean(),
+  lastScan: lastScanSchema.nullable(),
+  scanCount: z.number().int(),
+  orderId: z.string().nullable(),
+});
+
+export const cardTagSchema = z.object({
+  id: z.string(),
+  uid: z.string(),
+  eventId: z.string(),
+  ticketTypeId: z.string(),
+  ticketType: z.string(),
+  active: z.boolean(),
+  banned: z.boolean(),
+  inactiveReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const cardOrderSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  eventId: z.string(),
+  eventName: z.string(),
+  channel: orderChannelSchema,
+  status: orderStatusSchema,
+  /** Seed 004's order card colours: reserved (yellow) or sold (green). */
+  kind: z.enum(['sold', 'reserved']),
+  total: z.number().int(),
+  amountPaid: z.number().int(),
+  createdAt: z.string(),
+  deletedAt: z.string().nullable(),
+  items: z.array(orderItemSchema),
+});
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  operator: z.string().nullable(),
+  deviceId: z.string(),
+  operation: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+export const customerCardOutput = z.object({
+  profile: customerProfileSchema,
+  alternativeEmails: z.array(z.string()),
+  labels: z.array(z.object({ id: z.string(), name: z.string(), color: z.string().nullable() })),
+  webUser: z
+    .object({ id: z.string(), email: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable() })
+    .nullable(),
+  totals: customerTotalsSchema,
+  /** Purchases, newest first (seed 001's timeline); deleted orders are left out. */
+  timeline: z.array(timelineEntrySchema),
+  tickets: z.array(cardTicketSchema),
+  tags: z.array(cardTagSchema),
+  /** Order cards, newest first, after the event filter and the deleted-orders switch. */
+  orders: z.array(cardOrderSchema),
+  /** Events this customer has orders in, for the event filter. */
+  events: z.array(z.object({ id: z.string(), name: z.string(), startsAt: z.string().nullable() })),
+  /** Latest changes to the customer, its tickets and its tags, newest first. */
+  history: z.array(auditEntrySchema),
+});
+export type CustomerCard = z.infer<typeof customerCardOutput>;
+
+// tickets.scanHistory
+
+export const scanHistoryInput = z.object({ ticketId: idSchema });
+
+export const scanHistoryOutput = z.object({
+  ticket: z.object({ id: z.string(), reference: z.string() }),
+  scans: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      gate: z.string().nullable(),
+      zone: z.string().nullable(),
+      direction: scanDirectionSchema,
+      verdict: scanVerdictSchema,
+      reason: z.string(),
+      deviceId: z.string(),
+      operator: z.string().nullable(),
+    }),
+  ),
+});
+export type ScanHistory = z.infer<typeof scanHistoryOutput>;
+
+// customers.resolve
+
+export const customerResolveInput = z.object({ key: enteredText('Key', 254) });
+
+export const customerResolveOutput = z.object({
+  customerId: z.string(),
+  matchedBy: z.enum(['id', 'email', 'ticket', 'tag']),
+});
+export type CustomerResolution = z.infer<typeof customerResolveOutput>;
+
+// events.list
+
+export const eventSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  timeZone: z.string(),
+  currency: z.string(),
+});
+export type EventSummary = z.infer<typeof eventSchema>;
+
+export const eventListOutput = z.object({ events: z.array(eventSchema) });
+
+export const customerQueries = {
+  'customers.search': operation({
+    input: customerSearchInput,
+    output: customerSearchOutput,
+    summary: 'Find customers by name, e-mail, phone, ticket reference or tag UID',
+  }),
+  'customers.list': operation({
+    input: customerListInput,
+    output: customerListOutput,
+    summary: 'One page of the customers list, filtered by verification status and sorted',
+  }),
+  'customers.card': operation({
+    input: customerCardInput,
+    output: customerCardOutput,
+    summary: "A customer's whole card: profile, totals, tickets, tags, orders, timeline and history",
+  }),
+  'tickets.scanHistory': operation({
+    input: scanHistoryInput,
+    output: scanHistoryOutput,
+    summary: 'Every scan of one ticket, newest first',
+  }),
+  'customers.resolve': operation({
+    input: customerResolveInput,
+    output: customerResolveOutput,
+    summary: 'The customer a customer id, e-mail, ticket reference or tag UID belongs to',
+  }),
+  'events.list': operation({
+    input: z.object({}),
+    output: eventListOutput,
+    summary: 'The events in this data folder',
+  }),
+} as const;

@@ -1,5 +1,6 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { initial } from './0001_initial.ts';
+import { customersDeleted } from './0002_customers_deleted.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, customersDeleted];
 
 export const latestVersion = migrations.length;
 

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { defineCommand, type CommandScope } from '../commands/command.ts';
+import { insertSearchRow, customerSearchRow, nextSearchRowid, reindexCustomer, sortName } from '../customers/search-index.ts';
+import type { CustomerProfile } from '../customers/insert.ts';
+import { notFound } from '../errors.ts';
+import { idSchema } from '../fields.ts';
+import { importRowSchema } from './import-row.ts';
+import { ImportState, planBatch, type BatchPlan, type ImportAction, type ImportedCustomer } from './import-plan.ts';
+
+/**
+ * Thrown out of the batch command when none of its rows changes anything, so runCommand rolls back
+ * and appends no outbox row: re-importing a file writes nothing at all.
+ */
+export class UnchangedBatch extends Error {
+  readonly plan: BatchPlan;
+
+  constructor(plan: BatchPlan) {
+    super('The batch changes nothing');
+    this.name = 'UnchangedBatch';
+    this.plan = plan;
+  }
+}
+
+/**
+ * One batch of an import: its validated rows are the command's arguments, so the server (or a
+ * replay) re-derives every effect from the rows alone. One transaction, one outbox row per batch.
+ */
+export const importCustomersBatch = defineCommand({
+  name: 'import.customers',
+  version: 1,
+  input: z.object({
+    eventId: idSchema,
+    rows: z.array(importRowSchema).min(1).max(10_000),
+  }),
+  apply(scope, input): BatchPlan {
+    const event = scope.store.statement('SELECT id FROM events WHERE id = ?').get(input.eventId);
+    if (!event) throw notFound(`No event with id ${input.eventId}`, 'eventId');
+    const plan = planBatch(new ImportState(scope.store, input.eventId), input.rows);
+    if (plan.actions.length === 0) throw new UnchangedBatch(plan);
+    writeImportActions(scope, input.eventId, plan.actions);
+    return plan;
+  },
+});
+
+const profileKeys = ['email', 'first_name', 'last_name', 'phone', 'postcode', 'address', 'city', 'country', 'gender'] as const;
+const searchedKeys = new Set<string>(['email', 'first_name', 'last_name', 'phone']);
+
+const apiNames: Record<keyof CustomerProfile, string> = {
+  email: 'email',
+  first_name: 'firstName',
+  last_name: 'lastName',
+  phone: 'phone',
+  postcode: 'postcode',
+  address: 'address',
+  city: 'city',
+  country: 'country',
+  gender: 'gender',
+};
+
+/** Audit payloads name fields the way the API does (camelCase). */
+function auditFields(profile: Partial<CustomerProfile>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const key of profileKeys) if (key in profile) out[apiNames[key]] = profile[key] ?? null;
+  return out;
+}
+
+/** A new customer's audit entry lists the fields the row filled. */
+function filledFields(customer: ImportedCustomer): Partial<CustomerProfile> {
+  const filled: Partial<CustomerProfile> = {};
+  for (const key of profileKeys) if (customer[key] !== null) filled[key] = customer[key];
+  return filled;
+}
+
+/**
+ * Writes a batch's actions with statements prepared once per shape (an import of 100,000 rows
+ * must not compile SQL per row); the FTS row and sort key are written here as insertCustomer
+ * would, with the search rowids of the batch handed out from one MAX lookup.
+ */
+function writeImportActions(scope: CommandScope, eventId: string, actions: readonly ImportAction[]): void {
+  const { store, now } = scope;
+  let searchRowid: number | undefined;
+  for (const action of actions) {
+    switch (action.kind) {
+      case 'createTicketType': {
+        store
+          .statement(
+            `INSERT INTO ticket_types (id, event_id, name, valid_from, valid_until, max_entries, gate_ids,
+               created_at, updated_at, server_version, deleted_at)
+             VALUES (?, ?, ?, NULL, NULL, NULL, NULL, ?, ?, NULL, NULL)`,
+          )
+          .run(action.id, eventId, action.name, now, now);
+        scope.audit({ entity: 'ticket_type', entityId: action.id, after: { eventId, name: action.name } });
+        break;
+      }
+      case 'createCustomer': {
+        const customer = action.customer;
+        searchRowid = (searchRowid ?? nextSearchRowid(store) - 1) + 1;
+        store
+          .statement(
+            `INSERT INTO customers (id, search_rowid, email, first_name, last_name, phone, postcode, address,
+               city, country, gender, verification_status, description, web_user_id, sort_name,
+               created_at, updated_at, server_version, deleted_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'non_verified', NULL, NULL, ?, ?, ?, NULL, NULL)`,
+          )
+          .run(
+            customer.id,
+            searchRowid,
+            customer.email,
+            customer.first_name,
+            customer.last_name,
+            customer.phone,
+            customer.postcode,
+            customer.address,
+            customer.city,
+            customer.country,
+            customer.gender,
+            sortName(customer),
+            now,
+            now,
+          );
+        insertSearchRow(store, searchRowid, customerSearchRow(customer));
+        scope.audit({ entity: 'customer', entityId: customer.id, after: auditFields(filledFields(customer)) });
+        break;
+      }
+      case 'updateCustomer': {
+        const customer = action.customer;
+        store
+          .statement(
+            `UPDATE customers SET email = ?, first_name = ?, last_name = ?, phone = ?, postcode = ?,
+               address = ?, city = ?, country = ?, gender = ?, updated_at = ?
+             WHERE id = ?`,
+          )
+          .run(
+            customer.email,
+            customer.first_name,
+            customer.last_name,
+            customer.phone,
+            customer.postcode,
+            customer.address,
+            customer.city,
+            customer.country,
+            customer.gender,
+            now,
+            customer.id,
+          );
+        if (Object.keys(action.after).some((key) => searchedKeys.has(key))) reindexCustomer(store, action.customer.id);
+        scope.audit({
+          entity: 'customer',
+          entityId: action.customer.id,
+          before: auditFields(action.before),
+          after: auditFields(action.after),
+        });
+        break;
+      }
+      case 'createTicket': {
+        store
+          .statement(
+            `INSERT INTO tickets (id, event_id, reference, ticket_type_id, customer_id, order_id, status,
+               invalid_reason, redeemed, banned, first_scan_at, last_scan_at, last_scan_gate_id,
+               created_at, updated_at, server_version)
+             VALUES (?, ?, ?, ?, ?, NULL, 'valid', NULL, 0, 0, NULL, NULL, NULL, ?, ?, NULL)`,
+          )
+          .run(action.id, eventId, action.reference, action.ticketTypeId, action.customerId, now, now);
+        scope.audit({
+          entity: 'ticket',
+          entityId: action.id,
+          after: { reference: action.reference, ticketTypeId: action.ticketTypeId, customerId: action.customerId },
+        });
+        break;
+      }
+      case 'assignTicket': {
+        store
+          .statement('UPDATE tickets SET customer_id = ?, updated_at = ? WHERE id = ? AND customer_id IS NULL')
+          .run(action.customerId, now, action.id);
+        scope.audit({
+          entity: 'ticket',
+          entityId: action.id,
+          before: { customerId: null },
+          after: { customerId: action.customerId },
+        });
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,189 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable, pipeline } from 'node:stream';
+import { parse, type Info, type Parser } from 'csv-parse';
+import { DomainError, invalid } from '../errors.ts';
+import type { ImportSource } from './csv.contract.ts';
+import { detectDelimiter, type Delimiter } from './delimiter.ts';
+
+/** One data record of the file, numbered as a spreadsheet shows it (header = row 1). */
+export type SourceRecord = { row: number; cells: string[] } | { row: number; error: string };
+
+export interface ImportFile {
+  header: string[];
+  delimiter: Delimiter;
+  /** Size of the source (bytes of a file, characters of a text), for progress. */
+  sizeTotal: number;
+  /** How much of the source has been read so far, in the same unit. */
+  sizeRead(): number;
+  /** The data records after the header; a malformed stretch ends the sequence with an error record. */
+  records(): AsyncGenerator<SourceRecord>;
+  close(): void;
+}
+
+/** Enough of a file to find its header line; past this the file is not a CSV we can read. */
+const headerProbeLimit = 1024 * 1024;
+const textChunkLength = 64 * 1024;
+/** Characters in one record; a customer row is a few hundred. */
+const maxRecordSize = 1024 * 1024;
+
+interface ParsedItem {
+  record: string[];
+  info: Info;
+}
+
+/**
+ * Opens an import source as a stream of records: the file is read through csv-parse in chunks,
+ * never loaded whole. The header line is probed first to choose the delimiter. Anything that makes
+ * the file unreadable before the first data row (missing, a folder, empty, UTF-16, malformed
+ * header) is a VALIDATION error on `source`, thrown before any row is handled.
+ */
+export async function openImportFile(source: ImportSource): Promise<ImportFile> {
+  let sizeTotal: number;
+  let chunks: AsyncIterator<Buffer | string>;
+  let closeSource: () => void;
+  if ('path' in source) {
+    const info = await stat(source.path).catch((error: NodeJS.ErrnoException) => {
+      throw invalid(
+        error.code === 'ENOENT' ? `There is no file at ${source.path}` : `Cannot read ${source.path}: ${error.message}`,
+        'source',
+      );
+    });
+    if (!info.isFile()) throw invalid(`${source.path} is not a file`, 'source');
+    sizeTotal = info.size;
+    const stream = createReadStream(source.path);
+    chunks = stream[Symbol.asyncIterator]();
+    closeSource = () => stream.destroy();
+  } else {
+    sizeTotal = source.text.length;
+    chunks = sliceText(source.text);
+    closeSource = () => undefined;
+  }
+
+  let sizeRead = 0;
+  const head: (Buffer | string)[] = [];
+  let headText = '';
+  let ended = false;
+  try {
+    while (headerLineEnd(headText) < 0 && headText.length < headerProbeLimit) {
+      const next = await chunks.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      head.push(next.value);
+      sizeRead += next.value.length;
+      headText += typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    }
+  } catch (error) {
+    closeSource();
+    throw invalid(`Cannot read the file: ${(error as Error).message}`, 'source');
+  }
+  const first = head[0];
+  if (first !== undefined && typeof first !== 'string' && isUtf16(first)) {
+    closeSource();
+    throw invalid('The file is UTF-16 text: save it as "CSV UTF-8" and import it again', 'source');
+  }
+  const delimiter = detectDelimiter(headText.replace(/^\uFEFF/, ''));
+
+  async function* replay(): AsyncGenerator<Buffer | string> {
+    yield* head;
+    if (ended) return;
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      sizeRead += next.value.length;
+      yield next.value;
+    }
+  }
+
+  // The first malformed stretch (e.g. a quote never closed). csv-parse reports it through on_skip,
+  // in order, after pushing every record before it; a thrown parse error would instead drop the
+  // records still buffered. What the parser makes of the text after it is not trusted.
+  let failure: { records: number; row: number; message: string } | undefined;
+  const parser: Parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    // Wrong field counts become rejected rows (checked by the caller), not a fatal error.
+    relax_column_count: true,
+    // A quote inside an unquoted cell (`5" screen`) is text, as spreadsheets treat it.
+    relax_quotes: true,
+    skip_empty_lines: true,
+    // A runaway record (an unclosed quote, a binary file) stops here instead of filling memory.
+    max_record_size: maxRecordSize,
+    skip_records_with_error: true,
+    on_skip: (error) => {
+      failure ??= {
+        records: parser.info.records,
+        row: parser.info.records + parser.info.empty_lines + 1,
+        message: error?.message ?? 'malformed CSV',
+      };
+      return undefined;
+    },
+  });
+  const input = Readable.from(replay());
+  pipeline(input, parser, () => {
+    // Errors reach the reader through the parser's iterator; nothing more to do here.
+  });
+  const items = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedItem>;
+  const close = () => {
+    input.destroy();
+    parser.destroy();
+    closeSource();
+  };
+
+  let header: string[];
+  try {
+    const next = await items.next();
+    if (failure?.records === 0) throw invalid(`The header row is not valid CSV: ${failure.message}`, 'source');
+    if (next.done) throw invalid('The file is empty: it has no header row', 'source');
+    header = next.value.record.map((name) => name.trim());
+  } catch (error) {
+    close();
+    if (error instanceof DomainError) throw error;
+    throw invalid(`Cannot read the file: ${(error as Error).message}`, 'source');
+  }
+
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let lastRow = 1;
+    try {
+      for (;;) {
+        const next = await items.next();
+        if (next.done) break;
+        if (failure && next.value.info.records > failure.records) break;
+        // Spreadsheets show every line, blank ones included, but a quoted line break stays in its row.
+        lastRow = next.value.info.records + next.value.info.empty_lines;
+        yield { row: lastRow, cells: next.value.record };
+      }
+    } catch (error) {
+      yield { row: lastRow + 1, error: `reading the file failed (${(error as Error).message}); the rest of the file was not read` };
+      return;
+    }
+    if (failure) {
+      yield { row: failure.row, error: `the file is not valid CSV from here on (${failure.message}); the rest of the file was not read` };
+    }
+  }
+
+  return { header, delimiter, sizeTotal, sizeRead: () => sizeRead, records, close };
+}
+
+/** Text already in memory is still fed to the parser in slices, so it parses (and reports progress) like a file. */
+async function* sliceText(text: string): AsyncGenerator<string> {
+  for (let start = 0; start < text.length; start += textChunkLength) yield text.slice(start, start + textChunkLength);
+}
+
+/** Index of the first line break outside quotes, or -1. */
+function headerLineEnd(text: string): number {
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) return index;
+  }
+  return -1;
+}
+
+function isUtf16(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}

@@ -1,0 +1,317 @@
+import { sql, type Store } from '../../db/store.ts';
+import type { LedgerKind, OrderStatus } from '../../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { findEvent } from '../events/current.ts';
+import { displayName } from './display-name.ts';
+import type { CustomerCard, CustomerCardInput } from './queries.contract.ts';
+
+/**
+ * The customer card (seeds 000, 001, 002, 004). Every section is one indexed lookup by the
+ * customer's id (or by the ids of its orders, tickets and tags), so opening a card costs the same
+ * at 500 customers as at 500,000.
+ */
+
+/** Orders that never became a purchase: left out of the order count (seed 002 statuses). */
+const uncountedStatuses: ReadonlySet<OrderStatus> = new Set(['reserved', 'expired', 'canceled']);
+
+export const historyLimit = 100;
+const defaultCurrency = 'EUR';
+
+type OrderItem = CustomerCard['orders'][number]['items'][number];
+
+export function customerCard(store: Store, input: CustomerCardInput): CustomerCard {
+  const customer = store.first(sql.selectFrom('customers').selectAll().where('id', '=', input.customerId));
+  if (!customer) throw notFound(`No customer with id ${input.customerId}`, 'customerId');
+  if (customer.deleted_at !== null) {
+    throw notFound(`Customer ${input.customerId} was deleted on ${customer.deleted_at}`, 'customerId');
+  }
+  const filterEvent = input.orderEventId
+    ? store.first(sql.selectFrom('events').select(['id', 'currency']).where('id', '=', input.orderEventId))
+    : undefined;
+  if (input.orderEventId && !filterEvent) throw notFound(`No event with id ${input.orderEventId}`, 'orderEventId');
+
+  const orders = store.all(
+    sql
+      .selectFrom('orders')
+      .innerJoin('events', 'events.id', 'orders.event_id')
+      .select([
+        'orders.id',
+        'orders.number',
+        'orders.event_id',
+        'events.name as event_name',
+        'events.starts_at as event_starts_at',
+        'orders.channel',
+        'orders.status',
+        'orders.total',
+        'orders.amount_paid',
+        'orders.created_at',
+        'orders.deleted_at',
+      ])
+      .where('orders.customer_id', '=', customer.id)
+      .orderBy('orders.created_at', 'desc')
+      .orderBy('orders.id', 'desc'),
+  );
+  const itemsByOrder = orderItems(store, customer.id);
+  const liveOrders = orders.filter((order) => order.deleted_at === null);
+
+  const amountSpent = liveOrders.reduce((sum, order) => (order.status === 'paid' ? sum + order.total : sum), 0);
+  const orderCount = liveOrders.filter((order) => !uncountedStatuses.has(order.status)).length;
+
+  const events = new Map<string, { id: string; name: string; startsAt: string | null }>();
+  for (const order of orders) {
+    events.set(order.event_id, { id: order.event_id, name: order.event_name, startsAt: order.event_starts_at });
+  }
+
+  const anonymous = customer.email === null && customer.first_name === null && customer.last_name === null;
+  return {
+    profile: {
+      id: customer.id,
+      email: customer.email,
+      firstName: customer.first_name,
+      lastName: customer.last_name,
+      phone: customer.phone,
+      postcode: customer.postcode,
+      address: customer.address,
+      city: customer.city,
+      country: customer.country,
+      gender: customer.gender,
+      verificationStatus: customer.verification_status,
+      description: customer.description,
+      createdAt: customer.created_at,
+      updatedAt: customer.updated_at,
+      anonymous,
+      displayName: displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email }),
+    },
+    alternativeEmails: store
+      .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customer.id).orderBy('email'))
+      .map((row) => row.email),
+    labels: store.all(
+      sql
+        .selectFrom('customer_labels')
+        .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
+        .select(['labels.id', 'labels.name', 'labels.color'])
+        .where('customer_labels.customer_id', '=', customer.id)
+        .orderBy('labels.name'),
+    ),
+    webUser: webUser(store, customer.web_user_id),
+    totals: {
+      amountSpent,
+      orderCount,
+      averageOrderValue: orderCount === 0 ? 0 : Math.round(amountSpent / orderCount),
+      balances: balances(store, customer.id),
+      currency: filterEvent?.currency ?? findEvent(store)?.currency ?? defaultCurrency,
+    },
+    timeline: liveOrders.map((order) => ({
+      orderId: order.id,
+      number: order.number,
+      at: order.created_at,
+      channel: order.channel,
+      status: order.status,
+      total: order.total,
+      items: itemsByOrder.get(order.id) ?? [],
+    })),
+    tickets: tickets(store, customer.id),
+    tags: tags(store, customer.id),
+    orders: orders
+      .filter((order) => (order.deleted_at !== null) === input.deletedOrders)
+      .filter((order) => !input.orderEventId || order.event_id === input.orderEventId)
+      .map((order) => ({
+        id: order.id,
+        number: order.number,
+        eventId: order.event_id,
+        eventName: order.event_name,
+        channel: order.channel,
+        status: order.status,
+        kind: order.status === 'reserved' ? ('reserved' as const) : ('sold' as const),
+        total: order.total,
+        amountPaid: order.amount_paid,
+        createdAt: order.created_at,
+        deletedAt: order.deleted_at,
+        items: itemsByOrder.get(order.id) ?? [],
+      })),
+    events: [...events.values()].sort(
+      (a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.name.localeCompare(b.name),
+    ),
+    history: history(store, customer.id),
+  };
+}
+
+/** Items of every order of the customer, deleted ones included, in the order they were added. */
+function orderItems(store: Store, customerId: string): Map<string, OrderItem[]> {
+  const rows = store.all(
+    sql
+      .selectFrom('orders')
+      .innerJoin('order_items', 'order_items.order_id', 'orders.id')
+      .select(['order_items.order_id', 'order_items.description', 'order_items.quantity', 'order_items.unit_price'])
+      .where('orders.customer_id', '=', customerId)
+      .orderBy('order_items.created_at')
+      .orderBy('order_items.id'),
+  );
+  const byOrder = new Map<string, OrderItem[]>();
+  for (const row of rows) {
+    const items = byOrder.get(row.order_id) ?? [];
+    items.push({ description: row.description, quantity: row.quantity, unitPrice: row.unit_price });
+    byOrder.set(row.order_id, items);
+  }
+  return byOrder;
+}
+
+function webUser(store: Store, webUserId: string | null): CustomerCard['webUser'] {
+  if (webUserId === null) return null;
+  const user = store.first(
+    sql.selectFrom('web_users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', webUserId),
+  );
+  return user ? { id: user.id, email: user.email, firstName: user.first_name, lastName: user.last_name } : null;
+}
+
+/** Balances are sums of the append-only ledger (DESIGN.md glossary), never a stored number. */
+function balances(store: Store, customerId: string): Record<LedgerKind, number> {
+  const sums = store.all(
+    sql
+      .selectFrom('ledger_entries')
+      .select((eb) => ['kind', eb.fn.sum<number>('amount').as('balance')])
+      .where('customer_id', '=', customerId)
+      .groupBy('kind'),
+  );
+  const result: Record<LedgerKind, number> = { credit: 0, virtual_credit: 0, token: 0 };
+  for (const row of sums) result[row.kind] = Number(row.balance);
+  return result;
+}
+
+function tickets(store: Store, customerId: string): CustomerCard['tickets'] {
+  const rows = store.all(
+    sql
+      .selectFrom('tickets')
+      .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
+      .select((eb) => [
+        'tickets.id',
+        'tickets.reference',
+        'tickets.event_id',
+        'tickets.ticket_type_id',
+        'ticket_types.name as ticket_type',
+        'tickets.status',
+        'tickets.invalid_reason',
+        'tickets.first_scan_at',
+        'tickets.redeemed',
+        'tickets.banned',
+        'tickets.order_id',
+        eb
+          .selectFrom('scans')
+          .select((count) => count.fn.countAll<number>().as('count'))
+          .whereRef('scans.ticket_id', '=', 'tickets.id')
+          .as('scan_count'),
+        eb
+          .selectFrom('scans')
+          .select('scans.id')
+          .whereRef('scans.ticket_id', '=', 'tickets.id')
+          .orderBy('scans.scanned_at', 'desc')
+          .orderBy('scans.id', 'desc')
+          .limit(1)
+          .as('last_scan_id'),
+      ])
+      .where('tickets.customer_id', '=', customerId)
+      .orderBy('tickets.created_at')
+      .orderBy('tickets.reference'),
+  );
+  const lastScanIds = rows.flatMap((row) => (row.last_scan_id ? [row.last_scan_id] : []));
+  const lastScans = new Map(
+    (lastScanIds.length === 0
+      ? []
+      : store.all(
+          sql
+            .selectFrom('scans')
+            .leftJoin('gates', 'gates.id', 'scans.gate_id')
+            .select(['scans.id', 'scans.scanned_at', 'gates.name as gate', 'scans.direction', 'scans.verdict'])
+            .where('scans.id', 'in', lastScanIds),
+        )
+    ).map((scan) => [scan.id, { at: scan.scanned_at, gate: scan.gate, direction: scan.direction, verdict: scan.verdict }]),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    reference: row.reference,
+    eventId: row.event_id,
+    ticketTypeId: row.ticket_type_id,
+    ticketType: row.ticket_type,
+    status: row.status,
+    invalidReason: row.invalid_reason,
+    used: row.first_scan_at !== null,
+    redeemed: row.redeemed === 1,
+    banned: row.banned === 1,
+    lastScan: (row.last_scan_id && lastScans.get(row.last_scan_id)) || null,
+    scanCount: Number(row.scan_count ?? 0),
+    orderId: row.order_id,
+  }));
+}
+
+function tags(store: Store, customerId: string): CustomerCard['tags'] {
+  return store
+    .all(
+      sql
+        .selectFrom('tags')
+        .innerJoin('ticket_types', 'ticket_types.id', 'tags.ticket_type_id')
+        .select([
+          'tags.id',
+          'tags.uid',
+          'tags.event_id',
+          'tags.ticket_type_id',
+          'ticket_types.name as ticket_type',
+          'tags.active',
+          'tags.banned',
+          'tags.inactive_reason',
+          'tags.created_at',
+        ])
+        .where('tags.customer_id', '=', customerId)
+        .orderBy('tags.created_at')
+        .orderBy('tags.id'),
+    )
+    .map((tag) => ({
+      id: tag.id,
+      uid: tag.uid,
+      eventId: tag.event_id,
+      ticketTypeId: tag.ticket_type_id,
+      ticketType: tag.ticket_type,
+      active: tag.active === 1,
+      banned: tag.banned === 1,
+      inactiveReason: tag.inactive_reason,
+      createdAt: tag.created_at,
+    }));
+}
+
+/** Who changed what on this card: audit entries of the customer, its tickets and its tags. */
+function history(store: Store, customerId: string): CustomerCard['history'] {
+  const rows = store.all(
+    sql
+      .selectFrom('audit_log')
+      .select(['at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('entity', '=', 'customer'), eb('entity_id', '=', customerId)]),
+          eb.and([
+            eb('entity', '=', 'ticket'),
+            eb('entity_id', 'in', eb.selectFrom('tickets').select('tickets.id').where('tickets.customer_id', '=', customerId)),
+          ]),
+          eb.and([
+            eb('entity', '=', 'tag'),
+            eb('entity_id', 'in', eb.selectFrom('tags').select('tags.id').where('tags.customer_id', '=', customerId)),
+          ]),
+        ]),
+      )
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(historyLimit),
+  );
+  return rows.map((row) => ({
+    at: row.at,
+    operator: row.operator,
+    deviceId: row.device_id,
+    operation: row.operation,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: parseAuditJson(row.before),
+    after: parseAuditJson(row.after),
+  }));
+}
+
+function parseAuditJson(text: string | null): unknown {
+  return text === null ? null : (JSON.parse(text) as unknown);
+}

@@ -1,0 +1,35 @@
+import type { Selectable } from 'kysely';
+import type { CustomerTable } from '../../db/schema.ts';
+import { sql, type Store } from '../../db/store.ts';
+import { notFound } from '../errors.ts';
+import { displayName } from './display-name.ts';
+
+export type CustomerRow = Selectable<CustomerTable>;
+
+/**
+ * The customer a command works on. A deleted customer is gone for staff, so it is NOT_FOUND (field
+ * `customerId`) like an unknown id.
+ */
+export function requireCustomer(store: Store, customerId: string): CustomerRow {
+  const customer = store.first(
+    sql.selectFrom('customers').selectAll().where('id', '=', customerId).where('deleted_at', 'is', null),
+  );
+  if (!customer) throw notFound(`No customer with id ${customerId}`, 'customerId');
+  return customer;
+}
+
+/** How a customer is named in a message to staff: "Anna Berg (customer <id>)". */
+export function describeCustomer(
+  customer: Pick<CustomerRow, 'id' | 'first_name' | 'last_name' | 'email'>,
+): string {
+  const name = displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email });
+  return `${name} (customer ${customer.id})`;
+}
+
+/** Looks up a customer by id for a message, whatever its state; a dangling id is still named. */
+export function describeCustomerById(store: Store, customerId: string): string {
+  const customer = store.first(
+    sql.selectFrom('customers').select(['id', 'first_name', 'last_name', 'email']).where('id', '=', customerId),
+  );
+  return customer ? describeCustomer(customer) : `customer ${customerId}`;
+}

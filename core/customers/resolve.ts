@@ -1,0 +1,105 @@
+import { sql, type Store } from '../../db/store.ts';
+import { conflict, notFound } from '../errors.ts';
+import { normalizeTagUid } from '../fields.ts';
+import { displayName } from './display-name.ts';
+import type { CustomerResolution } from './queries.contract.ts';
+
+/**
+ * Turns what staff type after `card` or `export customer` into one customer: a customer id, an
+ * e-mail (main or alternative), a ticket reference or a tag UID in any spelling. Tried in that
+ * order; each is one index lookup. A key that fits several customers is refused, never guessed.
+ */
+
+interface Owner {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+}
+
+const ownerColumns = ['customers.id', 'customers.first_name', 'customers.last_name', 'customers.email'] as const;
+
+export function resolveCustomer(store: Store, key: string): CustomerResolution {
+  const trimmed = key.trim();
+
+  const byId = store.first(sql.selectFrom('customers').select(['id', 'deleted_at']).where('id', '=', trimmed));
+  if (byId && byId.deleted_at === null) return { customerId: byId.id, matchedBy: 'id' };
+
+  if (trimmed.includes('@')) {
+    const owners = ownersByEmail(store, trimmed.toLowerCase());
+    if (owners.length > 0) return single(owners, `E-mail ${trimmed.toLowerCase()}`, 'email');
+  }
+
+  const references = [...new Set([key, trimmed])];
+  const tickets = store.all(
+    sql
+      .selectFrom('tickets')
+      .leftJoin('customers', (join) =>
+        join.onRef('customers.id', '=', 'tickets.customer_id').on('customers.deleted_at', 'is', null),
+      )
+      .select([...ownerColumns, 'tickets.reference'])
+      .where('tickets.reference', 'in', references)
+      .orderBy('customers.sort_name')
+      .orderBy('customers.id'),
+  );
+  const ticketOwners = distinctOwners(
+    tickets.flatMap(({ id, first_name, last_name, email }) => (id === null ? [] : [{ id, first_name, last_name, email }])),
+  );
+  if (ticketOwners.length > 0) return single(ticketOwners, `Ticket ${trimmed}`, 'ticket');
+
+  const uid = normalizeTagUid(trimmed);
+  if (uid !== undefined) {
+    const tagOwners = distinctOwners(
+      store.all(
+        sql
+          .selectFrom('tags')
+          .innerJoin('customers', 'customers.id', 'tags.customer_id')
+          .select(ownerColumns)
+          .where('tags.uid', '=', uid)
+          .where('customers.deleted_at', 'is', null)
+          .orderBy('customers.sort_name')
+          .orderBy('customers.id'),
+      ),
+    );
+    if (tagOwners.length > 0) return single(tagOwners, `Tag UID ${uid}`, 'tag');
+  }
+
+  if (tickets.length > 0) throw notFound(`Ticket ${trimmed} is not assigned to a customer`, 'key');
+  if (byId) throw notFound(`Customer ${trimmed} was deleted`, 'key');
+  throw notFound(`No customer id, e-mail, ticket reference or tag UID matches "${trimmed}"`, 'key');
+}
+
+function ownersByEmail(store: Store, email: string): Owner[] {
+  const main = store.all(
+    sql
+      .selectFrom('customers')
+      .select(ownerColumns)
+      .where('customers.email', '=', email)
+      .where('customers.deleted_at', 'is', null),
+  );
+  const alternative = store.all(
+    sql
+      .selectFrom('customer_emails')
+      .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
+      .select(ownerColumns)
+      .where('customer_emails.email', '=', email)
+      .where('customers.deleted_at', 'is', null)
+      .orderBy('customers.sort_name')
+      .orderBy('customers.id'),
+  );
+  return distinctOwners([...main, ...alternative]);
+}
+
+function distinctOwners(owners: Owner[]): Owner[] {
+  const byId = new Map<string, Owner>();
+  for (const owner of owners) if (!byId.has(owner.id)) byId.set(owner.id, owner);
+  return [...byId.values()];
+}
+
+function single(owners: Owner[], what: string, matchedBy: CustomerResolution['matchedBy']): CustomerResolution {
+  if (owners.length === 1) return { customerId: owners[0]!.id, matchedBy };
+  const names = owners
+    .map((owner) => `${displayName({ firstName: owner.first_name, lastName: owner.last_name, email: owner.email })} (${owner.id})`)
+    .join(', ');
+  throw conflict(`${what} belongs to ${owners.length} customers: ${names}. Use the customer id instead.`, 'key');
+}

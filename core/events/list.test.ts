@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from '../../db/store.ts';
+import { createTestCore, insertEvent, snapshot } from '../../test/fixtures/store.ts';
+import { invokeOk } from '../../test/fixtures/customer-reads.ts';
+
+describe('events.list', () => {
+  it('lists no events in an empty data folder', async () => {
+    const { core } = createTestCore();
+    expect(await invokeOk(core, 'events.list', {})).toEqual({ events: [] });
+  });
+
+  it('lists every event earliest first with its time zone and currency', async () => {
+    const { store, core } = createTestCore();
+    const later = insertEvent(store, { name: 'Winter Gala', currency: 'GBP' });
+    store.run(sql.updateTable('events').set({ starts_at: '2026-12-01T18:00:00.000Z', ends_at: null }).where('id', '=', later));
+    const summer = insertEvent(store, { name: 'Summer Festival' });
+    const before = snapshot(store);
+    expect(await invokeOk(core, 'events.list', {})).toEqual({
+      events: [
+        {
+          id: summer,
+          name: 'Summer Festival',
+          startsAt: '2026-07-10T10:00:00.000Z',
+          endsAt: '2026-07-12T23:00:00.000Z',
+          timeZone: 'Europe/Amsterdam',
+          currency: 'EUR',
+        },
+        { id: later, name: 'Winter Gala', startsAt: '2026-12-01T18:00:00.000Z', endsAt: null, timeZone: 'Europe/Amsterdam', currency: 'GBP' },
+      ],
+    });
+    expect(snapshot(store)).toEqual(before);
+  });
+});

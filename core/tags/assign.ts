@@ -1,0 +1,80 @@
+import { sql } from '../../db/store.ts';
+import { defineCommand } from '../commands/command.ts';
+import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
+import { conflict, notFound } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { deactivateActiveTags } from './activation.ts';
+import { assignTagInput } from './commands.contract.ts';
+
+/**
+ * Seed 000 "Assign a tag": registers a wristband's UID for a customer with a ticket type. The tag
+ * belongs to the ticket type's event; a UID is registered once per event. The new tag becomes the
+ * customer's active tag when they have none in that event, or when staff ask for it (the previous
+ * active tag is then 'replaced'); otherwise it waits, inactive, for "Make active".
+ */
+export const assignTag = defineCommand({
+  name: 'tags.assign',
+  version: 1,
+  input: assignTagInput,
+  apply(scope, input) {
+    const customer = requireCustomer(scope.store, input.customerId);
+    const ticketType = scope.store.first(
+      sql
+        .selectFrom('ticket_types')
+        .select(['id', 'event_id', 'name'])
+        .where('id', '=', input.ticketTypeId)
+        .where('deleted_at', 'is', null),
+    );
+    if (!ticketType) throw notFound(`No ticket type with id ${input.ticketTypeId}`, 'ticketTypeId');
+
+    const registered = scope.store.first(
+      sql
+        .selectFrom('tags')
+        .select(['id', 'customer_id'])
+        .where('event_id', '=', ticketType.event_id)
+        .where('uid', '=', input.uid),
+    );
+    if (registered) {
+      throw conflict(
+        `Tag ${input.uid} is already registered in this event to ${describeCustomerById(scope.store, registered.customer_id)}`,
+        'uid',
+      );
+    }
+
+    const hasActiveTag =
+      scope.store.first(
+        sql
+          .selectFrom('tags')
+          .select('id')
+          .where('customer_id', '=', customer.id)
+          .where('event_id', '=', ticketType.event_id)
+          .where('active', '=', 1),
+      ) !== undefined;
+    const active = !hasActiveTag || input.makeActive === true;
+    if (active) deactivateActiveTags(scope, customer.id, ticketType.event_id, 'replaced');
+
+    const tagId = newId();
+    scope.store.run(
+      sql.insertInto('tags').values({
+        id: tagId,
+        event_id: ticketType.event_id,
+        uid: input.uid,
+        ticket_type_id: ticketType.id,
+        customer_id: customer.id,
+        ticket_id: null,
+        active: active ? 1 : 0,
+        banned: 0,
+        inactive_reason: null,
+        created_at: scope.now,
+        updated_at: scope.now,
+        server_version: null,
+      }),
+    );
+    scope.audit({
+      entity: 'tag',
+      entityId: tagId,
+      after: { uid: input.uid, customerId: customer.id, ticketTypeId: ticketType.id, eventId: ticketType.event_id, active },
+    });
+    return { tagId, active };
+  },
+});

@@ -1,0 +1,59 @@
+import type { Selectable } from 'kysely';
+import type { TicketTable } from '../../db/schema.ts';
+import { sql, type Store } from '../../db/store.ts';
+import { defineCommand, type CommandScope } from '../commands/command.ts';
+import { conflict, notFound } from '../errors.ts';
+import { setTicketBannedInput, setTicketRedeemedInput } from './commands.contract.ts';
+
+/** The two toggles of a ticket on the customer card (seed 000 "Redeem a ticket", "Ban a ticket"). */
+
+type TicketRow = Selectable<TicketTable>;
+
+function requireTicket(store: Store, ticketId: string): TicketRow {
+  const ticket = store.first(sql.selectFrom('tickets').selectAll().where('id', '=', ticketId));
+  if (!ticket) throw notFound(`No ticket with id ${ticketId}`, 'ticketId');
+  return ticket;
+}
+
+function ticketState(ticket: Pick<TicketRow, 'id' | 'redeemed' | 'banned'>) {
+  return { ticketId: ticket.id, redeemed: ticket.redeemed === 1, banned: ticket.banned === 1 };
+}
+
+function setFlag(scope: CommandScope, ticket: TicketRow, flag: 'redeemed' | 'banned', on: boolean) {
+  const value = on ? 1 : 0;
+  if (ticket[flag] === value) return ticketState(ticket);
+  scope.store.run(sql.updateTable('tickets').set({ [flag]: value, updated_at: scope.now }).where('id', '=', ticket.id));
+  scope.audit({ entity: 'ticket', entityId: ticket.id, before: { [flag]: !on }, after: { [flag]: on } });
+  return ticketState({ ...ticket, [flag]: value });
+}
+
+/**
+ * A redeemed ticket was exchanged (for a wristband) and no longer opens gates. A ticket the order's
+ * history made invalid (canceled, refunded, transferred) was never exchanged, so it cannot be
+ * marked redeemed; taking the mark off is always allowed.
+ */
+export const setTicketRedeemed = defineCommand({
+  name: 'tickets.setRedeemed',
+  version: 1,
+  input: setTicketRedeemedInput,
+  apply(scope, input) {
+    const ticket = requireTicket(scope.store, input.ticketId);
+    if (input.redeemed && ticket.redeemed === 0 && ticket.status === 'invalid') {
+      throw conflict(
+        `Ticket ${ticket.reference} is invalid (${ticket.invalid_reason ?? 'invalid'}) and cannot be marked redeemed`,
+        'redeemed',
+      );
+    }
+    return setFlag(scope, ticket, 'redeemed', input.redeemed);
+  },
+});
+
+/** A banned ticket is refused at every gate until it is unbanned; any ticket may be banned. */
+export const setTicketBanned = defineCommand({
+  name: 'tickets.setBanned',
+  version: 1,
+  input: setTicketBannedInput,
+  apply(scope, input) {
+    return setFlag(scope, requireTicket(scope.store, input.ticketId), 'banned', input.banned);
+  },
+});

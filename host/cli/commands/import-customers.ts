@@ -1,0 +1,80 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { CoreEvent } from '../../../core/api/events.ts';
+import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';
+import { progressLine } from '../progress.ts';
+
+/** Exit code when the file could not be read at all (as for bad arguments): nothing was imported. */
+const unreadable = 2;
+
+function checkReadable(path: string): void {
+  let problem: string | undefined;
+  try {
+    if (statSync(path).isDirectory()) problem = 'is a folder, not a file';
+    else accessSync(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read';
+  }
+  if (problem) throw new OperationFailed({ code: 'VALIDATION', message: `${path}: ${problem}`, field: 'source' }, unreadable);
+}
+
+export const importCustomersCommand = defineCliCommand({
+  name: 'import customers',
+  usage: 'FILE [--dry-run] [--event ID]',
+  summary: 'Import customers and their tickets from a CSV file (rejected rows are listed, not fatal)',
+  options: { 'dry-run': { type: 'boolean' }, event: { type: 'string' } },
+  positionals: ['FILE'],
+  schema: z.object({
+    file: cliArguments.text('FILE'),
+    'dry-run': z.boolean().default(false),
+    event: cliArguments.text('--event').optional(),
+  }),
+  async run(context, args) {
+    const path = resolve(args.file);
+    checkReadable(path);
+    const host = context.host();
+    const progress = progressLine(context.io);
+    const unsubscribe = host.core.subscribe((event: CoreEvent) => {
+      if (event.type !== 'import.progress') return;
+      const percent = event.bytesTotal ? ` (${Math.min(100, Math.round((event.bytesRead / event.bytesTotal) * 100))}%)` : '';
+      progress.update(
+        `importing: ${event.rowsRead.toLocaleString('en')} rows read${percent}, ${event.imported} imported, ${event.updated} updated, ${event.unchanged} unchanged, ${event.rejected} rejected`,
+        event.done,
+      );
+    });
+    let result;
+    try {
+      result = await host.core.invoke('import.customers', {
+        source: { path },
+        dryRun: args['dry-run'],
+        ...(args.event ? { eventId: args.event } : {}),
+      });
+    } finally {
+      unsubscribe();
+      progress.end();
+    }
+    if (!result.ok) {
+      throw new OperationFailed(result.error, result.error.code === 'VALIDATION' && result.error.field === 'source' ? unreadable : 1);
+    }
+    const summary = result.value;
+    host.logger.info(
+      { dryRun: summary.dryRun, rowsRead: summary.rowsRead, imported: summary.imported, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected.length },
+      'imported customers',
+    );
+    if (context.options.json) {
+      context.io.stdout.write(`${JSON.stringify(summary)}\n`);
+      return 0;
+    }
+    const lines = [
+      `${summary.dryRun ? 'Dry run (nothing was saved): ' : ''}${summary.rowsRead} rows read from ${args.file}: ${summary.imported} imported, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.`,
+    ];
+    if (summary.eventCreated) lines.push(`Created the event ${summary.eventId ?? ''} for the imported tickets.`.replace('  ', ' '));
+    if (summary.createdTicketTypes.length > 0) lines.push(`Created ticket types: ${summary.createdTicketTypes.join(', ')}.`);
+    if (summary.ignoredColumns.length > 0) lines.push(`Ignored columns: ${summary.ignoredColumns.join(', ')}.`);
+    for (const rejection of summary.rejected) lines.push(`row ${rejection.row}: ${rejection.reason}`);
+    context.io.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  },
+});

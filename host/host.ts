@@ -1,0 +1,99 @@
+import { pino, type Logger } from 'pino';
+import { openDatabase } from '../db/connection.ts';
+import { Store } from '../db/store.ts';
+import { createCore, type BoxOfficeCore } from '../core/api/core.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type { Result } from '../core/result.ts';
+import { dailyLogStream } from './daily-log.ts';
+import { ensureDataDir, storeFile } from './data-dir.ts';
+
+export interface HostOptions {
+  dataDir: string;
+  /** The operator signed in (recorded in the audit log); null when nobody is. */
+  operator?: string | null;
+  clock?: Clock;
+  /** pino level; defaults to BOX_OFFICE_LOG_LEVEL or 'info'. */
+  logLevel?: string;
+}
+
+export interface Host {
+  store: Store;
+  core: BoxOfficeCore;
+  logger: Logger;
+  dataDir: string;
+  /** Today's log file, to point people at when something unexpected happened. */
+  logFile(): string;
+  close(): void;
+}
+
+/**
+ * The composition root every host uses (CLI now; web host and Electron later): the data folder,
+ * its store, the core over it and the log. Logs are structured and hold no personal data at info
+ * level: operations are logged by name, outcome code and duration, never with their input.
+ */
+export function createHost(options: HostOptions): Host {
+  const dataDir = ensureDataDir(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  const logStream = dailyLogStream(dataDir, clock);
+  const logger = pino(
+    {
+      level: options.logLevel ?? process.env.BOX_OFFICE_LOG_LEVEL ?? 'info',
+      base: { pid: process.pid },
+      timestamp: () => `,"time":"${clock.now().toISOString()}"`,
+    },
+    logStream,
+  );
+
+  let store: Store;
+  try {
+    store = new Store(openDatabase(storeFile(dataDir)));
+  } catch (error) {
+    logger.error({ err: error, file: storeFile(dataDir) }, 'could not open the store');
+    logStream.close();
+    throw error;
+  }
+  logger.info({ dataDir, node: process.versions.node }, 'store opened');
+
+  const inner = createCore({
+    store,
+    clock,
+    operator: options.operator ?? null,
+    onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
+  });
+
+  async function invokeUnknown(name: unknown, input: unknown): Promise<Result<unknown>> {
+    const started = performance.now();
+    const result = await inner.invokeUnknown(name, input);
+    if (logger.isLevelEnabled('debug')) {
+      // Domain errors (bad input, unknown ids) are ordinary; their messages may name people, so
+      // only the code and field are logged.
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const outcome = result.ok ? { outcome: 'ok' } : { outcome: result.error.code, field: result.error.field };
+      logger.debug({ operation: String(name).slice(0, 80), ms, ...outcome }, 'operation');
+    }
+    return result;
+  }
+
+  const core: BoxOfficeCore = {
+    context: inner.context,
+    invoke: invokeUnknown as BoxOfficeCore['invoke'],
+    invokeUnknown,
+    subscribe: (listener) => inner.subscribe(listener),
+  };
+
+  let closed = false;
+  return {
+    store,
+    core,
+    logger,
+    dataDir,
+    logFile: () => logStream.currentFile(),
+    close() {
+      if (closed) return;
+      closed = true;
+      store.close();
+      logger.info('store closed');
+      logStream.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The renderer's names for the API contract's types. Every shape comes from the zod schemas in
+ * core/ (type-only imports: nothing from core is bundled), so a contract change shows up here as a
+ * type error instead of a silent mismatch.
+ */
+import type { Contract, OperationName } from '../../core/api/contract.ts';
+import type { OperationInput, OperationOutput } from '../../core/api/operation.ts';
+
+export type { BoxOfficeClient } from '../../core/api/client.ts';
+export type { CoreEvent, CoreEventListener } from '../../core/api/events.ts';
+export type { ApiError, ErrorCode } from '../../core/errors.ts';
+export type { Result } from '../../core/result.ts';
+export type { OperationName };
+
+export type Input<K extends OperationName> = OperationInput<Contract[K]>;
+export type Output<K extends OperationName> = OperationOutput<Contract[K]>;
+
+export type CustomerSearchResult = Output<'customers.search'>['results'][number];
+export type CustomerListRow = Output<'customers.list'>['rows'][number];
+export type CustomerListInput = Input<'customers.list'>;
+export type CustomerCard = Output<'customers.card'>;
+export type CardProfile = CustomerCard['profile'];
+export type CardTicket = CustomerCard['tickets'][number];
+export type CardTag = CustomerCard['tags'][number];
+export type CardOrder = CustomerCard['orders'][number];
+export type CardTimelineEntry = CustomerCard['timeline'][number];
+export type CardHistoryEntry = CustomerCard['history'][number];
+export type CardTotals = CustomerCard['totals'];
+export type ScanHistory = Output<'tickets.scanHistory'>;
+export type LabelSummary = Output<'labels.list'>['labels'][number];
+export type WebUserSummary = Output<'webUsers.search'>['webUsers'][number];
+export type CsvFile = Output<'export.customerCsv'>;
+export type UpdateCustomerInput = Input<'customers.update'>;
+export type VerificationStatus = CardProfile['verificationStatus'];

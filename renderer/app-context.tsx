@@ -1,0 +1,26 @@
+import { createContext, useContext, type ReactElement, type ReactNode } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import type { ConnectedClient } from './api/connection.ts';
+import type { CustomerCardStore } from './stores/customer-card-store.ts';
+import type { CustomersListStore } from './stores/customers-list-store.ts';
+import type { ThemeState } from './stores/theme-store.ts';
+
+/** Everything the screens share: made once in main.tsx (or a test) and handed down. */
+export interface AppServices {
+  client: ConnectedClient;
+  customersList: CustomersListStore;
+  customerCard: CustomerCardStore;
+  theme: StoreApi<ThemeState>;
+}
+
+const ServicesContext = createContext<AppServices | null>(null);
+
+export function ServicesProvider({ services, children }: { services: AppServices; children: ReactNode }): ReactElement {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices needs a ServicesProvider above it');
+  return services;
+}

@@ -1,0 +1,49 @@
+import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
+import { Icon } from './icons.tsx';
+
+export interface DialogProps {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  /** Buttons at the bottom (submit, cancel). */
+  footer?: ReactNode;
+  wide?: boolean;
+}
+
+/**
+ * A modal built on the native <dialog>: the browser traps focus, closes on Escape and restores
+ * focus to the opener, and the element carries role="dialog" with the heading as its name.
+ */
+export function Dialog({ title, onClose, children, footer, wide }: DialogProps): ReactElement {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const close = useRef(onClose);
+  close.current = onClose;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        close.current();
+      }}
+    >
+      <header className="dialog-header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="icon-button" aria-label="Close" onClick={() => close.current()}>
+          <Icon name="close" />
+        </button>
+      </header>
+      <div className="dialog-body">{children}</div>
+      {footer ? <footer className="dialog-footer">{footer}</footer> : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ServicesProvider, type AppServices } from './app-context.tsx';
+import { pickClient } from './api/pick-client.ts';
+import { AppShell } from './screens/app-shell.tsx';
+import { createCustomerCardStore } from './stores/customer-card-store.ts';
+import { createCustomersListStore } from './stores/customers-list-store.ts';
+import { createThemeStore } from './stores/theme-store.ts';
+
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+const client = pickClient();
+const services: AppServices = {
+  client,
+  customersList: createCustomersListStore(client),
+  customerCard: createCustomerCardStore(client),
+  theme: createThemeStore(browserStorage()),
+};
+document.documentElement.dataset.theme = services.theme.getState().theme;
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <ServicesProvider services={services}>
+      <AppShell />
+    </ServicesProvider>
+  </StrictMode>,
+);

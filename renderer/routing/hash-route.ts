@@ -1,0 +1,27 @@
+/** The renderer's few screens, addressed by the URL hash so file:// (Electron) works too. */
+export type Route = { screen: 'customers' } | { screen: 'customer'; customerId: string } | { screen: 'not-found'; hash: string };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  if (path === '' || path === '/' || path === '/customers') return { screen: 'customers' };
+  const card = /^\/customers\/([^/]+)$/.exec(path);
+  if (card?.[1]) {
+    try {
+      return { screen: 'customer', customerId: decodeURIComponent(card[1]) };
+    } catch {
+      return { screen: 'not-found', hash };
+    }
+  }
+  return { screen: 'not-found', hash };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.screen) {
+    case 'customers':
+      return '#/customers';
+    case 'customer':
+      return `#/customers/${encodeURIComponent(route.customerId)}`;
+    case 'not-found':
+      return route.hash;
+  }
+}

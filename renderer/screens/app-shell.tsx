@@ -1,0 +1,117 @@
+import { useEffect, useSyncExternalStore, type ReactElement } from 'react';
+import { useStore } from 'zustand';
+import { useServices } from '../app-context.tsx';
+import { describeConnection, type ConnectionState } from '../api/connection.ts';
+import { Icon, type IconName } from '../components/icons.tsx';
+import { useHashRoute } from '../routing/use-hash-route.ts';
+import { CustomerCardScreen } from './customer-card/customer-card-screen.tsx';
+import { CustomersScreen } from './customers-screen.tsx';
+
+interface NavItem {
+  label: string;
+  icon: IconName;
+  href?: string;
+}
+
+/** Customers now; the other stations' screens get their places in the sidebar as they arrive. */
+const navigation: NavItem[] = [
+  { label: 'Customers', icon: 'users', href: '#/customers' },
+  { label: 'Check-in', icon: 'scan' },
+  { label: 'Devices', icon: 'device' },
+  { label: 'Sync', icon: 'sync' },
+  { label: 'Settings', icon: 'settings' },
+];
+
+function ConnectionStatus(): ReactElement {
+  const { client } = useServices();
+  const state = useSyncExternalStore<ConnectionState>(
+    (onChange) => client.onConnectionState(onChange),
+    () => client.connectionState(),
+  );
+  return (
+    <div className={`connection connection-${state.kind}`} role="status" aria-live="polite" aria-label="Connection status">
+      <span className="connection-dot" aria-hidden="true" />
+      <span className="connection-text">{describeConnection(state)}</span>
+      {state.kind === 'offline' ? (
+        <button type="button" className="link-button" onClick={() => client.reconnectNow()}>
+          Retry now
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function ThemeToggle(): ReactElement {
+  const { theme: themeStore } = useServices();
+  const theme = useStore(themeStore, (state) => state.theme);
+  const toggle = useStore(themeStore, (state) => state.toggle);
+  const next = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <button type="button" className="icon-button" aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} onClick={toggle}>
+      <Icon name={theme === 'dark' ? 'sun' : 'moon'} />
+    </button>
+  );
+}
+
+export function AppShell(): ReactElement {
+  const route = useHashRoute();
+  const { theme: themeStore } = useServices();
+  const theme = useStore(themeStore, (state) => state.theme);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const current = route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : undefined;
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            BO
+          </span>
+          <span>Box Office</span>
+        </div>
+        <div className="topbar-end">
+          <ConnectionStatus />
+          <ThemeToggle />
+        </div>
+      </header>
+      <nav className="sidebar" aria-label="Main">
+        <ul>
+          {navigation.map((item) => (
+            <li key={item.label}>
+              {item.href ? (
+                <a href={item.href} className="nav-item" aria-current={current === item.label ? 'page' : undefined}>
+                  <Icon name={item.icon} />
+                  <span>{item.label}</span>
+                </a>
+              ) : (
+                <span className="nav-item nav-item-later" aria-disabled="true" title="Not available yet">
+                  <Icon name={item.icon} />
+                  <span>{item.label}</span>
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {route.screen === 'customers' ? <CustomersScreen /> : null}
+        {route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
+        {route.screen === 'not-found' ? (
+          <section className="empty-state">
+            <h1>Page not found</h1>
+            <p>
+              Nothing lives at <code>{route.hash}</code>. <a href="#/customers">Go to Customers</a>
+            </p>
+          </section>
+        ) : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import type { ReactElement } from 'react';
+import { useStore } from 'zustand';
+import { useServices } from '../../app-context.tsx';
+import type { CustomerCard } from '../../api/operations.ts';
+import { InlineError } from '../../components/field.tsx';
+import { Toggle } from '../../components/toggle.tsx';
+import { formatDateTime } from '../../format/dates.ts';
+import { tagStateLabel, ticketStatusLabel, ticketStatusTone } from '../../format/statuses.ts';
+import { formatTagUid } from '../../format/tag-uid.ts';
+import { actionKeys } from '../../stores/customer-card-store.ts';
+
+function lastScanText(scan: CustomerCard['tickets'][number]['lastScan']): string {
+  if (!scan) return 'N/A';
+  const where = scan.gate ?? 'unknown gate';
+  return `${formatDateTime(scan.at)} · ${where} · ${scan.direction} · ${scan.verdict}`;
+}
+
+export function TicketsSection({ card }: { card: CustomerCard }): ReactElement {
+  const { customerCard } = useServices();
+  const errors = useStore(customerCard, (state) => state.errors);
+  const pending = useStore(customerCard, (state) => state.pending);
+  const store = customerCard.getState;
+
+  return (
+    <section className="panel" aria-labelledby="tickets-title">
+      <header className="panel-header">
+        <h2 id="tickets-title">Tickets</h2>
+        <span className="muted">{card.tickets.length}</span>
+      </header>
+      {card.tickets.length === 0 ? (
+        <p className="muted">No tickets. Use Assign ticket in the action menu.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Ticket type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last scan</th>
+                <th scope="col">Redeemed</th>
+                <th scope="col">Banned</th>
+                <th scope="col">Scan history</th>
+              </tr>
+            </thead>
+            <tbody>
+              {card.tickets.map((ticket) => {
+                const redeemedKey = actionKeys.ticketRedeemed(ticket.id);
+                const bannedKey = actionKeys.ticketBanned(ticket.id);
+                const rowError = errors[redeemedKey]?.message ?? errors[bannedKey]?.message;
+                return (
+                  <tr key={ticket.id}>
+                    <th scope="row" className="mono">
+                      {ticket.reference}
+                      <InlineError message={rowError} />
+                    </th>
+                    <td>{ticket.ticketType}</td>
+                    <td>
+                      <span className={`status status-${ticketStatusTone(ticket)}`}>{ticketStatusLabel(ticket)}</span>
+                    </td>
+                    <td>{lastScanText(ticket.lastScan)}</td>
+                    <td>
+                      <Toggle
+                        on={ticket.redeemed}
+                        label={`Redeemed, ticket ${ticket.reference}`}
+                        onText="Redeemed"
+                        offText="Valid"
+                        busy={pending[redeemedKey]}
+                        onChange={(next) => void store().setTicketRedeemed(ticket.id, next)}
+                      />
+                    </td>
+                    <td>
+                      <Toggle
+                        on={ticket.banned}
+                        tone="danger"
+                        label={`Banned, ticket ${ticket.reference}`}
+                        onText="Banned"
+                        offText="Valid"
+                        busy={pending[bannedKey]}
+                        onChange={(next) => void store().setTicketBanned(ticket.id, next)}
+                      />
+                    </td>
+                    <td>
+                      {ticket.scanCount > 0 ? (
+                        <button
+                          type="button"
+                          className="ghost-button small"
+                          aria-label={`Scan history of ticket ${ticket.reference}`}
+                          onClick={() => void store().openScanHistory(ticket.id)}
+                        >
+                          Scan history ({ticket.scanCount})
+                        </button>
+                      ) : (
+                        <span className="muted">N/A</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function TagsSection({ card }: { card: CustomerCard }): ReactElement {
+  const { customerCard } = useServices();
+  const errors = useStore(customerCard, (state) => state.errors);
+  const pending = useStore(customerCard, (state) => state.pending);
+  const store = customerCard.getState;
+
+  return (
+    <section className="panel" aria-labelledby="tags-title">
+      <header className="panel-header">
+        <h2 id="tags-title">Tags</h2>
+        <span className="muted">Only one tag can be active at a time</span>
+      </header>
+      {card.tags.length === 0 ? (
+        <p className="muted">No tags. Use Assign tag in the action menu.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Tag UID</th>
+                <th scope="col">Ticket type</th>
+                <th scope="col">State</th>
+                <th scope="col">Active</th>
+                <th scope="col">Banned</th>
+              </tr>
+            </thead>
+            <tbody>
+              {card.tags.map((tag) => {
+                const uid = formatTagUid(tag.uid);
+                const activeKey = actionKeys.tagActive(tag.id);
+                const bannedKey = actionKeys.tagBanned(tag.id);
+                const rowError = errors[activeKey]?.message ?? errors[bannedKey]?.message;
+                return (
+                  <tr key={tag.id}>
+                    <th scope="row" className="mono">
+                      {uid}
+                      <InlineError message={rowError} />
+                    </th>
+                    <td>{tag.ticketType}</td>
+                    <td>{tagStateLabel(tag)}</td>
+                    <td>
+                      {tag.active ? (
+                        <span className="status status-good">Active</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="ghost-button small"
+                          aria-label={`Make tag ${uid} active`}
+                          disabled={pending[activeKey] || tag.banned}
+                          title={tag.banned ? 'A banned tag cannot be made active' : undefined}
+                          onClick={() => void store().makeTagActive(tag.id)}
+                        >
+                          Make active
+                        </button>
+                      )}
+                    </td>
+                    <td>
+                      <Toggle
+                        on={tag.banned}
+                        tone="danger"
+                        label={`Banned, tag ${uid}`}
+                        onText="Banned"
+                        offText="Unbanned"
+                        busy={pending[bannedKey]}
+                        onChange={(next) => void store().setTagBanned(tag.id, next)}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,305 @@
+// End-to-end tests of the `box-office` CLI: the real entry point run by Node (type stripping)
+// against temporary data folders, checking stdout, stderr and exit codes as a shell would.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+
+const root = join(import.meta.dirname, '..');
+const entry = join(root, 'host', 'cli', 'box-office.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [file, ...args],
+      { cwd: root, env: { ...process.env, BOX_OFFICE_DATA_DIR: '', ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const cli = (...args: string[]) => run(entry, args);
+
+/** Asserts the CLI failed the way a user error should: one line on stderr, no stack trace. */
+function expectOneLineError(result: Run, code: number, pattern: RegExp) {
+  expect(result.code).toBe(code);
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^box-office: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+let temp: string;
+let dataDir: string;
+
+interface Keys {
+  id: string;
+  email: string;
+  lastName: string;
+  reference: string;
+  uid: string;
+  creditCustomerId: string;
+}
+let keys: Keys;
+
+const seedArgs = ['--customers', '200', '--tickets', '300', '--tags', '160', '--seed', '5'];
+
+beforeAll(async () => {
+  temp = mkdtempSync(join(tmpdir(), 'box-office-cli-'));
+  dataDir = join(temp, 'main');
+  const seeded = await cli('seed', '--data-dir', dataDir, ...seedArgs, '--json');
+  expect(seeded.code).toBe(0);
+  const db = openDatabase(join(dataDir, 'box-office.sqlite'), { readonly: true });
+  try {
+    // A named customer with an e-mail, a ticket and a tag.
+    const row = db
+      .prepare(
+        `SELECT c.id, c.email, c.last_name, t.reference, g.uid FROM customers AS c
+         JOIN tickets AS t ON t.customer_id = c.id JOIN tags AS g ON g.customer_id = c.id
+         WHERE c.email IS NOT NULL AND c.last_name NOT LIKE '% %' ORDER BY c.rowid LIMIT 1`,
+      )
+      .get() as { id: string; email: string; last_name: string; reference: string; uid: string };
+    const credit = db.prepare('SELECT customer_id FROM ledger_entries ORDER BY rowid LIMIT 1').get() as { customer_id: string };
+    keys = { id: row.id, email: row.email, lastName: row.last_name, reference: row.reference, uid: row.uid, creditCustomerId: credit.customer_id };
+  } finally {
+    db.close();
+  }
+}, 30_000);
+
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('box-office seed', () => {
+  it('reports what it wrote as JSON, and refuses a folder that already holds customers', async () => {
+    const folder = join(temp, 'seed-json');
+    const result = await cli('seed', '--data-dir', folder, '--customers', '30', '--tickets', '40', '--tags', '20', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ customers: 30, tickets: 40, tags: 20, seed: 1, dataDir: folder });
+    expectOneLineError(await cli('seed', '--data-dir', folder), 1, /already holds customers/);
+    expect(readdirSync(join(folder, 'logs'))).toHaveLength(1);
+  });
+
+  it('is deterministic: the same seed gives the same search and card output', async () => {
+    const twin = join(temp, 'twin');
+    expect((await cli('seed', '--data-dir', twin, ...seedArgs)).code).toBe(0);
+    for (const args of [
+      ['search', keys.lastName.slice(0, 3), '--json'],
+      ['card', keys.email, '--json'],
+      ['card', keys.reference, '--json'],
+    ]) {
+      const first = await cli(...args, '--data-dir', dataDir);
+      const second = await cli(...args, '--data-dir', twin);
+      expect(first.code).toBe(0);
+      expect(second.stdout).toBe(first.stdout);
+    }
+    const other = join(temp, 'other-seed');
+    expect((await cli('seed', '--data-dir', other, ...seedArgs.slice(0, -1), '6')).code).toBe(0);
+    const otherCard = await cli('card', keys.email, '--json', '--data-dir', other);
+    const sameCard = await cli('card', keys.email, '--json', '--data-dir', dataDir);
+    expect(otherCard.stdout).not.toBe(sameCard.stdout);
+  });
+});
+
+describe('box-office search', () => {
+  it('prints a table with name, email, total spent in the currency, status and match', async () => {
+    const result = await cli('search', keys.lastName, '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    const [header, ...rows] = result.stdout.trim().split('\n');
+    expect(header).toMatch(/^Name\s+Email\s+Total spent\s+Status\s+Matched by\s+Customer id$/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(result.stdout).toContain(keys.id);
+    expect(rows.every((row) => /€\d/.test(row) && /(Verified|Non-verified)/.test(row))).toBe(true);
+  });
+
+  it('gives JSON results, and finds customers by ticket reference and tag UID', async () => {
+    const byTicket = JSON.parse((await cli('search', keys.reference, '--json', '--data-dir', dataDir)).stdout);
+    expect(byTicket.results[0]).toMatchObject({ customerId: keys.id, matchedBy: 'ticket', matchedValue: keys.reference });
+    const spaced = keys.uid.match(/../g)!.join(' ').toLowerCase();
+    const byTag = JSON.parse((await cli('search', ...spaced.split(' '), '--limit', '5', '--json', '--data-dir', dataDir)).stdout);
+    expect(byTag.results[0]).toMatchObject({ customerId: keys.id, matchedBy: 'tag' });
+  });
+
+  it('says so when nothing matches', async () => {
+    const result = await cli('search', 'zzzzqqqq', '--data-dir', dataDir);
+    expect(result).toMatchObject({ code: 0, stdout: 'No customers match "zzzzqqqq".\n' });
+  });
+});
+
+describe('box-office card', () => {
+  it('opens the same card by id, e-mail, ticket reference and tag UID', async () => {
+    const colonUid = keys.uid.toLowerCase().match(/../g)!.join(':');
+    const cards = await Promise.all([keys.id, keys.email.toUpperCase(), keys.reference, colonUid].map((key) => cli('card', key, '--json', '--data-dir', dataDir)));
+    for (const card of cards) expect(card.code).toBe(0);
+    const parsed = cards.map((card) => JSON.parse(card.stdout));
+    expect(parsed.map((card) => card.profile.id)).toEqual([keys.id, keys.id, keys.id, keys.id]);
+    expect(parsed[0].tickets.some((ticket: { reference: string }) => ticket.reference === keys.reference)).toBe(true);
+    expect(parsed[0].tags.some((tag: { uid: string }) => tag.uid === keys.uid)).toBe(true);
+  });
+
+  it('prints the card as readable text', async () => {
+    const result = await cli('card', keys.email, '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    for (const part of [keys.email, keys.lastName, 'Amount spent €', 'Balance:', 'Tickets (', keys.reference, 'Tags (', 'Orders (', 'Timeline (', 'History (']) {
+      expect(result.stdout).toContain(part);
+    }
+    expect(result.stdout).toContain(keys.uid.match(/../g)!.join(':'));
+  });
+
+  it('refuses an unknown customer with one line and exit code 1', async () => {
+    expectOneLineError(await cli('card', 'nobody@example.com', '--data-dir', dataDir), 1, /nobody@example\.com/);
+    expectOneLineError(await cli('export', 'customer', 'BO-NOSUCHTICKET', '--data-dir', dataDir), 1, /BO-NOSUCHTICKET/);
+  });
+});
+
+describe('box-office export', () => {
+  it('writes the customer CSV to a file', async () => {
+    const out = join(temp, 'customer.csv');
+    const result = await cli('export', 'customer', keys.email, '--out', out, '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(out);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv).toContain('\r\n');
+    expect(csv).toContain(keys.email);
+    expect(csv).toContain(keys.reference);
+    expect(csv).toContain(keys.uid);
+  });
+
+  it('writes the credit history into a folder under its own name, or to stdout', async () => {
+    const folder = join(temp, 'exports');
+    mkdirSync(folder);
+    const result = await cli('export', 'credit-history', keys.creditCustomerId, '--out', folder, '--json', '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    const written = JSON.parse(result.stdout) as { fileName: string; path: string; bytes: number };
+    expect(readdirSync(folder)).toEqual([written.fileName]);
+    const csv = readFileSync(written.path, 'utf8');
+    expect(csv.split('\r\n').length).toBeGreaterThan(2);
+    expect(csv).toMatch(/Credit|Token|Virtual/);
+    const toStdout = await cli('export', 'credit-history', keys.creditCustomerId, '--data-dir', dataDir);
+    expect(toStdout.stdout).toBe(csv);
+  });
+});
+
+describe('box-office import customers', () => {
+  const csv = [
+    'Email,First Name,Last Name,Phone,Ticket Reference,Ticket Type',
+    'ines.pena@example.com,Inés,Peña,+34 612 345 678,IMP-0001,Weekend',
+    'not-an-email,Bad,Row,,IMP-0002,Weekend',
+    'ines.pena@example.com,Inés,Peña,,IMP-0003,Saturday',
+    ',,,,IMP-0004,',
+    'olaf@example.com,Olaf,Øster,,,',
+  ].join('\n');
+
+  it('imports the good rows, lists the rejected ones and exits 0 (--json)', async () => {
+    const folder = join(temp, 'import-json');
+    const file = join(temp, 'customers.csv');
+    writeFileSync(file, csv);
+    const result = await cli('import', 'customers', file, '--json', '--data-dir', folder);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ imported: 3, updated: 0, unchanged: 0, dryRun: false, eventCreated: true });
+    expect(summary.rejected).toEqual([
+      { row: 3, reason: expect.stringMatching(/^email: /) },
+      { row: 6, reason: expect.stringMatching(/ticket/) },
+    ]);
+    const card = JSON.parse((await cli('card', 'ines.pena@example.com', '--json', '--data-dir', folder)).stdout);
+    expect(card.tickets.map((ticket: { reference: string }) => ticket.reference).sort()).toEqual(['IMP-0001', 'IMP-0003']);
+    // Importing the same file again changes nothing.
+    const again = JSON.parse((await cli('import', 'customers', file, '--json', '--data-dir', folder)).stdout);
+    expect(again).toMatchObject({ imported: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('prints a summary with each rejected row, and a dry run saves nothing', async () => {
+    const folder = join(temp, 'import-human');
+    const file = join(temp, 'customers-human.csv');
+    writeFileSync(file, csv);
+    const dry = await cli('import', 'customers', file, '--dry-run', '--data-dir', folder);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^Dry run \(nothing was saved\): 5 rows read/);
+    expect(dry.stdout).toContain('row 3: email: Invalid email address');
+    expect(dry.stderr).toMatch(/importing: 5 rows read/);
+    expect((await cli('search', 'ines', '--json', '--data-dir', folder)).stdout).toBe('{"results":[]}\n');
+    const real = await cli('import', 'customers', file, '--data-dir', folder);
+    expect(real.stdout).toMatch(/^5 rows read from .*: 3 imported, 0 updated, 0 unchanged, 2 rejected\./);
+  });
+
+  it('exits 2 when the file cannot be read at all', async () => {
+    const folder = join(temp, 'import-unreadable');
+    expectOneLineError(await cli('import', 'customers', join(temp, 'missing.csv'), '--data-dir', folder), 2, /missing\.csv: no such file/);
+    expectOneLineError(await cli('import', 'customers', temp, '--data-dir', folder), 2, /is a folder/);
+    const noHeader = join(temp, 'no-header.csv');
+    writeFileSync(noHeader, 'colour,size\nred,L\n');
+    const result = await cli('import', 'customers', noHeader, '--data-dir', folder);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('arguments, help and unexpected errors', () => {
+  it('refuses bad or missing arguments with a one-line usage error and exit code 2', async () => {
+    expectOneLineError(await cli('seed', '--customers', 'many', '--data-dir', join(temp, 'bad')), 2, /--customers: expected a whole number.*usage: box-office seed/);
+    expectOneLineError(await cli('search', '--data-dir', dataDir), 2, /QUERY is required/);
+    expectOneLineError(await cli('search', 'anna', '--limit', '0', '--data-dir', dataDir), 2, /--limit/);
+    expectOneLineError(await cli('card', '--data-dir', dataDir), 2, /ID is required/);
+    expectOneLineError(await cli('card', keys.id, '--colour', 'red', '--data-dir', dataDir), 2, /--colour/);
+    expectOneLineError(await cli('card', keys.id, 'extra', '--data-dir', dataDir), 2, /unexpected argument 'extra'/);
+    expectOneLineError(await cli('fly', '--data-dir', dataDir), 2, /unknown command 'fly'/);
+    expectOneLineError(await cli('import', 'x.csv', '--data-dir', dataDir), 2, /did you mean 'import customers'/);
+  });
+
+  it('prints usage for every command with --help and help', async () => {
+    for (const args of [['--help'], ['help']]) {
+      const result = await cli(...args);
+      expect(result.code).toBe(0);
+      for (const command of ['seed', 'import customers FILE', 'export customer ID', 'export credit-history ID', 'search QUERY', 'card ID', '--data-dir DIR', '--json']) {
+        expect(result.stdout).toContain(command);
+      }
+    }
+    const one = await cli('card', '--help');
+    expect(one).toMatchObject({ code: 0 });
+    expect(one.stdout).toMatch(/^Usage: box-office card ID/);
+  });
+
+  it('reports an unexpected error in one line pointing at the log, which holds the stack', async () => {
+    const folder = join(temp, 'broken');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'box-office.sqlite'), 'this is not a database, just text that is long enough to be read as a header '.repeat(20));
+    const result = await cli('search', 'anna', '--data-dir', folder);
+    expectOneLineError(result, 1, /unexpected error: .*details in .*box-office-\d{4}-\d{2}-\d{2}\.log/);
+    const logFile = /details in (.*\.log)\)/.exec(result.stderr)![1]!;
+    expect(readFileSync(logFile, 'utf8')).toMatch(/"stack":".*at /);
+  });
+});
+
+describe('npm run bench (smoke)', () => {
+  it('prints one JSON object per benchmark', async () => {
+    const output = join(temp, 'bench-output');
+    const result = await run(join(root, 'bench', 'run.ts'), [], { BENCH_SCALE: '0.002', BENCH_OUTPUT_DIR: output });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    const benchFiles = readdirSync(join(root, 'bench')).filter((name) => name.endsWith('.bench.ts'));
+    expect(lines).toHaveLength(benchFiles.length);
+    const customers = lines.map((line) => JSON.parse(line)).find((object) => object.benchmark === 'customers');
+    expect(customers.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
+    for (const kind of ['name', 'email', 'ticket', 'tag']) {
+      expect(customers.search[kind]).toMatchObject({ p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number), ratio: expect.any(Number) });
+      expect(customers.search[kind].lookups).toBeGreaterThanOrEqual(1000);
+      expect(customers.search[kind].hits).toBe(customers.search[kind].lookups);
+    }
+    expect(customers.card.raw.p95).toEqual(expect.any(Number));
+    expect(customers.import).toMatchObject({ rowsPerSecond: expect.any(Number), raw: { rowsPerSecond: expect.any(Number) }, ratio: expect.any(Number) });
+    expect(typeof customers.goals.allMet).toBe('boolean');
+  }, 60_000);
+});
