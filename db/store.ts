@@ -73,4 +73,47 @@ export class Store {
   }
 }
 
+/**
+ * A kysely query compiled once and kept as a prepared statement, for hot paths (a search
+ * keystroke, a scan) where building and compiling the query on every call would cost more than
+ * running it. `build` is called once with placeholder markers instead of the real arguments, so it
+ * must only place its arguments as values (no branching on them); each call then binds the real
+ * arguments where the markers were.
+ */
+export function preparedQuery<A extends readonly (string | number | null)[], Q extends Compilable<unknown>>(
+  build: (...args: A) => Q,
+): {
+  all(store: Store, ...args: A): Row<Q>[];
+  first(store: Store, ...args: A): Row<Q> | undefined;
+} {
+  let compiled: { sql: string; bind: (args: A) => unknown[] } | undefined;
+  const compile = (arity: number) => {
+    if (compiled) return compiled;
+    const markers = Array.from({ length: arity }, (_, index) => `\u0000arg${index}\u0000`);
+    const query = build(...(markers as unknown as A)).compile();
+    const slots = query.parameters.map((parameter) => {
+      const index = typeof parameter === 'string' ? markers.indexOf(parameter) : -1;
+      return index >= 0 ? { arg: index, constant: undefined } : { arg: undefined, constant: parameter };
+    });
+    if (markers.some((_, index) => !slots.some((slot) => slot.arg === index))) {
+      throw new Error('preparedQuery: every argument must be placed in the query as a value');
+    }
+    compiled = {
+      sql: query.sql,
+      bind: (args) => slots.map((slot) => (slot.arg !== undefined ? args[slot.arg] : slot.constant)),
+    };
+    return compiled;
+  };
+  return {
+    all: (store, ...args) => {
+      const query = compile(args.length);
+      return store.statement(query.sql).all(...query.bind(args)) as Row<Q>[];
+    },
+    first: (store, ...args) => {
+      const query = compile(args.length);
+      return store.statement(query.sql).get(...query.bind(args)) as Row<Q> | undefined;
+    },
+  };
+}
+
 export type { InferResult };

@@ -104,27 +104,26 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
       progress(false);
     };
 
-    for await (const record of file.records()) {
-      if ('error' in record) {
+    reading: for await (const records of file.records()) {
+      for (const record of records) {
+        if ('error' in record) {
+          totals.rowsRead += 1;
+          rejected.push({ row: record.row, reason: record.error });
+          break reading;
+        }
+        // A row of empty cells (`;;;`, left by spreadsheets below the data) is a blank row.
+        if (record.cells.every((cell) => cell.trim() === '')) continue;
         totals.rowsRead += 1;
-        rejected.push({ row: record.row, reason: record.error });
-        break;
+        readInBatch += 1;
+        if (record.cells.length !== width) {
+          rejected.push({ row: record.row, reason: `the row has ${record.cells.length} fields but the header has ${width}` });
+        } else {
+          const parsed = parseImportRow(record.row, cellsByField(mapping, record.cells));
+          if (parsed.ok) pending.push(parsed.row);
+          else rejected.push({ row: record.row, reason: parsed.reason });
+        }
+        if (readInBatch >= input.batchSize) flush();
       }
-      // A row of empty cells (`;;;`, left by spreadsheets below the data) is a blank row.
-      if (record.cells.every((cell) => cell.trim() === '')) continue;
-      totals.rowsRead += 1;
-      readInBatch += 1;
-      if (record.cells.length !== width) {
-        rejected.push({
-          row: record.row,
-          reason: `the row has ${record.cells.length} fields but the header has ${width}`,
-        });
-      } else {
-        const parsed = parseImportRow(record.row, cellsByField(mapping, record.cells));
-        if (parsed.ok) pending.push(parsed.row);
-        else rejected.push({ row: record.row, reason: parsed.reason });
-      }
-      if (readInBatch >= input.batchSize) flush();
     }
     if (readInBatch > 0 || pending.length > 0) flush();
     progress(true);

@@ -123,7 +123,7 @@ describe('customers.search', () => {
     }
   });
 
-  it('ranks exact credential hits first and lists each customer once', async () => {
+  it('answers an exact credential hit with its holders only, each once', async () => {
     // Bert holds a ticket whose reference is a word of other customers' names.
     insertTicket(store, { eventId, ticketTypeId: typeId, reference: 'Berg', customerId: ids.bert });
     insertTicket(store, { eventId: insertEvent(store, { name: 'Winter' }), ticketTypeId: typeId, reference: 'Berg', customerId: ids.anna });
@@ -133,8 +133,8 @@ describe('customers.search', () => {
       [ids.anna, 'ticket'],
       [ids.bert, 'ticket'],
     ]);
-    expect(rows.map((row) => row.customerId).sort()).toEqual([ids.zoe, ids.anna, ids.annaMan, ids.bert].sort());
-    expect(new Set(rows.map((row) => row.customerId)).size).toBe(rows.length);
+    // A scanned credential is unambiguous: name matches of the same text would only be noise.
+    expect(rows).toHaveLength(2);
   });
 
   it('orders full-text matches of equal rank by name', async () => {

@@ -1,4 +1,4 @@
-import { sql, type Store } from '../../db/store.ts';
+import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
 import { fullName } from './display-name.ts';
 import type { CustomerSearchResult } from './queries.contract.ts';
@@ -75,7 +75,7 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
 
   for (const row of customersByTicketReference(store, terms.ticketReferences)) add(row, 'ticket', row.reference);
   if (terms.tagUid !== null) {
-    for (const row of customersByTagUid(store, terms.tagUid)) add(row, 'tag', row.uid);
+    for (const row of customersByTagUid.all(store, terms.tagUid)) add(row, 'tag', row.uid);
   }
   let exactEmailFound = false;
   if (terms.email !== null) {
@@ -84,9 +84,11 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
       add(row, 'email', terms.email);
     }
   }
-  // A whole address that exists is answered exactly; one that does not (still being typed,
+  // A scanned ticket, a presented tag or a whole address that exists is answered exactly: fuzzy
+  // matches under it would only be noise. An address that does not exist yet (still being typed,
   // "anna@example.co") falls through to the prefix search so results do not vanish mid-word.
-  if (terms.match !== null && !exactEmailFound && results.length < input.limit) {
+  const exactHit = exactEmailFound || results.length > 0;
+  if (terms.match !== null && !exactHit && results.length < input.limit) {
     for (const row of fullTextMatches(store, terms.match, input.limit - results.length, seen)) {
       const match = describeMatch(store, terms, row);
       add(row, match.matchedBy, match.matchedValue);
@@ -109,40 +111,40 @@ function customersByTicketReference(store: Store, references: string[]) {
   );
 }
 
-function customersByTagUid(store: Store, uid: string) {
-  return store.all(
-    sql
-      .selectFrom('tags')
-      .innerJoin('customers', 'customers.id', 'tags.customer_id')
-      .select([...customerColumns, 'tags.uid'])
-      .where('tags.uid', '=', uid)
-      .where('customers.deleted_at', 'is', null)
-      .orderBy('customers.sort_name')
-      .orderBy('customers.id'),
-  );
-}
+const customersByTagUid = preparedQuery((uid: string) =>
+  sql
+    .selectFrom('tags')
+    .innerJoin('customers', 'customers.id', 'tags.customer_id')
+    .select([...customerColumns, 'tags.uid'])
+    .where('tags.uid', '=', uid)
+    .where('customers.deleted_at', 'is', null)
+    .orderBy('customers.sort_name')
+    .orderBy('customers.id'),
+);
+
+const customersByMainEmail = preparedQuery((email: string) =>
+  sql.selectFrom('customers').select(customerColumns).where('customers.email', '=', email).where('customers.deleted_at', 'is', null),
+);
+
+const customersByAlternativeEmail = preparedQuery((email: string) =>
+  sql
+    .selectFrom('customer_emails')
+    .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
+    .select(customerColumns)
+    .where('customer_emails.email', '=', email)
+    .where('customers.deleted_at', 'is', null)
+    .orderBy('customers.sort_name')
+    .orderBy('customers.id'),
+);
 
 /** Main e-mail first (unique among live customers), then customers holding it as an alternative. */
 function customersByEmail(store: Store, email: string): CustomerColumns[] {
-  const main = store.all(
-    sql
-      .selectFrom('customers')
-      .select(customerColumns)
-      .where('customers.email', '=', email)
-      .where('customers.deleted_at', 'is', null),
-  );
-  const alternative = store.all(
-    sql
-      .selectFrom('customer_emails')
-      .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
-      .select(customerColumns)
-      .where('customer_emails.email', '=', email)
-      .where('customers.deleted_at', 'is', null)
-      .orderBy('customers.sort_name')
-      .orderBy('customers.id'),
-  );
-  return [...main, ...alternative];
+  return [...customersByMainEmail.all(store, email), ...customersByAlternativeEmail.all(store, email)];
 }
+
+const alternativeEmailsOf = preparedQuery((customerId: string) =>
+  sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).orderBy('email'),
+);
 
 /**
  * Live customers matching the FTS expression, best first, skipping those already listed. Deleted
@@ -162,8 +164,6 @@ function describeMatch(store: Store, terms: SearchTerms, row: CustomerColumns) {
   const match = describeTextMatch(terms, customer);
   if (match.complete) return match;
   // Only now is it worth reading the alternative e-mails (one primary-key range).
-  const alternatives = store
-    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', row.id).orderBy('email'))
-    .map((entry) => entry.email);
+  const alternatives = alternativeEmailsOf.all(store, row.id).map((entry) => entry.email);
   return describeTextMatch(terms, customer, alternatives);
 }

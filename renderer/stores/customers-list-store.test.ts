@@ -129,6 +129,24 @@ describe('customers list store', () => {
     expect(store.getState().search.forQuery).toBe('anna');
   });
 
+  it('an answer to the text before a keystroke, arriving during the debounce, is not shown as done', async () => {
+    const host = listHost();
+    const store = createCustomersListStore(host.client);
+    await settle();
+    const slow = host.hold('customers.search');
+    store.getState().setQuery('an');
+    await vi.advanceTimersByTimeAsync(130);
+    await slow.started;
+    store.getState().setQuery('anna');
+    slow.resolve(ok({ results: [result('c-old', 'stale')] }));
+    await settle();
+    expect(store.getState().search.phase).toBe('waiting');
+    expect(store.getState().search.results).toEqual([]);
+    await vi.advanceTimersByTimeAsync(130);
+    expect(store.getState().search).toMatchObject({ phase: 'done', forQuery: 'anna' });
+    expect(store.getState().search.results.map((row) => row.name)).toEqual(['match anna']);
+  });
+
   it('Enter runs a pending search at once (a barcode scanner types and presses Enter)', async () => {
     const host = listHost();
     const store = createCustomersListStore(host.client);

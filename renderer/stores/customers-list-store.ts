@@ -189,6 +189,9 @@ export function createCustomersListStore(client: BoxOfficeClient, options: Custo
           set({ query });
           return;
         }
+        // An answer still on its way belongs to the text before this keystroke: drop it, or it
+        // would show as this query's results (not busy) until the debounced search answers.
+        searchSeq += 1;
         set((state) => ({ query, search: { ...state.search, phase: 'waiting', error: null } }));
         searchTimer = setTimeout(() => {
           searchTimer = undefined;

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../db/connection.ts';
+import { latestVersion } from '../db/migrations/index.ts';
+import { Store } from '../db/store.ts';
+import { seedSyntheticEvent, syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
+import { progress } from './timing.ts';
+
+export interface SeededStore {
+  file: string;
+  cached: boolean;
+  seedSeconds: number | null;
+}
+
+/**
+ * The seeded store for these parameters, built once under outputDir and reused by every benchmark
+ * (the name is the same as customers.bench.ts gives it, so both share one file). The name carries
+ * the schema and generator versions, so a change to either builds a new one.
+ */
+export function seededStoreFile(dataset: SyntheticEventOptions, outputDir: string): SeededStore {
+  mkdirSync(outputDir, { recursive: true });
+  const name = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-schema${latestVersion}-gen${syntheticEventVersion}.sqlite`;
+  const file = join(outputDir, name);
+  if (existsSync(file)) return { file, cached: true, seedSeconds: null };
+  const partial = `${file}.partial-${process.pid}`;
+  const store = new Store(openDatabase(partial));
+  progress(`seeding ${dataset.customers} customers, ${dataset.tickets} tickets, ${dataset.tags} tags into ${partial}`);
+  const started = performance.now();
+  seedSyntheticEvent(store, dataset, (step) => {
+    if (step.phase !== 'customers' || step.done % 50_000 === 0 || step.done === step.total) progress(`seed: ${step.phase} ${step.done}/${step.total}`);
+  });
+  const seedSeconds = (performance.now() - started) / 1000;
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  store.close();
+  renameSync(partial, file);
+  return { file, cached: false, seedSeconds: Math.round(seedSeconds * 10) / 10 };
+}
