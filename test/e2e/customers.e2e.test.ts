@@ -88,6 +88,9 @@ async function downloadedCsv(download: Download): Promise<{ name: string; text: 
 
 const viewport = { width: 1280, height: 860 };
 
+/** expect.poll with room for a loaded 2-core CI machine (the default gives up after 1 s). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
+
 /**
  * A screenshot of the whole page as a window that tall would show it: the sticky top bar and
  * sidebar and the fixed action button sit where they belong instead of where the scroll left them.
@@ -129,7 +132,7 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
   it('shows the customer list of the seeded event', async () => {
     if (!server) throw new Error('server not started');
     await page.goto(server.url);
-    await expect.poll(() => page.getByRole('status', { name: 'Connection status' }).textContent()).toBe('Connected');
+    await poll(() => page.getByRole('status', { name: 'Connection status' }).textContent()).toBe('Connected');
     await page.getByRole('status').filter({ hasText: '300 customers' }).waitFor();
     const grid = page.getByRole('grid', { name: 'Customers' });
     await grid.getByRole('row').nth(5).waitFor();
@@ -144,22 +147,22 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     // Focus elsewhere first: `/` must bring the focus back to the search box.
     await page.getByRole('heading', { name: 'Customers', level: 1 }).click();
     await page.keyboard.press('/');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label'))).toBe('Search customers');
+    await poll(() => page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label'))).toBe('Search customers');
     await page.keyboard.type(customer.lastName, { delay: 30 });
     const results = page.getByRole('grid', { name: 'Search results' });
-    await expect.poll(() => results.getAttribute('aria-busy')).toBe('false');
+    await poll(() => results.getAttribute('aria-busy')).toBe('false');
     const hrefs = await results.locator('[role=row][id^="customer-row-"] a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(hrefs.length).toBeGreaterThanOrEqual(3);
     const index = hrefs.indexOf(`#/customers/${customer.id}`);
     expect(index).toBeGreaterThanOrEqual(0);
     for (let step = 0; step < index; step++) await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.locator(`#customer-row-${index}`).getAttribute('aria-selected')).toBe('true');
+    await poll(() => page.locator(`#customer-row-${index}`).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Enter');
 
     const card = page.getByRole('article', { name: `Customer card: ${fullName(customer)}` });
     await card.getByRole('heading', { name: fullName(customer), level: 1 }).waitFor();
     expect(page.url()).toContain(`#/customers/${customer.id}`);
-    await expect.poll(() => card.getByRole('region', { name: 'Contact information' }).textContent()).toContain(customer.email);
+    await poll(() => card.getByRole('region', { name: 'Contact information' }).textContent()).toContain(customer.email);
     await card.getByRole('region', { name: 'Tags' }).getByRole('rowheader', { name: spaced(picked.activeTagUid) }).waitFor();
     await card.getByRole('region', { name: 'History' }).waitFor();
     await screenshotWholePage(page, 'customer-card');
@@ -183,7 +186,7 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     const email = form.getByLabel('Email', { exact: true });
     await email.fill('not-an-email');
     await form.getByRole('button', { name: 'Update customer' }).click();
-    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => email.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
     const fieldError = page.locator(`[id="${describedBy.split(' ').pop()}"]`);
     expect(await fieldError.textContent()).toBe('Invalid email address');
@@ -214,7 +217,7 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     const references = dialog.getByLabel('Ticket references');
     await references.fill(picked.heldReference);
     await dialog.getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => references.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => references.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByRole('alert').textContent()).toContain(picked.heldReference);
     await screenshotWholePage(page, 'assign-ticket-refused');
 
@@ -231,18 +234,18 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     const redeemed = row.getByRole('switch', { name: `Redeemed, ticket ${picked.freeReference}` });
     const banned = row.getByRole('switch', { name: `Banned, ticket ${picked.freeReference}` });
     await redeemed.click();
-    await expect.poll(() => redeemed.getAttribute('aria-checked')).toBe('true');
+    await poll(() => redeemed.getAttribute('aria-checked')).toBe('true');
     expect(await redeemed.textContent()).toBe('Redeemed');
     await banned.click();
-    await expect.poll(() => banned.getAttribute('aria-checked')).toBe('true');
+    await poll(() => banned.getAttribute('aria-checked')).toBe('true');
     expect(await banned.textContent()).toBe('Banned');
     // Unbanning works the same way; the final state (banned) is checked in the store at the end.
     await banned.click();
-    await expect.poll(() => banned.getAttribute('aria-checked')).toBe('false');
+    await poll(() => banned.getAttribute('aria-checked')).toBe('false');
     await banned.click();
-    await expect.poll(() => banned.getAttribute('aria-checked')).toBe('true');
+    await poll(() => banned.getAttribute('aria-checked')).toBe('true');
     const history = page.getByRole('region', { name: 'History' });
-    await expect.poll(() => history.getByRole('row').filter({ hasText: `Ticket ${picked.freeReference}` }).count()).toBeGreaterThanOrEqual(5);
+    await poll(() => history.getByRole('row').filter({ hasText: `Ticket ${picked.freeReference}` }).count()).toBeGreaterThanOrEqual(5);
   });
 
   it('assigns a tag without making it active, then makes it active', async () => {
@@ -252,7 +255,7 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     // A malformed UID is refused next to its field.
     await uid.fill('04:zz');
     await dialog.getByRole('button', { name: 'Create tag' }).click();
-    await expect.poll(() => uid.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => uid.getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByRole('alert').textContent()).toContain('Tag UID must be 4, 7 or 10 bytes of hex');
     await screenshotWholePage(page, 'assign-tag-refused');
 
@@ -333,7 +336,7 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     const stranger = await context.newPage();
     await stranger.goto(server.url.replace(/token=[^&]+/, 'token=wrong-token'));
     const status = stranger.getByRole('status', { name: 'Connection status' });
-    await expect.poll(() => status.textContent()).toMatch(/Wrong or missing access token/);
+    await poll(() => status.textContent()).toMatch(/Wrong or missing access token/);
     await saveScreenshot(stranger, 'wrong-token');
     await stranger.close();
   });
