@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { idSchema } from '../fields.ts';
+import { delimiterCandidates } from './delimiter.ts';
+import { importFieldLabels, importFields, type ImportField } from './header-mapping.ts';
 
 /** A CSV download: a safe file name and the file's text (UTF-8 with BOM, CRLF line ends). */
 export const csvFileSchema = z.object({
@@ -18,8 +20,26 @@ export const importSourceSchema = z.union([
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
 
+export const importFieldSchema = z.enum(importFields);
+
+/**
+ * The field each column of the file holds (null: ignored), in header order, as staff chose it in
+ * the preview. A field may be chosen for one column only.
+ */
+export const importColumnsSchema = z.array(importFieldSchema.nullable()).superRefine((columns, context) => {
+  const firstColumn = new Map<ImportField, number>();
+  columns.forEach((field, index) => {
+    if (field === null) return;
+    const first = firstColumn.get(field);
+    if (first === undefined) firstColumn.set(field, index);
+    else context.addIssue({ code: 'custom', message: `${importFieldLabels[field]} is chosen for two columns (${first + 1} and ${index + 1})` });
+  });
+});
+
 export const importCustomersInputSchema = z.object({
   source: importSourceSchema,
+  /** Overrides the mapping read from the header (import.preview's `columns`); one entry per header column. */
+  columns: importColumnsSchema.optional(),
   /** Validate and count exactly as a real run would, then write nothing. */
   dryRun: z.boolean().default(false),
   eventId: idSchema.optional(),
@@ -57,6 +77,28 @@ export const importCustomersResultSchema = z.object({
 });
 export type ImportCustomersResult = z.infer<typeof importCustomersResultSchema>;
 
+/** The text of a file picked in the user interface: the web host accepts messages up to 64 MB. */
+export const maxImportTextLength = 64 * 1024 * 1024;
+
+export const importPreviewInputSchema = z.object({
+  text: z.string().max(maxImportTextLength, 'The file is larger than 64 MB: import it with the box-office CLI instead'),
+  sampleRows: z.number().int().min(1).max(50).default(10),
+});
+export type ImportPreviewInput = z.input<typeof importPreviewInputSchema>;
+
+export const importPreviewSchema = z.object({
+  delimiter: z.enum(delimiterCandidates),
+  /** Column names as written in the file (trimmed). */
+  header: z.array(z.string()),
+  /** The field each column would be imported as without a choice (import.customers' own mapping). */
+  columns: z.array(importFieldSchema.nullable()),
+  /** The first data rows (rows of empty cells skipped), cells as written. */
+  sample: z.array(z.array(z.string())),
+  /** Data rows in the file: exact when the sample reached the end, else counted from its line breaks. */
+  rowsEstimate: z.number().int().nonnegative(),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
 export const csvOperations = {
   'export.customerCsv': operation({
     input: customerExportInput,
@@ -72,5 +114,10 @@ export const csvOperations = {
     input: importCustomersInputSchema,
     output: importCustomersResultSchema,
     summary: 'Imports customers and their tickets from a CSV file, in batches, reporting progress.',
+  }),
+  'import.preview': operation({
+    input: importPreviewInputSchema,
+    output: importPreviewSchema,
+    summary: "A CSV file's delimiter, header, automatic column mapping and first rows, before importing it.",
   }),
 } as const;

@@ -1,3 +1,5 @@
+import { invalid } from '../errors.ts';
+
 /**
  * Which column of an imported file holds which customer field. Spreadsheets exported by other
  * systems name columns freely ("E-mail", "Email Address", "first_name", "Barcode"), so names are
@@ -17,6 +19,21 @@ export const importFields = [
   'ticketType',
 ] as const;
 export type ImportField = (typeof importFields)[number];
+
+/** How staff name each field (error messages, the preview's column choices). */
+export const importFieldLabels: Record<ImportField, string> = {
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  phone: 'Phone',
+  postcode: 'Postcode',
+  address: 'Address',
+  city: 'City',
+  country: 'Country',
+  gender: 'Gender',
+  ticketReference: 'Ticket reference',
+  ticketType: 'Ticket type',
+};
 
 const synonyms: Record<ImportField, readonly string[]> = {
   email: ['email', 'emailaddress', 'mail', 'mailaddress'],
@@ -62,6 +79,22 @@ export function mapHeader(header: readonly string[]): HeaderMapping {
     return field;
   });
   return { columns, ignoredColumns };
+}
+
+/**
+ * The mapping staff chose in the preview, for this file's header. Its length must match the
+ * header's (a mapping made for another file would put values in the wrong fields); fields chosen
+ * twice are refused by the input schema before this runs.
+ */
+export function chosenMapping(header: readonly string[], columns: readonly (ImportField | null)[]): HeaderMapping {
+  if (columns.length !== header.length) {
+    throw invalid(
+      `The column choices do not fit this file: it has ${header.length} ${header.length === 1 ? 'column' : 'columns'} but ${columns.length} ${columns.length === 1 ? 'choice was' : 'choices were'} given`,
+      'columns',
+    );
+  }
+  const ignoredColumns = header.filter((name, index) => columns[index] === null && name.trim() !== '').map((name) => name.trim());
+  return { columns: [...columns], ignoredColumns };
 }
 
 /** A file can only be matched to customers by email or by ticket reference. */

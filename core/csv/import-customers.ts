@@ -11,7 +11,7 @@ import {
   type ImportCustomersResult,
   type ImportRejection,
 } from './csv.contract.ts';
-import { canIdentifyCustomers, cellsByField, mapHeader } from './header-mapping.ts';
+import { canIdentifyCustomers, cellsByField, chosenMapping, mapHeader } from './header-mapping.ts';
 import { importCustomersBatch, UnchangedBatch } from './import-batch.ts';
 import { createImportedEvent, importedEventDefaults } from './import-event.ts';
 import { ImportState, planBatch, type BatchPlan } from './import-plan.ts';
@@ -41,8 +41,11 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
 
   const file = await openImportFile(input.source);
   try {
-    const mapping = mapHeader(file.header);
+    const mapping = input.columns ? chosenMapping(file.header, input.columns) : mapHeader(file.header);
     if (!canIdentifyCustomers(mapping)) {
+      if (input.columns) {
+        throw invalid('Choose the column that holds the email or the ticket reference: without one no row can be matched to a customer', 'columns');
+      }
       const found = file.header.filter((name) => name !== '').slice(0, 12).join(', ') || 'nothing';
       throw invalid(
         `The file has no email column and no ticket reference column, so no row can be matched to a customer (header: ${found})`,

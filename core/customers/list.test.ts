@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sortName } from './search-index.ts';
 import type { Store } from '../../db/store.ts';
 import { createTestCore, insertEvent, insertOrder, insertTestCustomer, snapshot } from '../../test/fixtures/store.ts';
 import { invokeError, invokeOk, planOf, recordStatements, updateCustomerRow } from '../../test/fixtures/customer-reads.ts';
@@ -51,20 +52,15 @@ function seed(store: Store, count: number): Seeded[] {
   for (let index = 0; index < count; index++) {
     const first = firstNames[index % firstNames.length]!;
     const last = lastNames[(index * 7) % lastNames.length]!;
-    const id = insertTestCustomer(store, { first_name: first, last_name: last, email: first || last ? `c${index}@example.com` : null });
+    const email = first || last ? `c${index}@example.com` : null;
+    const id = insertTestCustomer(store, { first_name: first, last_name: last, email });
     const createdAt = `2026-0${1 + (index % 5)}-01T00:00:00.000Z`;
     const status = index % 3 === 0 ? 'verified' : 'non_verified';
     updateCustomerRow(store, id, { created_at: createdAt, verification_status: status });
     const totalSpent = (index % 4) * 1500;
     if (totalSpent > 0) insertOrder(store, { eventId, customerId: id, number: `N${index}`, total: totalSpent });
     const name = [first, last].filter(Boolean).join(' ') || null;
-    const sortName = [last, first]
-      .filter(Boolean)
-      .join(' ')
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase();
-    seeded.push({ id, name, sortName, createdAt, totalSpent, status, deleted: false });
+    seeded.push({ id, name, sortName: sortName({ first_name: first || null, last_name: last || null, email }), createdAt, totalSpent, status, deleted: false });
   }
   return seeded;
 }
@@ -79,11 +75,11 @@ describe('customers.list', () => {
     customers = seed(store, 40);
   });
 
-  it('lists live customers by name with defaults, anonymous ones first with name null', async () => {
+  it('lists live customers by name with defaults, anonymous ones last with name null', async () => {
     const page = await invokeOk(core, 'customers.list', {});
     expect(page.total).toBe(40);
     expect(page.rows.map((row) => row.customerId)).toEqual(expectedOrder(customers, 'all', 'name', 'asc'));
-    const anonymous = page.rows[0]!;
+    const anonymous = page.rows.at(-1)!;
     expect(anonymous.name).toBeNull();
     expect(anonymous.email).toBeNull();
     const anna = page.rows.find((row) => row.name === 'Anna Berg')!;

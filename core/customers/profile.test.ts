@@ -1,3 +1,4 @@
+import { anonymousSortName } from './search-index.ts';
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/store.ts';
 import { createTestCore, insertTestCustomer, snapshot } from '../../test/fixtures/store.ts';
@@ -43,7 +44,7 @@ describe('customers.update', () => {
     const { store, core } = createTestCore();
     const id = insertTestCustomer(store, { email: 'anna@example.com', first_name: 'Anna', city: 'Delft' });
     expectOk(await core.invoke('customers.update', { customerId: id, email: '', firstName: null, city: '   ' }));
-    expect(customer(store, id)).toMatchObject({ email: null, first_name: null, city: null, sort_name: '' });
+    expect(customer(store, id)).toMatchObject({ email: null, first_name: null, city: null, sort_name: anonymousSortName });
     expect(searchMatches(store, 'emails:"anna"*')).toEqual([]);
     expect(auditRows(store)[0]).toMatchObject({
       before: { email: 'anna@example.com', firstName: 'Anna', city: 'Delft' },

@@ -32,14 +32,17 @@ export function customerSearchRow(customer: SearchableCustomer, alternativeEmail
   };
 }
 
-/** Sort key for the customers list: last name, then first name, case- and accent-folded. */
-export function sortName(customer: Pick<SearchableCustomer, 'first_name' | 'last_name'>): string {
-  return [customer.last_name, customer.first_name]
-    .filter(Boolean)
-    .join(' ')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+/** Sorts after any name or address (BINARY collation): anonymous customers end the list. */
+export const anonymousSortName = '\uffff';
+
+/**
+ * Sort key for the customers list: last name, then first name, case- and accent-folded; a
+ * customer known only by e-mail sorts by the address, an anonymous one after everybody else.
+ */
+export function sortName(customer: Pick<SearchableCustomer, 'first_name' | 'last_name' | 'email'>): string {
+  const names = [customer.last_name, customer.first_name].filter(Boolean).join(' ') || customer.email || '';
+  if (names === '') return anonymousSortName;
+  return names.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** Next free FTS rowid for a new customer. */
