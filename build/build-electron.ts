@@ -1,6 +1,7 @@
 /**
- * Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS: a sandboxed preload
- * is one classic script) into out/electron/. Packages stay external: electron-builder ships them
+ * Bundles the Electron main process (ESM), the import worker thread (ESM; main.js starts it from
+ * its own folder, see host/jobs/import-job.ts) and the sandboxed preload (CommonJS: a sandboxed
+ * preload is one classic script) into out/electron/. Packages stay external: electron-builder ships them
  * in node_modules, the native ones unpacked from the asar.
  */
 import { builtinModules } from 'node:module';
@@ -16,6 +17,7 @@ const isExternal = (id: string) =>
 
 for (const [entry, format, fileName] of [
   ['electron/main.ts', 'es', 'main.js'],
+  ['host/jobs/import-worker.ts', 'es', 'import-worker.js'],
   ['electron/preload.ts', 'cjs', 'preload.cjs'],
 ] as const) {
   await build({
@@ -32,4 +34,4 @@ for (const [entry, format, fileName] of [
     },
   });
 }
-console.log('Built out/electron/main.js and out/electron/preload.cjs');
+console.log('Built out/electron/main.js, out/electron/import-worker.js and out/electron/preload.cjs');

@@ -20,12 +20,13 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   orders: ['id', 'event_id', 'number', 'channel', 'customer_id', 'status', 'total', 'amount_paid', 'flags', 'note', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
   order_items: ['id', 'order_id', 'catalog_item_id', 'description', 'quantity', 'unit_price', 'created_at'],
   order_status_history: ['id', 'order_id', 'status', 'note', 'operator', 'device_id', 'at'],
-  tickets: ['id', 'event_id', 'reference', 'ticket_type_id', 'customer_id', 'order_id', 'status', 'invalid_reason', 'redeemed', 'banned', 'first_scan_at', 'last_scan_at', 'last_scan_gate_id', 'created_at', 'updated_at', 'server_version'],
-  tags: ['id', 'event_id', 'uid', 'ticket_type_id', 'customer_id', 'ticket_id', 'active', 'banned', 'inactive_reason', 'created_at', 'updated_at', 'server_version'],
-  scans: ['id', 'event_id', 'code', 'ticket_id', 'tag_id', 'gate_id', 'direction', 'verdict', 'reason', 'device_id', 'operator', 'scanned_at', 'server_version'],
+  tickets: ['id', 'event_id', 'reference', 'ticket_type_id', 'customer_id', 'order_id', 'status', 'invalid_reason', 'redeemed', 'banned', 'first_scan_at', 'last_scan_at', 'last_scan_gate_id', 'entry_count', 'inside_since', 'inside_gate_id', 'created_at', 'updated_at', 'server_version'],
+  tags: ['id', 'event_id', 'uid', 'ticket_type_id', 'customer_id', 'ticket_id', 'active', 'banned', 'inactive_reason', 'entry_count', 'inside_since', 'inside_gate_id', 'created_at', 'updated_at', 'server_version'],
+  scans: ['id', 'event_id', 'code', 'ticket_id', 'tag_id', 'gate_id', 'direction', 'verdict', 'reason', 'device_id', 'operator', 'scanned_at', 'undone_at', 'server_version'],
   ledger_entries: ['id', 'customer_id', 'event_id', 'kind', 'amount', 'order_id', 'reason', 'device_id', 'command_id', 'created_at', 'server_version'],
   audit_log: ['id', 'at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after', 'command_id'],
   outbox: ['id', 'seq', 'name', 'version', 'args', 'hlc', 'device_time', 'status', 'rejection'],
+  readers: ['id', 'name', 'driver', 'path', 'vendor_id', 'product_id', 'options', 'created_at', 'updated_at'],
 };
 
 describe('db/schema.ts', () => {

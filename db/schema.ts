@@ -208,6 +208,10 @@ export interface TicketTable extends Synced {
   first_scan_at: string | null;
   last_scan_at: string | null;
   last_scan_gate_id: string | null;
+  /** Check-in state (migration 0004): admitted entries, and the entry not yet followed by an exit. */
+  entry_count: Generated<number>;
+  inside_since: string | null;
+  inside_gate_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -222,6 +226,9 @@ export interface TagTable extends Synced {
   active: Generated<Flag>;
   banned: Generated<Flag>;
   inactive_reason: string | null;
+  entry_count: Generated<number>;
+  inside_since: string | null;
+  inside_gate_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -242,6 +249,8 @@ export interface ScanTable extends Synced {
   device_id: string;
   operator: string | null;
   scanned_at: string;
+  /** Set when the terminal that admitted undid the admission (the scan stays, it no longer counts). */
+  undone_at: string | null;
 }
 
 export type LedgerKind = 'credit' | 'virtual_credit' | 'token';
@@ -284,6 +293,21 @@ export interface OutboxTable {
   rejection: string | null;
 }
 
+export type ReaderDriverName = 'pn532' | 'serial-barcode' | 'hid-pos' | 'simulated';
+
+/** A reader configured at this terminal (migration 0003); `options` is the driver's JSON. */
+export interface ReaderTable {
+  id: string;
+  name: string;
+  driver: ReaderDriverName;
+  path: string | null;
+  vendor_id: number | null;
+  product_id: number | null;
+  options: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   terminal_state: TerminalStateTable;
   events: EventTable;
@@ -305,4 +329,5 @@ export interface DB {
   ledger_entries: LedgerEntryTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  readers: ReaderTable;
 }

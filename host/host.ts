@@ -6,6 +6,12 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Result } from '../core/result.ts';
 import { dailyLogStream } from './daily-log.ts';
 import { ensureDataDir, storeFile } from './data-dir.ts';
+import { createImportJobs } from './jobs/import-job.ts';
+import { listReaderConfigurations } from '../core/devices/reader-configurations.ts';
+import { createDeviceManager, type HostDeviceManager } from './devices/device-manager.ts';
+import { discoverCandidates } from './devices/discovery.ts';
+import { probeReaderDrivers } from './devices/driver-probe.ts';
+import { createReaderFactory } from './devices/reader-drivers.ts';
 
 export interface HostOptions {
   dataDir: string;
@@ -19,6 +25,8 @@ export interface HostOptions {
 export interface Host {
   store: Store;
   core: BoxOfficeCore;
+  /** Readers: configured always; run only once a long-lived host calls `devices.startReaders()`. */
+  devices: HostDeviceManager;
   logger: Logger;
   dataDir: string;
   /** Today's log file, to point people at when something unexpected happened. */
@@ -54,8 +62,23 @@ export function createHost(options: HostOptions): Host {
   }
   logger.info({ dataDir, node: process.versions.node }, 'store opened');
 
+  // Imports run in a worker thread with their own connection; their timestamps use the system clock.
+  const importJobs = createImportJobs({ storeFile: storeFile(dataDir) });
+  const devices = createDeviceManager({
+    loadConfigurations: () => listReaderConfigurations(store),
+    createReader: createReaderFactory(),
+    discover: () => discoverCandidates(),
+    probeDrivers: () => probeReaderDrivers(),
+    clock,
+    onProblem: (message, error) => logger.warn({ err: error }, message),
+  });
+  devices.onEvent((event) => {
+    if (event.type === 'reader.status') logger.info({ reader: event.status.readerId, state: event.status.state, reason: event.status.reason }, 'reader status');
+  });
   const inner = createCore({
     store,
+    devices,
+    jobs: importJobs.jobs,
     clock,
     operator: options.operator ?? null,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
@@ -85,12 +108,15 @@ export function createHost(options: HostOptions): Host {
   return {
     store,
     core,
+    devices,
     logger,
     dataDir,
     logFile: () => logStream.currentFile(),
     close() {
       if (closed) return;
       closed = true;
+      void devices.stopReaders();
+      void importJobs.close();
       store.close();
       logger.info('store closed');
       logStream.close();

@@ -3,6 +3,9 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ConnectedClient } from './api/connection.ts';
 import type { CustomerCardStore } from './stores/customer-card-store.ts';
 import type { CustomersListStore } from './stores/customers-list-store.ts';
+import type { CredentialScansStore } from './stores/credential-scans.ts';
+import type { DevicesStore } from './stores/devices-store.ts';
+import type { ImportStore } from './stores/import-store.ts';
 import type { ThemeState } from './stores/theme-store.ts';
 
 /** Everything the screens share: made once in main.tsx (or a test) and handed down. */
@@ -10,7 +13,12 @@ export interface AppServices {
   client: ConnectedClient;
   customersList: CustomersListStore;
   customerCard: CustomerCardStore;
+  /** Kept here, not in the screen: an import keeps running (and its summary waits) while staff look elsewhere. */
+  importCustomers: ImportStore;
   theme: StoreApi<ThemeState>;
+  devices: DevicesStore;
+  /** Where presented tags and scanned barcodes go (a claiming dialog, or the customer's card). */
+  credentialScans: CredentialScansStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -5,7 +5,12 @@ import { pickClient } from './api/pick-client.ts';
 import { AppShell } from './screens/app-shell.tsx';
 import { createCustomerCardStore } from './stores/customer-card-store.ts';
 import { createCustomersListStore } from './stores/customers-list-store.ts';
+import { createImportStore } from './stores/import-store.ts';
 import { createThemeStore } from './stores/theme-store.ts';
+import { createCredentialScans } from './stores/credential-scans.ts';
+import { createDevicesStore } from './stores/devices-store.ts';
+import { parseHash } from './routing/hash-route.ts';
+import { navigate } from './routing/use-hash-route.ts';
 
 function browserStorage(): Storage | undefined {
   try {
@@ -20,7 +25,13 @@ const services: AppServices = {
   client,
   customersList: createCustomersListStore(client),
   customerCard: createCustomerCardStore(client),
+  importCustomers: createImportStore(client),
   theme: createThemeStore(browserStorage()),
+  devices: createDevicesStore(client),
+  credentialScans: createCredentialScans(client, {
+    currentRoute: () => parseHash(window.location.hash),
+    openCustomer: (customerId) => navigate({ screen: 'customer', customerId }),
+  }),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 

@@ -1,6 +1,8 @@
 import { customerQueries } from '../customers/queries.contract.ts';
 import { customerCommands } from '../customers/commands.contract.ts';
 import { csvOperations } from '../csv/csv.contract.ts';
+import { deviceOperations } from '../devices/devices.contract.ts';
+import { checkinOperations } from '../checkin/checkin.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -10,6 +12,8 @@ export const contract = {
   ...customerQueries,
   ...customerCommands,
   ...csvOperations,
+  ...deviceOperations,
+  ...checkinOperations,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,13 +5,24 @@ import { DomainError } from '../errors.ts';
 import { failure, ok, type Result } from '../result.ts';
 import { parseInput } from '../validation.ts';
 import type { BoxOfficeClient } from './client.ts';
-import { contract, isOperationName } from './contract.ts';
+import { contract, isOperationName, type Contract } from './contract.ts';
 import type { CoreEvent, CoreEventListener } from './events.ts';
-import { handlers } from './handlers.ts';
+import { handlers, type HandlerMap } from './handlers.ts';
 import type { OperationSpec } from './operation.ts';
+import type { DeviceManager } from '../devices/device-manager.ts';
+
+/**
+ * Long jobs a host runs elsewhere (DESIGN.md section 5: a worker thread with its own connection).
+ * A job replaces core's own handler for that operation; it gets the validated input and the
+ * context, emits its progress through `context.emit` and throws DomainError for domain errors.
+ */
+export type CoreJobs = Partial<Pick<HandlerMap<Contract>, 'import.customers'>>;
 
 export interface CoreOptions {
   store: Store;
+  jobs?: CoreJobs;
+  /** The host's readers (host/devices); their events reach this core's subscribers. */
+  devices?: DeviceManager;
   clock?: Clock;
   operator?: string | null;
   /** Called with unexpected errors (bugs), which reach the caller only as INTERNAL. */
@@ -37,14 +48,17 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     emit(event: CoreEvent) {
       for (const listener of listeners) listener(event);
     },
+    ...(options.devices ? { devices: options.devices } : {}),
   };
+  options.devices?.onEvent((event) => context.emit(event));
 
   async function invokeUnknown(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
     if (!isOperationName(name)) {
       return failure({ code: 'VALIDATION', message: `Unknown operation: ${String(name).slice(0, 80)}`, field: 'operation' });
     }
     const spec: OperationSpec = contract[name];
-    const handler = handlers[name] as (context: CoreContext, input: unknown) => unknown;
+    const job = options.jobs && Object.hasOwn(options.jobs, name) ? options.jobs[name as keyof CoreJobs] : undefined;
+    const handler = (job ?? handlers[name]) as (context: CoreContext, input: unknown) => unknown;
     try {
       const input = parseInput(spec.input, rawInput);
       return ok(await handler(context, input));

@@ -5,6 +5,8 @@ import type { OperationOutput, OperationSpec } from './operation.ts';
 import { customerQueryHandlers } from '../customers/queries.handlers.ts';
 import { customerCommandHandlers } from '../customers/commands.handlers.ts';
 import { csvHandlers } from '../csv/csv.handlers.ts';
+import { deviceHandlers } from '../devices/devices.handlers.ts';
+import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -19,4 +21,6 @@ export const handlers: HandlerMap<Contract> = {
   ...customerQueryHandlers,
   ...customerCommandHandlers,
   ...csvHandlers,
+  ...deviceHandlers,
+  ...checkinHandlers,
 };

@@ -6,6 +6,7 @@ import { newId } from '../ids.ts';
 import { deviceId, nextDeviceSeq, nextHlc } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/events.ts';
+import type { DeviceManager } from '../devices/device-manager.ts';
 
 /** What every command and query runs against: the store, the time, and who is signed in. */
 export interface CoreContext {
@@ -15,6 +16,8 @@ export interface CoreContext {
   operator: string | null;
   /** Publishes an event to the core's subscribers (progress of long jobs). */
   emit(event: CoreEvent): void;
+  /** The host's readers, when this process has them (core/devices). */
+  devices?: DeviceManager;
 }
 
 export interface AuditEntry {
@@ -63,7 +66,11 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
   const { store } = context;
   if (command.durable) store.db.pragma('synchronous = FULL');
   try {
-    return store.transaction(() => {
+    // BEGIN IMMEDIATE: a command always writes (at least its outbox row), so it takes the write
+    // lock before reading. Another connection's command (sync, import worker, a second gate
+    // process) then waits (busy_timeout) and decides on the committed state, instead of deciding
+    // on a stale snapshot and failing with SQLITE_BUSY_SNAPSHOT at its first write.
+    return store.db.transaction(() => {
       const now = context.clock.now();
       const scope: CommandScope = {
         store,
@@ -101,7 +108,7 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
         }),
       );
       return result;
-    });
+    }).immediate();
   } finally {
     if (command.durable) store.db.pragma('synchronous = NORMAL');
   }

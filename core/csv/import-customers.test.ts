@@ -449,7 +449,9 @@ describe('import.customers: progress', () => {
   it('emits a progress event after each batch and a final one with done', async () => {
     const { core } = setup();
     const events: ImportProgressEvent[] = [];
-    core.subscribe((event) => events.push(event));
+    core.subscribe((event) => {
+      if (event.type === 'import.progress') events.push(event);
+    });
     const path = fixture('customers-with-errors.csv');
     await importOk(core, { source: { path }, batchSize: 3 });
 
@@ -469,7 +471,9 @@ describe('import.customers: progress', () => {
   it('measures text sources in characters', async () => {
     const { core } = setup();
     const events: ImportProgressEvent[] = [];
-    core.subscribe((event) => events.push(event));
+    core.subscribe((event) => {
+      if (event.type === 'import.progress') events.push(event);
+    });
     const text = 'email,first name,ticket\nzoë@example.com,Zoë,T-1\n';
     await importOk(core, { source: { text } });
     expect(events.at(-1)).toMatchObject({ bytesRead: text.length, bytesTotal: text.length, done: true });

@@ -286,6 +286,8 @@ export const eventSchema = z.object({
   endsAt: z.string().nullable(),
   timeZone: z.string(),
   currency: z.string(),
+  /** The event's ticket types, by name (for the Assign tag dialog and imports). */
+  ticketTypes: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 export type EventSummary = z.infer<typeof eventSchema>;
 

@@ -1,6 +1,8 @@
 import type { SqliteDatabase } from '../connection.ts';
 import { initial } from './0001_initial.ts';
 import { customersDeleted } from './0002_customers_deleted.ts';
+import { readers } from './0003_readers.ts';
+import { checkinPresence } from './0004_checkin_presence.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -10,7 +12,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial, customersDeleted];
+export const migrations: readonly Migration[] = [initial, customersDeleted, readers, checkinPresence];
 
 export const latestVersion = migrations.length;
 

@@ -5,12 +5,16 @@ import { resolveDataDir } from '../data-dir.ts';
 import { createHost, type Host } from '../host.ts';
 import { commonOptions, OperationFailed, parseCommandArguments, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.ts';
 import { cardCommand } from './commands/card.ts';
+import { checkinCommand } from './commands/checkin.ts';
 import { exportCreditHistoryCommand, exportCustomerCommand } from './commands/export-csv.ts';
 import { helpCommand, usageText } from './commands/help.ts';
 import { importCustomersCommand } from './commands/import-customers.ts';
+import { readerCommand } from './commands/reader.ts';
+import { readersCommand } from './commands/readers.ts';
 import { searchCommand } from './commands/search.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
+import { tagActivateCommand } from './commands/tag-activate.ts';
 import { oneLine } from './format.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -20,7 +24,11 @@ export const commands: readonly CliCommand[] = [
   exportCreditHistoryCommand,
   searchCommand,
   cardCommand,
+  checkinCommand,
+  tagActivateCommand,
   serveCommand,
+  readerCommand,
+  readersCommand,
   helpCommand(() => commands),
 ];
 

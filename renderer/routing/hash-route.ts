@@ -1,9 +1,16 @@
 /** The renderer's few screens, addressed by the URL hash so file:// (Electron) works too. */
-export type Route = { screen: 'customers' } | { screen: 'customer'; customerId: string } | { screen: 'not-found'; hash: string };
+export type Route =
+  | { screen: 'customers' }
+  | { screen: 'customer'; customerId: string }
+  | { screen: 'import' }
+  | { screen: 'devices' }
+  | { screen: 'not-found'; hash: string };
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\/+$/, '');
   if (path === '' || path === '/' || path === '/customers') return { screen: 'customers' };
+  if (path === '/import') return { screen: 'import' };
+  if (path === '/devices') return { screen: 'devices' };
   const card = /^\/customers\/([^/]+)$/.exec(path);
   if (card?.[1]) {
     try {
@@ -21,6 +28,10 @@ export function hrefFor(route: Route): string {
       return '#/customers';
     case 'customer':
       return `#/customers/${encodeURIComponent(route.customerId)}`;
+    case 'import':
+      return '#/import';
+    case 'devices':
+      return '#/devices';
     case 'not-found':
       return route.hash;
   }

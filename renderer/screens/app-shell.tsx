@@ -6,6 +6,9 @@ import { Icon, type IconName } from '../components/icons.tsx';
 import { useHashRoute } from '../routing/use-hash-route.ts';
 import { CustomerCardScreen } from './customer-card/customer-card-screen.tsx';
 import { CustomersScreen } from './customers-screen.tsx';
+import { ImportScreen } from './import-screen.tsx';
+import { DevicesScreen } from './devices-screen.tsx';
+import { ScanNoticeBanner, useKeyboardWedgeScans } from './scan-notice.tsx';
 
 interface NavItem {
   label: string;
@@ -16,8 +19,9 @@ interface NavItem {
 /** Customers now; the other stations' screens get their places in the sidebar as they arrive. */
 const navigation: NavItem[] = [
   { label: 'Customers', icon: 'users', href: '#/customers' },
+  { label: 'Import', icon: 'upload', href: '#/import' },
   { label: 'Check-in', icon: 'scan' },
-  { label: 'Devices', icon: 'device' },
+  { label: 'Devices', icon: 'device', href: '#/devices' },
   { label: 'Sync', icon: 'sync' },
   { label: 'Settings', icon: 'settings' },
 ];
@@ -61,8 +65,10 @@ export function AppShell(): ReactElement {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useKeyboardWedgeScans();
 
-  const current = route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : undefined;
+  const current =
+    route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : route.screen === 'import' ? 'Import' : route.screen === 'devices' ? 'Devices' : undefined;
 
   return (
     <div className="shell">
@@ -101,8 +107,11 @@ export function AppShell(): ReactElement {
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        <ScanNoticeBanner />
         {route.screen === 'customers' ? <CustomersScreen /> : null}
         {route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
+        {route.screen === 'import' ? <ImportScreen /> : null}
+        {route.screen === 'devices' ? <DevicesScreen /> : null}
         {route.screen === 'not-found' ? (
           <section className="empty-state">
             <h1>Page not found</h1>

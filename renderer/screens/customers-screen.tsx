@@ -242,6 +242,7 @@ export function CustomersScreen(): ReactElement {
             ref={searchRef}
             type="search"
             aria-label="Search customers"
+            data-scan-target="customer-search"
             aria-describedby="search-help"
             aria-controls="customers-grid"
             placeholder="Name, email, phone, ticket number or tag UID"
@@ -275,6 +276,10 @@ export function CustomersScreen(): ReactElement {
             <option value="non_verified">Non-verified</option>
           </select>
         </label>
+        <a href="#/import" className="ghost-button toolbar-end">
+          <Icon name="upload" />
+          Import customers
+        </a>
       </div>
       <p id="search-help" className="visually-hidden">
         Type to search. Arrow keys move the selection, Enter opens the customer card, Escape clears the search.

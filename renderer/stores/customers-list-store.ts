@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BoxOfficeClient, CustomerListRow, CustomerSearchResult } from '../api/operations.ts';
+import type { BoxOfficeClient, CustomerListRow, CustomerSearchResult, EventSummary } from '../api/operations.ts';
 
 export type StatusFilter = 'all' | 'verified' | 'non_verified';
 export type SortColumn = 'name' | 'created' | 'total_spent';
@@ -28,6 +28,8 @@ export interface CustomersListState {
   selectedIndex: number;
   /** Currency of the event (events.list), for the Total amount spent column. */
   currency: string;
+  /** The data folder's events with their ticket types (events.list). */
+  events: EventSummary[];
 
   setQuery(query: string): void;
   /** Runs a pending (debounced) search now; resolves when the latest search has its answer. */
@@ -174,6 +176,7 @@ export function createCustomersListStore(client: BoxOfficeClient, options: Custo
       listError: null,
       selectedIndex: 0,
       currency: 'EUR',
+      events: [],
 
       setQuery(query) {
         if (searchTimer !== undefined) clearTimeout(searchTimer);
@@ -259,8 +262,9 @@ export function createCustomersListStore(client: BoxOfficeClient, options: Custo
 
   store.getState().setQuery('');
   void client.invoke('events.list', {}).then((result) => {
-    const currency = result.ok ? result.value.events[0]?.currency : undefined;
-    if (currency) store.setState({ currency });
+    if (!result.ok) return;
+    const currency = result.value.events[0]?.currency;
+    store.setState({ events: result.value.events, ...(currency ? { currency } : {}) });
   });
   return store;
 }

@@ -103,6 +103,21 @@ describe('ticket types offered for a tag', () => {
       { id: 'tt-vip', name: 'VIP' },
     ]);
     expect(ticketTypeChoices({ tickets: [], tags: [] })).toEqual([]);
+    const event = (id: string, name: string, ticketTypes: { id: string; name: string }[]) => ({
+      id, name, startsAt: null, endsAt: null, timeZone: 'UTC', currency: 'EUR', ticketTypes,
+    });
+    // The customer's own types first, then every other type of the events, named by event when there are several.
+    expect(
+      ticketTypeChoices(card, [
+        event('e1', 'Summer', [{ id: 'tt-vip', name: 'VIP' }, { id: 'tt-day', name: 'Day' }]),
+        event('e2', 'Winter', [{ id: 'tt-gala', name: 'Gala' }]),
+      ]),
+    ).toEqual([
+      { id: 'tt-weekend', name: 'Weekend' },
+      { id: 'tt-vip', name: 'VIP' },
+      { id: 'tt-day', name: 'Day (Summer)' },
+      { id: 'tt-gala', name: 'Gala (Winter)' },
+    ]);
   });
 });
 

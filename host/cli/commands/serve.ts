@@ -27,6 +27,7 @@ export const serveCommand = defineCliCommand({
       });
     });
     host.logger.info({ port: web.port }, 'web host listening');
+    await host.devices.startReaders();
     context.io.stdout.write(
       context.options.json
         ? `${JSON.stringify({ url: web.url, port: web.port, token: web.token })}\n`
@@ -36,6 +37,7 @@ export const serveCommand = defineCliCommand({
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    await host.devices.stopReaders();
     await web.close();
     return 0;
   },

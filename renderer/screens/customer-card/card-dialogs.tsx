@@ -5,16 +5,22 @@ import type { CustomerCard } from '../../api/operations.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { Field, InlineError } from '../../components/field.tsx';
 import { formatDateTime } from '../../format/dates.ts';
+import { formatTagUid } from '../../format/tag-uid.ts';
 import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
 import { actionKeys, parseReferences } from '../../stores/customer-card-store.ts';
 import { ticketTypeChoices } from '../../stores/ticket-type-choices.ts';
 
 export function AssignTicketDialog({ onClose }: { onClose(): void }): ReactElement {
-  const { customerCard } = useServices();
+  const { customerCard, credentialScans } = useServices();
   const error = useStore(customerCard, (state) => state.errors[actionKeys.assignTickets]);
   const busy = useStore(customerCard, (state) => Boolean(state.pending[actionKeys.assignTickets]));
   const [text, setText] = useState('');
   const references = parseReferences(text);
+  // Tickets scanned on a reader while the dialog is open are added, one per line.
+  useEffect(
+    () => credentialScans.getState().claim({ barcode: (scan) => setText((current) => (current.trim() === '' ? scan.value : `${current.replace(/\n*$/, '')}\n${scan.value}`)) }),
+    [credentialScans],
+  );
 
   useEffect(() => () => customerCard.getState().clearError(actionKeys.assignTickets), [customerCard]);
 
@@ -62,15 +68,18 @@ export function AssignTicketDialog({ onClose }: { onClose(): void }): ReactEleme
 }
 
 export function AssignTagDialog({ card, onClose }: { card: CustomerCard; onClose(): void }): ReactElement {
-  const { customerCard } = useServices();
+  const { customerCard, customersList, credentialScans } = useServices();
   const error = useStore(customerCard, (state) => state.errors[actionKeys.assignTag]);
   const busy = useStore(customerCard, (state) => Boolean(state.pending[actionKeys.assignTag]));
-  const choices = ticketTypeChoices(card);
+  const events = useStore(customersList, (state) => state.events);
+  const choices = ticketTypeChoices(card, events);
   const [uid, setUid] = useState('');
   const [ticketTypeId, setTicketTypeId] = useState(choices[0]?.id ?? '');
   const [makeActive, setMakeActive] = useState(true);
 
   useEffect(() => () => customerCard.getState().clearError(actionKeys.assignTag), [customerCard]);
+  // While the dialog is open, a tag presented on a reader fills the UID field (and opens no card).
+  useEffect(() => credentialScans.getState().claim({ tag: (scan) => setUid(formatTagUid(scan.value)) }), [credentialScans]);
 
   return (
     <Dialog

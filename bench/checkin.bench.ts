@@ -1,0 +1,278 @@
+// Check-in verdicts at festival scale (1,000,000 tickets, 1,000,000 tags): latency of checkin.scan
+// through the core API INCLUDING its durable write (scan row, credential state, outbox, one
+// transaction), sustained verdicts per second on one core, the same work by a hand-written
+// better-sqlite3 baseline in the same run, and verdict latency while another connection (a worker
+// thread) bulk-writes 100,000 scans in transactions of 1,000. Prints one JSON object on stdout.
+// BENCH_SCALE (e.g. 0.01) shrinks the dataset for a smoke run; BENCH_OUTPUT_DIR moves the cache.
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { foldScansIntoPresence } from '../db/migrations/0004_checkin_presence.ts';
+import { latestVersion } from '../db/migrations/index.ts';
+import { storeFile } from '../host/data-dir.ts';
+import { createHost } from '../host/host.ts';
+import { createRandom } from '../host/seed/random.ts';
+import { syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
+import { seededStoreFile } from './seeded-store.ts';
+import { percentiles, progress, ratio } from './timing.ts';
+import type { Clock } from '../core/clock.ts';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number, got ${process.env.BENCH_SCALE}`);
+const scaled = (full: number, minimum: number) => Math.max(minimum, Math.round(full * scale));
+
+const dataset: SyntheticEventOptions = {
+  customers: scaled(500_000, 100),
+  tickets: scaled(1_000_000, 150),
+  tags: scaled(1_000_000, 150),
+  seed: 1,
+};
+const latencyScans = 5000;
+const sustainedSeconds = 3;
+const bulkRows = scaled(100_000, 2000);
+const bulkBatch = 1000;
+const goals = { verdictP99Ms: 1, verdictsPerSecond: 2000, maxRatio: 3, underBulkWriteP99Ms: 5 };
+
+const outputDir = process.env.BENCH_OUTPUT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'output');
+const workDir = mkdtempSync(join(tmpdir(), 'box-office-checkin-bench-'));
+
+/**
+ * The seeded store: the one of this schema if cached, else the newest cached one of an older
+ * schema (the copy is migrated when opened, which is what a terminal's upgrade does), else a new
+ * seed. Reusing an older seed saves rebuilding 2.5 GB after every migration.
+ */
+function seeded(): { file: string; cached: boolean; seedSeconds: number | null; schema: number } {
+  const prefix = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-schema`;
+  const suffix = `-gen${syntheticEventVersion}.sqlite`;
+  mkdirSync(outputDir, { recursive: true });
+  const candidates = readdirSync(outputDir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(suffix))
+    .map((name) => ({ name, schema: Number(name.slice(prefix.length, -suffix.length)) }))
+    .filter((candidate) => Number.isInteger(candidate.schema) && candidate.schema <= latestVersion)
+    .sort((a, b) => b.schema - a.schema);
+  if (candidates[0]) return { file: join(outputDir, candidates[0].name), cached: true, seedSeconds: null, schema: candidates[0].schema };
+  return { ...seededStoreFile(dataset, outputDir), schema: latestVersion };
+}
+
+/** Festival Saturday afternoon, moving with real time: every ticket type's window is open. */
+function festivalClock(): Clock {
+  const start = Date.parse('2026-07-11T12:00:00.000Z');
+  const origin = performance.now();
+  return { now: () => new Date(start + Math.floor(performance.now() - origin)) };
+}
+
+interface Keys {
+  eventId: string;
+  gateId: string;
+  codes: string[];
+}
+
+/** Ticket references and tag UIDs at random rowids, shuffled together; each is scanned once. */
+function sampleKeys(db: import('better-sqlite3').Database, count: number): Keys {
+  const random = createRandom(20260711);
+  const max = (table: string) => (db.prepare(`SELECT max(rowid) AS n FROM ${table}`).get() as { n: number }).n;
+  const tickets = max('tickets');
+  const tags = max('tags');
+  const ticketAt = db.prepare('SELECT reference FROM tickets WHERE rowid = ?').pluck();
+  const tagAt = db.prepare('SELECT uid FROM tags WHERE rowid = ?').pluck();
+  const seen = new Set<string>();
+  const codes: string[] = [];
+  for (let guard = 0; codes.length < count && guard < count * 20; guard++) {
+    const code = (guard % 2 === 0 ? ticketAt.get(1 + random.int(tickets)) : tagAt.get(1 + random.int(tags))) as string | undefined;
+    if (code && !seen.has(code)) {
+      seen.add(code);
+      codes.push(code);
+    }
+  }
+  const event = db.prepare('SELECT id FROM events LIMIT 1').pluck().get() as string;
+  const gate = db.prepare("SELECT id FROM gates WHERE event_id = ? AND name = 'Main entrance'").pluck().get(event) as string;
+  return { eventId: event, gateId: gate, codes };
+}
+
+/**
+ * The raw baseline: the same decision data and writes by hand with better-sqlite3 prepared
+ * statements in one transaction: find the credential (ticket reference, else tag UID), insert the
+ * scan, update the credential's state. No validation, no rules, no outbox, no API layer.
+ */
+function rawScanner(db: import('better-sqlite3').Database, eventId: string, gateId: string, clock: Clock) {
+  const ticket = db.prepare(
+    `SELECT t.id, t.status, t.banned, t.redeemed, t.entry_count, t.inside_since, tt.valid_from, tt.valid_until, tt.max_entries, tt.gate_ids, c.first_name
+     FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id LEFT JOIN customers c ON c.id = t.customer_id
+     WHERE t.event_id = ? AND t.reference = ?`,
+  );
+  const tag = db.prepare(
+    `SELECT g.id, g.banned, g.active, g.entry_count, g.inside_since, tt.valid_from, tt.valid_until, tt.max_entries, tt.gate_ids, c.first_name
+     FROM tags g JOIN ticket_types tt ON tt.id = g.ticket_type_id LEFT JOIN customers c ON c.id = g.customer_id
+     WHERE g.event_id = ? AND g.uid = ?`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO scans (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'entry', ?, ?, 'raw', 'bench', ?)`,
+  );
+  const updateTicket = db.prepare('UPDATE tickets SET entry_count = entry_count + ?, inside_since = ?, inside_gate_id = ?, last_scan_at = ?, last_scan_gate_id = ? WHERE id = ?');
+  const updateTag = db.prepare('UPDATE tags SET entry_count = entry_count + ?, inside_since = ?, inside_gate_id = ? WHERE id = ?');
+  let n = 0;
+  return db.transaction((code: string) => {
+    const now = clock.now().toISOString();
+    const id = `raw-${process.pid}-${(n += 1)}`;
+    const t = ticket.get(eventId, code) as { id: string; inside_since: string | null; banned: number; redeemed: number; status: string } | undefined;
+    if (t) {
+      const admitted = t.inside_since === null && t.banned === 0 && t.redeemed === 0 && t.status === 'valid';
+      insert.run(id, eventId, code, t.id, null, gateId, admitted ? 'admitted' : 'rejected', admitted ? 'admitted' : 'rejected', now);
+      updateTicket.run(admitted ? 1 : 0, admitted ? now : t.inside_since, gateId, now, gateId, t.id);
+      return admitted;
+    }
+    const g = tag.get(eventId, code) as { id: string; inside_since: string | null; banned: number; active: number } | undefined;
+    const admitted = g !== undefined && g.inside_since === null && g.banned === 0 && g.active === 1;
+    insert.run(id, eventId, code, null, g?.id ?? null, gateId, admitted ? 'admitted' : 'rejected', admitted ? 'admitted' : 'unknown', now);
+    if (g && admitted) updateTag.run(1, now, gateId, g.id);
+    return admitted;
+  });
+}
+
+function summary(samples: number[]) {
+  const { p50, p95, p99 } = percentiles(samples);
+  return { scans: samples.length, p50, p95, p99, max: Math.round(Math.max(...samples) * 1000) / 1000 };
+}
+
+try {
+  const source = seeded();
+  const dataDir = join(workDir, 'data');
+  mkdirSync(dataDir);
+  progress(`copying ${source.file} (schema ${source.schema}) to ${dataDir}`);
+  copyFileSync(source.file, storeFile(dataDir));
+  const clock = festivalClock();
+  const migrateStarted = performance.now();
+  const host = createHost({ dataDir, operator: 'bench', clock, logLevel: 'warn' });
+  const migrateSeconds = Math.round((performance.now() - migrateStarted) / 100) / 10;
+  progress(`store open (migrations from schema ${source.schema}: ${migrateSeconds} s)`);
+  try {
+    const db = host.store.db;
+    // The synthetic seed writes its scans directly; give its tickets and tags their check-in state.
+    foldScansIntoPresence(db);
+    const keys = sampleKeys(db, latencyScans * 2 + 40_000);
+    const codes = keys.codes;
+    let next = 0;
+    const take = () => codes[next++ % codes.length]!;
+    const verdicts: Record<string, number> = {};
+    const scan = async (code: string) => {
+      const result = await host.core.invoke('checkin.scan', { code, gateId: keys.gateId });
+      if (!result.ok) throw new Error(`checkin.scan failed: ${result.error.message}`);
+      verdicts[result.value.reason] = (verdicts[result.value.reason] ?? 0) + 1;
+    };
+    const raw = rawScanner(db, keys.eventId, keys.gateId, clock);
+
+    // Warm both paths (statement preparation, page cache of the upper index levels).
+    for (let n = 0; n < 200; n++) {
+      await scan(take());
+      raw(take());
+    }
+
+    progress(`latency: ${latencyScans} scans through the core and ${latencyScans} raw, taking turns`);
+    const coreSamples: number[] = [];
+    const rawSamples: number[] = [];
+    for (let n = 0; n < latencyScans; n++) {
+      const runCore = async () => {
+        const started = performance.now();
+        await scan(take());
+        coreSamples.push(performance.now() - started);
+      };
+      const runRaw = () => {
+        const started = performance.now();
+        raw(take());
+        rawSamples.push(performance.now() - started);
+      };
+      if (n % 2 === 0) {
+        await runCore();
+        runRaw();
+      } else {
+        runRaw();
+        await runCore();
+      }
+    }
+    const latency = { ...summary(coreSamples), raw: summary(rawSamples) };
+    const latencyRatio = { p50: ratio(latency.p50, latency.raw.p50), p99: ratio(latency.p99, latency.raw.p99) };
+    progress(`core p50 ${latency.p50} p99 ${latency.p99} ms; raw p50 ${latency.raw.p50} p99 ${latency.raw.p99} ms`);
+
+    progress(`sustained: back-to-back scans for ${sustainedSeconds} s, core then raw`);
+    const sustained = async (one: (code: string) => unknown) => {
+      let count = 0;
+      const started = performance.now();
+      while (performance.now() - started < sustainedSeconds * 1000) {
+        await one(take());
+        count++;
+      }
+      return Math.round(count / ((performance.now() - started) / 1000));
+    };
+    const perSecond = await sustained(scan);
+    const rawPerSecond = await sustained(raw);
+    progress(`sustained: core ${perSecond}/s, raw ${rawPerSecond}/s`);
+
+    progress(`under load: a worker thread writes ${bulkRows} scans in transactions of ${bulkBatch} while the core scans`);
+    const worker = new Worker(new URL('./checkin-bulk-writer.ts', import.meta.url), {
+      workerData: { file: storeFile(dataDir), eventId: keys.eventId, rows: bulkRows, batch: bulkBatch },
+    });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    const finished = new Promise<{ rows: number; seconds: number }>((resolve, reject) => {
+      worker.once('message', (message: { rows: number; seconds: number }) => resolve(message));
+      worker.once('error', reject);
+    });
+    let writerDone = false;
+    void finished.then(() => (writerDone = true));
+    worker.postMessage('start');
+    const loadSamples: number[] = [];
+    while (!writerDone) {
+      const started = performance.now();
+      await scan(take());
+      loadSamples.push(performance.now() - started);
+      // A gate scans a few times a second, not back to back: leave the writer its turns.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const writer = await finished;
+    await worker.terminate();
+    const underBulkWrite = { ...summary(loadSamples), bulkRows: writer.rows, bulkBatch, bulkSeconds: Math.round(writer.seconds * 100) / 100 };
+    progress(`under load: p50 ${underBulkWrite.p50} p99 ${underBulkWrite.p99} max ${underBulkWrite.max} ms over ${loadSamples.length} scans`);
+
+    const countsStarted = performance.now();
+    const counts = await host.core.invoke('checkin.counts', { day: '2026-07-11' });
+    const countsMs = Math.round((performance.now() - countsStarted) * 10) / 10;
+    if (!counts.ok) throw new Error(`checkin.counts failed: ${counts.error.message}`);
+
+    const met = {
+      'verdict.p99': latency.p99 <= goals.verdictP99Ms,
+      'verdict.perSecond': perSecond >= goals.verdictsPerSecond,
+      'verdict.withinRaw': latencyRatio.p50 <= goals.maxRatio,
+      'underBulkWrite.p99': underBulkWrite.p99 <= goals.underBulkWriteP99Ms,
+    };
+    const result = {
+      benchmark: 'checkin',
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
+      scale,
+      dataset: {
+        ...dataset,
+        fileMegabytes: Math.round(statSync(source.file).size / 1e5) / 10,
+        cached: source.cached,
+        seedSeconds: source.seedSeconds,
+        seededSchema: source.schema,
+        migrateSeconds,
+      },
+      verdicts,
+      latency,
+      ratio: latencyRatio,
+      sustained: { verdictsPerSecond: perSecond, raw: { verdictsPerSecond: rawPerSecond }, ratio: ratio(rawPerSecond, perSecond) },
+      underBulkWrite,
+      counts: { ms: countsMs, insideNow: counts.value.insideNow, admittedToday: counts.value.admittedToday },
+      goals: { targets: goals, ratioOn: 'latency p50 (core / raw)', met, allMet: Object.values(met).every(Boolean) },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    host.close();
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}

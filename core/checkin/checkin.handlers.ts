@@ -1,0 +1,30 @@
+import type { HandlerMap } from '../api/handlers.ts';
+import { runCommand } from '../commands/command.ts';
+import { newId } from '../ids.ts';
+import { activateTagForTicket, replaceTag } from '../tags/activation-for-ticket.ts';
+import type { checkinOperations } from './checkin.contract.ts';
+import { checkinCounts } from './counts.ts';
+import { createGate, listGates } from './gates.ts';
+import { scanCommand } from './scan.ts';
+import { tagScanHistory } from './tag-scan-history.ts';
+import { undoScan } from './undo.ts';
+
+export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
+  'checkin.scan': (context, input) => {
+    const verdict = runCommand(context, scanCommand, { ...input, scanId: newId() });
+    // After the commit: a second screen or the live panel never shows a verdict that was rolled back.
+    context.emit({ type: 'checkin.verdict', verdict });
+    return verdict;
+  },
+  'checkin.undo': (context, input) => {
+    const undone = runCommand(context, undoScan, input);
+    context.emit({ type: 'checkin.undone', ...undone });
+    return undone;
+  },
+  'checkin.counts': (context, input) => checkinCounts(context.store, context.clock, input),
+  'gates.list': (context, input) => listGates(context.store, input.eventId),
+  'gates.create': (context, input) => runCommand(context, createGate, input),
+  'tags.scanHistory': (context, input) => tagScanHistory(context.store, input.tagId),
+  'tags.activateForTicket': (context, input) => runCommand(context, activateTagForTicket, input),
+  'tags.replace': (context, input) => runCommand(context, replaceTag, input),
+};

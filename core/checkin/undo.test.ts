@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from '../../db/store.ts';
+import { snapshot } from '../../test/fixtures/store.ts';
+import { auditRows, expectError, expectOk } from '../../test/fixtures/commands.ts';
+import { checkinSetup, scanRows, ticketPresence } from '../../test/fixtures/checkin.ts';
+
+const admittedAt = '2026-07-11T10:00:00.000Z';
+const after = (seconds: number) => new Date(Date.parse(admittedAt) + seconds * 1000).toISOString();
+
+describe('checkin.undo', () => {
+  it('undoes an admission 59 seconds later: the scan stays, marked undone, and the ticket can be admitted again', async () => {
+    const { store, core, scan, ticket, setTime } = checkinSetup();
+    const t = ticket();
+    const admitted = await scan(t.reference, { at: admittedAt });
+    setTime(after(59));
+    const undone = expectOk(await core.invoke('checkin.undo', { scanId: admitted.scanId }));
+    expect(undone).toEqual({ scanId: admitted.scanId, undoneAt: after(59), ticketId: t.id, tagId: null, entries: 0, inside: false });
+    expect(scanRows(store)).toMatchObject([{ id: admitted.scanId, verdict: 'admitted', undone_at: after(59) }]);
+    expect(ticketPresence(store, t.id)).toMatchObject({ entry_count: 0, inside_since: null, first_scan_at: null });
+    expect(auditRows(store)).toMatchObject([
+      {
+        operation: 'checkin.undo@1',
+        entity: 'ticket',
+        entity_id: t.id,
+        before: { undoneScanId: null, entries: 1, inside: true },
+        after: { undoneScanId: admitted.scanId, entries: 0, inside: false },
+      },
+    ]);
+    const again = await scan(t.reference);
+    expect(again).toMatchObject({ reason: 'admitted', warning: null, entries: 1, firstAdmission: null });
+  });
+
+  it('undoes an exit too, putting the ticket back inside', async () => {
+    const { store, core, scan, ticket, setTime } = checkinSetup();
+    const t = ticket();
+    await scan(t.reference, { at: admittedAt });
+    const exit = await scan(t.reference, { direction: 'exit', at: after(100) });
+    setTime(after(130));
+    expect(expectOk(await core.invoke('checkin.undo', { scanId: exit.scanId }))).toMatchObject({ entries: 1, inside: true });
+    expect(ticketPresence(store, t.id)).toMatchObject({ entry_count: 1, inside_since: admittedAt, first_scan_at: admittedAt });
+  });
+
+  it('refuses after 60 seconds (61 s), changing nothing', async () => {
+    const { store, core, scan, ticket, setTime } = checkinSetup();
+    const admitted = await scan(ticket().reference, { at: admittedAt });
+    setTime(after(61));
+    const before = snapshot(store);
+    const error = expectError(await core.invoke('checkin.undo', { scanId: admitted.scanId }), 'CONFLICT', 'scanId');
+    expect(error.message).toContain('61 seconds old');
+    expect(error.message).toContain('within 60 seconds');
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it("refuses another terminal's admission", async () => {
+    const { store, core, scan, ticket, setTime } = checkinSetup();
+    const admitted = await scan(ticket().reference, { at: admittedAt });
+    store.run(sql.updateTable('scans').set({ device_id: 'gate-north-2' }).where('id', '=', admitted.scanId));
+    setTime(after(5));
+    const before = snapshot(store);
+    const error = expectError(await core.invoke('checkin.undo', { scanId: admitted.scanId }), 'CONFLICT', 'scanId');
+    expect(error.message).toContain('another terminal (device gate-north-2)');
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('refuses rejections, a second undo, an admission that is no longer the latest, and unknown scans', async () => {
+    const { store, core, scan, ticket, setTime } = checkinSetup();
+    const t = ticket();
+    const first = await scan(t.reference, { at: admittedAt });
+    const duplicate = await scan(t.reference, { at: after(2) });
+    const exit = await scan(t.reference, { direction: 'exit', at: after(4) });
+    setTime(after(10));
+    const before = snapshot(store);
+    expect(expectError(await core.invoke('checkin.undo', { scanId: duplicate.scanId }), 'CONFLICT', 'scanId').message).toContain('rejected (already_inside)');
+    expect(expectError(await core.invoke('checkin.undo', { scanId: first.scanId }), 'CONFLICT', 'scanId').message).toContain('not the latest admission');
+    expectError(await core.invoke('checkin.undo', { scanId: 'missing' }), 'NOT_FOUND', 'scanId');
+    expectError(await core.invoke('checkin.undo', {} as never), 'VALIDATION', 'scanId');
+    expect(snapshot(store)).toEqual(before);
+    expectOk(await core.invoke('checkin.undo', { scanId: exit.scanId }));
+    const again = expectError(await core.invoke('checkin.undo', { scanId: exit.scanId }), 'CONFLICT', 'scanId');
+    expect(again.message).toContain('already undone');
+  });
+
+  it('is published to subscribers', async () => {
+    const { core, scan, ticket, setTime } = checkinSetup();
+    const admitted = await scan(ticket().reference, { at: admittedAt });
+    setTime(after(1));
+    const events: unknown[] = [];
+    core.subscribe((event) => events.push(event));
+    expectOk(await core.invoke('checkin.undo', { scanId: admitted.scanId }));
+    expect(events).toMatchObject([{ type: 'checkin.undone', scanId: admitted.scanId, inside: false }]);
+  });
+});

@@ -1,0 +1,88 @@
+import { sql } from '../../db/store.ts';
+import { defineCommand } from '../commands/command.ts';
+import { conflict, notFound } from '../errors.ts';
+import { checkinUndoInput } from './checkin.contract.ts';
+import { presenceFromScans } from './presence.ts';
+import type { Direction } from './reasons.ts';
+
+/** How long after an admission its terminal may still undo it (a turnstile that did not turn). */
+export const undoWindowMs = 60_000;
+
+/**
+ * Undoes an admission made by this terminal less than a minute ago. Nothing is erased: the scan
+ * gets undone_at (and an audit entry on its ticket or tag), stops counting, and the credential's
+ * presence is recomputed from its remaining admissions, so the person can be admitted again.
+ */
+export const undoScan = defineCommand({
+  name: 'checkin.undo',
+  version: 1,
+  input: checkinUndoInput,
+  apply(scope, input) {
+    const { store } = scope;
+    const scan = store.first(sql.selectFrom('scans').selectAll().where('id', '=', input.scanId));
+    if (!scan) throw notFound(`No scan with id ${input.scanId}`, 'scanId');
+    if (scan.device_id !== scope.deviceId) {
+      throw conflict(`Scan ${scan.id} was made by another terminal (device ${scan.device_id}); only that terminal can undo it`, 'scanId');
+    }
+    if (scan.verdict !== 'admitted') throw conflict(`Scan ${scan.id} was rejected (${scan.reason}): there is no admission to undo`, 'scanId');
+    if (scan.undone_at !== null) throw conflict(`Scan ${scan.id} was already undone at ${scan.undone_at}`, 'scanId');
+    const ageMs = Date.parse(scope.now) - Date.parse(scan.scanned_at);
+    if (ageMs > undoWindowMs) {
+      throw conflict(
+        `Scan ${scan.id} is ${Math.floor(ageMs / 1000)} seconds old: an admission can be undone within ${undoWindowMs / 1000} seconds only`,
+        'scanId',
+      );
+    }
+
+    const credential = scan.tag_id !== null ? { entity: 'tag' as const, id: scan.tag_id } : { entity: 'ticket' as const, id: scan.ticket_id! };
+    const admitted = store.all(
+      sql
+        .selectFrom('scans')
+        .select(['id', 'direction', 'scanned_at', 'gate_id'])
+        .where(credential.entity === 'tag' ? 'tag_id' : 'ticket_id', '=', credential.id)
+        .$if(credential.entity === 'ticket', (query) => query.where('tag_id', 'is', null))
+        .where('verdict', '=', 'admitted')
+        .where('undone_at', 'is', null)
+        .orderBy('scanned_at')
+        .orderBy('id'),
+    );
+    if (admitted.at(-1)?.id !== scan.id) {
+      throw conflict(`Scan ${scan.id} is not the latest admission of this ${credential.entity === 'tag' ? 'wristband' : 'ticket'}: undo the later one first`, 'scanId');
+    }
+
+    const toState = (rows: typeof admitted) =>
+      presenceFromScans(rows.map((row) => ({ direction: row.direction as Direction, at: row.scanned_at, gateId: row.gate_id })));
+    const before = toState(admitted);
+    const after = toState(admitted.slice(0, -1));
+    store.run(sql.updateTable('scans').set({ undone_at: scope.now }).where('id', '=', scan.id));
+    if (credential.entity === 'ticket') {
+      store.run(
+        sql
+          .updateTable('tickets')
+          .set({ entry_count: after.entryCount, inside_since: after.insideSince, inside_gate_id: after.insideGateId, first_scan_at: after.firstEntryAt })
+          .where('id', '=', credential.id),
+      );
+    } else {
+      store.run(
+        sql
+          .updateTable('tags')
+          .set({ entry_count: after.entryCount, inside_since: after.insideSince, inside_gate_id: after.insideGateId })
+          .where('id', '=', credential.id),
+      );
+    }
+    scope.audit({
+      entity: credential.entity,
+      entityId: credential.id,
+      before: { undoneScanId: null, entries: before.entryCount, inside: before.insideSince !== null },
+      after: { undoneScanId: scan.id, entries: after.entryCount, inside: after.insideSince !== null },
+    });
+    return {
+      scanId: scan.id,
+      undoneAt: scope.now,
+      ticketId: scan.ticket_id,
+      tagId: scan.tag_id,
+      entries: after.entryCount,
+      inside: after.insideSince !== null,
+    };
+  },
+});

@@ -1,0 +1,178 @@
+import { sql, type Store } from '../../db/store.ts';
+import { activateForTicketInput, replaceTagInput } from '../checkin/checkin.contract.ts';
+import { defineCommand, type CommandScope } from '../commands/command.ts';
+import { describeCustomerById } from '../customers/existing-customer.ts';
+import { insertCustomer } from '../customers/insert.ts';
+import { conflict, notFound } from '../errors.ts';
+import { resolveEvent } from '../events/current.ts';
+import { newId } from '../ids.ts';
+import { deactivateActiveTags } from './activation.ts';
+import { requireTag, type TagRow } from './existing-tag.ts';
+
+/** A UID may be bound once per event; a banned one is named as banned, not just as taken. */
+function requireFreeUid(store: Store, eventId: string, uid: string, field: string): void {
+  const registered = store.first(
+    sql.selectFrom('tags').select(['id', 'customer_id', 'banned']).where('event_id', '=', eventId).where('uid', '=', uid),
+  );
+  if (!registered) return;
+  if (registered.banned === 1) throw conflict(`Tag ${uid} is banned in this event: use another wristband`, field);
+  throw conflict(`Tag ${uid} is already registered in this event to ${describeCustomerById(store, registered.customer_id)}`, field);
+}
+
+function activeTagIds(store: Store, customerId: string, eventId: string): string[] {
+  return store
+    .all(sql.selectFrom('tags').select('id').where('customer_id', '=', customerId).where('event_id', '=', eventId).where('active', '=', 1))
+    .map((tag) => tag.id);
+}
+
+interface NewTag {
+  eventId: string;
+  uid: string;
+  ticketTypeId: string;
+  customerId: string;
+  ticketId: string | null;
+  /** The check-in state the wristband continues (the ticket's or the lost tag's). */
+  presence: { entryCount: number; insideSince: string | null; insideGateId: string | null };
+}
+
+/** Inserts the customer's new active tag; their active tags must have been deactivated first. */
+function insertActiveTag(scope: CommandScope, tag: NewTag): string {
+  const id = newId();
+  scope.store.run(
+    sql.insertInto('tags').values({
+      id,
+      event_id: tag.eventId,
+      uid: tag.uid,
+      ticket_type_id: tag.ticketTypeId,
+      customer_id: tag.customerId,
+      ticket_id: tag.ticketId,
+      active: 1,
+      banned: 0,
+      inactive_reason: null,
+      entry_count: tag.presence.entryCount,
+      inside_since: tag.presence.insideSince,
+      inside_gate_id: tag.presence.insideGateId,
+      created_at: scope.now,
+      updated_at: scope.now,
+      server_version: null,
+    }),
+  );
+  scope.audit({
+    entity: 'tag',
+    entityId: id,
+    after: { uid: tag.uid, customerId: tag.customerId, ticketTypeId: tag.ticketTypeId, ticketId: tag.ticketId, eventId: tag.eventId, active: true },
+  });
+  return id;
+}
+
+/**
+ * DESIGN.md section 7, tag activation at the box office: scan a valid ticket, tap a wristband, and
+ * in one transaction the tag is bound to the ticket's customer (an anonymous one is created when
+ * the ticket has none) with the ticket's type, made their active tag (the previous one becomes
+ * inactive, 'replaced'), and the ticket is redeemed. The wristband carries on the ticket's check-in
+ * state (entries so far, inside or not), so max entries and "already inside" still hold.
+ */
+export const activateTagForTicket = defineCommand({
+  name: 'tags.activateForTicket',
+  version: 1,
+  input: activateForTicketInput,
+  apply(scope, input) {
+    const { store } = scope;
+    const event = resolveEvent(store, input.eventId);
+    const ticket = store.first(
+      sql.selectFrom('tickets').selectAll().where('event_id', '=', event.id).where('reference', '=', input.ticketReference),
+    );
+    if (!ticket) throw notFound(`No ticket with reference ${input.ticketReference} in ${event.name}`, 'ticketReference');
+    if (ticket.status === 'invalid') {
+      throw conflict(`Ticket ${ticket.reference} is invalid (${ticket.invalid_reason ?? 'invalid'}): it cannot be exchanged for a wristband`, 'ticketReference');
+    }
+    if (ticket.banned === 1) throw conflict(`Ticket ${ticket.reference} is banned: it cannot be exchanged for a wristband`, 'ticketReference');
+    if (ticket.redeemed === 1) {
+      const wristband = store.first(sql.selectFrom('tags').select('uid').where('ticket_id', '=', ticket.id).orderBy('created_at', 'desc').limit(1));
+      throw conflict(
+        `Ticket ${ticket.reference} is already redeemed${wristband ? ` (wristband ${wristband.uid})` : ''}: to replace a lost wristband, use Replace wristband`,
+        'ticketReference',
+      );
+    }
+    requireFreeUid(store, event.id, input.uid, 'uid');
+
+    let customerId = ticket.customer_id;
+    const customerCreated = customerId === null;
+    if (customerId === null) {
+      customerId = insertCustomer(store, scope.now, {});
+      scope.audit({ entity: 'customer', entityId: customerId, after: { anonymous: true, createdFor: { ticketId: ticket.id } } });
+    } else if (!store.first(sql.selectFrom('customers').select('id').where('id', '=', customerId).where('deleted_at', 'is', null))) {
+      throw conflict(`Ticket ${ticket.reference} belongs to a deleted customer (customer ${customerId}): assign it to someone first`, 'ticketReference');
+    }
+
+    const replacedTagIds = activeTagIds(store, customerId, event.id);
+    deactivateActiveTags(scope, customerId, event.id, 'replaced');
+    const tagId = insertActiveTag(scope, {
+      eventId: event.id,
+      uid: input.uid,
+      ticketTypeId: ticket.ticket_type_id,
+      customerId,
+      ticketId: ticket.id,
+      presence: { entryCount: ticket.entry_count, insideSince: ticket.inside_since, insideGateId: ticket.inside_gate_id },
+    });
+
+    // The wristband is now the credential: the ticket stops counting as inside.
+    store.run(
+      sql
+        .updateTable('tickets')
+        .set({ customer_id: customerId, redeemed: 1, inside_since: null, inside_gate_id: null, updated_at: scope.now })
+        .where('id', '=', ticket.id),
+    );
+    scope.audit({
+      entity: 'ticket',
+      entityId: ticket.id,
+      before: { customerId: ticket.customer_id, redeemed: false },
+      after: { customerId, redeemed: true, tagId },
+    });
+    return { customerId, tagId, ticketId: ticket.id, replacedTagIds, customerCreated };
+  },
+});
+
+/**
+ * A lost wristband: the old tag becomes inactive ('replaced') and a new one, with the same customer,
+ * ticket type and ticket, becomes the active tag, carrying on the old one's check-in state.
+ */
+export const replaceTag = defineCommand({
+  name: 'tags.replace',
+  version: 1,
+  input: replaceTagInput,
+  apply(scope, input) {
+    const { store } = scope;
+    let old: TagRow;
+    if (input.oldTagId !== undefined) {
+      old = requireTag(store, input.oldTagId);
+    } else {
+      const event = resolveEvent(store, input.eventId);
+      const found = store.first(sql.selectFrom('tags').selectAll().where('event_id', '=', event.id).where('uid', '=', input.oldUid!));
+      if (!found) throw notFound(`No tag with UID ${input.oldUid} in ${event.name}`, 'oldUid');
+      old = found;
+    }
+    const oldField = input.oldTagId !== undefined ? 'oldTagId' : 'oldUid';
+    if (old.banned === 1) throw conflict(`Tag ${old.uid} is banned: unban it before replacing it`, oldField);
+    requireFreeUid(store, old.event_id, input.newUid, 'newUid');
+
+    const replacedTagIds = activeTagIds(store, old.customer_id, old.event_id);
+    deactivateActiveTags(scope, old.customer_id, old.event_id, 'replaced');
+    if (old.active === 0 && old.inactive_reason !== 'replaced') {
+      store.run(sql.updateTable('tags').set({ inactive_reason: 'replaced', updated_at: scope.now }).where('id', '=', old.id));
+      scope.audit({ entity: 'tag', entityId: old.id, before: { active: false, inactiveReason: old.inactive_reason }, after: { active: false, inactiveReason: 'replaced' } });
+    }
+    if (!replacedTagIds.includes(old.id)) replacedTagIds.push(old.id);
+    // The new wristband carries the check-in state on; the lost one no longer counts as inside.
+    store.run(sql.updateTable('tags').set({ inside_since: null, inside_gate_id: null }).where('id', '=', old.id));
+    const tagId = insertActiveTag(scope, {
+      eventId: old.event_id,
+      uid: input.newUid,
+      ticketTypeId: old.ticket_type_id,
+      customerId: old.customer_id,
+      ticketId: old.ticket_id,
+      presence: { entryCount: old.entry_count, insideSince: old.inside_since, insideGateId: old.inside_gate_id },
+    });
+    return { customerId: old.customer_id, tagId, replacedTagIds };
+  },
+});

@@ -1,0 +1,186 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  AddReaderInput,
+  BoxOfficeClient,
+  CoreEvent,
+  DriverAvailability,
+  ReaderCandidate,
+  ReaderEventView,
+  ReaderView,
+  SimulateReaderAction,
+} from '../api/operations.ts';
+import { actionError, type ActionError } from './action-error.ts';
+
+/**
+ * The Devices screen's state: configured readers with their live status and last tag or barcode
+ * (kept current by the host's `reader` and `reader.status` events), candidate devices, and the
+ * "test read" that waits for a reader's next event.
+ */
+
+export const deviceActionKeys = {
+  load: 'load',
+  candidates: 'candidates',
+  add: 'add',
+  remove: (readerId: string) => `remove:${readerId}`,
+  simulate: (readerId: string) => `simulate:${readerId}`,
+} as const;
+
+export interface TestRead {
+  readerId: string;
+  event: ReaderEventView | null;
+}
+
+export interface DevicesState {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  readers: ReaderView[];
+  drivers: DriverAvailability[];
+  running: boolean;
+  candidates: ReaderCandidate[];
+  unavailable: { kind: 'serial' | 'hid'; message: string }[];
+  candidatesPhase: 'idle' | 'loading' | 'ready';
+  testRead: TestRead | null;
+  pending: Record<string, boolean>;
+  errors: Record<string, ActionError>;
+
+  load(): Promise<void>;
+  loadCandidates(): Promise<void>;
+  add(input: AddReaderInput): Promise<boolean>;
+  remove(readerId: string): Promise<boolean>;
+  simulate(readerId: string, action: SimulateReaderAction): Promise<boolean>;
+  startTestRead(readerId: string): void;
+  cancelTestRead(): void;
+  clearError(key: string): void;
+  /** Applies a host event (status change, tag, barcode) to the readers shown. */
+  applyEvent(event: CoreEvent): void;
+}
+
+export type DevicesStore = StoreApi<DevicesState>;
+
+const shownEvents = new Set(['tagPresented', 'tagRemoved', 'barcodeScanned']);
+
+export function createDevicesStore(client: BoxOfficeClient, now: () => string = () => new Date().toISOString()): DevicesStore {
+  const store = createStore<DevicesState>()((set, get) => {
+    const begin = (key: string) =>
+      set((state) => {
+        const errors = { ...state.errors };
+        delete errors[key];
+        return { pending: { ...state.pending, [key]: true }, errors };
+      });
+    const end = (key: string, error?: ActionError) =>
+      set((state) => {
+        const pending = { ...state.pending };
+        delete pending[key];
+        return error ? { pending, errors: { ...state.errors, [key]: error } } : { pending };
+      });
+
+    return {
+      phase: 'idle',
+      readers: [],
+      drivers: [],
+      running: false,
+      candidates: [],
+      unavailable: [],
+      candidatesPhase: 'idle',
+      testRead: null,
+      pending: {},
+      errors: {},
+
+      async load() {
+        if (get().phase === 'idle') set({ phase: 'loading' });
+        begin(deviceActionKeys.load);
+        const result = await client.invoke('readers.list', {});
+        if (!result.ok) {
+          end(deviceActionKeys.load, actionError(result.error));
+          set({ phase: 'error' });
+          return;
+        }
+        set({ phase: 'ready', readers: result.value.readers, drivers: result.value.drivers, running: result.value.running });
+        end(deviceActionKeys.load);
+      },
+
+      async loadCandidates() {
+        set({ candidatesPhase: 'loading' });
+        begin(deviceActionKeys.candidates);
+        const result = await client.invoke('readers.candidates', {});
+        if (!result.ok) {
+          end(deviceActionKeys.candidates, actionError(result.error));
+          set({ candidatesPhase: 'ready' });
+          return;
+        }
+        set({ candidates: result.value.candidates, unavailable: result.value.unavailable, candidatesPhase: 'ready' });
+        end(deviceActionKeys.candidates);
+      },
+
+      async add(input) {
+        begin(deviceActionKeys.add);
+        const result = await client.invoke('readers.add', input);
+        if (!result.ok) {
+          end(deviceActionKeys.add, actionError(result.error));
+          return false;
+        }
+        const added = result.value;
+        set((state) => ({ readers: [...state.readers.filter((reader) => reader.id !== added.id), added] }));
+        end(deviceActionKeys.add);
+        await Promise.all([get().load(), get().candidatesPhase === 'idle' ? Promise.resolve() : get().loadCandidates()]);
+        return true;
+      },
+
+      async remove(readerId) {
+        const key = deviceActionKeys.remove(readerId);
+        begin(key);
+        const result = await client.invoke('readers.remove', { readerId });
+        if (!result.ok) {
+          end(key, actionError(result.error));
+          return false;
+        }
+        set((state) => ({
+          readers: state.readers.filter((reader) => reader.id !== readerId),
+          testRead: state.testRead?.readerId === readerId ? null : state.testRead,
+        }));
+        end(key);
+        if (get().candidatesPhase !== 'idle') await get().loadCandidates();
+        return true;
+      },
+
+      async simulate(readerId, action) {
+        const key = deviceActionKeys.simulate(readerId);
+        begin(key);
+        const result = await client.invoke('readers.simulate', { readerId, action });
+        end(key, result.ok ? undefined : actionError(result.error));
+        return result.ok;
+      },
+
+      startTestRead(readerId) {
+        set({ testRead: { readerId, event: null } });
+      },
+      cancelTestRead() {
+        set({ testRead: null });
+      },
+      clearError(key) {
+        set((state) => {
+          const errors = { ...state.errors };
+          delete errors[key];
+          return { errors };
+        });
+      },
+
+      applyEvent(event) {
+        if (event.type === 'reader.status') {
+          const { status } = event;
+          set((state) => ({ readers: state.readers.map((reader) => (reader.id === status.readerId ? { ...reader, status } : reader)) }));
+        } else if (event.type === 'reader') {
+          const readerEvent = event.event;
+          const test = get().testRead;
+          if (test && test.event === null && test.readerId === readerEvent.readerId) set({ testRead: { ...test, event: readerEvent } });
+          if (!shownEvents.has(readerEvent.type)) return;
+          const at = now();
+          set((state) => ({
+            readers: state.readers.map((reader) => (reader.id === readerEvent.readerId ? { ...reader, lastEvent: readerEvent, lastEventAt: at } : reader)),
+          }));
+        }
+      },
+    };
+  });
+  client.subscribe((event) => store.getState().applyEvent(event));
+  return store;
+}

@@ -1,0 +1,269 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  BoxOfficeClient,
+  EventSummary,
+  ImportCustomersInput,
+  ImportCustomersResult,
+  ImportField,
+  ImportPreview,
+  ImportProgressEvent,
+} from '../api/operations.ts';
+import { actionError, type ActionError } from './action-error.ts';
+
+/**
+ * choose: no file yet; reading: the file is read and previewed; ready: preview shown, mapping can
+ * change; dryRunning / importing: a run is on its way (progress events arrive); done: the summary.
+ */
+export type ImportPhase = 'choose' | 'reading' | 'ready' | 'dryRunning' | 'importing' | 'done';
+
+/** The part of a browser File the store needs (tests pass a stand-in). */
+export interface PickedFile {
+  name: string;
+  size: number;
+  text(): Promise<string>;
+}
+
+export interface ImportState {
+  phase: ImportPhase;
+  file: { name: string; size: number } | null;
+  preview: ImportPreview | null;
+  /** The field each column is imported as, as shown in the preview's selects (null: ignored). */
+  columns: (ImportField | null)[];
+  /** null until events.list answered. */
+  events: EventSummary[] | null;
+  /** The event chosen for the import; null lets the host decide (the only event, or a new one). */
+  eventId: string | null;
+  /** The last dry run for the current file, mapping and event; cleared when any of them changes. */
+  dryRun: ImportCustomersResult | null;
+  /** The latest import.progress of the run on its way (dry run or import). */
+  progress: ImportProgressEvent | null;
+  result: ImportCustomersResult | null;
+  /** Reading or previewing the file failed: shown at the file input. */
+  fileError: ActionError | null;
+  /** The host refused a run: shown where its field is (columns, eventId) or beside the buttons. */
+  runError: ActionError | null;
+  eventsError: ActionError | null;
+
+  /** Loads the events to import into (called when the screen opens). */
+  loadEvents(): Promise<void>;
+  chooseFile(file: PickedFile): Promise<void>;
+  setColumn(index: number, field: ImportField | null): void;
+  /** Back to the mapping the host read from the header. */
+  resetColumns(): void;
+  chooseEvent(eventId: string | null): void;
+  runDryRun(): Promise<void>;
+  runImport(): Promise<void>;
+  /** Forgets the file and the results, to import another one. */
+  startOver(): void;
+  /** Stops listening to the host's events; the store must not be used afterwards. */
+  dispose(): void;
+}
+
+export type ImportStore = StoreApi<ImportState>;
+
+/** The web host takes messages up to 64 MB and the file travels in one. */
+export const maxImportFileBytes = 64 * 1024 * 1024;
+export const previewRows = 10;
+
+/** Field names as staff read them, in the order the column selects offer them. */
+export const importFieldLabels: Record<ImportField, string> = {
+  email: 'Email',
+  firstName: 'First name',
+  lastName: 'Last name',
+  phone: 'Phone',
+  postcode: 'Postcode',
+  address: 'Address',
+  city: 'City',
+  country: 'Country',
+  gender: 'Gender',
+  ticketReference: 'Ticket reference',
+  ticketType: 'Ticket type',
+};
+export const importFieldChoices = Object.keys(importFieldLabels) as ImportField[];
+
+/**
+ * What stops the chosen mapping from being imported, said the way the screen shows it; the host
+ * checks the same rules, this only spares a round trip and explains a disabled button.
+ */
+export function mappingProblem(columns: readonly (ImportField | null)[]): string | undefined {
+  const firstColumn = new Map<ImportField, number>();
+  for (const [index, field] of columns.entries()) {
+    if (field === null) continue;
+    const first = firstColumn.get(field);
+    if (first !== undefined) return `${importFieldLabels[field]} is chosen for two columns (${first + 1} and ${index + 1}): choose it for one only`;
+    firstColumn.set(field, index);
+  }
+  if (!firstColumn.has('email') && !firstColumn.has('ticketReference')) {
+    return 'Choose the column that holds the email or the ticket reference: without one no row can be matched to a customer';
+  }
+  return undefined;
+}
+
+/**
+ * A rejected row's reason as staff read it: the host names the field as the API does
+ * (`ticketReference: ticket … belongs to another customer`); the screen says "Ticket reference".
+ */
+export function describeRejection(reason: string): string {
+  const match = /^([A-Za-z]+): /.exec(reason);
+  const field = match?.[1];
+  if (!field || !Object.hasOwn(importFieldLabels, field)) return reason;
+  return `${importFieldLabels[field as ImportField]}: ${reason.slice(match[0].length)}`;
+}
+
+/** Several events and none chosen: the host would refuse, so the screen asks first. */
+export function needsEventChoice(state: Pick<ImportState, 'events' | 'eventId'>): boolean {
+  return (state.events?.length ?? 0) > 1 && state.eventId === null;
+}
+
+export function canRun(state: ImportState): boolean {
+  return state.phase === 'ready' && state.preview !== null && mappingProblem(state.columns) === undefined && !needsEventChoice(state);
+}
+
+/** Whole percent of the file read, for the progress bar; 100 once the run is done. */
+export function progressPercent(progress: ImportProgressEvent | null): number {
+  if (!progress) return 0;
+  if (progress.done) return 100;
+  if (!progress.bytesTotal) return 0;
+  return Math.min(100, Math.floor((progress.bytesRead / progress.bytesTotal) * 100));
+}
+
+const initialFileState = {
+  phase: 'choose' as ImportPhase,
+  file: null,
+  preview: null,
+  columns: [],
+  dryRun: null,
+  progress: null,
+  result: null,
+  fileError: null,
+  runError: null,
+};
+
+export function createImportStore(client: BoxOfficeClient): ImportStore {
+  // Kept outside the state: a file of many megabytes has no business in every state snapshot.
+  let fileText: string | null = null;
+  // Bumped whenever the file changes or the store starts over: answers for an older file are dropped.
+  let fileSeq = 0;
+  /** The job whose progress is shown; other clients' imports (the web host tells everyone) are not. */
+  let watchedJob: string | null | undefined;
+
+  const store = createStore<ImportState>()((set, get) => {
+    async function run(dryRun: boolean): Promise<void> {
+      const state = get();
+      if (!canRun(state) || fileText === null) return;
+      const seq = fileSeq;
+      watchedJob = null;
+      set({ phase: dryRun ? 'dryRunning' : 'importing', progress: null, runError: null, ...(dryRun ? { dryRun: null } : {}) });
+      const input: ImportCustomersInput = {
+        source: { text: fileText },
+        columns: state.columns,
+        dryRun,
+        ...(state.eventId ? { eventId: state.eventId } : {}),
+      };
+      const answer = await client.invoke('import.customers', input);
+      if (seq !== fileSeq) return;
+      watchedJob = undefined;
+      if (!answer.ok) {
+        set({ phase: 'ready', progress: null, runError: actionError(answer.error) });
+        return;
+      }
+      if (dryRun) set({ phase: 'ready', dryRun: answer.value });
+      else {
+        fileText = null;
+        set({ phase: 'done', result: answer.value });
+      }
+    }
+
+    return {
+      ...initialFileState,
+      events: null,
+      eventId: null,
+      eventsError: null,
+
+      async loadEvents() {
+        const answer = await client.invoke('events.list', {});
+        if (!answer.ok) {
+          set({ eventsError: actionError(answer.error) });
+          return;
+        }
+        const { events } = answer.value;
+        const chosen = get().eventId;
+        const stillThere = chosen !== null && events.some((event) => event.id === chosen);
+        set({ events, eventsError: null, eventId: stillThere ? chosen : events.length === 1 ? events[0]!.id : null });
+      },
+
+      async chooseFile(file) {
+        const seq = ++fileSeq;
+        fileText = null;
+        set({ ...initialFileState, phase: 'reading', file: { name: file.name, size: file.size } });
+        const fail = (message: string) => {
+          if (seq === fileSeq) set({ phase: 'choose', fileError: { code: 'VALIDATION', message, field: 'source' } });
+        };
+        if (file.size > maxImportFileBytes) {
+          fail(`${file.name} is larger than 64 MB: import it with the command line (box-office import customers FILE)`);
+          return;
+        }
+        let text: string;
+        try {
+          text = await file.text();
+        } catch (error) {
+          fail(`Cannot read ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+        if (seq !== fileSeq) return;
+        const answer = await client.invoke('import.preview', { text, sampleRows: previewRows });
+        if (seq !== fileSeq) return;
+        if (!answer.ok) {
+          set({ phase: 'choose', fileError: actionError(answer.error) });
+          return;
+        }
+        fileText = text;
+        set({ phase: 'ready', preview: answer.value, columns: [...answer.value.columns] });
+      },
+
+      setColumn(index, field) {
+        const { columns, phase } = get();
+        if (phase !== 'ready' || index < 0 || index >= columns.length || columns[index] === field) return;
+        set({ columns: columns.map((current, at) => (at === index ? field : current)), dryRun: null, runError: null });
+      },
+
+      resetColumns() {
+        const { preview, phase } = get();
+        if (phase !== 'ready' || !preview) return;
+        set({ columns: [...preview.columns], dryRun: null, runError: null });
+      },
+
+      chooseEvent(eventId) {
+        if (eventId === get().eventId || (get().phase !== 'ready' && get().phase !== 'choose')) return;
+        set({ eventId, dryRun: null, runError: null });
+      },
+
+      runDryRun: () => run(true),
+      runImport: () => run(false),
+
+      startOver() {
+        fileSeq += 1;
+        fileText = null;
+        watchedJob = undefined;
+        set({ ...initialFileState });
+        // The import may have created an event.
+        void get().loadEvents();
+      },
+
+      dispose() {
+        fileSeq += 1;
+        fileText = null;
+        unsubscribe();
+      },
+    };
+  });
+
+  const unsubscribe = client.subscribe((event) => {
+    if (event.type !== 'import.progress' || watchedJob === undefined) return;
+    if (watchedJob === null) watchedJob = event.jobId;
+    else if (event.jobId !== watchedJob) return;
+    store.setState({ progress: event });
+  });
+
+  return store;
+}
