@@ -1,27 +1,62 @@
-// Worker thread of bench/checkin.bench.ts: another connection on the same store file writing
-// `rows` scans in transactions of `batch` (the sync worker's future load: scans pulled from other
-// gates), pausing 1 ms between transactions. Posts 'ready' once open, then { done, rows, seconds } when finished.
+// Worker thread of bench/checkin.bench.ts: another connection on the same store file.
+// - mode 'bulk': writes `rows` scans in transactions of `batch` (the sync worker's future load:
+//   scans pulled from other gates), pausing 1 ms between transactions;
+// - mode 'checkpoint': runs PRAGMA wal_checkpoint(PASSIVE) every `intervalMs` until told to stop,
+//   so the scanning connection (wal_autocheckpoint = 0) never pays for a checkpoint itself.
+// Posts 'ready' once open, then a summary when finished.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.ts';
 
-const { file, eventId, rows, batch } = workerData as { file: string; eventId: string; rows: number; batch: number };
+const { file, mode, eventId, rows, batch, intervalMs } = workerData as {
+  file: string;
+  mode: 'bulk' | 'checkpoint';
+  eventId: string;
+  rows: number;
+  batch: number;
+  intervalMs: number;
+};
 const db = openDatabase(file, { migrate: false });
-const insert = db.prepare(
-  `INSERT INTO scans (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)
-   VALUES (?, ?, ?, NULL, NULL, NULL, 'entry', 'rejected', 'unknown', 'bulk-writer', NULL, ?)`,
-);
-const writeBatch = db.transaction((from: number) => {
-  for (let n = from; n < from + batch; n++) insert.run(`bulk-${n}`, eventId, `BULK-${n}`, new Date(Date.UTC(2026, 6, 11, 12) + n).toISOString());
-});
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-parentPort!.once('message', async () => {
+async function bulk() {
+  const insert = db.prepare(
+    `INSERT INTO scans (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)
+     VALUES (?, ?, ?, NULL, NULL, NULL, 'entry', 'rejected', 'unknown', 'bulk-writer', NULL, ?)`,
+  );
+  const prefix = `bulk-${process.hrtime.bigint()}`;
+  const writeBatch = db.transaction((from: number) => {
+    for (let n = from; n < Math.min(rows, from + batch); n++) insert.run(`${prefix}-${n}`, eventId, `BULK-${n}`, new Date(Date.UTC(2026, 6, 11, 12) + n).toISOString());
+  });
   const started = performance.now();
+  let holdMs = 0;
   for (let from = 0; from < rows; from += batch) {
+    const began = performance.now();
     writeBatch(from);
+    holdMs += performance.now() - began;
     // Between batches a sync worker waits for the network; 1 ms here lets a waiting gate in.
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await pause(1);
   }
+  return { rows, seconds: (performance.now() - started) / 1000, transactionMs: holdMs / Math.ceil(rows / batch) };
+}
+
+async function checkpoints(stop: () => boolean) {
+  let count = 0;
+  while (!stop()) {
+    db.pragma('wal_checkpoint(PASSIVE)');
+    count++;
+    await pause(intervalMs);
+  }
+  return { checkpoints: count };
+}
+
+let stopped = false;
+parentPort!.on('message', async (message: string) => {
+  if (message === 'stop') {
+    stopped = true;
+    return;
+  }
+  const summary = mode === 'bulk' ? await bulk() : await checkpoints(() => stopped);
   db.close();
-  parentPort!.postMessage({ done: true, rows, seconds: (performance.now() - started) / 1000 });
+  parentPort!.postMessage({ done: true, ...summary });
 });
 parentPort!.postMessage('ready');

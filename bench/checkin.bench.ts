@@ -29,8 +29,8 @@ const dataset: SyntheticEventOptions = {
   tags: scaled(1_000_000, 150),
   seed: 1,
 };
-const latencyScans = 5000;
-const sustainedSeconds = 3;
+const latencyScans = scaled(5000, 300);
+const sustainedSeconds = scale < 1 ? 0.5 : 3;
 const bulkRows = scaled(100_000, 2000);
 const bulkBatch = 1000;
 const goals = { verdictP99Ms: 1, verdictsPerSecond: 2000, maxRatio: 3, underBulkWriteP99Ms: 5 };
@@ -152,7 +152,8 @@ try {
     const db = host.store.db;
     // The synthetic seed writes its scans directly; give its tickets and tags their check-in state.
     foldScansIntoPresence(db);
-    const keys = sampleKeys(db, latencyScans * 2 + 40_000);
+    // Enough distinct codes that (nearly) every scan is a first scan; a small dataset repeats them.
+    const keys = sampleKeys(db, Math.min(latencyScans * 2 + 40_000, Math.floor((dataset.tickets + dataset.tags) / 2)));
     const codes = keys.codes;
     let next = 0;
     const take = () => codes[next++ % codes.length]!;
@@ -210,33 +211,70 @@ try {
     const rawPerSecond = await sustained(raw);
     progress(`sustained: core ${perSecond}/s, raw ${rawPerSecond}/s`);
 
-    progress(`under load: a worker thread writes ${bulkRows} scans in transactions of ${bulkBatch} while the core scans`);
-    const worker = new Worker(new URL('./checkin-bulk-writer.ts', import.meta.url), {
-      workerData: { file: storeFile(dataDir), eventId: keys.eventId, rows: bulkRows, batch: bulkBatch },
-    });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
-    const finished = new Promise<{ rows: number; seconds: number }>((resolve, reject) => {
-      worker.once('message', (message: { rows: number; seconds: number }) => resolve(message));
-      worker.once('error', reject);
-    });
-    let writerDone = false;
-    void finished.then(() => (writerDone = true));
-    worker.postMessage('start');
-    const loadSamples: number[] = [];
-    while (!writerDone) {
+    /** Starts a worker thread of checkin-bulk-writer.ts and waits until its connection is open. */
+    const startWorker = async (data: { mode: 'bulk' | 'checkpoint'; rows?: number; batch?: number; intervalMs?: number }) => {
+      const worker = new Worker(new URL('./checkin-bulk-writer.ts', import.meta.url), {
+        workerData: { file: storeFile(dataDir), eventId: keys.eventId, rows: 0, batch: 1, intervalMs: 100, ...data },
+      });
+      await new Promise<void>((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      });
+      const finished = new Promise<Record<string, number>>((resolve, reject) => {
+        worker.once('message', (message: Record<string, number>) => resolve(message));
+        worker.once('error', reject);
+      });
+      worker.postMessage('start');
+      return { worker, finished };
+    };
+
+    /** Verdicts at a gate's pace (one per event-loop turn) while another connection bulk-writes. */
+    const underBulkWrite = async (batch: number) => {
+      progress(`under load: a worker thread writes ${bulkRows} scans in transactions of ${batch} while the core scans`);
+      const { worker, finished } = await startWorker({ mode: 'bulk', rows: bulkRows, batch });
+      let writerDone = false;
+      void finished.then(() => (writerDone = true));
+      const samples: number[] = [];
+      while (!writerDone) {
+        const started = performance.now();
+        await scan(take());
+        samples.push(performance.now() - started);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const writer = await finished;
+      await worker.terminate();
+      const figures = {
+        ...summary(samples),
+        bulkRows,
+        bulkBatch: batch,
+        bulkSeconds: Math.round(writer.seconds! * 100) / 100,
+        writerTransactionMs: Math.round(writer.transactionMs! * 100) / 100,
+      };
+      progress(`under load (${batch}): p50 ${figures.p50} p99 ${figures.p99} max ${figures.max} ms over ${samples.length} scans; writer holds the lock ${figures.writerTransactionMs} ms per transaction`);
+      return figures;
+    };
+    const underBulkWriteFigures = await underBulkWrite(bulkBatch);
+    const underSmallerBatches = await underBulkWrite(100);
+
+    // The same latency run with checkpoints moved off the scanning connection: SQLite's automatic
+    // checkpoint (every 1000 WAL pages) runs inside the commit that crosses the mark, and its
+    // fsyncs are the slowest scans above.
+    progress(`latency with checkpoints in a worker thread: ${latencyScans} scans`);
+    db.pragma('wal_autocheckpoint = 0');
+    const checkpointer = await startWorker({ mode: 'checkpoint', intervalMs: 100 });
+    const offloadedSamples: number[] = [];
+    for (let n = 0; n < latencyScans; n++) {
       const started = performance.now();
       await scan(take());
-      loadSamples.push(performance.now() - started);
-      // A gate scans a few times a second, not back to back: leave the writer its turns.
-      await new Promise((resolve) => setImmediate(resolve));
+      offloadedSamples.push(performance.now() - started);
+      if (n % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    const writer = await finished;
-    await worker.terminate();
-    const underBulkWrite = { ...summary(loadSamples), bulkRows: writer.rows, bulkBatch, bulkSeconds: Math.round(writer.seconds * 100) / 100 };
-    progress(`under load: p50 ${underBulkWrite.p50} p99 ${underBulkWrite.p99} max ${underBulkWrite.max} ms over ${loadSamples.length} scans`);
+    checkpointer.worker.postMessage('stop');
+    const checkpointSummary = await checkpointer.finished;
+    await checkpointer.worker.terminate();
+    db.pragma('wal_autocheckpoint = 1000');
+    const checkpointsOffloaded = { ...summary(offloadedSamples), checkpoints: checkpointSummary.checkpoints };
+    progress(`checkpoints offloaded: p50 ${checkpointsOffloaded.p50} p99 ${checkpointsOffloaded.p99} ms`);
 
     const countsStarted = performance.now();
     const counts = await host.core.invoke('checkin.counts', { day: '2026-07-11' });
@@ -247,7 +285,7 @@ try {
       'verdict.p99': latency.p99 <= goals.verdictP99Ms,
       'verdict.perSecond': perSecond >= goals.verdictsPerSecond,
       'verdict.withinRaw': latencyRatio.p50 <= goals.maxRatio,
-      'underBulkWrite.p99': underBulkWrite.p99 <= goals.underBulkWriteP99Ms,
+      'underBulkWrite.p99': underBulkWriteFigures.p99 <= goals.underBulkWriteP99Ms,
     };
     const result = {
       benchmark: 'checkin',
@@ -265,7 +303,10 @@ try {
       latency,
       ratio: latencyRatio,
       sustained: { verdictsPerSecond: perSecond, raw: { verdictsPerSecond: rawPerSecond }, ratio: ratio(rawPerSecond, perSecond) },
-      underBulkWrite,
+      underBulkWrite: underBulkWriteFigures,
+      // Not goals: the same measures with the changes that would meet them (see the report).
+      underBulkWriteBatchesOf100: underSmallerBatches,
+      latencyWithCheckpointsOffloaded: checkpointsOffloaded,
       counts: { ms: countsMs, insideNow: counts.value.insideNow, admittedToday: counts.value.admittedToday },
       goals: { targets: goals, ratioOn: 'latency p50 (core / raw)', met, allMet: Object.values(met).every(Boolean) },
     };

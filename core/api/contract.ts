@@ -3,6 +3,7 @@ import { customerCommands } from '../customers/commands.contract.ts';
 import { csvOperations } from '../csv/csv.contract.ts';
 import { deviceOperations } from '../devices/devices.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
+import { stationOperations } from '../station/station.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -14,6 +15,7 @@ export const contract = {
   ...csvOperations,
   ...deviceOperations,
   ...checkinOperations,
+  ...stationOperations,
 } as const;
 
 export type Contract = typeof contract;

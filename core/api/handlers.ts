@@ -7,6 +7,7 @@ import { customerCommandHandlers } from '../customers/commands.handlers.ts';
 import { csvHandlers } from '../csv/csv.handlers.ts';
 import { deviceHandlers } from '../devices/devices.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
+import { stationHandlers } from '../station/station.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -23,4 +24,5 @@ export const handlers: HandlerMap<Contract> = {
   ...csvHandlers,
   ...deviceHandlers,
   ...checkinHandlers,
+  ...stationHandlers,
 };

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { operation } from '../api/operation.ts';
+
+/**
+ * Station lock (issue 5): a steward's terminal shows only the check-in screen until a supervisor
+ * PIN unlocks it. The PIN is checked by the core against a hash kept in this terminal's store; the
+ * renderer never holds it beyond the keystrokes that send it.
+ */
+
+export const stationPinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
+
+export const stationStatusSchema = z.object({
+  /** A supervisor PIN exists on this terminal (it can be locked). */
+  pinSet: z.boolean(),
+  locked: z.boolean(),
+  /** When the station was locked (ISO UTC), null when unlocked. */
+  lockedAt: z.string().nullable(),
+  /** After too many wrong PINs, no PIN is checked before this instant (ISO UTC). */
+  lockoutUntil: z.string().nullable(),
+  /** Wrong PINs since the last right one or the last lockout. */
+  failedAttempts: z.number().int(),
+  /** Wrong PINs that start a lockout, and how long it lasts. */
+  maxAttempts: z.number().int(),
+  lockoutSeconds: z.number().int(),
+});
+export type StationStatus = z.infer<typeof stationStatusSchema>;
+
+export const stationSetPinInput = z.object({
+  pin: stationPinSchema,
+  /** Required when a PIN exists already: only who knows it may change it. */
+  currentPin: stationPinSchema.optional(),
+});
+
+export const stationUnlockInput = z.object({ pin: stationPinSchema });
+
+export const stationOperations = {
+  'station.status': operation({
+    input: z.object({}),
+    output: stationStatusSchema,
+    summary: 'Whether this terminal is locked to the check-in screen, and whether a supervisor PIN is set',
+  }),
+  'station.setPin': operation({
+    input: stationSetPinInput,
+    output: stationStatusSchema,
+    summary: "Sets or changes this terminal's supervisor PIN (the current one is needed to change it)",
+  }),
+  'station.lock': operation({
+    input: z.object({}),
+    output: stationStatusSchema,
+    summary: 'Locks this terminal to the check-in screen until a supervisor PIN unlocks it',
+  }),
+  'station.unlock': operation({
+    input: stationUnlockInput,
+    output: stationStatusSchema,
+    summary: 'Unlocks this terminal with the supervisor PIN (a few wrong PINs start a short lockout)',
+  }),
+} as const;

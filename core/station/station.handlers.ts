@@ -1,0 +1,10 @@
+import type { HandlerMap } from '../api/handlers.ts';
+import type { stationOperations } from './station.contract.ts';
+import { lockStation, readStationStatus, setStationPin, unlockStation } from './station.ts';
+
+export const stationHandlers: HandlerMap<typeof stationOperations> = {
+  'station.status': (context) => readStationStatus(context),
+  'station.setPin': (context, input) => setStationPin(context, input),
+  'station.lock': (context) => lockStation(context),
+  'station.unlock': (context, input) => unlockStation(context, input),
+};
