@@ -7,6 +7,9 @@ import type { CredentialScansStore } from './stores/credential-scans.ts';
 import type { DevicesStore } from './stores/devices-store.ts';
 import type { ImportStore } from './stores/import-store.ts';
 import type { ThemeState } from './stores/theme-store.ts';
+import type { CheckinStore } from './stores/checkin-store.ts';
+import type { ActivationStore } from './stores/activation-store.ts';
+import type { StationStore } from './stores/station-store.ts';
 
 /** Everything the screens share: made once in main.tsx (or a test) and handed down. */
 export interface AppServices {
@@ -19,6 +22,10 @@ export interface AppServices {
   devices: DevicesStore;
   /** Where presented tags and scanned barcodes go (a claiming dialog, or the customer's card). */
   credentialScans: CredentialScansStore;
+  checkin: CheckinStore;
+  activation: ActivationStore;
+  /** Whether this terminal is locked to the check-in screen. */
+  station: StationStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

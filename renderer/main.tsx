@@ -9,6 +9,9 @@ import { createImportStore } from './stores/import-store.ts';
 import { createThemeStore } from './stores/theme-store.ts';
 import { createCredentialScans } from './stores/credential-scans.ts';
 import { createDevicesStore } from './stores/devices-store.ts';
+import { createCheckinStore } from './stores/checkin-store.ts';
+import { createActivationStore } from './stores/activation-store.ts';
+import { createStationStore } from './stores/station-store.ts';
 import { parseHash } from './routing/hash-route.ts';
 import { navigate } from './routing/use-hash-route.ts';
 
@@ -32,6 +35,9 @@ const services: AppServices = {
     currentRoute: () => parseHash(window.location.hash),
     openCustomer: (customerId) => navigate({ screen: 'customer', customerId }),
   }),
+  checkin: createCheckinStore(client, { preferences: browserStorage() }),
+  activation: createActivationStore(client),
+  station: createStationStore(client),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 

@@ -4,6 +4,8 @@ export type Route =
   | { screen: 'customer'; customerId: string }
   | { screen: 'import' }
   | { screen: 'devices' }
+  | { screen: 'checkin' }
+  | { screen: 'activation' }
   | { screen: 'not-found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -11,6 +13,8 @@ export function parseHash(hash: string): Route {
   if (path === '' || path === '/' || path === '/customers') return { screen: 'customers' };
   if (path === '/import') return { screen: 'import' };
   if (path === '/devices') return { screen: 'devices' };
+  if (path === '/checkin') return { screen: 'checkin' };
+  if (path === '/activation') return { screen: 'activation' };
   const card = /^\/customers\/([^/]+)$/.exec(path);
   if (card?.[1]) {
     try {
@@ -32,6 +36,10 @@ export function hrefFor(route: Route): string {
       return '#/import';
     case 'devices':
       return '#/devices';
+    case 'checkin':
+      return '#/checkin';
+    case 'activation':
+      return '#/activation';
     case 'not-found':
       return route.hash;
   }

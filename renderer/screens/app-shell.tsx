@@ -9,6 +9,9 @@ import { CustomersScreen } from './customers-screen.tsx';
 import { ImportScreen } from './import-screen.tsx';
 import { DevicesScreen } from './devices-screen.tsx';
 import { ScanNoticeBanner, useKeyboardWedgeScans } from './scan-notice.tsx';
+import { CheckinScreen } from './checkin/checkin-screen.tsx';
+import { ActivationScreen } from './activation/activation-screen.tsx';
+import { useStationLock } from './checkin/station-lock.tsx';
 
 interface NavItem {
   label: string;
@@ -20,7 +23,8 @@ interface NavItem {
 const navigation: NavItem[] = [
   { label: 'Customers', icon: 'users', href: '#/customers' },
   { label: 'Import', icon: 'upload', href: '#/import' },
-  { label: 'Check-in', icon: 'scan' },
+  { label: 'Check-in', icon: 'scan', href: '#/checkin' },
+  { label: 'Wristband activation', icon: 'tag', href: '#/activation' },
   { label: 'Devices', icon: 'device', href: '#/devices' },
   { label: 'Sync', icon: 'sync' },
   { label: 'Settings', icon: 'settings' },
@@ -66,12 +70,13 @@ export function AppShell(): ReactElement {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   useKeyboardWedgeScans();
+  const locked = useStationLock(route);
 
   const current =
-    route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : route.screen === 'import' ? 'Import' : route.screen === 'devices' ? 'Devices' : undefined;
+    route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : route.screen === 'import' ? 'Import' : route.screen === 'devices' ? 'Devices' : route.screen === 'checkin' ? 'Check-in' : route.screen === 'activation' ? 'Wristband activation' : undefined;
 
   return (
-    <div className="shell">
+    <div className={locked ? 'shell shell-locked' : 'shell'}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -87,6 +92,7 @@ export function AppShell(): ReactElement {
           <ThemeToggle />
         </div>
       </header>
+      {locked ? null : (
       <nav className="sidebar" aria-label="Main">
         <ul>
           {navigation.map((item) => (
@@ -106,12 +112,15 @@ export function AppShell(): ReactElement {
           ))}
         </ul>
       </nav>
+      )}
       <main id="main" className="content" tabIndex={-1}>
         <ScanNoticeBanner />
         {route.screen === 'customers' ? <CustomersScreen /> : null}
         {route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
         {route.screen === 'import' ? <ImportScreen /> : null}
         {route.screen === 'devices' ? <DevicesScreen /> : null}
+        {route.screen === 'checkin' ? <CheckinScreen /> : null}
+        {route.screen === 'activation' ? <ActivationScreen /> : null}
         {route.screen === 'not-found' ? (
           <section className="empty-state">
             <h1>Page not found</h1>
