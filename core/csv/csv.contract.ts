@@ -44,7 +44,7 @@ export const importCustomersInputSchema = z.object({
   dryRun: z.boolean().default(false),
   eventId: idSchema.optional(),
   /** Rows per transaction (and per outbox command, per progress event). */
-  batchSize: z.number().int().min(1).max(10_000).default(1000),
+  batchSize: z.number().int().min(1).max(10_000).default(2500),
 });
 export type ImportCustomersInput = z.input<typeof importCustomersInputSchema>;
 

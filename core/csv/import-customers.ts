@@ -40,6 +40,12 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
       : undefined;
 
   const file = await openImportFile(input.source);
+  // Each batch dirties pages all over the customers' indexes; checkpointing the WAL (with an fsync)
+  // every 1,000 pages would run after nearly every batch and cost a third of the import's time.
+  // A larger threshold during the import, then one checkpoint at the end, keeps the same
+  // durability (every batch is committed to the WAL as before).
+  const checkpointPages = store.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+  if (!input.dryRun) store.db.pragma(`wal_autocheckpoint = ${Math.max(checkpointPages, importCheckpointPages)}`);
   try {
     const mapping = input.columns ? chosenMapping(file.header, input.columns) : mapHeader(file.header);
     if (!canIdentifyCustomers(mapping)) {
@@ -143,5 +149,12 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
     };
   } finally {
     file.close();
+    if (!input.dryRun) {
+      store.db.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+      store.db.pragma('wal_checkpoint(PASSIVE)');
+    }
   }
 }
+
+/** WAL pages (4 KiB each) between checkpoints while an import runs: about 80 MB. */
+const importCheckpointPages = 20_000;

@@ -98,7 +98,6 @@ export const initial: Migration = {
         deleted_at TEXT
       ) STRICT;
       CREATE UNIQUE INDEX customers_email ON customers (email) WHERE email IS NOT NULL AND deleted_at IS NULL;
-      CREATE INDEX customers_phone ON customers (phone) WHERE phone IS NOT NULL;
       CREATE INDEX customers_by_name ON customers (sort_name, id);
       CREATE INDEX customers_by_created ON customers (created_at, id);
       CREATE INDEX customers_by_spent ON customers (total_spent, id);

@@ -1,0 +1,307 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useStore } from 'zustand';
+import { useServices } from '../../app-context.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { Field } from '../../components/field.tsx';
+import { Icon } from '../../components/icons.tsx';
+import { formatDateTime } from '../../format/dates.ts';
+import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
+import type { VerdictDisplay } from '../../stores/checkin-store.ts';
+import { CountsPanel } from './counts-panel.tsx';
+import { ManualCheckin } from './manual-checkin.tsx';
+import { LockDialog, UnlockDialog } from './station-lock.tsx';
+import { playVerdictSound } from './verdict-sound.ts';
+import './checkin.css';
+
+/** Keys that work anywhere on the screen (wedge scanners never send function keys). */
+const shortcuts = { undo: 'F9', direction: 'F2' } as const;
+
+function Verdict({ display, scanning }: { display: VerdictDisplay | null; scanning: boolean }): ReactElement {
+  if (!display) {
+    return (
+      <div className="verdict verdict-idle" role="status" aria-live="assertive" aria-label="Verdict">
+        <div className="verdict-headline">READY</div>
+        <p className="verdict-message">{scanning ? 'Checking…' : 'Scan a ticket or present a wristband'}</p>
+      </div>
+    );
+  }
+  return (
+    <div key={display.seq} className={`verdict verdict-${display.tone}`} role="status" aria-live="assertive" aria-label="Verdict" data-tone={display.tone}>
+      <div className="verdict-headline">{display.headline}</div>
+      <p className="verdict-message">{display.message}</p>
+      <dl className="verdict-details">
+        {display.customer ? (
+          <div>
+            <dt>Customer</dt>
+            <dd className="verdict-customer">{display.customer}</dd>
+          </div>
+        ) : null}
+        {display.ticketType ? (
+          <div>
+            <dt>Ticket type</dt>
+            <dd>{display.ticketType}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Scanned</dt>
+          <dd className="mono">{display.credential}</dd>
+        </div>
+        {display.firstAdmission && display.tone !== 'admit' ? (
+          <div className="verdict-first">
+            <dt>First used</dt>
+            <dd>
+              {formatDateTime(display.firstAdmission.at)}
+              {display.firstAdmission.gate ? ` at ${display.firstAdmission.gate}` : ''}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+    </div>
+  );
+}
+
+function NewGateDialog({ onClose }: { onClose(): void }): ReactElement {
+  const { checkin } = useServices();
+  const error = useStore(checkin, (state) => state.gateError);
+  const [name, setName] = useState('');
+  const [zone, setZone] = useState('');
+  useEffect(() => () => checkin.setState({ gateError: null }), [checkin]);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await checkin.getState().createGate(name, zone)) onClose();
+  };
+  return (
+    <Dialog title="New gate" onClose={onClose}>
+      <form aria-label="New gate" onSubmit={(event) => void submit(event)}>
+        <Field label="Name" error={errorForField(error ?? undefined, 'name')}>
+          {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={name} autoFocus onChange={(event) => setName(event.target.value)} />}
+        </Field>
+        <Field label="Zone (optional)" error={errorForField(error ?? undefined, 'zone')}>
+          {(ids) => <input id={ids.id} aria-describedby={ids.describedBy} aria-invalid={ids.invalid || undefined} value={zone} onChange={(event) => setZone(event.target.value)} />}
+        </Field>
+        {errorOutsideFields(error ?? undefined, ['name', 'zone']) ? (
+          <p className="inline-error" role="alert">
+            {errorOutsideFields(error ?? undefined, ['name', 'zone'])}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="button" className="ghost-button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary-button" disabled={name.trim() === ''}>
+            Add gate
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function useUndoCountdown(): number {
+  const { checkin } = useServices();
+  const last = useStore(checkin, (state) => state.lastAdmission);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!last) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [last]);
+  return last ? checkin.getState().undoSecondsLeft(now) : 0;
+}
+
+/**
+ * The gate's screen (DESIGN.md section 1): the verdict fills the screen, nothing to click between
+ * scans. The scan field keeps the focus (wedge scanners type into it and press Enter); reader
+ * events and scanner bursts typed while focus is elsewhere arrive through the credential claim.
+ */
+export function CheckinScreen(): ReactElement {
+  const { checkin, credentialScans, station } = useServices();
+  const gates = useStore(checkin, (state) => state.gates);
+  const gatesPhase = useStore(checkin, (state) => state.gatesPhase);
+  const gateId = useStore(checkin, (state) => state.gateId);
+  const direction = useStore(checkin, (state) => state.direction);
+  const display = useStore(checkin, (state) => state.display);
+  const scanning = useStore(checkin, (state) => state.scanning > 0);
+  const lastAdmission = useStore(checkin, (state) => state.lastAdmission);
+  const undoError = useStore(checkin, (state) => state.undoError);
+  const locked = useStore(station, (state) => state.status?.locked ?? false);
+  const undoLeft = useUndoCountdown();
+  const [code, setCode] = useState('');
+  const [dialog, setDialog] = useState<'lock' | 'unlock' | 'gate' | null>(null);
+  const scanInput = useRef<HTMLInputElement>(null);
+
+  const focusScan = useCallback(() => {
+    // Never pull focus out of an open dialog or the supervisor's manual search.
+    if (document.querySelector('dialog[open]')) return;
+    scanInput.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (checkin.getState().gatesPhase === 'idle') void checkin.getState().loadGates();
+  }, [checkin]);
+
+  useEffect(
+    () =>
+      credentialScans.getState().claim({
+        tag: (scan) => void checkin.getState().scan(scan.value),
+        barcode: (scan) => void checkin.getState().scan(scan.value),
+      }),
+    [checkin, credentialScans],
+  );
+
+  // Only new verdicts sound: coming back to the screen does not replay the last one.
+  const soundedSeq = useRef(display?.seq ?? 0);
+  useEffect(() => {
+    if (display && display.seq > soundedSeq.current) {
+      soundedSeq.current = display.seq;
+      playVerdictSound(display.tone);
+    }
+  }, [display]);
+
+  useEffect(() => {
+    if (dialog === null) focusScan();
+  }, [dialog, focusScan]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (document.querySelector('dialog[open]')) return;
+      if (event.key === shortcuts.undo) {
+        event.preventDefault();
+        void checkin.getState().undoLast();
+      } else if (event.key === shortcuts.direction) {
+        event.preventDefault();
+        checkin.getState().setDirection(checkin.getState().direction === 'entry' ? 'exit' : 'entry');
+      }
+    };
+    // Focus that falls to nothing (a click on the verdict, a removed button) goes back to the scan field.
+    const onFocusOut = () =>
+      setTimeout(() => {
+        if (!document.activeElement || document.activeElement === document.body) focusScan();
+      }, 0);
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('focusout', onFocusOut);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('focusout', onFocusOut);
+    };
+  }, [checkin, focusScan]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const scanned = code;
+    setCode('');
+    void checkin.getState().scan(scanned);
+  };
+
+  const gateName = gates.find((gate) => gate.id === gateId)?.name;
+
+  return (
+    <section className="checkin-screen" aria-labelledby="checkin-title">
+      <header className="checkin-toolbar">
+        <h1 id="checkin-title">Check-in</h1>
+        <div className="checkin-controls">
+          <label className="inline-label">
+            <span>Gate</span>
+            <select
+              value={gateId ?? ''}
+              disabled={locked || gatesPhase !== 'ready' || gates.length === 0}
+              title={locked ? 'A supervisor sets the gate (unlock the station)' : undefined}
+              onChange={(event) => {
+                checkin.getState().selectGate(event.target.value === '' ? null : event.target.value);
+              }}
+            >
+              {gates.length === 0 ? <option value="">No gate</option> : null}
+              {gates.map((gate) => (
+                <option key={gate.id} value={gate.id}>
+                  {gate.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          {locked ? null : (
+            <button type="button" className="ghost-button small" onClick={() => setDialog('gate')}>
+              <Icon name="plus" size={16} />
+              New gate
+            </button>
+          )}
+          <div className="direction-switch" role="radiogroup" aria-label={`Direction (${shortcuts.direction} switches)`}>
+            {(['entry', 'exit'] as const).map((value) => (
+              <button
+                key={value}
+                type="button"
+                role="radio"
+                aria-checked={direction === value}
+                className={direction === value ? `direction-option direction-${value} selected` : 'direction-option'}
+                onClick={() => {
+                  checkin.getState().setDirection(value);
+                  focusScan();
+                }}
+              >
+                {value === 'entry' ? 'Entry' : 'Exit'}
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            className="ghost-button undo-button"
+            disabled={!lastAdmission || undoLeft === 0}
+            aria-keyshortcuts={shortcuts.undo}
+            onClick={() => {
+              void checkin.getState().undoLast();
+              focusScan();
+            }}
+          >
+            <Icon name="history" size={16} />
+            Undo last admission ({shortcuts.undo}){lastAdmission && undoLeft > 0 ? ` · ${undoLeft} s` : ''}
+          </button>
+          {locked ? (
+            <button type="button" className="ghost-button" onClick={() => setDialog('unlock')}>
+              Unlock station
+            </button>
+          ) : (
+            <button type="button" className="ghost-button" onClick={() => setDialog('lock')}>
+              Lock station
+            </button>
+          )}
+        </div>
+      </header>
+      {locked ? (
+        <p className="station-locked-note" role="note">
+          Station locked to check-in{gateName ? ` at ${gateName}` : ''}. A supervisor PIN unlocks it.
+        </p>
+      ) : null}
+      {undoError ? (
+        <p className="inline-error" role="alert">
+          {undoError.message}
+        </p>
+      ) : null}
+      <div className="checkin-layout">
+        <div className="checkin-main">
+          <form className="scan-form" aria-label="Scan" onSubmit={submit}>
+            <label htmlFor="checkin-scan">
+              {direction === 'entry' ? 'Entry' : 'Exit'}
+              {gateName ? ` at ${gateName}` : ''}: scan a ticket or wristband, or type its code and press Enter
+            </label>
+            <input
+              id="checkin-scan"
+              ref={scanInput}
+              className="scan-input"
+              autoComplete="off"
+              spellCheck={false}
+              autoFocus
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+            />
+          </form>
+          <Verdict display={display} scanning={scanning} />
+          {locked ? null : <ManualCheckin onDone={focusScan} />}
+        </div>
+        <CountsPanel />
+      </div>
+      {dialog === 'lock' ? <LockDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'unlock' ? <UnlockDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'gate' ? <NewGateDialog onClose={() => setDialog(null)} /> : null}
+    </section>
+  );
+}
