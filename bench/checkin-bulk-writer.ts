@@ -1,20 +1,10 @@
-// Worker thread of bench/checkin.bench.ts: another connection on the same store file.
-// - mode 'bulk': writes `rows` scans in transactions of `batch` (the sync worker's future load:
-//   scans pulled from other gates), pausing 1 ms between transactions;
-// - mode 'checkpoint': runs PRAGMA wal_checkpoint(PASSIVE) every `intervalMs` until told to stop,
-//   so the scanning connection (wal_autocheckpoint = 0) never pays for a checkpoint itself.
-// Posts 'ready' once open, then a summary when finished.
+// Worker thread of bench/checkin.bench.ts: another connection on the same store file that writes
+// `rows` scans in transactions of `batch` (the sync worker's future load: scans pulled from other
+// gates), pausing 1 ms between transactions. Posts 'ready' once open, then a summary when finished.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection.ts';
 
-const { file, mode, eventId, rows, batch, intervalMs } = workerData as {
-  file: string;
-  mode: 'bulk' | 'checkpoint';
-  eventId: string;
-  rows: number;
-  batch: number;
-  intervalMs: number;
-};
+const { file, eventId, rows, batch } = workerData as { file: string; eventId: string; rows: number; batch: number };
 const db = openDatabase(file, { migrate: false });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,23 +29,8 @@ async function bulk() {
   return { rows, seconds: (performance.now() - started) / 1000, transactionMs: holdMs / Math.ceil(rows / batch) };
 }
 
-async function checkpoints(stop: () => boolean) {
-  let count = 0;
-  while (!stop()) {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    count++;
-    await pause(intervalMs);
-  }
-  return { checkpoints: count };
-}
-
-let stopped = false;
-parentPort!.on('message', async (message: string) => {
-  if (message === 'stop') {
-    stopped = true;
-    return;
-  }
-  const summary = mode === 'bulk' ? await bulk() : await checkpoints(() => stopped);
+parentPort!.once('message', async () => {
+  const summary = await bulk();
   db.close();
   parentPort!.postMessage({ done: true, ...summary });
 });

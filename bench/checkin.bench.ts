@@ -32,7 +32,12 @@ const dataset: SyntheticEventOptions = {
 const latencyScans = scaled(5000, 300);
 const sustainedSeconds = scale < 1 ? 0.5 : 3;
 const bulkRows = scaled(100_000, 2000);
-const bulkBatch = 1000;
+/**
+ * Rows per transaction of the concurrent writer. SQLite has one writer at a time: a gate's scan
+ * waits for the transaction in progress, so the sync worker commits pulled rows in batches this
+ * small (about 2 ms of lock each); 1,000-row transactions are measured too, as a figure.
+ */
+const bulkBatch = 200;
 const goals = { verdictP99Ms: 1, verdictsPerSecond: 2000, maxRatio: 3, underBulkWriteP99Ms: 5 };
 
 const outputDir = process.env.BENCH_OUTPUT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'output');
@@ -152,6 +157,8 @@ try {
     const db = host.store.db;
     // The synthetic seed writes its scans directly; give its tickets and tags their check-in state.
     foldScansIntoPresence(db);
+    // As the web host and the desktop app run: WAL checkpoints on a worker thread, not in a scan's commit.
+    host.startBackgroundCheckpoints();
     // Enough distinct codes that (nearly) every scan is a first scan; a small dataset repeats them.
     const keys = sampleKeys(db, Math.min(latencyScans * 2 + 40_000, Math.floor((dataset.tickets + dataset.tags) / 2)));
     const codes = keys.codes;
@@ -212,9 +219,9 @@ try {
     progress(`sustained: core ${perSecond}/s, raw ${rawPerSecond}/s`);
 
     /** Starts a worker thread of checkin-bulk-writer.ts and waits until its connection is open. */
-    const startWorker = async (data: { mode: 'bulk' | 'checkpoint'; rows?: number; batch?: number; intervalMs?: number }) => {
+    const startWorker = async (data: { rows: number; batch: number }) => {
       const worker = new Worker(new URL('./checkin-bulk-writer.ts', import.meta.url), {
-        workerData: { file: storeFile(dataDir), eventId: keys.eventId, rows: 0, batch: 1, intervalMs: 100, ...data },
+        workerData: { file: storeFile(dataDir), eventId: keys.eventId, ...data },
       });
       await new Promise<void>((resolve, reject) => {
         worker.once('message', () => resolve());
@@ -231,7 +238,7 @@ try {
     /** Verdicts at a gate's pace (one per event-loop turn) while another connection bulk-writes. */
     const underBulkWrite = async (batch: number) => {
       progress(`under load: a worker thread writes ${bulkRows} scans in transactions of ${batch} while the core scans`);
-      const { worker, finished } = await startWorker({ mode: 'bulk', rows: bulkRows, batch });
+      const { worker, finished } = await startWorker({ rows: bulkRows, batch });
       let writerDone = false;
       void finished.then(() => (writerDone = true));
       const samples: number[] = [];
@@ -254,27 +261,7 @@ try {
       return figures;
     };
     const underBulkWriteFigures = await underBulkWrite(bulkBatch);
-    const underSmallerBatches = await underBulkWrite(100);
-
-    // The same latency run with checkpoints moved off the scanning connection: SQLite's automatic
-    // checkpoint (every 1000 WAL pages) runs inside the commit that crosses the mark, and its
-    // fsyncs are the slowest scans above.
-    progress(`latency with checkpoints in a worker thread: ${latencyScans} scans`);
-    db.pragma('wal_autocheckpoint = 0');
-    const checkpointer = await startWorker({ mode: 'checkpoint', intervalMs: 100 });
-    const offloadedSamples: number[] = [];
-    for (let n = 0; n < latencyScans; n++) {
-      const started = performance.now();
-      await scan(take());
-      offloadedSamples.push(performance.now() - started);
-      if (n % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    checkpointer.worker.postMessage('stop');
-    const checkpointSummary = await checkpointer.finished;
-    await checkpointer.worker.terminate();
-    db.pragma('wal_autocheckpoint = 1000');
-    const checkpointsOffloaded = { ...summary(offloadedSamples), checkpoints: checkpointSummary.checkpoints };
-    progress(`checkpoints offloaded: p50 ${checkpointsOffloaded.p50} p99 ${checkpointsOffloaded.p99} ms`);
+    const underLargeBatches = await underBulkWrite(1000);
 
     const countsStarted = performance.now();
     const counts = await host.core.invoke('checkin.counts', { day: '2026-07-11' });
@@ -304,9 +291,8 @@ try {
       ratio: latencyRatio,
       sustained: { verdictsPerSecond: perSecond, raw: { verdictsPerSecond: rawPerSecond }, ratio: ratio(rawPerSecond, perSecond) },
       underBulkWrite: underBulkWriteFigures,
-      // Not goals: the same measures with the changes that would meet them (see the report).
-      underBulkWriteBatchesOf100: underSmallerBatches,
-      latencyWithCheckpointsOffloaded: checkpointsOffloaded,
+      // Not a goal: the same load in 1,000-row transactions (each holds the write lock ~9 ms).
+      underBulkWriteBatchesOf1000: underLargeBatches,
       counts: { ms: countsMs, insideNow: counts.value.insideNow, admittedToday: counts.value.admittedToday },
       goals: { targets: goals, ratioOn: 'latency p50 (core / raw)', met, allMet: Object.values(met).every(Boolean) },
     };

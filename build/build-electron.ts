@@ -18,6 +18,7 @@ const isExternal = (id: string) =>
 for (const [entry, format, fileName] of [
   ['electron/main.ts', 'es', 'main.js'],
   ['host/jobs/import-worker.ts', 'es', 'import-worker.js'],
+  ['db/checkpoint-worker.ts', 'es', 'checkpoint-worker.js'],
   ['electron/preload.ts', 'cjs', 'preload.cjs'],
 ] as const) {
   await build({
@@ -34,4 +35,4 @@ for (const [entry, format, fileName] of [
     },
   });
 }
-console.log('Built out/electron/main.js, out/electron/import-worker.js and out/electron/preload.cjs');
+console.log('Built out/electron/: main.js, preload.cjs and the import and checkpoint workers');

@@ -97,6 +97,7 @@ function start(): void {
     mainWindow.on('close', () => saveWindowState(windowStateFile(), mainWindow));
 
     const unsubscribe = host.core.subscribe((coreEvent) => mainWindow?.webContents.send(eventChannel, coreEvent));
+    host.startBackgroundCheckpoints();
     void host.devices.startReaders();
     app.on('will-quit', () => {
       unsubscribe();

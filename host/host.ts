@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { openDatabase } from '../db/connection.ts';
+import { startCheckpointer, type Checkpointer } from '../db/checkpointer.ts';
 import { Store } from '../db/store.ts';
 import { createCore, type BoxOfficeCore } from '../core/api/core.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -31,6 +32,11 @@ export interface Host {
   dataDir: string;
   /** Today's log file, to point people at when something unexpected happened. */
   logFile(): string;
+  /**
+   * For long-running hosts (web host, desktop app): checkpoint the WAL on a worker thread so no
+   * scan or edit pays for a checkpoint in its commit. Short CLI commands do not need it.
+   */
+  startBackgroundCheckpoints(): void;
   close(): void;
 }
 
@@ -105,6 +111,7 @@ export function createHost(options: HostOptions): Host {
   };
 
   let closed = false;
+  let checkpointer: Checkpointer | undefined;
   return {
     store,
     core,
@@ -112,9 +119,13 @@ export function createHost(options: HostOptions): Host {
     logger,
     dataDir,
     logFile: () => logStream.currentFile(),
+    startBackgroundCheckpoints() {
+      if (!closed) checkpointer ??= startCheckpointer(store.db);
+    },
     close() {
       if (closed) return;
       closed = true;
+      void checkpointer?.stop();
       void devices.stopReaders();
       void importJobs.close();
       store.close();

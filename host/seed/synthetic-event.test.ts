@@ -166,6 +166,17 @@ describe('seedSyntheticEvent', () => {
     expect(byName.ok && byName.value.results.some((result) => result.customerId === customer.id)).toBe(true);
   });
 
+  it('derives who is inside from the scans it writes, as check-in would', () => {
+    const { store } = seeded();
+    const admittedEntries = value(
+      store,
+      "SELECT count(DISTINCT ticket_id) FROM scans WHERE verdict = 'admitted' AND direction = 'entry' AND ticket_id IS NOT NULL AND tag_id IS NULL",
+    );
+    expect(admittedEntries).toBeGreaterThan(0);
+    expect(value(store, 'SELECT count(*) FROM tickets WHERE entry_count > 0')).toBe(admittedEntries);
+    expect(value(store, 'SELECT count(*) FROM tickets WHERE inside_since IS NOT NULL')).toBeGreaterThan(0);
+  });
+
   it('refuses a store that already holds data, and changes nothing', () => {
     const { store } = seeded();
     const before = snapshot(store);

@@ -1,3 +1,4 @@
+import { foldScansIntoPresence } from '../../db/migrations/0004_checkin_presence.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../../db/store.ts';
 import type { InvalidReason, OrderChannel, OrderStatus } from '../../db/schema.ts';
@@ -57,7 +58,7 @@ export interface SyntheticEventSummary {
  * Version of the generator's output: bump it whenever a change alters the rows written for the
  * same options, so cached seeded files (bench/output) are rebuilt.
  */
-export const syntheticEventVersion = 2;
+export const syntheticEventVersion = 3;
 
 export const seedDefaults: SyntheticEventOptions = { customers: 1000, tickets: 1500, tags: 800, seed: 1 };
 
@@ -271,6 +272,8 @@ export function seedSyntheticEvent(
       db.pragma(`threads = ${threads}`);
     }
     onProgress({ phase: 'indexes', done: indexes.length, total: indexes.length });
+    // Scans were written directly, not through checkin.scan: derive who is inside from them.
+    foldScansIntoPresence(db);
     db.pragma(`cache_size = ${cacheSize}`);
     db.pragma('synchronous = NORMAL');
     db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);

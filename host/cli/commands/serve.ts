@@ -27,6 +27,7 @@ export const serveCommand = defineCliCommand({
       });
     });
     host.logger.info({ port: web.port }, 'web host listening');
+    host.startBackgroundCheckpoints();
     await host.devices.startReaders();
     context.io.stdout.write(
       context.options.json
