@@ -34,6 +34,7 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 let picked: Picked;
+let insideBefore = 0;
 
 /**
  * The synthetic festival's ticket types are valid in July 2026; the scans here happen now, so the
@@ -67,6 +68,12 @@ async function wedgeScan(text: string): Promise<void> {
 
 const verdict = () => page.getByRole('status', { name: 'Verdict' });
 
+/** A new verdict fades in over 160 ms; screenshots wait for it to settle. */
+async function screenshotVerdict(name: string): Promise<void> {
+  await page.waitForTimeout(300);
+  await saveScreenshot(page, name);
+}
+
 /** Waits for a verdict of `tone` whose text contains `text` (each scan replaces the previous one). */
 async function expectVerdict(tone: string, text: string): Promise<string> {
   await poll(async () => {
@@ -99,8 +106,13 @@ describe('check-in and wristband activation in Chromium against box-office serve
     await page.goto(`${server.url}#/checkin`);
     await page.getByRole('heading', { name: 'Check-in', level: 1 }).waitFor();
     expect(await page.getByRole('link', { name: 'Check-in' }).getAttribute('aria-current')).toBe('page');
-    await poll(() => page.getByLabel('Gate').inputValue()).not.toBe('');
-    await page.getByLabel('Gate').selectOption({ label: 'Main entrance' });
+    const gate = page.getByLabel('Gate', { exact: true });
+    await poll(() => gate.inputValue()).not.toBe('');
+    await gate.selectOption({ label: 'Main entrance' });
+    // The seeded festival has people inside already (scans from its own days).
+    const inside = page.getByRole('complementary', { name: 'Live counts' }).locator('[data-count="insideNow"]');
+    await poll(async () => Number(await inside.textContent())).not.toBeNaN();
+    insideBefore = Number(await inside.textContent());
     await page.locator('#checkin-scan').focus();
     await wedgeScan(picked.admit.reference);
     const text = await expectVerdict('admit', 'ADMIT');
@@ -108,7 +120,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     expect(text).toContain('Weekend');
     // Ready for the next scan without a click.
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe('checkin-scan');
-    await saveScreenshot(page, 'checkin-admit');
+    await screenshotVerdict('checkin-admit');
   });
 
   it('rejects the same ticket again as a duplicate, showing when and at which gate it was first used', async () => {
@@ -117,7 +129,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     expect(text).toContain('Already inside');
     expect(text).toContain('First used');
     expect(text).toContain('at Main entrance');
-    await saveScreenshot(page, 'checkin-reject-duplicate');
+    await screenshotVerdict('checkin-reject-duplicate');
   });
 
   it('rejects an unknown code, and a banned ticket scanned on a simulated reader', async () => {
@@ -148,7 +160,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     await page.getByRole('radio', { name: 'Entry' }).click();
     await wedgeScan(picked.admit.reference);
     expect(await expectVerdict('warn', 'RE-ENTRY')).toContain(picked.admit.name);
-    await saveScreenshot(page, 'checkin-warning-reentry');
+    await screenshotVerdict('checkin-warning-reentry');
 
     const undo = page.getByRole('button', { name: /^Undo last admission/ });
     await poll(() => undo.isEnabled()).toBe(true);
@@ -162,7 +174,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
 
   it('shows the live counts with the chart of entries per 15 minutes', async () => {
     const panel = page.getByRole('complementary', { name: 'Live counts' });
-    await poll(() => panel.locator('[data-count="insideNow"]').textContent()).toBe('1');
+    await poll(() => panel.locator('[data-count="insideNow"]').textContent()).toBe(String(insideBefore + 1));
     // Admitted entries: the first entry and the re-entry after the undone one.
     await poll(() => panel.locator('[data-count="admittedToday"]').textContent()).toBe('2');
     await poll(() => panel.locator('[data-count="rejectedToday"]').textContent()).toBe('3');
@@ -172,7 +184,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     expect(reasons).toContain('Already inside');
     expect(reasons).toContain('Banned');
     expect(reasons).toContain('Unknown code');
-    await saveScreenshot(page, 'checkin-counts');
+    await screenshotVerdict('checkin-counts');
   });
 
   it('activates a wristband for a ticket, and refuses a second wristband for the same ticket', async () => {
@@ -223,7 +235,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     await page.locator('#checkin-scan').focus();
     await wedgeScan('NO-SUCH-TICKET-43');
     await expectVerdict('reject', 'NO-SUCH-TICKET-43');
-    await saveScreenshot(page, 'station-locked');
+    await screenshotVerdict('station-locked');
 
     await page.getByRole('button', { name: 'Unlock station' }).click();
     const unlock = page.getByRole('dialog', { name: 'Unlock station' });

@@ -97,7 +97,8 @@ export function ActivationScreen(): ReactElement {
           <p className="field-hint">Present the wristband on the NFC reader or type its UID</p>
         </div>
         <div className="activation-submit">
-          <button type="submit" className="primary-button" disabled={pending || tag.trim() === '' || first.value.trim() === ''}>
+          {/* Never disabled while idle: Enter in a step submits the form, which moves on to the empty step. */}
+          <button type="submit" className="primary-button" disabled={pending}>
             {pending ? 'Working…' : mode === 'activate' ? 'Activate' : 'Replace'}
           </button>
         </div>

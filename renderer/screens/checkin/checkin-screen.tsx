@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -16,7 +16,12 @@ import './checkin.css';
 /** Keys that work anywhere on the screen (wedge scanners never send function keys). */
 const shortcuts = { undo: 'F9', direction: 'F2' } as const;
 
-function Verdict({ display, scanning }: { display: VerdictDisplay | null; scanning: boolean }): ReactElement {
+/** The host words its messages in the event's time zone; the first-use time here says the same hour. */
+function useEventDateTime(timeZone: string | undefined): Intl.DateTimeFormat {
+  return useMemo(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }), [timeZone]);
+}
+
+function Verdict({ display, scanning, dateTime }: { display: VerdictDisplay | null; scanning: boolean; dateTime: Intl.DateTimeFormat }): ReactElement {
   if (!display) {
     return (
       <div className="verdict verdict-idle" role="status" aria-live="assertive" aria-label="Verdict">
@@ -50,7 +55,7 @@ function Verdict({ display, scanning }: { display: VerdictDisplay | null; scanni
           <div className="verdict-first">
             <dt>First used</dt>
             <dd>
-              {formatDateTime(display.firstAdmission.at)}
+              {formatDateTime(display.firstAdmission.at, dateTime)}
               {display.firstAdmission.gate ? ` at ${display.firstAdmission.gate}` : ''}
             </dd>
           </div>
@@ -127,6 +132,7 @@ export function CheckinScreen(): ReactElement {
   const undoError = useStore(checkin, (state) => state.undoError);
   const locked = useStore(station, (state) => state.status?.locked ?? false);
   const undoLeft = useUndoCountdown();
+  const dateTime = useEventDateTime(useStore(checkin, (state) => state.counts?.timeZone));
   const [code, setCode] = useState('');
   const [dialog, setDialog] = useState<'lock' | 'unlock' | 'gate' | null>(null);
   const scanInput = useRef<HTMLInputElement>(null);
@@ -201,9 +207,10 @@ export function CheckinScreen(): ReactElement {
       <header className="checkin-toolbar">
         <h1 id="checkin-title">Check-in</h1>
         <div className="checkin-controls">
-          <label className="inline-label">
-            <span>Gate</span>
+          <span className="inline-label">
+            <label htmlFor="checkin-gate">Gate</label>
             <select
+              id="checkin-gate"
               value={gateId ?? ''}
               disabled={locked || gatesPhase !== 'ready' || gates.length === 0}
               title={locked ? 'A supervisor sets the gate (unlock the station)' : undefined}
@@ -218,7 +225,7 @@ export function CheckinScreen(): ReactElement {
                 </option>
               ))}
             </select>
-          </label>
+          </span>
           {locked ? null : (
             <button type="button" className="ghost-button small" onClick={() => setDialog('gate')}>
               <Icon name="plus" size={16} />
@@ -294,7 +301,7 @@ export function CheckinScreen(): ReactElement {
               onChange={(event) => setCode(event.target.value)}
             />
           </form>
-          <Verdict display={display} scanning={scanning} />
+          <Verdict display={display} scanning={scanning} dateTime={dateTime} />
           {locked ? null : <ManualCheckin onDone={focusScan} />}
         </div>
         <CountsPanel />

@@ -47,7 +47,7 @@ export function CountsPanel(): ReactElement {
       </dl>
       <section className="counts-section" aria-labelledby="counts-chart-title">
         <h2 id="counts-chart-title">Entries per 15 minutes</h2>
-        {counts ? <EntriesChart quarters={counts.per15Minutes} theme={theme} /> : <div className="entries-chart skeleton" />}
+        {counts ? <EntriesChart quarters={counts.per15Minutes} theme={theme} timeZone={counts.timeZone} /> : <div className="entries-chart skeleton" />}
       </section>
       <section className="counts-section" aria-labelledby="counts-gates-title">
         <h2 id="counts-gates-title">Per gate</h2>

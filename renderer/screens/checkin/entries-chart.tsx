@@ -23,10 +23,12 @@ function cssColor(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-
-/** Admitted entries (bars) and rejections (line) per quarter hour, drawn with uPlot. */
-export function EntriesChart({ quarters, theme }: { quarters: readonly Quarter[]; theme: Theme }): ReactElement {
+/**
+ * Admitted entries (bars) and rejections (line) per quarter hour, drawn with uPlot. Times read in
+ * the event's time zone, like the verdict messages and the day the counts cover.
+ */
+export function EntriesChart({ quarters, theme, timeZone }: { quarters: readonly Quarter[]; theme: Theme; timeZone: string }): ReactElement {
+  const clock = useMemo(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', timeZone }), [timeZone]);
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shown = useMemo(() => visibleQuarters(quarters, Date.now()), [quarters]);
@@ -45,7 +47,8 @@ export function EntriesChart({ quarters, theme }: { quarters: readonly Quarter[]
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: 170,
-      legend: { show: true },
+      legend: { show: true, live: false },
+      tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), timeZone),
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_plot, _min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] } },
       axes: [
@@ -67,8 +70,8 @@ export function EntriesChart({ quarters, theme }: { quarters: readonly Quarter[]
       chart.destroy();
       plot.current = null;
     };
-    // Only the theme rebuilds: new counts go through setData below (a rebuild per verdict would flicker).
-  }, [theme]);
+    // Only the theme (or zone) rebuilds: new counts go through setData below (a rebuild per verdict would flicker).
+  }, [theme, timeZone, clock]);
 
   useEffect(() => {
     plot.current?.setData(data);
