@@ -269,7 +269,7 @@ export interface LedgerEntryTable extends Synced {
 }
 
 export interface AuditLogTable {
-  id: string;
+  id: Generated<number>;
   at: string;
   operator: string | null;
   device_id: string;

@@ -100,6 +100,8 @@ const ticketInAnyEvent = preparedQuery((reference: string) =>
     .selectFrom('tickets')
     .innerJoin('events', 'events.id', 'tickets.event_id')
     .select(['tickets.id', 'events.name as event_name'])
+    // Probes tickets_event_reference once per event (there is no index on reference alone).
+    .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
     .where('tickets.reference', '=', reference)
     .limit(1),
 );

@@ -53,8 +53,8 @@ export function defineCommand<S extends z.ZodType, R>(command: Command<S, R>): C
 }
 
 const insertAuditEntry = `INSERT INTO audit_log
-  (id, at, operator, device_id, operation, entity, entity_id, before, after, command_id)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (at, operator, device_id, operation, entity, entity_id, before, after, command_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Runs a command the one way state changes (DESIGN.md section 5): validate the input, then in one
@@ -82,7 +82,6 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
           // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
           // batch) write thousands of entries per transaction.
           store.statement(insertAuditEntry).run(
-            newId(),
             scope.now,
             scope.operator,
             scope.deviceId,

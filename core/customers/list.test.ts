@@ -11,6 +11,8 @@ type Core = TestCore['core'];
 
 interface Seeded {
   id: string;
+  /** customers.search_rowid: the row key that breaks ties in every sort. */
+  rowid: number;
   name: string | null;
   sortName: string;
   createdAt: string;
@@ -29,7 +31,7 @@ function expectedOrder(customers: Seeded[], status: string, sort: string, direct
   return customers
     .filter((customer) => !customer.deleted && (status === 'all' || customer.status === status))
     .sort((a, b) => {
-      const order = compareSortKeys({ key: key(a), id: a.id }, { key: key(b), id: b.id });
+      const order = compareSortKeys({ key: key(a), rowid: a.rowid }, { key: key(b), rowid: b.rowid });
       return direction === 'asc' ? order : -order;
     })
     .map((customer) => customer.id);
@@ -42,6 +44,10 @@ async function listAll(core: Core, options: { status: string; sort: string; dire
     ids.push(...page.rows.map((row) => row.customerId));
     if (page.rows.length < pageSize) return ids;
   }
+}
+
+function rowidOf(store: Store, id: string): number {
+  return (store.db.prepare('SELECT search_rowid FROM customers WHERE id = ?').get(id) as { search_rowid: number }).search_rowid;
 }
 
 function seed(store: Store, count: number): Seeded[] {
@@ -60,7 +66,7 @@ function seed(store: Store, count: number): Seeded[] {
     const totalSpent = (index % 4) * 1500;
     if (totalSpent > 0) insertOrder(store, { eventId, customerId: id, number: `N${index}`, total: totalSpent });
     const name = [first, last].filter(Boolean).join(' ') || null;
-    seeded.push({ id, name, sortName: sortName({ first_name: first || null, last_name: last || null, email }), createdAt, totalSpent, status, deleted: false });
+    seeded.push({ id, rowid: rowidOf(store, id), name, sortName: sortName({ first_name: first || null, last_name: last || null, email }), createdAt, totalSpent, status, deleted: false });
   }
   return seeded;
 }
@@ -173,13 +179,13 @@ describe('customers.list', () => {
 });
 
 describe('compareSortKeys', () => {
-  it('orders text by code point like SQLite and numbers by value, then by id', () => {
-    expect(compareSortKeys({ key: 'a', id: '1' }, { key: 'b', id: '0' })).toBe(-1);
-    expect(compareSortKeys({ key: 9, id: '1' }, { key: 10, id: '0' })).toBe(-1);
-    expect(compareSortKeys({ key: 'a', id: '2' }, { key: 'a', id: '1' })).toBe(1);
+  it('orders text by code point like SQLite and numbers by value, then by row key', () => {
+    expect(compareSortKeys({ key: 'a', rowid: 1 }, { key: 'b', rowid: 0 })).toBe(-1);
+    expect(compareSortKeys({ key: 9, rowid: 1 }, { key: 10, rowid: 0 })).toBe(-1);
+    expect(compareSortKeys({ key: 'a', rowid: 2 }, { key: 'a', rowid: 1 })).toBe(1);
     // U+1F600 is above U+FFFD in code points, though its first UTF-16 unit is below.
-    expect(compareSortKeys({ key: '\u{1F600}', id: '1' }, { key: '\uFFFD', id: '1' })).toBe(1);
-    expect(compareSortKeys({ key: 'ab', id: '1' }, { key: 'a', id: '1' })).toBe(1);
+    expect(compareSortKeys({ key: '\u{1F600}', rowid: 1 }, { key: '\uFFFD', rowid: 1 })).toBe(1);
+    expect(compareSortKeys({ key: 'ab', rowid: 1 }, { key: 'a', rowid: 1 })).toBe(1);
   });
 });
 

@@ -5,7 +5,7 @@ import type { CustomerListInput, CustomerListOutput } from './queries.contract.t
 /**
  * The customers list (seed 001): a page of live customers filtered by verification status and
  * sorted by name, creation or total spent. Each sort has an index (with and without the status in
- * front, id as tie-break), so a page is an index walk and never a sort of the whole table.
+ * front; ties break on the row key search_rowid, which ends every index entry), so a page is an index walk and never a sort of the whole table.
  *
  * deleted_at is in none of those indexes: a plain `deleted_at IS NULL ... OFFSET n` reads the row
  * of every skipped entry (80 ms at offset 100,000 of 500,000). OFFSET over the index alone skips
@@ -44,7 +44,7 @@ export function listCustomers(store: Store, input: CustomerListInput): CustomerL
       'created_at',
     ])
     .orderBy(column, direction)
-    .orderBy('id', direction)
+    .orderBy('search_rowid', direction)
     .limit(input.limit);
 
   if (counts.deleted === 0) {
@@ -54,7 +54,7 @@ export function listCustomers(store: Store, input: CustomerListInput): CustomerL
     if (first === undefined) return { total: counts.live, rows: [] };
     page = page
       .where('deleted_at', 'is', null)
-      .where((eb) => eb(eb.refTuple(column, 'id'), direction === 'asc' ? '>=' : '<=', eb.tuple(first.key, first.id)));
+      .where((eb) => eb(eb.refTuple(column, 'search_rowid'), direction === 'asc' ? '>=' : '<=', eb.tuple(first.key, first.rowid)));
   }
 
   const rows = store.all(page).map((row) => ({
@@ -85,30 +85,30 @@ function firstLiveRow(store: Store, input: CustomerListInput): SortKey | undefin
   for (;;) {
     const candidate = store.first(
       customersWithStatus(input.status)
-        .select([`${column} as key`, 'id', 'deleted_at'])
+        .select([`${column} as key`, 'search_rowid as rowid', 'deleted_at'])
         .orderBy(column, input.direction)
-        .orderBy('id', input.direction)
+        .orderBy('search_rowid', input.direction)
         .limit(1)
         .offset(position),
     );
     if (!candidate) return undefined;
     const deletedBefore = deleted.filter((key) => compareSortKeys(key, candidate) * direction < 0).length;
     const liveBefore = position - deletedBefore;
-    if (liveBefore === input.offset && candidate.deleted_at === null) return { key: candidate.key, id: candidate.id };
+    if (liveBefore === input.offset && candidate.deleted_at === null) return { key: candidate.key, rowid: candidate.rowid };
     position = liveBefore < input.offset ? input.offset + deletedBefore : position + 1;
   }
 }
 
 interface SortKey {
   key: string | number;
-  id: string;
+  rowid: number;
 }
 
 /** Orders sort keys as SQLite's BINARY collation does: numbers by value, text by code point. */
 export function compareSortKeys(a: SortKey, b: SortKey): number {
   const byKey =
     typeof a.key === 'number' && typeof b.key === 'number' ? Math.sign(a.key - b.key) : compareCodePoints(String(a.key), String(b.key));
-  return byKey !== 0 ? byKey : compareCodePoints(a.id, b.id);
+  return byKey !== 0 ? byKey : Math.sign(a.rowid - b.rowid);
 }
 
 /**
@@ -191,7 +191,7 @@ function deletedKeys(store: Store, status: Status, column: (typeof sortColumns)[
   let keys = cache.deletedKeys.get(column);
   if (!keys) {
     keys = store.all(
-      customersWithStatus(status).select([`${column} as key`, 'id']).where('deleted_at', 'is not', null),
+      customersWithStatus(status).select([`${column} as key`, 'search_rowid as rowid']).where('deleted_at', 'is not', null),
     );
     cache.deletedKeys.set(column, keys);
   }

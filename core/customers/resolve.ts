@@ -38,6 +38,8 @@ export function resolveCustomer(store: Store, key: string): CustomerResolution {
         join.onRef('customers.id', '=', 'tickets.customer_id').on('customers.deleted_at', 'is', null),
       )
       .select([...ownerColumns, 'tickets.reference'])
+      // Probes tickets_event_reference once per event (there is no index on reference alone).
+      .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
       .where('tickets.reference', 'in', references)
       .orderBy('customers.sort_name')
       .orderBy('customers.id'),

@@ -104,6 +104,8 @@ function customersByTicketReference(store: Store, references: string[]) {
       .selectFrom('tickets')
       .innerJoin('customers', 'customers.id', 'tickets.customer_id')
       .select([...customerColumns, 'tickets.reference'])
+      // Probes tickets_event_reference once per event (there is no index on reference alone).
+      .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
       .where('tickets.reference', 'in', references)
       .where('customers.deleted_at', 'is', null)
       .orderBy('customers.sort_name')
