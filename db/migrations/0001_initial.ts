@@ -100,14 +100,13 @@ export const initial: Migration = {
         deleted_at TEXT
       ) STRICT;
       CREATE UNIQUE INDEX customers_email ON customers (email) WHERE email IS NOT NULL AND deleted_at IS NULL;
-      -- The customers list's sorts, each also behind the status filter; ties break on the row key
-      -- that ends every index entry.
-      CREATE INDEX customers_by_name ON customers (sort_name);
-      CREATE INDEX customers_by_created ON customers (created_at);
-      CREATE INDEX customers_by_spent ON customers (total_spent);
-      CREATE INDEX customers_status_by_name ON customers (verification_status, sort_name);
-      CREATE INDEX customers_status_by_created ON customers (verification_status, created_at);
-      CREATE INDEX customers_status_by_spent ON customers (verification_status, total_spent);
+      -- The customers list's sorts; ties break on the row key that ends every index entry. The
+      -- status is in each entry so the Verified / Non-verified filter (and skipping rows for an
+      -- offset) is decided from the index without reading rows; three indexes rather than six
+      -- (one per sort and status) keep imports fast.
+      CREATE INDEX customers_by_name ON customers (sort_name, verification_status);
+      CREATE INDEX customers_by_created ON customers (created_at, verification_status);
+      CREATE INDEX customers_by_spent ON customers (total_spent, verification_status);
       CREATE INDEX customers_web_user ON customers (web_user_id) WHERE web_user_id IS NOT NULL;
 
       -- Names, e-mails (main and alternative) and phone digits of each customer; written by the

@@ -58,7 +58,7 @@ export interface SyntheticEventSummary {
  * Version of the generator's output: bump it whenever a change alters the rows written for the
  * same options, so cached seeded files (bench/output) are rebuilt.
  */
-export const syntheticEventVersion = 3;
+export const syntheticEventVersion = 4;
 
 export const seedDefaults: SyntheticEventOptions = { customers: 1000, tickets: 1500, tags: 800, seed: 1 };
 
