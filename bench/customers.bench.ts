@@ -2,18 +2,17 @@
 // and tag UID, opening a card, and a 100,000-row import, each through the core API and as a
 // hand-written better-sqlite3 baseline in the same run. Prints one JSON object on stdout.
 // BENCH_SCALE (e.g. 0.01) shrinks the dataset for a smoke run; BENCH_OUTPUT_DIR moves the cache.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/connection.ts';
-import { latestVersion } from '../db/migrations/index.ts';
 import { Store } from '../db/store.ts';
 import { createHost } from '../host/host.ts';
 import { storeFile } from '../host/data-dir.ts';
 import { createRandom } from '../host/seed/random.ts';
-import { seedSyntheticEvent, syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
+import type { SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
 import { rawImport, writeImportCsv } from './import-data.ts';
+import { seededStoreFile } from './seeded-store.ts';
 import { rawLookups } from './raw-lookups.ts';
 import { percentiles, progress, ratio, timeLookups, type Percentiles } from './timing.ts';
 
@@ -33,26 +32,6 @@ const goals = { searchP95Ms: 5, cardP95Ms: 10, importRowsPerSecond: 20_000, maxR
 
 const outputDir = process.env.BENCH_OUTPUT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'output');
 const workDir = mkdtempSync(join(tmpdir(), 'box-office-bench-'));
-
-/** The seeded store for these parameters, built once and reused (bench/output is gitignored). */
-function seededFile(): { file: string; cached: boolean; seedSeconds: number | null } {
-  mkdirSync(outputDir, { recursive: true });
-  const name = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-schema${latestVersion}-gen${syntheticEventVersion}.sqlite`;
-  const file = join(outputDir, name);
-  if (existsSync(file)) return { file, cached: true, seedSeconds: null };
-  const partial = `${file}.partial-${process.pid}`;
-  const store = new Store(openDatabase(partial));
-  progress(`seeding ${dataset.customers} customers, ${dataset.tickets} tickets, ${dataset.tags} tags into ${partial}`);
-  const started = performance.now();
-  seedSyntheticEvent(store, dataset, (step) => {
-    if (step.phase !== 'customers' || step.done % 50_000 === 0 || step.done === step.total) progress(`seed: ${step.phase} ${step.done}/${step.total}`);
-  });
-  const seedSeconds = (performance.now() - started) / 1000;
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  store.close();
-  renameSync(partial, file);
-  return { file, cached: false, seedSeconds: Math.round(seedSeconds * 10) / 10 };
-}
 
 interface KeySets {
   namePrefixes: string[];
@@ -134,7 +113,7 @@ async function compare<K>(label: string, keys: K[], core: (key: K) => Promise<bo
 }
 
 async function benchLookups() {
-  const seeded = seededFile();
+  const seeded = seededStoreFile(dataset, outputDir);
   const dataDir = join(workDir, 'lookups');
   mkdirSync(dataDir);
   copyFileSync(seeded.file, storeFile(dataDir));

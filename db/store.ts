@@ -76,7 +76,7 @@ export class Store {
 /**
  * A kysely query compiled once and kept as a prepared statement, for hot paths (a search
  * keystroke, a scan) where building and compiling the query on every call would cost more than
- * running it. `build` is called once with placeholder markers instead of the real arguments, so it
+ * running it. `build` is called once with marker values instead of the real arguments, so it
  * must only place its arguments as values (no branching on them); each call then binds the real
  * arguments where the markers were.
  */
