@@ -16,7 +16,11 @@ export function rawLookups(db: Database) {
   const byAlternativeEmail = db.prepare(
     `SELECT ${customerColumns} FROM customer_emails AS e JOIN customers AS c ON c.id = e.customer_id WHERE e.email = ? AND c.deleted_at IS NULL`,
   );
-  const byTicket = db.prepare(`SELECT ${customerColumns}, t.reference FROM tickets AS t JOIN customers AS c ON c.id = t.customer_id WHERE t.reference = ?`);
+  // References are unique per event (tickets_event_reference): probe it once per event.
+  const byTicket = db.prepare(
+    `SELECT ${customerColumns}, t.reference FROM tickets AS t JOIN customers AS c ON c.id = t.customer_id
+     WHERE t.event_id IN (SELECT id FROM events) AND t.reference = ?`,
+  );
   const byTag = db.prepare(`SELECT ${customerColumns}, g.uid FROM tags AS g JOIN customers AS c ON c.id = g.customer_id WHERE g.uid = ?`);
 
   // The card's sections, each an indexed lookup by the customer's id.

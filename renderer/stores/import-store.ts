@@ -1,3 +1,4 @@
+import { importFieldLabels } from '../../core/csv/header-mapping.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   BoxOfficeClient,
@@ -65,20 +66,8 @@ export type ImportStore = StoreApi<ImportState>;
 export const maxImportFileBytes = 64 * 1024 * 1024;
 export const previewRows = 10;
 
-/** Field names as staff read them, in the order the column selects offer them. */
-export const importFieldLabels: Record<ImportField, string> = {
-  email: 'Email',
-  firstName: 'First name',
-  lastName: 'Last name',
-  phone: 'Phone',
-  postcode: 'Postcode',
-  address: 'Address',
-  city: 'City',
-  country: 'Country',
-  gender: 'Gender',
-  ticketReference: 'Ticket reference',
-  ticketType: 'Ticket type',
-};
+/** Field names as staff read them (the host's own labels), in the order the column selects offer them. */
+export { importFieldLabels };
 export const importFieldChoices = Object.keys(importFieldLabels) as ImportField[];
 
 /**
