@@ -44,12 +44,13 @@ export const importCustomersInputSchema = z.object({
   dryRun: z.boolean().default(false),
   eventId: idSchema.optional(),
   /**
-   * Rows per transaction (and per outbox command, per progress event). Larger batches dirty each
-   * index page fewer times per row (2,500 rows: ~18,000-20,000 rows/s here, against ~13,000 at
-   * 1,000) but hold the write lock longer (~0.12 s), during which a check-in scan on the same
-   * store waits: imports belong on back-office terminals, not on a gate in use.
+   * Rows per transaction (and per outbox command, per progress event). Each commit rewrites every
+   * page the batch touched in the random-order indexes (e-mail, name, ticket reference), so larger
+   * batches write less per row: 5,000 rows import ~10% faster than 2,500 and ~50% faster than
+   * 1,000 here. The import holds the write lock for one batch (~0.25 s), during which a check-in
+   * scan on the same store waits: imports belong on back-office terminals, not on a gate in use.
    */
-  batchSize: z.number().int().min(1).max(10_000).default(2500),
+  batchSize: z.number().int().min(1).max(10_000).default(5000),
 });
 export type ImportCustomersInput = z.input<typeof importCustomersInputSchema>;
 
