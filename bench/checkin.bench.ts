@@ -4,7 +4,7 @@
 // better-sqlite3 baseline in the same run, and verdict latency while another connection (a worker
 // thread) bulk-writes 100,000 scans in transactions of 1,000. Prints one JSON object on stdout.
 // BENCH_SCALE (e.g. 0.01) shrinks the dataset for a smoke run; BENCH_OUTPUT_DIR moves the cache.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { storeFile } from '../host/data-dir.ts';
 import { createHost } from '../host/host.ts';
 import { createRandom } from '../host/seed/random.ts';
 import { syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
-import { seededStoreFile } from './seeded-store.ts';
+import { copySeededStore, seededStoreFile } from './seeded-store.ts';
 import { percentiles, progress, ratio } from './timing.ts';
 import type { Clock } from '../core/clock.ts';
 
@@ -147,7 +147,7 @@ try {
   const dataDir = join(workDir, 'data');
   mkdirSync(dataDir);
   progress(`copying ${source.file} (schema ${source.schema}) to ${dataDir}`);
-  copyFileSync(source.file, storeFile(dataDir));
+  copySeededStore(source.file, storeFile(dataDir));
   const clock = festivalClock();
   const migrateStarted = performance.now();
   const host = createHost({ dataDir, operator: 'bench', clock, logLevel: 'warn' });

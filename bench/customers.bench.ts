@@ -2,7 +2,7 @@
 // and tag UID, opening a card, and a 100,000-row import, each through the core API and as a
 // hand-written better-sqlite3 baseline in the same run. Prints one JSON object on stdout.
 // BENCH_SCALE (e.g. 0.01) shrinks the dataset for a smoke run; BENCH_OUTPUT_DIR moves the cache.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { storeFile } from '../host/data-dir.ts';
 import { createRandom } from '../host/seed/random.ts';
 import type { SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
 import { rawImport, writeImportCsv } from './import-data.ts';
-import { seededStoreFile } from './seeded-store.ts';
+import { copySeededStore, seededStoreFile } from './seeded-store.ts';
 import { rawLookups } from './raw-lookups.ts';
 import { percentiles, progress, ratio, timeLookups, type Percentiles } from './timing.ts';
 
@@ -116,7 +116,7 @@ async function benchLookups() {
   const seeded = seededStoreFile(dataset, outputDir);
   const dataDir = join(workDir, 'lookups');
   mkdirSync(dataDir);
-  copyFileSync(seeded.file, storeFile(dataDir));
+  copySeededStore(seeded.file, storeFile(dataDir));
   const host = createHost({ dataDir, operator: 'bench' });
   try {
     const keys = sampleKeys(host.store);

@@ -4,7 +4,7 @@
 // included: that is what a person waits for). Raw baseline in the same run: the same operations sent
 // straight over the web host's WebSocket, without a browser. Prints one JSON object on stdout.
 // BENCH_SCALE (e.g. 0.01) shrinks the dataset for a smoke run; BENCH_OUTPUT_DIR moves the cache.
-import { constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ import type { SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
 import { startServe, type RunningServer } from '../test/e2e/box-office-server.ts';
 import { launchBrowser } from '../test/e2e/browser.ts';
 import type { PageGlobals } from '../test/e2e/page-globals.ts';
-import { seededStoreFile } from './seeded-store.ts';
+import { copySeededStore, seededStoreFile } from './seeded-store.ts';
 import { percentiles, progress, ratio, type Percentiles } from './timing.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -234,7 +234,7 @@ async function run() {
   const dataDir = join(workDir, 'data');
   mkdirSync(dataDir);
   progress(`copying ${seeded.file}`);
-  copyFileSync(seeded.file, storeFile(dataDir), constants.COPYFILE_FICLONE);
+  copySeededStore(seeded.file, storeFile(dataDir));
   const keys = sampleKeys(storeFile(dataDir), samples + warmups);
 
   progress('starting box-office serve');
