@@ -4,6 +4,7 @@ import { csvOperations } from '../csv/csv.contract.ts';
 import { deviceOperations } from '../devices/devices.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
+import { orderOperations } from '../orders/orders.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -16,6 +17,7 @@ export const contract = {
   ...deviceOperations,
   ...checkinOperations,
   ...stationOperations,
+  ...orderOperations,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { csvHandlers } from '../csv/csv.handlers.ts';
 import { deviceHandlers } from '../devices/devices.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
+import { orderHandlers } from '../orders/orders.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -25,4 +26,5 @@ export const handlers: HandlerMap<Contract> = {
   ...deviceHandlers,
   ...checkinHandlers,
   ...stationHandlers,
+  ...orderHandlers,
 };

@@ -58,7 +58,7 @@ export interface SyntheticEventSummary {
  * Version of the generator's output: bump it whenever a change alters the rows written for the
  * same options, so cached seeded files (bench/output) are rebuilt.
  */
-export const syntheticEventVersion = 4;
+export const syntheticEventVersion = 5;
 
 export const seedDefaults: SyntheticEventOptions = { customers: 1000, tickets: 1500, tags: 800, seed: 1 };
 
@@ -357,6 +357,16 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
     .filter((item) => item.kind !== 'ticket')
     .map((item) => [item, ({ credit: 40, token: 30, product: 15, virtual_credit: 5, gift_card: 3, access: 3, subscription: 3, pack: 1 } as Record<string, number>)[item.kind] ?? 1] as const);
   const merchandise = catalogItems.filter((item) => item.kind === 'product' || item.kind === 'subscription');
+  // Items with a capacity are never oversold (orders.create refuses that): once sold out, a line
+  // becomes the first credit item instead. Every planned unit counts, whatever the order's status.
+  const unitsPlanned = new Map<CatalogItemSpec, number>();
+  const fallbackItem = catalogItems.find((item) => item.kind === 'credit')!;
+  const withinCapacity = (item: CatalogItemSpec, quantity: number): CatalogItemSpec => {
+    const planned = unitsPlanned.get(item) ?? 0;
+    if (item.capacity !== null && planned + quantity > item.capacity) return withinCapacity(fallbackItem, quantity);
+    unitsPlanned.set(item, planned + quantity);
+    return item;
+  };
   const labelWeights = labelIds.map((id, index) => [id, [30, 10, 15, 5, 5, 15, 5][index] ?? 5] as const);
 
   const salesStart = ms(festival.salesStartAt);
@@ -419,8 +429,10 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   function boxOfficeOrder(at: number): PlannedOrder {
     const channel: OrderChannel = 'box_office';
     const items = Array.from({ length: random.chance(0.3) ? 2 : 1 }, () => {
-      const item = random.weighted(boxOfficeItems);
-      return { catalogItem: item, description: item.name, quantity: random.chance(0.8) ? 1 : random.between(2, 4), unitPrice: item.price };
+      const wanted = random.weighted(boxOfficeItems);
+      const quantity = random.chance(0.8) ? 1 : random.between(2, 4);
+      const item = withinCapacity(wanted, quantity);
+      return { catalogItem: item, description: item.name, quantity, unitPrice: item.price };
     });
     return {
       id: newId('orders', at),
@@ -439,7 +451,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   }
 
   function onlineReservation(at: number): PlannedOrder {
-    const item = random.pick(merchandise);
+    const item = withinCapacity(random.pick(merchandise), 1);
     return {
       id: newId('orders', at),
       number: nextOrderNumber('online'),

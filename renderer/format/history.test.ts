@@ -5,7 +5,8 @@ describe('history lines', () => {
   it('names operations without their version', () => {
     expect(describeOperation('tickets.setBanned@1')).toBe('Ticket ban toggled');
     expect(describeOperation('customers.update@2')).toBe('Profile edited');
-    expect(describeOperation('orders.create@1')).toBe('orders.create');
+    expect(describeOperation('orders.create@1')).toBe('Order created');
+    expect(describeOperation('orders.setStatus@1')).toBe('orders.setStatus');
   });
 
   it('turns camelCase and snake_case field names into words', () => {

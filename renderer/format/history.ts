@@ -20,6 +20,8 @@ const operationNames: Record<string, string> = {
   'tags.makeActive': 'Tag made active',
   'tags.setBanned': 'Tag ban toggled',
   'import.customers': 'Imported',
+  'orders.create': 'Order created',
+  'orders.delete': 'Order deleted',
 };
 
 /** `tickets.setBanned@1` → "Ticket ban toggled"; unknown names are shown as they are. */

@@ -33,6 +33,8 @@ interface Picked {
   activeTagUid: string;
   /** A ticket another customer holds: the import must refuse to move it. */
   heldReference: string;
+  /** The number the first box-office order made in the test gets (one past the seed's highest). */
+  nextOrderNumber: string;
 }
 
 let temp: string;
@@ -70,7 +72,9 @@ function pickFromStore(file: string): Picked {
       .get(customer.id) as { reference: string } | undefined;
     const tag = db.prepare('SELECT uid FROM tags WHERE customer_id = ? AND active = 1').get(customer.id) as { uid: string } | undefined;
     if (!free || !held || !tag) throw new Error('The seeded store lacks a free ticket, a held ticket or an active tag');
-    return { customer, freeReference: free.reference, heldReference: held.reference, activeTagUid: tag.uid };
+    const highest = db.prepare("SELECT max(CAST(substr(number, 2) AS INTEGER)) AS n FROM orders WHERE number GLOB 'B[0-9]*'").get() as { n: number | null };
+    const nextOrderNumber = `B${String((highest.n ?? 0) + 1).padStart(6, '0')}`;
+    return { customer, freeReference: free.reference, heldReference: held.reference, activeTagUid: tag.uid, nextOrderNumber };
   } finally {
     db.close();
   }
@@ -331,6 +335,28 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     expect(Math.round(Number((balanceText ?? '').replace(/[^0-9.-]/g, '')) * 100)).toBe(running);
   });
 
+  it('sells a credit item from New order: the order card appears and the credit balance goes up', async () => {
+    const balance = page.locator('.total-tile').filter({ hasText: 'Balance: Credits' }).locator('dd');
+    const cents = async () => Math.round(Number(((await balance.textContent()) ?? '').replace(/[^0-9.-]/g, '')) * 100);
+    const before = await cents();
+    await chooseAction('New order');
+    const dialog = page.getByRole('dialog', { name: 'New order' });
+    const quantity = dialog.getByRole('spinbutton', { name: /^Credits €25/ });
+    await quantity.fill('2');
+    const amountPaid = dialog.getByLabel('Amount paid (EUR)');
+    await poll(() => amountPaid.inputValue()).toBe('50.00');
+    expect(await dialog.getByTestId('order-total').textContent()).toContain('50.00');
+    await dialog.getByLabel('Flags').fill('cash, e2e');
+    await screenshotWholePage(page, 'new-order-dialog');
+    await dialog.getByRole('button', { name: 'Sell' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const orderCard = page.getByRole('list', { name: 'Orders' }).locator('.order-card').filter({ hasText: `Order ${picked.nextOrderNumber}` });
+    await orderCard.waitFor();
+    expect(await orderCard.textContent()).toContain('2 × Credits €25');
+    expect(await orderCard.getByRole('img').getAttribute('aria-label')).toBe('Sold in box office');
+    await poll(cents).toBe(before + 5000);
+  });
+
   it('tells a browser with a wrong token how to get in', async () => {
     if (!server) throw new Error('server not started');
     const stranger = await context.newPage();
@@ -353,5 +379,12 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     expect(card.tags.find((tag) => tag.uid === newTagUid)).toMatchObject({ active: true, banned: false });
     expect(card.tags.find((tag) => tag.uid === picked.activeTagUid)).toMatchObject({ active: false });
     expect(card.history.every((entry) => entry.operator === operator)).toBe(true);
+    expect(card.orders.find((order) => order.number === picked.nextOrderNumber)).toMatchObject({
+      items: [{ description: 'Credits €25', quantity: 2, unitPrice: 2500 }],
+      channel: 'box_office',
+      status: 'paid',
+      total: 5000,
+      amountPaid: 5000,
+    });
   });
 });

@@ -10,9 +10,10 @@ import { CardHeader } from './card-header.tsx';
 import { TagsSection, TicketsSection } from './credentials-sections.tsx';
 import { AlternativeEmailsSection, DescriptionSection } from './notes-section.tsx';
 import { HistorySection, OrdersSection, TimelineSection } from './orders-sections.tsx';
+import { NewOrderDialog } from './new-order-dialog.tsx';
 import { ProfileSection } from './profile-section.tsx';
 
-type OpenDialog = 'assignTicket' | 'assignTag' | 'connectWebUser' | null;
+type OpenDialog = 'assignTicket' | 'assignTag' | 'connectWebUser' | 'newOrder' | null;
 
 export function CustomerCardScreen({ customerId }: { customerId: string }): ReactElement {
   const { customerCard } = useServices();
@@ -54,6 +55,7 @@ export function CustomerCardScreen({ customerId }: { customerId: string }): Reac
   const actions: CardAction[] = [
     { label: 'Assign ticket', icon: 'ticket', run: () => setDialog('assignTicket') },
     { label: 'Assign tag', icon: 'tag', run: () => setDialog('assignTag') },
+    { label: 'New order', icon: 'plus', run: () => setDialog('newOrder') },
     {
       label: 'Edit',
       icon: 'edit',
@@ -103,6 +105,7 @@ export function CustomerCardScreen({ customerId }: { customerId: string }): Reac
       {dialog === 'assignTicket' ? <AssignTicketDialog onClose={() => setDialog(null)} /> : null}
       {dialog === 'assignTag' ? <AssignTagDialog card={card} onClose={() => setDialog(null)} /> : null}
       {dialog === 'connectWebUser' ? <ConnectWebUserDialog onClose={() => setDialog(null)} /> : null}
+      {dialog === 'newOrder' ? <NewOrderDialog customerId={card.profile.id} currency={card.totals.currency} onClose={() => setDialog(null)} /> : null}
       <ScanHistoryDialog />
     </article>
   );

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { operation } from '../api/operation.ts';
+import { idSchema, optionalText } from '../fields.ts';
+
+/** What a catalog item is (DESIGN.md glossary); the order dialog groups items by it. */
+export const catalogItemKinds = [
+  'ticket',
+  'pack',
+  'access',
+  'credit',
+  'virtual_credit',
+  'token',
+  'product',
+  'gift_card',
+  'subscription',
+] as const;
+
+export const catalogListInput = z.object({
+  /** Default: the terminal's event (or the only one). */
+  eventId: idSchema.nullable().optional(),
+});
+
+const catalogItemOutput = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  kind: z.enum(catalogItemKinds),
+  name: z.string(),
+  /** Integer minor units of the event's currency. */
+  price: z.number().int(),
+  /** Units one item puts on the customer's ledger (credits in minor units, tokens as a count). */
+  ledgerAmount: z.number().int().nullable(),
+  ticketTypeId: z.string().nullable(),
+  /** Null: unlimited. */
+  capacity: z.number().int().nullable(),
+  /** Units held by orders that are neither deleted, canceled nor expired (reservations hold capacity). */
+  sold: z.number().int(),
+});
+
+export const orderFlagSchema = z
+  .string()
+  .trim()
+  .min(1, 'A flag is empty')
+  .max(40, 'A flag is longer than 40 characters');
+
+export const createOrderInput = z.object({
+  customerId: idSchema,
+  /** Default: the terminal's event (or the only one). */
+  eventId: idSchema.nullable().optional(),
+  items: z
+    .array(
+      z.object({
+        catalogItemId: idSchema,
+        quantity: z
+          .number({ message: 'Quantity must be a whole number' })
+          .int('Quantity must be a whole number')
+          .min(1, 'Quantity must be at least 1')
+          .max(100, 'Quantity must be at most 100'),
+      }),
+    )
+    .min(1, 'Add at least one item')
+    .max(50, 'At most 50 items in one order'),
+  /** What the customer paid, in integer minor units of the event's currency. */
+  amountPaid: z
+    .number({ message: 'Amount paid must be a whole number of cents' })
+    .int('Amount paid must be a whole number of cents')
+    .min(0, 'Amount paid cannot be negative'),
+  flags: z.array(orderFlagSchema).max(10, 'At most 10 flags').optional().default([]),
+  /** True: a reservation (yellow person); false: a sale at the box office (green person). */
+  reserve: z.boolean().optional().default(false),
+  note: optionalText(500, 'Note').optional(),
+});
+
+export const deleteOrderInput = z.object({ orderId: idSchema });
+
+export const orderStatusOutput = z.enum(['reserved', 'paid']);
+
+export const orderOperations = {
+  'catalog.list': operation({
+    input: catalogListInput,
+    output: z.object({ items: z.array(catalogItemOutput) }),
+    summary: "Lists the event's catalog items (not deleted) with price, capacity and units sold",
+  }),
+  'orders.create': operation({
+    input: createOrderInput,
+    output: z.object({ orderId: z.string(), number: z.string(), status: orderStatusOutput, total: z.number().int() }),
+    summary: 'Sells (paid) or reserves catalog items for a customer at the box office',
+  }),
+  'orders.delete': operation({
+    input: deleteOrderInput,
+    output: z.object({ orderId: z.string(), deletedAt: z.string() }),
+    summary: "Deletes an order (kept as a deleted order); reverses its ledger entries and cancels its tickets",
+  }),
+} as const;
+
+export type CatalogItem = z.infer<typeof catalogItemOutput>;
+export type CatalogItemKindName = (typeof catalogItemKinds)[number];
+export type CreateOrderInput = z.input<typeof createOrderInput>;
