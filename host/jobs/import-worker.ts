@@ -22,6 +22,13 @@ async function runImport(port: NonNullable<typeof parentPort>, request: ImportJo
     if (error instanceof DomainError) post({ type: 'result', result: { ok: false, error: error.toApiError() } });
     else post({ type: 'crash', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
   } finally {
+    // The import let the WAL grow (core/csv/import-customers.ts); with the result already sent,
+    // copy it back into the database file here rather than in some later scan's commit.
+    try {
+      store?.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy: the host's background checkpointer or the next commit will do it.
+    }
     store?.close();
   }
 }
