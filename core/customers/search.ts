@@ -97,20 +97,22 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
   return results;
 }
 
+const customersByOneTicketReference = preparedQuery((reference: string) =>
+  sql
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.customer_id')
+    .select([...customerColumns, 'tickets.reference'])
+    // Probes tickets_event_reference once per event (there is no index on reference alone).
+    .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
+    .where('tickets.reference', '=', reference)
+    .where('customers.deleted_at', 'is', null)
+    .orderBy('customers.sort_name')
+    .orderBy('customers.id'),
+);
+
+/** Holders of the reference as scanned, then of its trimmed form (each a prepared index probe). */
 function customersByTicketReference(store: Store, references: string[]) {
-  if (references.length === 0) return [];
-  return store.all(
-    sql
-      .selectFrom('tickets')
-      .innerJoin('customers', 'customers.id', 'tickets.customer_id')
-      .select([...customerColumns, 'tickets.reference'])
-      // Probes tickets_event_reference once per event (there is no index on reference alone).
-      .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
-      .where('tickets.reference', 'in', references)
-      .where('customers.deleted_at', 'is', null)
-      .orderBy('customers.sort_name')
-      .orderBy('customers.id'),
-  );
+  return references.flatMap((reference) => customersByOneTicketReference.all(store, reference));
 }
 
 const customersByTagUid = preparedQuery((uid: string) =>
