@@ -82,6 +82,22 @@ function filledFields(customer: ImportedCustomer): Partial<CustomerProfile> {
 function writeImportActions(scope: CommandScope, eventId: string, actions: readonly ImportAction[]): void {
   const { store, now } = scope;
   let searchRowid: number | undefined;
+  // One audit entry per customer a row touches (its profile and the tickets it gained), not one
+  // per row written: the card's history reads "imported" once per row, and an import of 100,000
+  // rows writes half as many audit rows (~7% of its time).
+  let pending: { customerId: string; before?: Record<string, unknown>; after: Record<string, unknown> } | undefined;
+  const auditFor = (customerId: string) => {
+    if (pending?.customerId !== customerId) {
+      flushAudit();
+      pending = { customerId, after: {} };
+    }
+    return pending;
+  };
+  const flushAudit = () => {
+    if (!pending) return;
+    scope.audit({ entity: 'customer', entityId: pending.customerId, before: pending.before, after: pending.after });
+    pending = undefined;
+  };
   for (const action of actions) {
     switch (action.kind) {
       case 'createTicketType': {
@@ -122,7 +138,7 @@ function writeImportActions(scope: CommandScope, eventId: string, actions: reado
             now,
           );
         insertSearchRow(store, searchRowid, customerSearchRow(customer));
-        scope.audit({ entity: 'customer', entityId: customer.id, after: auditFields(filledFields(customer)) });
+        Object.assign(auditFor(customer.id).after, auditFields(filledFields(customer)));
         break;
       }
       case 'updateCustomer': {
@@ -147,12 +163,9 @@ function writeImportActions(scope: CommandScope, eventId: string, actions: reado
             customer.id,
           );
         if (Object.keys(action.after).some((key) => searchedKeys.has(key))) reindexCustomer(store, action.customer.id);
-        scope.audit({
-          entity: 'customer',
-          entityId: action.customer.id,
-          before: auditFields(action.before),
-          after: auditFields(action.after),
-        });
+        const entry = auditFor(action.customer.id);
+        entry.before = { ...entry.before, ...auditFields(action.before) };
+        Object.assign(entry.after, auditFields(action.after));
         break;
       }
       case 'createTicket': {
@@ -164,25 +177,23 @@ function writeImportActions(scope: CommandScope, eventId: string, actions: reado
              VALUES (?, ?, ?, ?, ?, NULL, 'valid', NULL, 0, 0, NULL, NULL, NULL, ?, ?, NULL)`,
           )
           .run(action.id, eventId, action.reference, action.ticketTypeId, action.customerId, now, now);
-        scope.audit({
-          entity: 'ticket',
-          entityId: action.id,
-          after: { reference: action.reference, ticketTypeId: action.ticketTypeId, customerId: action.customerId },
-        });
+        addTicket(auditFor(action.customerId).after, 'ticketsCreated', action.reference);
         break;
       }
       case 'assignTicket': {
         store
           .statement('UPDATE tickets SET customer_id = ?, updated_at = ? WHERE id = ? AND customer_id IS NULL')
           .run(action.customerId, now, action.id);
-        scope.audit({
-          entity: 'ticket',
-          entityId: action.id,
-          before: { customerId: null },
-          after: { customerId: action.customerId },
-        });
+        addTicket(auditFor(action.customerId).after, 'ticketsAssigned', action.reference);
         break;
       }
     }
   }
+  flushAudit();
+}
+
+function addTicket(after: Record<string, unknown>, key: 'ticketsCreated' | 'ticketsAssigned', reference: string): void {
+  const list = (after[key] as string[] | undefined) ?? [];
+  list.push(reference);
+  after[key] = list;
 }

@@ -248,17 +248,18 @@ describe('import.customers: rows', () => {
     const audit = store.all(
       sql.selectFrom('audit_log').select(['operation', 'entity', 'entity_id', 'before', 'after']).orderBy('id').offset(auditBefore).limit(100),
     );
-    expect(audit.map((entry) => [entry.entity, entry.operation])).toEqual([
-      ['customer', 'import.customers@1'],
-      ['ticket', 'import.customers@1'],
-      ['customer', 'import.customers@1'],
-      ['customer', 'import.customers@1'],
-      ['ticket', 'import.customers@1'],
+    // One entry per customer the rows touched (Anna's two consecutive rows make one), holding the
+    // profile change and the tickets the customer gained.
+    expect(audit.map((entry) => [entry.entity, entry.entity_id, entry.operation])).toEqual([
+      ['customer', annaId, 'import.customers@1'],
+      ['customer', anonymousId, 'import.customers@1'],
+      ['customer', newcomer!.id, 'import.customers@1'],
     ]);
     expect(JSON.parse(audit[0]!.before!)).toEqual({ lastName: null });
-    expect(JSON.parse(audit[0]!.after!)).toEqual({ lastName: 'de Vries' });
-    expect(JSON.parse(audit[1]!.after!)).toEqual({ customerId: annaId });
-    expect(JSON.parse(audit[2]!.after!)).toEqual({ email: 'fresh@example.com', firstName: 'Fresh' });
+    expect(JSON.parse(audit[0]!.after!)).toEqual({ lastName: 'de Vries', ticketsAssigned: ['T-FREE'] });
+    expect(JSON.parse(audit[1]!.after!)).toEqual({ email: 'fresh@example.com', firstName: 'Fresh' });
+    expect(audit[2]!.before).toBeNull();
+    expect(JSON.parse(audit[2]!.after!)).toEqual({ email: 'new@example.com', firstName: 'New', ticketsAssigned: ['T-NEWCUSTOMER'] });
   });
 
   it('treats rows with the same email as one customer, across batches too', async () => {
@@ -294,7 +295,7 @@ describe('import.customers: rows', () => {
 });
 
 describe('import.customers: writing', () => {
-  it('writes one transaction and one outbox row per batch, with audit entries per entity', async () => {
+  it('writes one transaction and one outbox row per batch, with an audit entry per customer', async () => {
     const { store, core, eventId } = setup();
     const text = 'email,ticket\na@example.com,T-1\nb@example.com,T-2\nc@example.com,T-3\n';
     await importOk(core, { source: { text }, batchSize: 2 });
@@ -311,8 +312,9 @@ describe('import.customers: writing', () => {
       ],
     });
     const audit = store.all(sql.selectFrom('audit_log').select(['entity', 'command_id', 'operator']).orderBy('id'));
-    expect(audit.map((entry) => entry.entity)).toEqual(['customer', 'ticket_type', 'ticket', 'customer', 'ticket', 'customer', 'ticket']);
-    expect(new Set(audit.slice(0, 5).map((entry) => entry.command_id))).toEqual(new Set([outbox[0]!.id]));
+    expect(audit.map((entry) => entry.entity)).toEqual(['ticket_type', 'customer', 'customer', 'customer']);
+    expect(new Set(audit.slice(0, 3).map((entry) => entry.command_id))).toEqual(new Set([outbox[0]!.id]));
+    expect(audit[3]!.command_id).toBe(outbox[1]!.id);
     expect(audit.every((entry) => entry.operator === 'operator-1')).toBe(true);
   });
 
