@@ -3,11 +3,13 @@ import { conflict, notFound } from '../errors.ts';
 import { normalizeTagUid } from '../fields.ts';
 import { displayName } from './display-name.ts';
 import type { CustomerResolution } from './queries.contract.ts';
+import { customersByEmail, customersByTagUid } from './search.ts';
 
 /**
  * Turns what staff type after `card` or `export customer` into one customer: a customer id, an
  * e-mail (main or alternative), a ticket reference or a tag UID in any spelling. Tried in that
- * order; each is one index lookup. A key that fits several customers is refused, never guessed.
+ * order; each is one index lookup (the e-mail and tag lookups are the search box's own). A key
+ * that fits several customers is refused, never guessed.
  */
 
 interface Owner {
@@ -26,7 +28,7 @@ export function resolveCustomer(store: Store, key: string): CustomerResolution {
   if (byId && byId.deleted_at === null) return { customerId: byId.id, matchedBy: 'id' };
 
   if (trimmed.includes('@')) {
-    const owners = ownersByEmail(store, trimmed.toLowerCase());
+    const owners = distinctOwners(customersByEmail(store, trimmed.toLowerCase()));
     if (owners.length > 0) return single(owners, `E-mail ${trimmed.toLowerCase()}`, 'email');
   }
 
@@ -51,45 +53,13 @@ export function resolveCustomer(store: Store, key: string): CustomerResolution {
 
   const uid = normalizeTagUid(trimmed);
   if (uid !== undefined) {
-    const tagOwners = distinctOwners(
-      store.all(
-        sql
-          .selectFrom('tags')
-          .innerJoin('customers', 'customers.id', 'tags.customer_id')
-          .select(ownerColumns)
-          .where('tags.uid', '=', uid)
-          .where('customers.deleted_at', 'is', null)
-          .orderBy('customers.sort_name')
-          .orderBy('customers.id'),
-      ),
-    );
+    const tagOwners = distinctOwners(customersByTagUid.all(store, uid));
     if (tagOwners.length > 0) return single(tagOwners, `Tag UID ${uid}`, 'tag');
   }
 
   if (tickets.length > 0) throw notFound(`Ticket ${trimmed} is not assigned to a customer`, 'key');
   if (byId) throw notFound(`Customer ${trimmed} was deleted`, 'key');
   throw notFound(`No customer id, e-mail, ticket reference or tag UID matches "${trimmed}"`, 'key');
-}
-
-function ownersByEmail(store: Store, email: string): Owner[] {
-  const main = store.all(
-    sql
-      .selectFrom('customers')
-      .select(ownerColumns)
-      .where('customers.email', '=', email)
-      .where('customers.deleted_at', 'is', null),
-  );
-  const alternative = store.all(
-    sql
-      .selectFrom('customer_emails')
-      .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
-      .select(ownerColumns)
-      .where('customer_emails.email', '=', email)
-      .where('customers.deleted_at', 'is', null)
-      .orderBy('customers.sort_name')
-      .orderBy('customers.id'),
-  );
-  return distinctOwners([...main, ...alternative]);
 }
 
 function distinctOwners(owners: Owner[]): Owner[] {

@@ -115,7 +115,8 @@ function customersByTicketReference(store: Store, references: string[]) {
   return references.flatMap((reference) => customersByOneTicketReference.all(store, reference));
 }
 
-const customersByTagUid = preparedQuery((uid: string) =>
+/** Live customers holding a tag with this (normalised) UID, in any event. */
+export const customersByTagUid = preparedQuery((uid: string) =>
   sql
     .selectFrom('tags')
     .innerJoin('customers', 'customers.id', 'tags.customer_id')
@@ -142,7 +143,7 @@ const customersByAlternativeEmail = preparedQuery((email: string) =>
 );
 
 /** Main e-mail first (unique among live customers), then customers holding it as an alternative. */
-function customersByEmail(store: Store, email: string): CustomerColumns[] {
+export function customersByEmail(store: Store, email: string): CustomerColumns[] {
   return [...customersByMainEmail.all(store, email), ...customersByAlternativeEmail.all(store, email)];
 }
 
