@@ -17,6 +17,8 @@ const item = (values: Partial<CatalogItem> & Pick<CatalogItem, 'id' | 'kind' | '
   ticketTypeId: null,
   capacity: null,
   sold: 0,
+  contents: [],
+  notSellableReason: null,
   ...values,
 });
 
