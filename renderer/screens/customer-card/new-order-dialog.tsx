@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -211,13 +211,17 @@ function CatalogLine({
 function OrderConfirmation({ order, onClose }: { order: CreatedOrder; onClose(): void }): ReactElement {
   const money = (minor: number) => formatMoney(minor, order.currency);
   const sold = order.status === 'paid';
+  // Done takes the focus once the dialog is shown (the Dialog's effect, a child's, has run by now),
+  // so Enter or Escape ends the sale from the keyboard.
+  const done = useRef<HTMLButtonElement>(null);
+  useEffect(() => done.current?.focus(), []);
   return (
     <Dialog
       title={sold ? `Sold: order ${order.number}` : `Reserved: order ${order.number}`}
       wide
       onClose={onClose}
       footer={
-        <button type="button" className="primary-button" autoFocus onClick={onClose}>
+        <button ref={done} type="button" className="primary-button" onClick={onClose}>
           Done
         </button>
       }
