@@ -17,6 +17,8 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   labels: ['id', 'name', 'color', 'created_at', 'updated_at', 'server_version'],
   customer_labels: ['customer_id', 'label_id', 'created_at'],
   catalog_items: ['id', 'event_id', 'kind', 'name', 'price', 'ledger_amount', 'ticket_type_id', 'capacity', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
+  pack_contents: ['id', 'pack_item_id', 'content_item_id', 'quantity', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
+  gift_cards: ['id', 'code', 'event_id', 'catalog_item_id', 'order_id', 'customer_id', 'value', 'status', 'created_at', 'updated_at', 'server_version'],
   orders: ['id', 'event_id', 'number', 'channel', 'customer_id', 'status', 'total', 'amount_paid', 'flags', 'note', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
   order_items: ['id', 'order_id', 'catalog_item_id', 'description', 'quantity', 'unit_price', 'created_at'],
   order_status_history: ['id', 'order_id', 'status', 'note', 'operator', 'device_id', 'at'],

@@ -138,6 +138,33 @@ export interface CatalogItemTable extends Synced {
   deleted_at: string | null;
 }
 
+/** One line of what a pack holds: `quantity` units of another catalog item per pack sold. */
+export interface PackContentTable extends Synced {
+  id: string;
+  pack_item_id: string;
+  content_item_id: string;
+  quantity: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export type GiftCardStatus = 'active' | 'canceled';
+
+/** A gift card issued by a sale: its code and value (minor units of the event's currency). */
+export interface GiftCardTable extends Synced {
+  id: string;
+  code: string;
+  event_id: string;
+  catalog_item_id: string | null;
+  order_id: string;
+  customer_id: string | null;
+  value: number;
+  status: Generated<GiftCardStatus>;
+  created_at: string;
+  updated_at: string;
+}
+
 export type OrderChannel = 'online' | 'box_office';
 export type OrderStatus =
   | 'reserved'
@@ -320,6 +347,8 @@ export interface DB {
   labels: LabelTable;
   customer_labels: CustomerLabelTable;
   catalog_items: CatalogItemTable;
+  pack_contents: PackContentTable;
+  gift_cards: GiftCardTable;
   orders: OrderTable;
   order_items: OrderItemTable;
   order_status_history: OrderStatusHistoryTable;

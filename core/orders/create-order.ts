@@ -1,46 +1,71 @@
-import type { Selectable } from 'kysely';
-import type { CatalogItemTable, LedgerKind } from '../../db/schema.ts';
+import type { LedgerKind } from '../../db/schema.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { requireCustomer } from '../customers/existing-customer.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { resolveEvent, type EventRow } from '../events/current.ts';
 import { newId } from '../ids.ts';
-import { unitsSold } from './catalog.ts';
-import { createOrderInput } from './orders.contract.ts';
+import { moneyInMessage } from '../money/money.ts';
+import { packContents, unitsSold, type CatalogItemRow } from './catalog.ts';
+import { deliveriesOf, giftCardValue, ledgerKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
+import { newGiftCardCode, nextTicketReference } from './issued-codes.ts';
+import { createOrderInput, type CreatedOrder } from './orders.contract.ts';
 import { nextBoxOfficeOrderNumber } from './order-number.ts';
+import { onlyLeftMessage } from './quantity.ts';
 
-type CatalogItemRow = Selectable<CatalogItemTable>;
+/** An order line with what it delivers: itself, or a pack's contents. */
+interface Line {
+  item: CatalogItemRow;
+  quantity: number;
+  /** `items.<n>`: where an error about this line points. */
+  field: string;
+  deliveries: Delivery<CatalogItemRow>[];
+}
 
-const ledgerKinds: ReadonlySet<string> = new Set<LedgerKind>(['credit', 'virtual_credit', 'token']);
+interface OrderFacts {
+  customerId: string;
+  eventId: string;
+  orderId: string;
+  number: string;
+  lines: readonly Line[];
+}
 
 /**
  * Seed 000 "New Order" and seed 004 "Sell/Reserve": a box-office order of catalog items for one
- * customer, in one durable transaction. A sale must be paid in full and takes effect at once
- * (tickets issued, credits and tokens on the ledger, the customer's totals); a reservation holds
- * capacity only, and counts towards neither the amount spent nor the order count (as on the card).
+ * customer, in one durable transaction. A sale must be paid in full and takes effect at once: each
+ * item delivers what it names (delivery.ts: tickets, ledger entries, gift-card codes, a pack's
+ * contents) and the customer's totals move. A reservation holds capacity only, and counts towards
+ * neither the amount spent nor the order count (as on the card). An item that would deliver
+ * nothing is refused, for a reservation too: it could never become a sale.
  */
 export const createOrder = defineCommand({
   name: 'orders.create',
   version: 1,
   input: createOrderInput,
   durable: true,
-  apply(scope, input) {
+  apply(scope, input): CreatedOrder {
     const { store } = scope;
     const customer = requireCustomer(store, input.customerId);
     const event = resolveEvent(store, input.eventId);
 
-    const lines = input.items.map((line, index) => ({
-      ...line,
-      item: requireSellableItem(store, event, line.catalogItemId, `items.${index}.catalogItemId`),
-      field: `items.${index}`,
-    }));
+    const items = input.items.map((line, index) => requireItem(store, event, line.catalogItemId, `items.${index}.catalogItemId`));
+    const contents = packContents(
+      store,
+      items.filter((item) => item.kind === 'pack').map((item) => item.id),
+    );
+    const contentsOf = (packId: string) => contents.get(packId) ?? [];
+    const lines: Line[] = input.items.map((line, index) => {
+      const item = items[index]!;
+      const reason = whyNotSellable(item, contentsOf(item.id));
+      if (reason !== null) throw invalid(`${item.name} cannot be sold: ${reason}`, `items.${index}.catalogItemId`);
+      return { item, quantity: line.quantity, field: `items.${index}`, deliveries: deliveriesOf({ item, quantity: line.quantity }, contentsOf) };
+    });
     checkCapacity(store, lines);
 
     const total = lines.reduce((sum, line) => sum + line.item.price * line.quantity, 0);
     const status = input.reserve ? ('reserved' as const) : ('paid' as const);
     if (status === 'paid' && input.amountPaid < total) {
-      throw invalid(`Paid amount is less than the total (${input.amountPaid} < ${total} in minor units of ${event.currency})`, 'amountPaid');
+      throw invalid(`Paid ${moneyInMessage(input.amountPaid, event.currency)} is less than the total ${moneyInMessage(total, event.currency)}`, 'amountPaid');
     }
 
     const orderId = newId();
@@ -103,9 +128,12 @@ export const createOrder = defineCommand({
       },
     });
 
+    const delivered: Pick<CreatedOrder, 'tickets' | 'giftCards'> = { tickets: [], giftCards: [] };
     if (status === 'paid') {
-      creditLedger(scope, { customerId: customer.id, eventId: event.id, orderId, lines });
-      issueTickets(scope, { customerId: customer.id, eventId: event.id, orderId, number, lines });
+      const order: OrderFacts = { customerId: customer.id, eventId: event.id, orderId, number, lines };
+      creditLedger(scope, order);
+      delivered.tickets = issueTickets(scope, order);
+      delivered.giftCards = issueGiftCards(scope, order);
       // The customers list sorts by these; they stay equal to what the card adds up.
       store.run(
         sql
@@ -120,50 +148,59 @@ export const createOrder = defineCommand({
         after: { totalSpent: customer.total_spent + total, orderCount: customer.order_count + 1 },
       });
     }
-    return { orderId, number, status, total };
+    return {
+      orderId,
+      number,
+      status,
+      total,
+      amountPaid: input.amountPaid,
+      changeDue: status === 'paid' ? input.amountPaid - total : 0,
+      currency: event.currency,
+      items: lines.map((line) => ({ description: line.item.name, quantity: line.quantity, unitPrice: line.item.price })),
+      ...delivered,
+    };
   },
 });
 
-function requireSellableItem(store: Store, event: EventRow, catalogItemId: string, field: string): CatalogItemRow {
+function requireItem(store: Store, event: EventRow, catalogItemId: string, field: string): CatalogItemRow {
   const item = store.first(sql.selectFrom('catalog_items').selectAll().where('id', '=', catalogItemId));
-  if (!item) throw notFound(`No catalog item with id ${catalogItemId}`, field);
-  if (item.deleted_at !== null) throw notFound(`Catalog item ${item.name} was deleted on ${item.deleted_at}`, field);
-  if (item.event_id !== event.id) throw invalid(`Catalog item ${item.name} is not sold for ${event.name}`, field);
-  if (item.kind === 'ticket' && item.ticket_type_id === null) {
-    throw invalid(`Catalog item ${item.name} sells tickets but has no ticket type`, field);
-  }
+  if (!item) throw notFound('This catalog item does not exist (any more); reopen New order', field);
+  if (item.deleted_at !== null) throw notFound(`${item.name} was removed from the catalog; reopen New order`, field);
+  if (item.event_id !== event.id) throw invalid(`${item.name} is not sold for ${event.name}`, field);
   return item;
 }
 
-/** The same item may be on several lines: its quantities add up against one capacity. */
-function checkCapacity(store: Store, lines: readonly { item: CatalogItemRow; quantity: number; field: string }[]): void {
-  const wanted = new Map<string, { item: CatalogItemRow; quantity: number; field: string }>();
+/**
+ * Units asked for, per catalog item, against its capacity: the same item may be on several lines
+ * and inside packs, and a pack's own capacity counts too. The error points at the first line that
+ * asks for the item, and never trims the order to what is left.
+ */
+function checkCapacity(store: Store, lines: readonly Line[]): void {
+  const wanted = new Map<string, { item: CatalogItemRow; quantity: number; field: string; pack: string | null }>();
+  const want = (item: CatalogItemRow, quantity: number, field: string, pack: string | null) => {
+    if (item.capacity === null) return;
+    const entry = wanted.get(item.id);
+    if (entry) entry.quantity += quantity;
+    else wanted.set(item.id, { item, quantity, field, pack });
+  };
   for (const line of lines) {
-    if (line.item.capacity === null) continue;
-    const entry = wanted.get(line.item.id);
-    if (entry) entry.quantity += line.quantity;
-    else wanted.set(line.item.id, { item: line.item, quantity: line.quantity, field: line.field });
+    if (line.item.kind === 'pack') want(line.item, line.quantity, line.field, null);
+    for (const delivery of line.deliveries) want(delivery.item, delivery.quantity, line.field, delivery.pack?.name ?? null);
   }
   const sold = unitsSold(store, [...wanted.keys()]);
-  for (const { item, quantity, field } of wanted.values()) {
-    const capacity = item.capacity ?? 0;
-    const left = Math.max(0, capacity - (sold.get(item.id) ?? 0));
-    if (quantity > left) {
-      throw conflict(`Only ${left} of ${item.name} left (capacity ${capacity}); this order asks for ${quantity}`, `${field}.quantity`);
-    }
+  for (const { item, quantity, field, pack } of wanted.values()) {
+    const left = Math.max(0, (item.capacity ?? 0) - (sold.get(item.id) ?? 0));
+    if (quantity > left) throw conflict(onlyLeftMessage(left, item.name, pack), `${field}.quantity`);
   }
 }
 
 /**
  * One entry per ledger kind: the ledger's key is (command, kind, order), so a replayed command can
- * never credit twice; two credit items on one order add up into one entry.
+ * never credit twice; two credit items (or a credit item and a pack's credits) add up into one.
  */
-function creditLedger(
-  scope: CommandScope,
-  order: { customerId: string; eventId: string; orderId: string; lines: readonly { item: CatalogItemRow; quantity: number }[] },
-): void {
+function creditLedger(scope: CommandScope, order: OrderFacts): void {
   const amounts = new Map<LedgerKind, number>();
-  for (const { item, quantity } of order.lines) {
+  for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
     if (!ledgerKinds.has(item.kind) || !item.ledger_amount) continue;
     const kind = item.kind as LedgerKind;
     amounts.set(kind, (amounts.get(kind) ?? 0) + item.ledger_amount * quantity);
@@ -187,31 +224,23 @@ function creditLedger(
   }
 }
 
-/** One ticket per unit of each ticket item, referenced '<order number>-<n>', held by the customer. */
-function issueTickets(
-  scope: CommandScope,
-  order: {
-    customerId: string;
-    eventId: string;
-    orderId: string;
-    number: string;
-    lines: readonly { item: CatalogItemRow; quantity: number }[];
-  },
-): void {
+/** One ticket per unit of each ticket, access and subscription item (packs' too), held by the customer. */
+function issueTickets(scope: CommandScope, order: OrderFacts): CreatedOrder['tickets'] {
+  const issued: CreatedOrder['tickets'] = [];
   let n = 0;
-  for (const { item, quantity } of order.lines) {
-    if (item.kind !== 'ticket' || item.ticket_type_id === null) continue;
+  for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
+    if (!ticketIssuingKinds.has(item.kind) || item.ticket_type_id === null) continue;
+    const ticketType = scope.store.first(sql.selectFrom('ticket_types').select('name').where('id', '=', item.ticket_type_id));
     for (let unit = 0; unit < quantity; unit++) {
-      let reference: string;
-      // A reference imported earlier may already have this text: take the next free one.
-      do reference = `${order.number}-${++n}`;
-      while (referenceTaken(scope.store, order.eventId, reference));
+      // A reference imported earlier may already have this text: the next free one is taken.
+      const next = nextTicketReference(order.number, n, (reference) => referenceTaken(scope.store, order.eventId, reference));
+      n = next.n;
       const ticketId = newId();
       scope.store.run(
         sql.insertInto('tickets').values({
           id: ticketId,
           event_id: order.eventId,
-          reference,
+          reference: next.reference,
           ticket_type_id: item.ticket_type_id,
           customer_id: order.customerId,
           order_id: order.orderId,
@@ -230,10 +259,43 @@ function issueTickets(
       scope.audit({
         entity: 'ticket',
         entityId: ticketId,
-        after: { reference, ticketTypeId: item.ticket_type_id, customerId: order.customerId, orderId: order.orderId },
+        after: { reference: next.reference, ticketTypeId: item.ticket_type_id, customerId: order.customerId, orderId: order.orderId },
       });
+      issued.push({ reference: next.reference, ticketType: ticketType?.name ?? item.name });
     }
   }
+  return issued;
+}
+
+/** One gift card per unit of each gift-card item (packs' too): a new code and its value. */
+function issueGiftCards(scope: CommandScope, order: OrderFacts): CreatedOrder['giftCards'] {
+  const issued: CreatedOrder['giftCards'] = [];
+  for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
+    if (item.kind !== 'gift_card') continue;
+    const value = giftCardValue(item);
+    for (let unit = 0; unit < quantity; unit++) {
+      const code = newGiftCardCode((candidate) => scope.store.first(sql.selectFrom('gift_cards').select('id').where('code', '=', candidate)) !== undefined);
+      const giftCardId = newId();
+      scope.store.run(
+        sql.insertInto('gift_cards').values({
+          id: giftCardId,
+          code,
+          event_id: order.eventId,
+          catalog_item_id: item.id,
+          order_id: order.orderId,
+          customer_id: order.customerId,
+          value,
+          status: 'active',
+          created_at: scope.now,
+          updated_at: scope.now,
+          server_version: null,
+        }),
+      );
+      scope.audit({ entity: 'gift_card', entityId: giftCardId, after: { code, value, orderId: order.orderId, customerId: order.customerId } });
+      issued.push({ code, value });
+    }
+  }
+  return issued;
 }
 
 function referenceTaken(store: Store, eventId: string, reference: string): boolean {

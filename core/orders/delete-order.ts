@@ -8,8 +8,8 @@ import { deleteOrderInput } from './orders.contract.ts';
 /**
  * Seed 004 "deleted orders": the order stays, marked deleted, and shows under the card's Deleted
  * orders. The ledger is append-only (DESIGN.md section 6), so what the order put on it is taken
- * back by reversing entries; its valid tickets are canceled; a paid order leaves the customer's
- * amount spent and order count.
+ * back by reversing entries; its valid tickets and active gift cards are canceled; a paid order
+ * leaves the customer's amount spent and order count.
  */
 export const deleteOrder = defineCommand({
   name: 'orders.delete',
@@ -80,6 +80,14 @@ export const deleteOrder = defineCommand({
         before: { status: 'valid', invalidReason: null },
         after: { status: 'invalid', invalidReason: 'canceled' },
       });
+    }
+
+    const giftCards = store.all(
+      sql.selectFrom('gift_cards').select(['id', 'code']).where('order_id', '=', order.id).where('status', '=', 'active'),
+    );
+    for (const giftCard of giftCards) {
+      store.run(sql.updateTable('gift_cards').set({ status: 'canceled', updated_at: scope.now }).where('id', '=', giftCard.id));
+      scope.audit({ entity: 'gift_card', entityId: giftCard.id, before: { code: giftCard.code, status: 'active' }, after: { status: 'canceled' } });
     }
 
     if (order.customer_id !== null && order.status === 'paid') {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { idSchema, optionalText } from '../fields.ts';
+import { maxQuantityPerLine, quantityMessages } from './quantity.ts';
 
 /** What a catalog item is (DESIGN.md glossary); the order dialog groups items by it. */
 export const catalogItemKinds = [
@@ -32,8 +33,15 @@ const catalogItemOutput = z.object({
   ticketTypeId: z.string().nullable(),
   /** Null: unlimited. */
   capacity: z.number().int().nullable(),
-  /** Units held by orders that are neither deleted, canceled nor expired (reservations hold capacity). */
+  /**
+   * Units held by orders that are neither deleted, canceled nor expired (reservations hold
+   * capacity), packs sold included (their contents count as units of each content item).
+   */
   sold: z.number().int(),
+  /** For a pack: what one pack issues. Empty for other kinds. */
+  contents: z.array(z.object({ catalogItemId: z.string(), name: z.string(), quantity: z.number().int() })),
+  /** Why a sale would not deliver what the item names (shown in the dialog); null when it is sellable. */
+  notSellableReason: z.string().nullable(),
 });
 
 export const orderFlagSchema = z
@@ -51,10 +59,10 @@ export const createOrderInput = z.object({
       z.object({
         catalogItemId: idSchema,
         quantity: z
-          .number({ message: 'Quantity must be a whole number' })
-          .int('Quantity must be a whole number')
-          .min(1, 'Quantity must be at least 1')
-          .max(100, 'Quantity must be at most 100'),
+          .number({ message: quantityMessages.notWhole })
+          .int(quantityMessages.notWhole)
+          .min(1, quantityMessages.belowOne)
+          .max(maxQuantityPerLine, quantityMessages.aboveLineMaximum),
       }),
     )
     .min(1, 'Add at least one item')
@@ -74,6 +82,24 @@ export const deleteOrderInput = z.object({ orderId: idSchema });
 
 export const orderStatusOutput = z.enum(['reserved', 'paid']);
 
+/** What a sale delivered, for the confirmation staff read out to the customer. */
+export const createdOrderOutput = z.object({
+  orderId: z.string(),
+  number: z.string(),
+  status: orderStatusOutput,
+  /** Integer minor units of the event's currency, as are amountPaid and changeDue. */
+  total: z.number().int(),
+  amountPaid: z.number().int(),
+  /** What to hand back: amountPaid − total on a sale, 0 on a reservation. */
+  changeDue: z.number().int(),
+  currency: z.string(),
+  items: z.array(z.object({ description: z.string(), quantity: z.number().int(), unitPrice: z.number().int() })),
+  /** Tickets the sale issued (ticket, access and subscription items, and packs' contents). */
+  tickets: z.array(z.object({ reference: z.string(), ticketType: z.string() })),
+  /** Gift cards the sale issued, with their value. */
+  giftCards: z.array(z.object({ code: z.string(), value: z.number().int() })),
+});
+
 export const orderOperations = {
   'catalog.list': operation({
     input: catalogListInput,
@@ -82,7 +108,7 @@ export const orderOperations = {
   }),
   'orders.create': operation({
     input: createOrderInput,
-    output: z.object({ orderId: z.string(), number: z.string(), status: orderStatusOutput, total: z.number().int() }),
+    output: createdOrderOutput,
     summary: 'Sells (paid) or reserves catalog items for a customer at the box office',
   }),
   'orders.delete': operation({
@@ -95,3 +121,4 @@ export const orderOperations = {
 export type CatalogItem = z.infer<typeof catalogItemOutput>;
 export type CatalogItemKindName = (typeof catalogItemKinds)[number];
 export type CreateOrderInput = z.input<typeof createOrderInput>;
+export type CreatedOrder = z.infer<typeof createdOrderOutput>;

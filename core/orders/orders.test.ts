@@ -51,6 +51,7 @@ function setup() {
   const test = createTestCore();
   const eventId = insertEvent(test.store);
   const weekend = insertTicketType(test.store, eventId, 'Weekend');
+  const backstageType = insertTicketType(test.store, eventId, 'Backstage');
   const anna = insertTestCustomer(test.store, { first_name: 'Anna', last_name: 'Berg' });
   const item = (values: Omit<Parameters<typeof insertCatalogItem>[1], 'eventId'>) => insertCatalogItem(test.store, { eventId, ...values });
   const catalog = {
@@ -59,9 +60,9 @@ function setup() {
     credits50: item({ kind: 'credit', name: 'Credits €50', price: 5000, ledgerAmount: 5000 }),
     bonus: item({ kind: 'virtual_credit', name: 'Bonus credits €5', price: 0, ledgerAmount: 500 }),
     tokens: item({ kind: 'token', name: 'Drink tokens ×10', price: 3000, ledgerAmount: 10 }),
-    backstage: item({ kind: 'access', name: 'Backstage access', price: 5000, capacity: 3 }),
+    backstage: item({ kind: 'access', name: 'Backstage access', price: 5000, capacity: 3, ticketTypeId: backstageType }),
   };
-  return { ...test, eventId, weekend, anna, item, catalog };
+  return { ...test, eventId, weekend, backstageType, anna, item, catalog };
 }
 
 async function cardOf(core: ReturnType<typeof createTestCore>['core'], customerId: string, deletedOrders = false) {
@@ -107,9 +108,11 @@ describe('catalog.list', () => {
       name: 'Backstage access',
       price: 5000,
       ledgerAmount: null,
-      ticketTypeId: null,
+      ticketTypeId: test.backstageType,
       capacity: 3,
       sold: 2,
+      contents: [],
+      notSellableReason: null,
     });
     expect(items.find((entry) => entry.id === catalog.ticket)).toMatchObject({ ticketTypeId: test.weekend, sold: 0, capacity: null });
     expectError(await core.invoke('catalog.list', { eventId: 'nope' }), 'NOT_FOUND', 'eventId');
@@ -137,7 +140,11 @@ describe('orders.create', () => {
       }),
     );
     const total = 2 * 2500 + 5000 + 0 + 3 * 3000 + 2 * 18900;
-    expect(result).toEqual({ orderId: expect.any(String), number: 'B000001', status: 'paid', total });
+    expect(result).toMatchObject({ orderId: expect.any(String), number: 'B000001', status: 'paid', total, amountPaid: 60000, changeDue: 60000 - total, currency: 'EUR', giftCards: [] });
+    expect(result.tickets).toEqual([
+      { reference: 'B000001-1', ticketType: 'Weekend' },
+      { reference: 'B000001-2', ticketType: 'Weekend' },
+    ]);
 
     const order = store.first(sql.selectFrom('orders').selectAll().where('id', '=', result.orderId))!;
     expect(order).toMatchObject({ event_id: eventId, channel: 'box_office', customer_id: anna, status: 'paid', total, amount_paid: 60000, flags: '["cash","walk-in"]', note: 'Paid in cash', deleted_at: null });
@@ -229,7 +236,7 @@ describe('orders.create', () => {
       'CONFLICT',
       'items.0.quantity',
     );
-    expect(error.message).toBe('Only 2 of Backstage access left (capacity 3); this order asks for 3');
+    expect(error.message).toBe('Only 2 left of Backstage access');
     expect(snapshot(store)).toEqual(before);
     expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.backstage, quantity: 2 }], amountPaid: 10000 }));
   });
@@ -250,9 +257,10 @@ describe('orders.create', () => {
       'VALIDATION',
       'amountPaid',
     );
-    expect(error.message).toContain('Paid amount is less than the total');
+    expect(error.message).toBe('Paid €49.99 is less than the total €50.00');
     expect(snapshot(store)).toEqual(before);
     const result = expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.credits25, quantity: 2 }], amountPaid: 6000 }));
+    expect(result).toMatchObject({ total: 5000, amountPaid: 6000, changeDue: 1000 });
     expect(store.first(sql.selectFrom('orders').select('amount_paid').where('id', '=', result.orderId))).toEqual({ amount_paid: 6000 });
   });
 
@@ -270,9 +278,11 @@ describe('orders.create', () => {
       amountPaid: 100000,
     });
     expectError(await core.invoke('orders.create', order('missing')), 'NOT_FOUND', 'items.1.catalogItemId');
-    expect(expectError(await core.invoke('orders.create', order(deleted)), 'NOT_FOUND', 'items.1.catalogItemId').message).toContain('Old poster was deleted');
+    expect(expectError(await core.invoke('orders.create', order(deleted)), 'NOT_FOUND', 'items.1.catalogItemId').message).toBe(
+      'Old poster was removed from the catalog; reopen New order',
+    );
     expect(expectError(await core.invoke('orders.create', order(scarf)), 'VALIDATION', 'items.1.catalogItemId').message).toBe(
-      'Catalog item Scarf is not sold for Summer Festival',
+      'Scarf is not sold for Summer Festival',
     );
     expect(snapshot(store)).toEqual(before);
   });
@@ -353,5 +363,137 @@ describe('orders.delete', () => {
     expect(expectError(await core.invoke('orders.delete', { orderId: sale.orderId }), 'CONFLICT', 'orderId').message).toContain('already deleted');
     expectError(await core.invoke('orders.delete', { orderId: '' }), 'VALIDATION', 'orderId');
     expect(snapshot(store)).toEqual(before);
+  });
+});
+
+function insertPackContent(store: Store, packItemId: string, contentItemId: string, quantity: number): void {
+  const at = '2026-05-01T09:00:00.000Z';
+  store.run(
+    sql.insertInto('pack_contents').values({
+      id: newId(),
+      pack_item_id: packItemId,
+      content_item_id: contentItemId,
+      quantity,
+      created_at: at,
+      updated_at: at,
+      server_version: null,
+      deleted_at: null,
+    }),
+  );
+}
+
+describe('orders.create delivers what each catalog kind names', () => {
+  it('a pack issues its contents: 4 Weekend tickets and its credits per pack, counted against their capacity', async () => {
+    const test = setup();
+    const { core, store, anna, catalog, item } = test;
+    const friends = item({ kind: 'pack', name: 'Friends pack (4 × Weekend)', price: 69900, capacity: 10 });
+    insertPackContent(store, friends, catalog.ticket, 4);
+    insertPackContent(store, friends, catalog.credits25, 1);
+    const listed = expectOk(await core.invoke('catalog.list', {})).items.find((entry) => entry.id === friends);
+    expect(listed).toMatchObject({
+      notSellableReason: null,
+      contents: [
+        { catalogItemId: catalog.credits25, name: 'Credits €25', quantity: 1 },
+        { catalogItemId: catalog.ticket, name: 'Weekend ticket', quantity: 4 },
+      ],
+    });
+
+    const sale = expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: friends, quantity: 2 }], amountPaid: 139800 }));
+    expect(sale.tickets.map((ticket) => ticket.ticketType)).toEqual(Array(8).fill('Weekend'));
+    expect(new Set(sale.tickets.map((ticket) => ticket.reference)).size).toBe(8);
+    const card = await cardOf(core, anna);
+    expect(card.tickets.filter((ticket) => ticket.orderId === sale.orderId && ticket.status === 'valid')).toHaveLength(8);
+    expect(card.totals).toMatchObject({ amountSpent: 139800, balances: { credit: 5000 } });
+
+    // The ticket item now has a capacity: units inside packs sold count against it.
+    store.run(sql.updateTable('catalog_items').set({ capacity: 10 }).where('id', '=', catalog.ticket));
+    expect(expectOk(await core.invoke('catalog.list', {})).items.find((entry) => entry.id === catalog.ticket)!.sold).toBe(8);
+    const before = snapshot(store);
+    const error = expectError(
+      await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.credits25, quantity: 1 }, { catalogItemId: friends, quantity: 1 }], amountPaid: 100000 }),
+      'CONFLICT',
+      'items.1.quantity',
+    );
+    expect(error.message).toBe('Only 2 left of Weekend ticket, which Friends pack (4 × Weekend) contains');
+    expect(snapshot(store)).toEqual(before);
+
+    // Deleting the order cancels the pack's tickets and takes its credits back.
+    expectOk(await core.invoke('orders.delete', { orderId: sale.orderId }));
+    const after = await cardOf(core, anna);
+    expect(after.tickets.filter((ticket) => ticket.orderId === sale.orderId).every((ticket) => ticket.invalidReason === 'canceled')).toBe(true);
+    expect(after.totals.balances.credit).toBe(0);
+  });
+
+  it('a gift card issues a unique readable code with its value recorded; deleting the order cancels it', async () => {
+    const { core, store, anna, item } = setup();
+    const gift = item({ kind: 'gift_card', name: 'Gift card €50', price: 5000 });
+    const promo = item({ kind: 'gift_card', name: 'Gift card €50 for €45', price: 4500, ledgerAmount: 5000 });
+    const sale = expectOk(
+      await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: gift, quantity: 2 }, { catalogItemId: promo, quantity: 1 }], amountPaid: 20000 }),
+    );
+    expect(sale).toMatchObject({ total: 14500, changeDue: 5500 });
+    expect(sale.giftCards.map((card) => card.value)).toEqual([5000, 5000, 5000]);
+    for (const card of sale.giftCards) expect(card.code).toMatch(/^GC-[A-HJKMNP-TW-Z2-9]{4}-[A-HJKMNP-TW-Z2-9]{4}$/);
+    expect(new Set(sale.giftCards.map((card) => card.code)).size).toBe(3);
+    const rows = store.all(sql.selectFrom('gift_cards').select(['code', 'value', 'status', 'customer_id', 'order_id']).orderBy('code'));
+    expect(rows).toEqual(
+      sale.giftCards
+        .map((card) => ({ code: card.code, value: card.value, status: 'active', customer_id: anna, order_id: sale.orderId }))
+        .sort((a, b) => a.code.localeCompare(b.code)),
+    );
+    expect(auditRows(store).filter((row) => row.entity === 'gift_card')).toHaveLength(3);
+
+    expectOk(await core.invoke('orders.delete', { orderId: sale.orderId }));
+    expect(store.all(sql.selectFrom('gift_cards').select('status').distinct())).toEqual([{ status: 'canceled' }]);
+  });
+
+  it('a product is handed over: the order line records it, and it counts against its capacity', async () => {
+    const { core, store, anna, item } = setup();
+    const shirt = item({ kind: 'product', name: 'Festival T-shirt', price: 2500, capacity: 100 });
+    const error = expectError(
+      await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: shirt, quantity: 100 }, { catalogItemId: shirt, quantity: 1 }], amountPaid: 1000000 }),
+      'CONFLICT',
+      'items.0.quantity',
+    );
+    expect(error.message).toBe('Only 100 left of Festival T-shirt');
+    // A quantity above the per-line maximum is an error at that line, never cut down to it.
+    expectError(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: shirt, quantity: 5000 }], amountPaid: 0, reserve: true }), 'VALIDATION', 'items.0.quantity');
+    const sale = expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: shirt, quantity: 3 }], amountPaid: 7500 }));
+    expect(sale).toMatchObject({ items: [{ description: 'Festival T-shirt', quantity: 3, unitPrice: 2500 }], tickets: [], giftCards: [] });
+    expect(store.first(sql.selectFrom('order_items').select('quantity').where('order_id', '=', sale.orderId))).toEqual({ quantity: 3 });
+  });
+
+  it('refuses items that would deliver nothing, naming the line and the reason, for a reservation too', async () => {
+    const { core, store, anna, catalog, item } = setup();
+    const cases = [
+      [item({ kind: 'pack', name: 'Empty pack', price: 1000 }), 'Empty pack cannot be sold: Its contents are not set, so a sale would issue nothing.'],
+      [item({ kind: 'access', name: 'Pit access', price: 1000 }), 'Pit access cannot be sold: No ticket type is set for it, so a sale would issue no ticket.'],
+      [item({ kind: 'subscription', name: '2027 pass', price: 14900 }), '2027 pass cannot be sold: No ticket type is set for it, so a sale would issue no ticket.'],
+      [item({ kind: 'credit', name: 'Credits ?', price: 1000 }), 'Credits ? cannot be sold: No amount is set for it, so a sale would put nothing on the balance.'],
+      [item({ kind: 'gift_card', name: 'Free card', price: 0 }), 'Free card cannot be sold: It has no value, so a sale would issue an empty gift card.'],
+    ] as const;
+    const nested = item({ kind: 'pack', name: 'Pack of packs', price: 1000 });
+    insertPackContent(store, nested, cases[0][0], 1);
+    const broken = item({ kind: 'pack', name: 'Pit pack', price: 1000 });
+    insertPackContent(store, broken, catalog.ticket, 1);
+    insertPackContent(store, broken, cases[1][0], 1);
+    const before = snapshot(store);
+    for (const [id, message] of [
+      ...cases,
+      [nested, 'Pack of packs cannot be sold: It contains another pack (Empty pack); a pack holds tickets, credits and other items only.'],
+      [broken, 'Pit pack cannot be sold: It contains Pit access, which cannot be sold: No ticket type is set for it, so a sale would issue no ticket.'],
+    ] as const) {
+      for (const reserve of [false, true]) {
+        const error = expectError(
+          await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.credits25, quantity: 1 }, { catalogItemId: id, quantity: 1 }], amountPaid: 100000, reserve }),
+          'VALIDATION',
+          'items.1.catalogItemId',
+        );
+        expect(error.message).toBe(message);
+      }
+    }
+    expect(snapshot(store)).toEqual(before);
+    const listed = expectOk(await core.invoke('catalog.list', {})).items;
+    expect(listed.find((entry) => entry.id === cases[1][0])!.notSellableReason).toBe('No ticket type is set for it, so a sale would issue no ticket.');
   });
 });

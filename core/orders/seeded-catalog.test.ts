@@ -58,4 +58,22 @@ describe('catalog and orders on a seeded store', () => {
     const keys = store.first(sql.selectFrom('customers').select(['total_spent', 'order_count']).where('id', '=', customer.id))!;
     expect(keys).toEqual({ total_spent: after.totals.amountSpent, order_count: after.totals.orderCount });
   });
+
+  it('sells the Friends pack as 4 Weekend tickets and a gift card as a code; lists what cannot be sold with the reason', async () => {
+    const { store, core } = seeded();
+    const { items } = expectOk(await core.invoke('catalog.list', {}));
+    const named = (name: string) => items.find((item) => item.name === name)!;
+    expect(items.filter((item) => item.notSellableReason !== null).map((item) => item.name).sort()).toEqual(['Backstage access', 'Zomerlicht 2027 early-bird pass']);
+    expect(named('Friends pack (4 × Weekend)').contents).toEqual([{ catalogItemId: named('Weekend ticket').id, name: 'Weekend ticket', quantity: 4 }]);
+    const customer = store.first(sql.selectFrom('customers').select('id').orderBy('search_rowid').limit(1))!;
+    const sale = expectOk(
+      await core.invoke('orders.create', {
+        customerId: customer.id,
+        items: [{ catalogItemId: named('Friends pack (4 × Weekend)').id, quantity: 1 }, { catalogItemId: named('Gift card €50').id, quantity: 1 }],
+        amountPaid: 80000,
+      }),
+    );
+    expect(sale).toMatchObject({ total: 74900, changeDue: 5100, giftCards: [{ code: expect.stringMatching(/^GC-/), value: 5000 }] });
+    expect(sale.tickets.map((ticket) => ticket.ticketType)).toEqual(['Weekend', 'Weekend', 'Weekend', 'Weekend']);
+  });
 });

@@ -56,15 +56,19 @@ export interface CatalogItemSpec {
   /** Units put on the customer's ledger per item (credits in cents, tokens as a count). */
   ledgerAmount: number | null;
   capacity: number | null;
-  /** For kind 'ticket': the ticket type it sells. */
+  /** For kinds 'ticket', 'access' and 'subscription': the ticket type of the tickets it issues. */
   ticketType?: string;
+  /** For kind 'pack': what one pack issues, by catalog item name. */
+  contents?: readonly { name: string; quantity: number }[];
 }
 
 export const catalogItems: readonly CatalogItemSpec[] = [
   ...ticketTypes
     .filter((type) => type.price > 0)
     .map((type): CatalogItemSpec => ({ kind: 'ticket', name: `${type.name} ticket`, price: type.price, ledgerAmount: null, capacity: null, ticketType: type.name })),
-  { kind: 'pack', name: 'Friends pack (4 × Weekend)', price: 69900, ledgerAmount: null, capacity: 500 },
+  { kind: 'pack', name: 'Friends pack (4 × Weekend)', price: 69900, ledgerAmount: null, capacity: 500, contents: [{ name: 'Weekend ticket', quantity: 4 }] },
+  // No ticket type admits backstage, and the 2027 pass has no event yet: both stay listed as not
+  // sellable (with that reason) until the organiser sets what they issue.
   { kind: 'access', name: 'Backstage access', price: 5000, ledgerAmount: null, capacity: 200 },
   { kind: 'credit', name: 'Credits €25', price: 2500, ledgerAmount: 2500, capacity: null },
   { kind: 'credit', name: 'Credits €50', price: 5000, ledgerAmount: 5000, capacity: null },

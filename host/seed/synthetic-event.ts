@@ -81,6 +81,9 @@ function insertStatements(store: Store) {
     catalogItem: prepare(
       'INSERT INTO catalog_items (id, event_id, kind, name, price, ledger_amount, ticket_type_id, capacity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    packContent: prepare(
+      'INSERT INTO pack_contents (id, pack_item_id, content_item_id, quantity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     label: prepare('INSERT INTO labels (id, name, color, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
     webUser: prepare('INSERT INTO web_users (id, email, first_name, last_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     customer: prepare(
@@ -343,6 +346,13 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       catalogIds.set(item, id);
       const typeId = item.ticketType === undefined ? null : (typeIds.get(item.ticketType) ?? null);
       insert.catalogItem.run(id, eventId, item.kind, item.name, item.price, item.ledgerAmount, typeId, item.capacity, setUpAt, setUpAt);
+    }
+    for (const pack of catalogItems) {
+      for (const content of pack.contents ?? []) {
+        const contentItem = catalogItems.find((item) => item.name === content.name);
+        if (!contentItem) throw new Error(`${pack.name} contains ${content.name}, which is not in the catalog`);
+        insert.packContent.run(newId('pack_contents', setUpMs), catalogIds.get(pack), catalogIds.get(contentItem), content.quantity, setUpAt, setUpAt);
+      }
     }
     for (const label of labelNames) {
       const id = newId('labels', setUpMs);

@@ -4,7 +4,9 @@ import {
   createNewOrderStore,
   errorForCatalogItem,
   groupCatalog,
+  lineProblems,
   orderTotal,
+  paymentSummary,
   parseFlags,
   parseMoneyInput,
   unitsLeft,
@@ -17,6 +19,8 @@ const item = (values: Partial<CatalogItem> & Pick<CatalogItem, 'id' | 'kind' | '
   ticketTypeId: null,
   capacity: null,
   sold: 0,
+  contents: [],
+  notSellableReason: null,
   ...values,
 });
 
@@ -28,11 +32,24 @@ const catalog: CatalogItem[] = [
   item({ id: 'backstage', kind: 'access', name: 'Backstage access', price: 5000, capacity: 200, sold: 198 }),
 ];
 
+const created = {
+  orderId: 'o-1',
+  number: 'B000001',
+  status: 'paid' as const,
+  total: 23900,
+  amountPaid: 23900,
+  changeDue: 0,
+  currency: 'EUR',
+  items: [{ description: 'Credits €25', quantity: 2, unitPrice: 2500 }, { description: 'Weekend ticket', quantity: 1, unitPrice: 18900 }],
+  tickets: [{ reference: 'B000001-1', ticketType: 'Weekend' }],
+  giftCards: [],
+};
+
 function orderHost() {
   const reloads: string[] = [];
   const host = createFakeHost({
     'catalog.list': () => ok({ items: catalog }),
-    'orders.create': () => ok({ orderId: 'o-1', number: 'B000001', status: 'paid', total: 8000 }),
+    'orders.create': () => ok(created),
   });
   const store = createNewOrderStore(host.client, {
     customerId: 'c-1',
@@ -93,8 +110,37 @@ describe('new order store', () => {
     store.getState().setAmountPaid('60');
     store.getState().setQuantity('c50', 1);
     expect(store.getState().amountPaidText).toBe('60');
+  });
+
+  it('keeps a quantity above what is left as typed and shows the error at that line, sending nothing', async () => {
+    const { host, store } = orderHost();
+    await store.getState().load();
+    store.getState().setQuantity('backstage', 5000);
     store.getState().setQuantity('c50', 500);
-    expect(store.getState().quantities.c50).toBe(100);
+    store.getState().setQuantity('c25', 1.5);
+    expect(store.getState().quantities).toEqual({ backstage: 5000, c50: 500, c25: 1.5 });
+    expect(errorForCatalogItem(store.getState(), 'backstage')).toBe('Only 2 left of Backstage access');
+    expect(errorForCatalogItem(store.getState(), 'c50')).toBe('Quantity must be at most 100');
+    expect(errorForCatalogItem(store.getState(), 'c25')).toBe('Quantity must be a whole number');
+    expect(await store.getState().submit(false)).toBeNull();
+    expect(host.callsTo('orders.create')).toEqual([]);
+    store.getState().setQuantity('backstage', 2);
+    store.getState().setQuantity('c50', 0);
+    store.getState().setQuantity('c25', 1);
+    expect(lineProblems(store.getState().catalog, store.getState().quantities)).toEqual({});
+  });
+
+  it('shows the change due on an overpayment and what is missing on an underpayment', () => {
+    expect(paymentSummary(88900, '1000.00', 2)).toEqual({ paid: 100000, changeDue: 11100, missing: 0 });
+    expect(paymentSummary(88900, '800', 2)).toEqual({ paid: 80000, changeDue: 0, missing: 8900 });
+    expect(paymentSummary(88900, 'abc', 2)).toEqual({ paid: undefined, changeDue: 0, missing: 0 });
+  });
+
+  it('refuses a line whose item cannot be sold, with the reason', async () => {
+    const { store } = orderHost();
+    const pack = item({ id: 'pack', kind: 'pack', name: 'Empty pack', price: 1000, notSellableReason: 'Its contents are not set, so a sale would issue nothing.' });
+    expect(lineProblems([pack], { pack: 1 })).toEqual({ pack: 'Its contents are not set, so a sale would issue nothing.' });
+    expect(store.getState().created).toBeUndefined();
   });
 
   it('sells: sends the chosen lines, the amount in minor units and the flags, then reloads the card', async () => {
@@ -103,8 +149,8 @@ describe('new order store', () => {
     store.getState().setQuantity('c25', 2);
     store.getState().setQuantity('weekend', 1);
     store.getState().setFlags('cash, walk-in');
-    const created = await store.getState().submit(false);
-    expect(created).toEqual({ orderId: 'o-1', number: 'B000001', status: 'paid', total: 8000 });
+    expect(await store.getState().submit(false)).toEqual(created);
+    expect(store.getState().created).toEqual(created);
     expect(host.callsTo('orders.create')).toEqual([
       {
         customerId: 'c-1',
@@ -146,18 +192,18 @@ describe('new order store', () => {
     const { host, store, reloads } = orderHost();
     host.answer('orders.create', () => ({
       ok: false,
-      error: { code: 'CONFLICT', message: 'Only 2 of Backstage access left (capacity 200); this order asks for 3', field: 'items.1.quantity' },
+      error: { code: 'CONFLICT', message: 'Only 1 left of Backstage access', field: 'items.1.quantity' },
     }));
     await store.getState().load();
     store.getState().setQuantity('c25', 1);
-    store.getState().setQuantity('backstage', 3);
+    store.getState().setQuantity('backstage', 2);
     expect(await store.getState().submit(false)).toBeNull();
     const state = store.getState();
-    expect(errorForCatalogItem(state, 'backstage')).toBe('Only 2 of Backstage access left (capacity 200); this order asks for 3');
+    expect(errorForCatalogItem(state, 'backstage')).toBe('Only 1 left of Backstage access');
     expect(errorForCatalogItem(state, 'c25')).toBeUndefined();
     expect(state.busy).toBe(false);
     expect(reloads).toEqual([]);
-    store.getState().setQuantity('backstage', 2);
+    store.getState().setQuantity('backstage', 1);
     expect(store.getState().error).toBeUndefined();
   });
 

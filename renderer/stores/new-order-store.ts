@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BoxOfficeClient, Output } from '../api/operations.ts';
+import { quantityProblem } from '../../core/orders/quantity.ts';
 import { currencyDigits, minorUnitsToDecimal } from '../format/money.ts';
 import { actionError, messageUnderField, type ActionError } from './action-error.ts';
 
@@ -31,8 +32,6 @@ export const catalogKindLabels: Record<CatalogItemKind, string> = {
   subscription: 'Subscriptions',
   gift_card: 'Gift cards',
 };
-
-export const maxQuantity = 100;
 
 /** The catalog in the dialog's order: kinds as above, items by name inside a kind. */
 export function groupCatalog(items: readonly CatalogItem[]): { kind: CatalogItemKind; label: string; items: CatalogItem[] }[] {
@@ -78,8 +77,32 @@ export function parseFlags(text: string): string[] {
     .filter((flag) => flag !== '');
 }
 
-/** The host's error about one catalog line (`items.<n>…` of what was sent), for that line's input. */
-export function errorForCatalogItem(state: Pick<NewOrderState, 'error' | 'sentItemIds'>, catalogItemId: string): string | undefined {
+/** What is wrong with each chosen line as typed (above what is left, not whole), by catalog item id. */
+export function lineProblems(catalog: readonly CatalogItem[], quantities: Readonly<Record<string, number>>): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const item of catalog) {
+    const quantity = quantities[item.id];
+    if (quantity === undefined) continue;
+    const problem = item.notSellableReason ?? quantityProblem(quantity, item.name, unitsLeft(item));
+    if (problem !== null) problems[item.id] = problem;
+  }
+  return problems;
+}
+
+/** The footer's sum: what was typed as paid, and the change to hand back or what is still missing. */
+export function paymentSummary(total: number, amountPaidText: string, digits: number): { paid: number | undefined; changeDue: number; missing: number } {
+  const paid = parseMoneyInput(amountPaidText, digits);
+  if (paid === undefined) return { paid, changeDue: 0, missing: 0 };
+  return { paid, changeDue: Math.max(0, paid - total), missing: Math.max(0, total - paid) };
+}
+
+/**
+ * The error to show at one catalog line: what is wrong with it as typed, else the host's error
+ * about it (`items.<n>…` of what was sent).
+ */
+export function errorForCatalogItem(state: Pick<NewOrderState, 'error' | 'sentItemIds' | 'catalog' | 'quantities'>, catalogItemId: string): string | undefined {
+  const local = lineProblems(state.catalog, state.quantities)[catalogItemId];
+  if (local !== undefined) return local;
   const error = state.error;
   const match = error?.field ? /^items\.(\d+)(\.|$)/.exec(error.field) : null;
   if (!error || !match || state.sentItemIds[Number(match[1])] !== catalogItemId) return undefined;
@@ -99,12 +122,14 @@ export interface NewOrderState {
   error: ActionError | undefined;
   /** Catalog item ids in the order they were sent, so an error on `items.2` finds its line. */
   sentItemIds: string[];
+  /** What the host sold or reserved: the dialog shows it until staff close it. */
+  created: CreatedOrder | undefined;
 
   load(): Promise<void>;
   setQuantity(catalogItemId: string, quantity: number): void;
   setAmountPaid(text: string): void;
   setFlags(text: string): void;
-  /** Sells (reserve false) or reserves; on success the customer's card is re-read. */
+  /** Sells (reserve false) or reserves; on success the customer's card is re-read and `created` set. */
   submit(reserve: boolean): Promise<CreatedOrder | null>;
 }
 
@@ -137,6 +162,7 @@ export function createNewOrderStore(client: BoxOfficeClient, options: NewOrderOp
       busy: false,
       error: undefined,
       sentItemIds: [],
+      created: undefined,
 
       async load() {
         set({ phase: 'loading', error: undefined });
@@ -146,9 +172,9 @@ export function createNewOrderStore(client: BoxOfficeClient, options: NewOrderOp
       },
 
       setQuantity(catalogItemId, quantity) {
-        const whole = Number.isFinite(quantity) ? Math.min(maxQuantity, Math.max(0, Math.trunc(quantity))) : 0;
+        // Kept as typed: 5000 of an item with 100 left is shown as an error at its line, never cut to 100.
         const { [catalogItemId]: _previous, ...rest } = get().quantities;
-        const quantities = whole === 0 ? rest : { ...rest, [catalogItemId]: whole };
+        const quantities = quantity === 0 || Number.isNaN(quantity) ? rest : { ...rest, [catalogItemId]: quantity };
         set({ quantities, ...followTotal(quantities), error: undefined });
       },
 
@@ -169,6 +195,8 @@ export function createNewOrderStore(client: BoxOfficeClient, options: NewOrderOp
           set({ error: { code: 'VALIDATION', message: 'Add at least one item', field: 'items' } });
           return null;
         }
+        // Each problem already shows at its line; nothing is sent until they are fixed.
+        if (Object.keys(lineProblems(state.catalog, state.quantities)).length > 0) return null;
         // A reservation is not paid at the counter; a sale records what was typed.
         const amountPaid = reserve ? 0 : parseMoneyInput(state.amountPaidText, digits);
         if (amountPaid === undefined) {
@@ -188,7 +216,7 @@ export function createNewOrderStore(client: BoxOfficeClient, options: NewOrderOp
           return null;
         }
         await options.onCreated(result.value);
-        set({ busy: false });
+        set({ busy: false, created: result.value });
         return result.value;
       },
     };

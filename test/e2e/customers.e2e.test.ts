@@ -349,7 +349,10 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     await dialog.getByLabel('Flags').fill('cash, e2e');
     await screenshotWholePage(page, 'new-order-dialog');
     await dialog.getByRole('button', { name: 'Sell' }).click();
-    await dialog.waitFor({ state: 'detached' });
+    // The sale ends on its confirmation; Done closes it.
+    const confirmation = page.getByRole('dialog', { name: `Sold: order ${picked.nextOrderNumber}` });
+    await confirmation.getByRole('button', { name: 'Done' }).click();
+    await confirmation.waitFor({ state: 'detached' });
     const orderCard = page.getByRole('list', { name: 'Orders' }).locator('.order-card').filter({ hasText: `Order ${picked.nextOrderNumber}` });
     await orderCard.waitFor();
     expect(await orderCard.textContent()).toContain('2 × Credits €25');
