@@ -9,6 +9,7 @@ import { dailyLogStream } from './daily-log.ts';
 import { ensureDataDir, storeFile } from './data-dir.ts';
 import { createImportJobs } from './jobs/import-job.ts';
 import { listReaderConfigurations } from '../core/devices/reader-configurations.ts';
+import { startCheckinStation } from './devices/checkin-station.ts';
 import { createDeviceManager, type HostDeviceManager } from './devices/device-manager.ts';
 import { discoverCandidates } from './devices/discovery.ts';
 import { probeReaderDrivers } from './devices/driver-probe.ts';
@@ -110,6 +111,9 @@ export function createHost(options: HostOptions): Host {
     subscribe: (listener) => inner.subscribe(listener),
   };
 
+  // Registered after the core: a reader event reaches the screens before the verdict it leads to.
+  const stopCheckinStation = startCheckinStation({ store, core, onDeviceEvent: (listener) => devices.onEvent(listener), logger });
+
   let closed = false;
   let checkpointer: Checkpointer | undefined;
   return {
@@ -125,6 +129,7 @@ export function createHost(options: HostOptions): Host {
     close() {
       if (closed) return;
       closed = true;
+      stopCheckinStation();
       void checkpointer?.stop();
       void devices.stopReaders();
       void importJobs.close();

@@ -1,10 +1,11 @@
 import type { CheckinVerdict } from '../checkin/checkin.contract.ts';
 import type { ReaderStatus } from '../devices/devices.contract.ts';
+import type { CheckinMode } from '../station/station.contract.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
 
 /**
- * Events that flow from the core to whoever subscribed (UI, CLI): progress of long jobs now; reader
- * events, scan verdicts and sync status join this union as those capabilities arrive.
+ * Events that flow from the core to whoever subscribed (UI, CLI): progress of long jobs, reader
+ * events and statuses, scan verdicts, the station's check-in mode.
  */
 export interface ImportProgressEvent {
   type: 'import.progress';
@@ -24,6 +25,23 @@ export interface ImportProgressEvent {
 export interface CheckinVerdictEvent {
   type: 'checkin.verdict';
   verdict: CheckinVerdict;
+}
+
+/**
+ * A reader's scan the host could not record while checking in (an unexpected failure): the screen
+ * says "not recorded, scan again" instead of leaving the previous verdict up.
+ */
+export interface CheckinNotRecordedEvent {
+  type: 'checkin.notRecorded';
+  /** The tag UID or barcode text as the reader read it. */
+  code: string;
+  message: string;
+}
+
+/** The station's check-in mode changed (a check-in screen opened or closed, here or in another window). */
+export interface StationCheckinModeEvent {
+  type: 'station.checkinMode';
+  mode: CheckinMode;
 }
 
 /** An admission undone by its terminal (the counts change). */
@@ -49,6 +67,13 @@ export interface ReaderStatusEvent {
   status: ReaderStatus;
 }
 
-export type CoreEvent = ImportProgressEvent | CheckinVerdictEvent | CheckinUndoneEvent | ReaderCoreEvent | ReaderStatusEvent;
+export type CoreEvent =
+  | ImportProgressEvent
+  | CheckinVerdictEvent
+  | CheckinNotRecordedEvent
+  | CheckinUndoneEvent
+  | StationCheckinModeEvent
+  | ReaderCoreEvent
+  | ReaderStatusEvent;
 
 export type CoreEventListener = (event: CoreEvent) => void;

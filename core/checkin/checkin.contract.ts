@@ -34,6 +34,8 @@ const gateRef = z.object({ id: z.string(), name: z.string() });
 export const checkinVerdictSchema = z.object({
   scanId: z.string(),
   at: z.string(),
+  /** What was scanned, as the scanner read it: a screen showing a verdict it did not ask for (a reader's, decided by the host) names the code. */
+  code: z.string(),
   verdict: z.enum(['admitted', 'rejected']),
   /** Stable code: 'admitted' or why not (see core/checkin/reasons.ts). */
   reason: scanReasonSchema,
@@ -182,6 +184,11 @@ export const checkinOperations = {
     input: checkinScanInput,
     output: checkinVerdictSchema,
     summary: 'Decides and records one scan of a ticket code or tag UID at a gate (entry or exit)',
+  }),
+  'checkin.latestVerdict': operation({
+    input: z.object({}),
+    output: z.object({ verdict: checkinVerdictSchema.nullable() }),
+    summary: 'The latest verdict this terminal decided since it started (a check-in screen shows it on reconnect)',
   }),
   'checkin.undo': operation({
     input: checkinUndoInput,

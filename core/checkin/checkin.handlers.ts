@@ -4,6 +4,7 @@ import { newId } from '../ids.ts';
 import { activateTagForTicket, replaceTag } from '../tags/activation-for-ticket.ts';
 import type { checkinOperations } from './checkin.contract.ts';
 import { checkinCounts } from './counts.ts';
+import { latestVerdict, rememberLatestVerdict } from './latest-verdict.ts';
 import { createGate, listGates } from './gates.ts';
 import { scanCommand } from './scan.ts';
 import { tagScanHistory } from './tag-scan-history.ts';
@@ -13,9 +14,11 @@ export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
   'checkin.scan': (context, input) => {
     const verdict = runCommand(context, scanCommand, { ...input, scanId: newId() });
     // After the commit: a second screen or the live panel never shows a verdict that was rolled back.
+    rememberLatestVerdict(context.store, verdict);
     context.emit({ type: 'checkin.verdict', verdict });
     return verdict;
   },
+  'checkin.latestVerdict': (context) => ({ verdict: latestVerdict(context.store) }),
   'checkin.undo': (context, input) => {
     const undone = runCommand(context, undoScan, input);
     context.emit({ type: 'checkin.undone', ...undone });

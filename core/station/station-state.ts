@@ -10,6 +10,8 @@ export const stationKeys = {
   lockedAt: 'station.locked_at',
   failedAttempts: 'station.failed_attempts',
   lockoutUntil: 'station.lockout_until',
+  /** JSON `{ gateId, direction }` while the station is in check-in mode; absent otherwise (checkin-mode.ts). */
+  checkinMode: 'station.checkin_mode',
 } as const;
 type StationKey = (typeof stationKeys)[keyof typeof stationKeys];
 

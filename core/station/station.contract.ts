@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { directionSchema } from '../checkin/checkin.contract.ts';
+import { idSchema } from '../fields.ts';
 
 /**
  * Station lock (issue 5): a steward's terminal shows only the check-in screen until a supervisor
@@ -33,6 +35,25 @@ export const stationSetPinInput = z.object({
 
 export const stationUnlockInput = z.object({ pin: stationPinSchema });
 
+/**
+ * Whether this terminal's readers check people in (issue 8, item 6). While they do, the host
+ * decides and records every tag presented and barcode scanned on them at `gateId` in `direction`,
+ * whether or not a screen is open; otherwise reader events go to the screens (customer cards,
+ * wristband activation).
+ */
+export const checkinModeSchema = z.object({
+  active: z.boolean(),
+  gateId: z.string().nullable(),
+  direction: directionSchema,
+});
+export type CheckinMode = z.infer<typeof checkinModeSchema>;
+
+export const stationSetCheckinModeInput = z.object({
+  active: z.boolean(),
+  gateId: idSchema.nullable(),
+  direction: directionSchema,
+});
+
 export const stationOperations = {
   'station.status': operation({
     input: z.object({}),
@@ -53,5 +74,15 @@ export const stationOperations = {
     input: stationUnlockInput,
     output: stationStatusSchema,
     summary: 'Unlocks this terminal with the supervisor PIN (a few wrong PINs start a short lockout)',
+  }),
+  'station.checkinMode': operation({
+    input: z.object({}),
+    output: checkinModeSchema,
+    summary: "Whether this terminal's readers check people in, at which gate and in which direction",
+  }),
+  'station.setCheckinMode': operation({
+    input: stationSetCheckinModeInput,
+    output: checkinModeSchema,
+    summary: "Turns check-in by this terminal's readers on (at a gate, entry or exit) or off; the host then records their scans itself",
   }),
 } as const;

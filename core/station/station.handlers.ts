@@ -1,5 +1,6 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import type { stationOperations } from './station.contract.ts';
+import { readCheckinMode, setCheckinMode } from './checkin-mode.ts';
 import { lockStation, readStationStatus, setStationPin, unlockStation } from './station.ts';
 
 export const stationHandlers: HandlerMap<typeof stationOperations> = {
@@ -7,4 +8,6 @@ export const stationHandlers: HandlerMap<typeof stationOperations> = {
   'station.setPin': (context, input) => setStationPin(context, input),
   'station.lock': (context) => lockStation(context),
   'station.unlock': (context, input) => unlockStation(context, input),
+  'station.checkinMode': (context) => readCheckinMode(context.store),
+  'station.setCheckinMode': (context, input) => setCheckinMode(context, input),
 };

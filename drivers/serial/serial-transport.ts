@@ -3,6 +3,7 @@
  * and learn when the device goes away. serialport is imported only when a port is first opened, so
  * a machine whose native binding cannot load loses serial readers, never the app.
  */
+import { withHangupDetection, type SerialBinding } from './tty-hangup.ts';
 
 export interface SerialTransport {
   readonly path: string;
@@ -66,14 +67,11 @@ interface SerialPortLike {
   readonly isOpen: boolean;
 }
 
-type SerialPortConstructor = new (options: {
-  path: string;
-  baudRate: number;
-  dataBits: 8;
-  stopBits: 1;
-  parity: 'none';
-  autoOpen: false;
-}) => SerialPortLike;
+interface SerialPortConstructor {
+  new (options: { path: string; baudRate: number; dataBits: 8; stopBits: 1; parity: 'none'; autoOpen: false; binding: SerialBinding }): SerialPortLike;
+  /** The platform's binding serialport picked (LinuxBinding, DarwinBinding, WindowsBinding). */
+  readonly binding: SerialBinding;
+}
 
 export type LoadSerialPort = () => Promise<SerialPortConstructor>;
 
@@ -97,7 +95,16 @@ export async function openSerialTransport(options: SerialOpenOptions, load: Load
 
   let port: SerialPortLike;
   try {
-    port = new SerialPort({ path: options.path, baudRate: options.baudRate, dataBits: 8, stopBits: 1, parity: 'none', autoOpen: false });
+    port = new SerialPort({
+      path: options.path,
+      baudRate: options.baudRate,
+      dataBits: 8,
+      stopBits: 1,
+      parity: 'none',
+      autoOpen: false,
+      // An unplug must be reported whenever it happens, not only when it finds the read idle (tty-hangup.ts).
+      binding: withHangupDetection(SerialPort.binding),
+    });
   } catch (error) {
     throw new SerialOpenError(options.path, error);
   }
@@ -107,12 +114,20 @@ export async function openSerialTransport(options: SerialOpenOptions, load: Load
 
   const dataListeners = new Set<(chunk: Uint8Array) => void>();
   const closeListeners = new Set<(reason: string) => void>();
+  // serialport queues a write or drain issued on a closed port until the port opens again, which it
+  // never does here: a write racing an unplug would hang its caller. Closing settles them instead.
+  const pendingWrites = new Set<(error: Error) => void>();
   let closing = false;
   let closed = false;
+
+  const failPendingWrites = () => {
+    for (const fail of [...pendingWrites]) fail(new Error(`${options.path} is closed`));
+  };
 
   const lost = (reason: string) => {
     if (closed) return;
     closed = true;
+    failPendingWrites();
     if (closing) return;
     for (const listener of [...closeListeners]) listener(reason);
   };
@@ -135,14 +150,22 @@ export async function openSerialTransport(options: SerialOpenOptions, load: Load
           reject(new Error(`${options.path} is closed`));
           return;
         }
-        port.write(bytes, (error) => {
+        const settle = (error: Error | null | undefined) => {
+          pendingWrites.delete(fail);
           if (error) reject(error);
+          else resolve();
+        };
+        const fail = (error: Error) => settle(error);
+        pendingWrites.add(fail);
+        port.write(bytes, (error) => {
+          if (error) settle(error);
         });
-        port.drain((error) => (error ? reject(error) : resolve()));
+        port.drain((error) => settle(error));
       }),
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;
+        failPendingWrites();
         if (closed || !port.isOpen) {
           closed = true;
           resolve();

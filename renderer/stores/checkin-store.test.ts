@@ -14,6 +14,7 @@ function verdict(overrides: Partial<CheckinVerdict> = {}): CheckinVerdict {
   return {
     scanId: 's-1',
     at: '2026-07-10T12:00:00.000Z',
+    code: 'TCK-1',
     verdict: 'admitted',
     reason: 'admitted',
     message: 'Admitted: Ticket TCK-1 (Weekend)',
@@ -54,15 +55,15 @@ function memoryPreferences(initial: Record<string, string> = {}) {
 
 describe('describeVerdict', () => {
   it('colours and names each kind of verdict', () => {
-    expect(describeVerdict(verdict(), 'TCK-1', 1)).toMatchObject({ tone: 'admit', headline: 'ADMIT', customer: 'Anna Berg', ticketType: 'Weekend', credential: 'Ticket TCK-1', gate: 'Main entrance' });
-    expect(describeVerdict(verdict({ warning: 're_entry', message: 'Re-entry: Ticket TCK-1 was inside before (entry 2)' }), 'TCK-1', 2)).toMatchObject({ tone: 'warn', headline: 'RE-ENTRY' });
-    expect(describeVerdict(verdict({ direction: 'exit' }), 'TCK-1', 3)).toMatchObject({ tone: 'admit', headline: 'EXIT' });
+    expect(describeVerdict(verdict(), 1)).toMatchObject({ tone: 'admit', headline: 'ADMIT', customer: 'Anna Berg', ticketType: 'Weekend', credential: 'Ticket TCK-1', gate: 'Main entrance' });
+    expect(describeVerdict(verdict({ warning: 're_entry', message: 'Re-entry: Ticket TCK-1 was inside before (entry 2)' }), 2)).toMatchObject({ tone: 'warn', headline: 'RE-ENTRY' });
+    expect(describeVerdict(verdict({ direction: 'exit' }), 3)).toMatchObject({ tone: 'admit', headline: 'EXIT' });
     const duplicate = verdict({ verdict: 'rejected', reason: 'already_inside', firstAdmission: { at: '2026-07-10T11:00:00.000Z', gate: 'North gate' } });
-    expect(describeVerdict(duplicate, 'TCK-1', 4)).toMatchObject({ tone: 'reject', headline: 'REJECT', firstAdmission: { at: '2026-07-10T11:00:00.000Z', gate: 'North gate' } });
-    const tag = verdict({ credential: 'tag', ticket: null, tag: { id: 'tg-1', uid: '04A224B2', ticketType: 'VIP', active: true, banned: false, inactiveReason: null } });
-    expect(describeVerdict(tag, '04:a2:24:b2', 5)).toMatchObject({ credential: 'Wristband 04:A2:24:B2', ticketType: 'VIP' });
-    const unknown = verdict({ verdict: 'rejected', reason: 'unknown', credential: null, ticket: null, customer: null, message: 'Unknown code NOPE' });
-    expect(describeVerdict(unknown, 'NOPE', 6)).toMatchObject({ tone: 'reject', credential: 'NOPE', customer: null, ticketType: null });
+    expect(describeVerdict(duplicate, 4)).toMatchObject({ tone: 'reject', headline: 'REJECT', firstAdmission: { at: '2026-07-10T11:00:00.000Z', gate: 'North gate' } });
+    const tag = verdict({ code: '04:a2:24:b2', credential: 'tag', ticket: null, tag: { id: 'tg-1', uid: '04A224B2', ticketType: 'VIP', active: true, banned: false, inactiveReason: null } });
+    expect(describeVerdict(tag, 5)).toMatchObject({ credential: 'Wristband 04:A2:24:B2', ticketType: 'VIP' });
+    const unknown = verdict({ code: 'NOPE', verdict: 'rejected', reason: 'unknown', credential: null, ticket: null, customer: null, message: 'Unknown code NOPE' });
+    expect(describeVerdict(unknown, 6)).toMatchObject({ tone: 'reject', credential: 'NOPE', customer: null, ticketType: null });
   });
 });
 
@@ -277,5 +278,84 @@ describe('activation store', () => {
     expect(host.callsTo('tags.replace')).toEqual([{ oldUid: '04A224B2C33F80', newUid: '04E2E0C0FFEE77' }]);
     expect(activation.getState().lines[0]).toMatchObject({ ok: true, mode: 'replace', text: 'Anna Berg · Wristband 04:A2:24:B2:C3:3F:80 replaced by 04:E2:E0:C0:FF:EE:77' });
     expect(activation.getState()).toMatchObject({ oldTag: '', tag: '' });
+  });
+});
+
+describe('check-in store: the host decides reader scans', () => {
+  const mode = (gateId: string | null, direction: 'entry' | 'exit', active = true) => ({ active, gateId, direction });
+
+  it('entering check-in puts the station in check-in mode at the gate and direction, and shows the latest verdict', async () => {
+    const host = createFakeHost({
+      'gates.list': () => ok({ gates }),
+      'station.setCheckinMode': (input) => ok(input),
+      'checkin.latestVerdict': () => ok({ verdict: verdict({ scanId: 's-7', code: '04A224B2', message: 'Admitted: Wristband 04:A2:24:B2 (Weekend)' }) }),
+    });
+    const checkin = createCheckinStore(host.client);
+    await checkin.getState().enterCheckin();
+    expect(host.callsTo('station.setCheckinMode')).toEqual([mode('g-main', 'entry')]);
+    expect(checkin.getState()).toMatchObject({ stationMode: mode('g-main', 'entry'), display: { scanId: 's-7', tone: 'admit' } });
+
+    await checkin.getState().leaveCheckin();
+    expect(host.callsTo('station.setCheckinMode').at(-1)).toEqual(mode(null, 'entry', false));
+    // Outside check-in, a direction change is only a preference.
+    checkin.getState().setDirection('exit');
+    expect(host.callsTo('station.setCheckinMode')).toHaveLength(2);
+  });
+
+  it('clears the verdict shown when the direction (F2) or the gate changes, and moves the station with it', async () => {
+    const host = createFakeHost({
+      'gates.list': () => ok({ gates }),
+      'station.setCheckinMode': (input) => ok(input),
+      'checkin.latestVerdict': () => ok({ verdict: null }),
+      'checkin.scan': () => ok(verdict()),
+      'checkin.counts': () => ok(counts),
+    });
+    const checkin = createCheckinStore(host.client);
+    await checkin.getState().enterCheckin();
+    await checkin.getState().scan('TCK-1');
+    expect(checkin.getState().display?.headline).toBe('ADMIT');
+    checkin.getState().setDirection('exit');
+    expect(checkin.getState().display).toBeNull();
+    await settle();
+    expect(host.callsTo('station.setCheckinMode').at(-1)).toEqual(mode('g-main', 'exit'));
+    host.answer('checkin.scan', () => ok(verdict({ scanId: 's-2', direction: 'exit' })));
+    await checkin.getState().scan('TCK-1');
+    checkin.getState().selectGate('g-north');
+    expect(checkin.getState().display).toBeNull();
+    await settle();
+    expect(host.callsTo('station.setCheckinMode').at(-1)).toEqual(mode('g-north', 'exit'));
+  });
+
+  it('shows the verdicts the host publishes, each once, never an older one over a newer one', async () => {
+    const host = createFakeHost({ 'checkin.scan': () => ok(verdict({ scanId: 's-5' })), 'checkin.counts': () => ok(counts) });
+    const checkin = createCheckinStore(host.client);
+    host.client.emit({ type: 'checkin.verdict', verdict: verdict({ scanId: 's-3', code: '04A224B2', verdict: 'rejected', reason: 'banned', message: 'Wristband 04:A2:24:B2 is banned' }) });
+    expect(checkin.getState().display).toMatchObject({ scanId: 's-3', tone: 'reject', message: 'Wristband 04:A2:24:B2 is banned' });
+    // A keyboard scan here: its answer and its event are the same verdict, shown once (one sound).
+    await checkin.getState().scan('TCK-1');
+    const shown = checkin.getState().display;
+    host.client.emit({ type: 'checkin.verdict', verdict: verdict({ scanId: 's-5' }) });
+    host.client.emit({ type: 'checkin.verdict', verdict: verdict({ scanId: 's-4', verdict: 'rejected', reason: 'banned', message: 'older' }) });
+    expect(checkin.getState().display).toBe(shown);
+  });
+
+  it('says a reader scan the host could not record was not recorded, on the check-in screen', async () => {
+    const host = createFakeHost({ 'gates.list': () => ok({ gates }), 'station.setCheckinMode': (input) => ok(input), 'checkin.latestVerdict': () => ok({ verdict: null }) });
+    const checkin = createCheckinStore(host.client);
+    host.client.emit({ type: 'checkin.notRecorded', code: '04A224B2', message: 'Something went wrong inside Box Office; the change was not saved.' });
+    expect(checkin.getState().display).toBeNull();
+    await checkin.getState().enterCheckin();
+    host.client.emit({ type: 'checkin.notRecorded', code: '04A224B2', message: 'Something went wrong inside Box Office; the change was not saved.' });
+    expect(checkin.getState().display).toMatchObject({ tone: 'error', headline: 'NOT RECORDED', credential: '04A224B2' });
+  });
+
+  it('follows the station mode another window sets, and reports a refusal to enter check-in mode', async () => {
+    const host = createFakeHost({ 'gates.list': () => ok({ gates }), 'checkin.latestVerdict': () => ok({ verdict: null }) });
+    host.answer('station.setCheckinMode', () => ({ ok: false, error: { code: 'VALIDATION', message: 'The chosen gate is not a gate of Summer Festival: choose another gate', field: 'gateId' } }));
+    const checkin = createCheckinStore(host.client);
+    await checkin.getState().enterCheckin();
+    expect(checkin.getState().modeError?.message).toBe('The chosen gate is not a gate of Summer Festival: choose another gate');
+    host.client.emit({ type: 'station.checkinMode', mode: mode(null, 'entry', false) });
+    expect(checkin.getState().stationMode).toEqual(mode(null, 'entry', false));
   });
 });

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BoxOfficeClient, CardTicket, CheckinCounts, CheckinDirection, CheckinVerdict, CoreEvent, CustomerSearchResult, Gate } from '../api/operations.ts';
+import type { ConnectedClient } from '../api/connection.ts';
+import type { BoxOfficeClient, CardTicket, CheckinCounts, CheckinDirection, CheckinVerdict, CoreEvent, CustomerSearchResult, Gate, Output } from '../api/operations.ts';
 import { formatTagUid } from '../format/tag-uid.ts';
 import { actionError, type ActionError } from './action-error.ts';
 
@@ -7,7 +8,15 @@ import { actionError, type ActionError } from './action-error.ts';
  * The Check-in screen's state (DESIGN.md sections 1 and 7): the verdict of the latest scan (it
  * fills the screen), the gate and direction this terminal scans at, undo of the last admission,
  * the live counts, and the supervisor's manual search and check-in.
+ *
+ * Readers are not this screen's business (issue 8, item 6): entering the screen puts the station
+ * in check-in mode at its gate and direction, and from then on the host decides and records every
+ * tag and barcode its readers read, even with no screen connected; the screen shows the verdicts
+ * the host publishes. Scans that start here (keyboard-wedge scanners, typed codes, manual
+ * check-in) are sent with `checkin.scan` as before.
  */
+
+export type CheckinMode = Output<'station.checkinMode'>;
 
 /** admit: green; warn: amber (admitted, but look: a re-entry); reject: red; error: the scan was not recorded. */
 export type VerdictTone = 'admit' | 'warn' | 'reject' | 'error' | 'undone';
@@ -15,6 +24,8 @@ export type VerdictTone = 'admit' | 'warn' | 'reject' | 'error' | 'undone';
 export interface VerdictDisplay {
   /** Grows with every verdict shown: the screen plays a sound and restarts its animation on change. */
   seq: number;
+  /** The scan shown, null for a scan that was not recorded or an undo. */
+  scanId: string | null;
   tone: VerdictTone;
   headline: string;
   message: string;
@@ -53,6 +64,10 @@ export interface CheckinState {
   gatesPhase: 'idle' | 'loading' | 'ready' | 'error';
   gateId: string | null;
   direction: CheckinDirection;
+  /** The station's check-in mode as the host last said (null until known): another window may have changed it. */
+  stationMode: CheckinMode | null;
+  /** Turning check-in mode on failed (the host said why); the readers are not checking in. */
+  modeError: ActionError | null;
   display: VerdictDisplay | null;
   /** Scans sent and not answered yet. */
   scanning: number;
@@ -64,6 +79,12 @@ export interface CheckinState {
   manual: ManualCheckin;
 
   loadGates(): Promise<void>;
+  /** The screen opened (or the connection came back): check-in mode on, and the latest verdict shown. */
+  enterCheckin(): Promise<void>;
+  /** The screen closed: the readers go back to the other screens. */
+  leaveCheckin(): Promise<void>;
+  /** Puts the station (back) in check-in mode at this screen's gate and direction. */
+  claimReaders(): Promise<void>;
   selectGate(gateId: string | null): void;
   setDirection(direction: CheckinDirection): void;
   scan(code: string): Promise<CheckinVerdict | null>;
@@ -87,23 +108,24 @@ export const undoWindowMs = 60_000;
 
 const preferenceKeys = { gate: 'box-office.checkin.gate', direction: 'box-office.checkin.direction' } as const;
 
-function credentialText(verdict: CheckinVerdict, code: string): string {
+function credentialText(verdict: CheckinVerdict): string {
   if (verdict.ticket) return `Ticket ${verdict.ticket.reference}`;
   if (verdict.tag) return `Wristband ${formatTagUid(verdict.tag.uid)}`;
-  return code;
+  return verdict.code;
 }
 
 /** What the screen shows for a verdict: pure, so the rules of colour and wording are tested alone. */
-export function describeVerdict(verdict: CheckinVerdict, code: string, seq: number): VerdictDisplay {
+export function describeVerdict(verdict: CheckinVerdict, seq: number): VerdictDisplay {
   const admitted = verdict.verdict === 'admitted';
   const tone: VerdictTone = !admitted ? 'reject' : verdict.warning ? 'warn' : 'admit';
   const headline = !admitted ? 'REJECT' : verdict.direction === 'exit' ? 'EXIT' : verdict.warning === 're_entry' ? 'RE-ENTRY' : 'ADMIT';
   return {
     seq,
+    scanId: verdict.scanId,
     tone,
     headline,
     message: verdict.message,
-    credential: credentialText(verdict, code),
+    credential: credentialText(verdict),
     customer: verdict.customer?.displayName ?? null,
     ticketType: verdict.ticket?.ticketType ?? verdict.tag?.ticketType ?? null,
     firstAdmission: verdict.firstAdmission,
@@ -115,6 +137,7 @@ export function describeVerdict(verdict: CheckinVerdict, code: string, seq: numb
 function errorDisplay(error: ActionError, code: string, seq: number): VerdictDisplay {
   return {
     seq,
+    scanId: null,
     tone: 'error',
     headline: 'NOT RECORDED',
     message: `${error.message}. Scan again.`,
@@ -128,6 +151,8 @@ function errorDisplay(error: ActionError, code: string, seq: number): VerdictDis
 }
 
 const emptyManual: ManualCheckin = { query: '', phase: 'idle', results: [], customer: null, error: null };
+
+const isConnectedClient = (client: BoxOfficeClient): client is ConnectedClient => typeof (client as Partial<ConnectedClient>).onConnectionState === 'function';
 
 export function createCheckinStore(client: BoxOfficeClient, options: { now?: () => number; preferences?: CheckinPreferences } = {}): CheckinStore {
   const now = options.now ?? (() => Date.now());
@@ -148,17 +173,46 @@ export function createCheckinStore(client: BoxOfficeClient, options: { now?: () 
   };
 
   let seq = 0;
-  /** The latest scan sent: an older answer arriving late is counted but never replaces the newer verdict. */
+  /** The latest scan sent from here: a late failure of an older one never replaces a newer verdict. */
   let latestScan = 0;
+  /**
+   * The newest scan shown. Scan ids are UUIDv7, so they sort by the time the host decided them:
+   * a verdict arriving twice (answer and event) or late (an older scan) never replaces a newer one.
+   */
+  let newestShown = '';
+  /** Whether the check-in screen is open in this window. */
+  let inCheckin = false;
   let searchSeq = 0;
   let countsRunning: Promise<void> | null = null;
   let countsAgain = false;
 
-  const store = createStore<CheckinState>()((set, get) => ({
+  const store = createStore<CheckinState>()((set, get) => {
+  /** Shows `verdict` if it is newer than what is shown; returns whether it did. */
+  const showVerdict = (verdict: CheckinVerdict): boolean => {
+    if (verdict.scanId <= newestShown) return false;
+    newestShown = verdict.scanId;
+    const admittedEntry = verdict.verdict === 'admitted' && verdict.direction === 'entry';
+    set({
+      display: describeVerdict(verdict, ++seq),
+      undoError: null,
+      ...(admittedEntry ? { lastAdmission: { scanId: verdict.scanId, at: verdict.at, credential: credentialText(verdict) } } : {}),
+    });
+    return true;
+  };
+
+  /** Gate or direction changed: the verdict up was decided for the old one, so it goes (issue 8: after F2 the old verdict stayed up). */
+  const scanningPlaceChanged = () => {
+    set({ display: null });
+    if (inCheckin) void get().claimReaders();
+  };
+
+  return {
     gates: [],
     gatesPhase: 'idle',
     gateId: remembered(preferenceKeys.gate),
     direction: remembered(preferenceKeys.direction) === 'exit' ? 'exit' : 'entry',
+    stationMode: null,
+    modeError: null,
     display: null,
     scanning: 0,
     lastAdmission: null,
@@ -183,14 +237,39 @@ export function createCheckinStore(client: BoxOfficeClient, options: { now?: () 
       if (gateId !== null) remember(preferenceKeys.gate, gateId);
     },
 
+    async enterCheckin() {
+      inCheckin = true;
+      if (get().gatesPhase !== 'ready') await get().loadGates();
+      await get().claimReaders();
+      const latest = await client.invoke('checkin.latestVerdict', {});
+      if (latest.ok && latest.value.verdict) showVerdict(latest.value.verdict);
+    },
+
+    async leaveCheckin() {
+      inCheckin = false;
+      const result = await client.invoke('station.setCheckinMode', { active: false, gateId: null, direction: 'entry' });
+      if (result.ok) set({ stationMode: result.value });
+    },
+
+    async claimReaders() {
+      const { gateId, direction } = get();
+      const result = await client.invoke('station.setCheckinMode', { active: true, gateId, direction });
+      if (result.ok) set({ stationMode: result.value, modeError: null });
+      else set({ modeError: actionError(result.error) });
+    },
+
     selectGate(gateId) {
+      if (gateId === get().gateId) return;
       set({ gateId });
       if (gateId !== null) remember(preferenceKeys.gate, gateId);
+      scanningPlaceChanged();
     },
 
     setDirection(direction) {
+      if (direction === get().direction) return;
       set({ direction });
       remember(preferenceKeys.direction, direction);
+      scanningPlaceChanged();
     },
 
     async scan(rawCode) {
@@ -206,15 +285,10 @@ export function createCheckinStore(client: BoxOfficeClient, options: { now?: () 
         return null;
       }
       const verdict = result.value;
-      const admittedEntry = verdict.verdict === 'admitted' && verdict.direction === 'entry';
-      if (mine === latestScan) {
-        set({
-          display: describeVerdict(verdict, code, ++seq),
-          undoError: null,
-          ...(admittedEntry ? { lastAdmission: { scanId: verdict.scanId, at: verdict.at, credential: credentialText(verdict, code) } } : {}),
-        });
-      } else if (admittedEntry) {
-        set({ lastAdmission: { scanId: verdict.scanId, at: verdict.at, credential: credentialText(verdict, code) } });
+      if (!showVerdict(verdict) && verdict.verdict === 'admitted' && verdict.direction === 'entry') {
+        // Answered late, behind a newer verdict: still this terminal's last admission, to undo.
+        const last = get().lastAdmission;
+        if (!last || last.scanId < verdict.scanId) set({ lastAdmission: { scanId: verdict.scanId, at: verdict.at, credential: credentialText(verdict) } });
       }
       void get().refreshCounts();
       return verdict;
@@ -244,6 +318,7 @@ export function createCheckinStore(client: BoxOfficeClient, options: { now?: () 
         undoError: null,
         display: {
           seq: ++seq,
+          scanId: null,
           tone: 'undone',
           headline: 'UNDONE',
           message: `Admission of ${last.credential} undone: it can be scanned again`,
@@ -331,11 +406,37 @@ export function createCheckinStore(client: BoxOfficeClient, options: { now?: () 
     },
 
     applyEvent(event) {
-      // Another screen or window of this host scanned or undid: the counts moved.
-      if (get().counts === null) return;
-      if (event.type === 'checkin.verdict' || event.type === 'checkin.undone') void get().refreshCounts();
+      switch (event.type) {
+        case 'checkin.verdict':
+          // A reader's scan decided by the host, or one from another window of this station.
+          showVerdict(event.verdict);
+          break;
+        case 'checkin.notRecorded':
+          if (inCheckin) set({ display: errorDisplay({ code: 'INTERNAL', message: event.message.replace(/\.$/, '') }, event.code, ++seq) });
+          return;
+        case 'station.checkinMode':
+          set({ stationMode: event.mode });
+          return;
+        case 'checkin.undone':
+          break;
+        default:
+          return;
+      }
+      // The counts moved.
+      if (get().counts !== null) void get().refreshCounts();
     },
-  }));
+  };
+  });
   client.subscribe((event) => store.getState().applyEvent(event));
+  if (isConnectedClient(client)) {
+    // Back from a dropped connection: the screen missed events. Check-in mode is the station's
+    // and stayed on; the verdict shown is brought up to date.
+    let wasOnline = client.connectionState().kind === 'online';
+    client.onConnectionState((state) => {
+      const online = state.kind === 'online';
+      if (online && !wasOnline && inCheckin) void store.getState().enterCheckin();
+      wasOnline = online;
+    });
+  }
   return store;
 }

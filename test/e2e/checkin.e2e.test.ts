@@ -22,6 +22,8 @@ interface Picked {
   admit: PickedTicket;
   activate: PickedTicket;
   banned: string;
+  /** An active wristband never scanned, for the reader tap during a reload. */
+  wristband: string;
 }
 
 const viewport = { width: 1400, height: 900 };
@@ -53,8 +55,11 @@ function prepareStore(file: string): Picked {
         ORDER BY k.reference LIMIT 2`;
     const [admit, activate] = db.prepare(fresh).all() as PickedTicket[];
     const banned = db.prepare('SELECT reference FROM tickets WHERE banned = 1 ORDER BY reference LIMIT 1').get() as { reference: string } | undefined;
-    if (!admit || !activate || !banned) throw new Error('The seeded store lacks two fresh Weekend tickets with named holders, or a banned ticket');
-    return { admit, activate, banned: banned.reference };
+    const wristband = db
+      .prepare('SELECT uid FROM tags WHERE active = 1 AND banned = 0 AND entry_count = 0 AND inside_since IS NULL AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.tag_id = tags.id) ORDER BY uid LIMIT 1')
+      .get() as { uid: string } | undefined;
+    if (!admit || !activate || !banned || !wristband) throw new Error('The seeded store lacks two fresh Weekend tickets with named holders, a banned ticket or a fresh wristband');
+    return { admit, activate, banned: banned.reference, wristband: wristband.uid };
   } finally {
     db.close();
   }
@@ -67,6 +72,14 @@ async function wedgeScan(text: string): Promise<void> {
 }
 
 const verdict = () => page.getByRole('status', { name: 'Verdict' });
+
+/** The focused element as staff would name it: its accessible label or text. */
+const focusedControl = () =>
+  page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { id: string; textContent: string | null; getAttribute(name: string): string | null } | null } }).document.activeElement;
+    if (!active) return '';
+    return active.id === 'checkin-scan' || active.id === 'checkin-gate' ? `#${active.id}` : (active.getAttribute('aria-label') ?? active.textContent ?? '').trim();
+  });
 
 /** A new verdict fades in over 160 ms; screenshots wait for it to settle. */
 async function screenshotVerdict(name: string): Promise<void> {
@@ -123,6 +136,21 @@ describe('check-in and wristband activation in Chromium against box-office serve
     await screenshotVerdict('checkin-admit');
   });
 
+  it('tabs from the scan field through direction, gate, lock and manual check-in, without bouncing back', async () => {
+    await page.locator('#checkin-scan').focus();
+    const order: string[] = [];
+    for (let step = 0; step < 7; step++) {
+      await page.keyboard.press('Tab');
+      // The undo button counts down its 60 s after an admission.
+      order.push((await focusedControl()).replace(/ · \d+ s$/, ''));
+    }
+    expect(order).toEqual(['Entry', 'Exit', '#checkin-gate', 'Lock station', 'Manual check-in…', 'New gate', 'Undo last admission (F9)']);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedControl()).toBe('New gate');
+    // Back to the scan field for the next tests (as a click on the verdict does).
+    await page.locator('#checkin-scan').focus();
+  });
+
   it('rejects the same ticket again as a duplicate, showing when and at which gate it was first used', async () => {
     await wedgeScan(picked.admit.reference);
     const text = await expectVerdict('reject', 'REJECT');
@@ -154,8 +182,13 @@ describe('check-in and wristband activation in Chromium against box-office serve
   });
 
   it('records an exit, then admits the re-entry in amber, and undoes that admission', async () => {
+    expect(await verdict().getAttribute('data-tone')).toBe('reject');
     await page.keyboard.press('F2');
     await poll(() => page.getByRole('radio', { name: 'Exit' }).getAttribute('aria-checked')).toBe('true');
+    // The rejection was for the entry: it goes, so nobody reads it as the exit's verdict.
+    await poll(() => verdict().getAttribute('data-tone')).toBe('ready');
+    expect(await verdict().textContent()).toContain('Exit at Main entrance');
+    await screenshotVerdict('checkin-after-f2');
     await wedgeScan(picked.admit.reference);
     await expectVerdict('admit', 'EXIT');
     await page.getByRole('radio', { name: 'Entry' }).click();
@@ -186,6 +219,34 @@ describe('check-in and wristband activation in Chromium against box-office serve
     expect(reasons).toContain('Banned');
     expect(reasons).toContain('Unknown code');
     await screenshotVerdict('checkin-counts');
+  });
+
+  it('records a wristband tapped on a reader while the page reloads, and shows its verdict after', async () => {
+    if (!server) throw new Error('server not started');
+    const devices = await context.newPage();
+    await devices.goto(`${server.url}#/devices`);
+    const card = devices.getByRole('listitem', { name: 'Reader Gate reader' });
+    await poll(() => card.locator('[data-reader-state]').getAttribute('data-reader-state')).toBe('connected');
+    // The check-in page is gone (no renderer connected) when the tag is presented.
+    await page.goto('about:blank');
+    await card.getByLabel('Tag UID').fill(picked.wristband);
+    await card.getByRole('button', { name: 'Tap tag' }).click();
+    const recorded = () => {
+      const db = new Database(storeFile(dataDir), { readonly: true });
+      try {
+        return db.prepare('SELECT verdict FROM scans WHERE code = ?').all(picked.wristband) as { verdict: string }[];
+      } finally {
+        db.close();
+      }
+    };
+    await poll(() => recorded().length).toBe(1);
+    await devices.close();
+    await page.goto(`${server.url}#/checkin`);
+    await page.getByRole('heading', { name: 'Check-in', level: 1 }).waitFor();
+    await poll(async () => (await verdict().textContent()) ?? '').toContain('Wristband');
+    expect(await verdict().getAttribute('data-tone')).toBe(recorded()[0]!.verdict === 'admitted' ? 'admit' : 'reject');
+    await expect(page.locator('[data-reader-mode="here"]').textContent()).resolves.toContain('Readers check in here');
+    await screenshotVerdict('checkin-reader-after-reload');
   });
 
   it('activates a wristband for a ticket, and refuses a second wristband for the same ticket', async () => {

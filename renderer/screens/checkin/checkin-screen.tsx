@@ -21,12 +21,13 @@ function useEventDateTime(timeZone: string | undefined): Intl.DateTimeFormat {
   return useMemo(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }), [timeZone]);
 }
 
-function Verdict({ display, scanning, dateTime }: { display: VerdictDisplay | null; scanning: boolean; dateTime: Intl.DateTimeFormat }): ReactElement {
+function Verdict({ display, scanning, place, dateTime }: { display: VerdictDisplay | null; scanning: boolean; place: string; dateTime: Intl.DateTimeFormat }): ReactElement {
   if (!display) {
+    // Also what a change of gate or direction leaves: the previous verdict was for the old one.
     return (
-      <div className="verdict verdict-idle" role="status" aria-live="assertive" aria-label="Verdict">
+      <div className="verdict verdict-idle" role="status" aria-live="assertive" aria-label="Verdict" data-tone="ready">
         <div className="verdict-headline">READY</div>
-        <p className="verdict-message">{scanning ? 'Checking…' : 'Scan a ticket or present a wristband'}</p>
+        <p className="verdict-message">{scanning ? 'Checking…' : `${place}: scan a ticket or present a wristband`}</p>
       </div>
     );
   }
@@ -115,10 +116,49 @@ function useUndoCountdown(): number {
   return last ? checkin.getState().undoSecondsLeft(now) : 0;
 }
 
+/** Whether this station's readers check people in at this screen's gate and direction, and what to do when not. */
+function ReaderMode({ gateName }: { gateName: string | undefined }): ReactElement | null {
+  const { checkin } = useServices();
+  const mode = useStore(checkin, (state) => state.stationMode);
+  const gateId = useStore(checkin, (state) => state.gateId);
+  const direction = useStore(checkin, (state) => state.direction);
+  const modeError = useStore(checkin, (state) => state.modeError);
+  if (modeError) {
+    return (
+      <p className="inline-error reader-mode" role="alert">
+        Readers are not checking in: {modeError.message}
+      </p>
+    );
+  }
+  if (!mode) return null;
+  if (mode.active && mode.gateId === gateId && mode.direction === direction) {
+    return (
+      <p className="reader-mode muted" data-reader-mode="here">
+        Readers check in here: {direction === 'entry' ? 'entry' : 'exit'}
+        {gateName ? ` at ${gateName}` : ''}, recorded by this terminal even while the screen reloads.
+      </p>
+    );
+  }
+  // Another window of this station left check-in or chose another gate: the last one to act decides.
+  return (
+    <p className="reader-mode reader-mode-elsewhere" role="status" data-reader-mode="elsewhere">
+      {mode.active ? 'Readers check in at another gate or direction (set in another window).' : 'Readers are not checking in (another window left check-in).'}{' '}
+      <button type="button" className="link-button" onClick={() => void checkin.getState().claimReaders()}>
+        Use the readers here
+      </button>
+    </p>
+  );
+}
+
 /**
  * The gate's screen (DESIGN.md section 1): the verdict fills the screen, nothing to click between
- * scans. The scan field keeps the focus (wedge scanners type into it and press Enter); reader
- * events and scanner bursts typed while focus is elsewhere arrive through the credential claim.
+ * scans. The scan field keeps the focus (wedge scanners type into it and press Enter); scanner
+ * bursts typed while focus is elsewhere arrive through the credential claim. Reader taps and scans
+ * are decided by the host while this screen has the station in check-in mode; their verdicts
+ * arrive as events (checkin-store.ts).
+ *
+ * Tab order follows the screen top to bottom: scan field, direction, gate, lock, manual check-in,
+ * then the rarer actions (new gate, undo: F9 does it anyway).
  */
 export function CheckinScreen(): ReactElement {
   const { checkin, credentialScans, station } = useServices();
@@ -135,6 +175,7 @@ export function CheckinScreen(): ReactElement {
   const dateTime = useEventDateTime(useStore(checkin, (state) => state.counts?.timeZone));
   const [code, setCode] = useState('');
   const [dialog, setDialog] = useState<'lock' | 'unlock' | 'gate' | null>(null);
+  const [manualOpen, setManualOpen] = useState(false);
   const scanInput = useRef<HTMLInputElement>(null);
 
   const focusScan = useCallback(() => {
@@ -143,15 +184,22 @@ export function CheckinScreen(): ReactElement {
     scanInput.current?.focus();
   }, []);
 
+  // The station is in check-in mode while this screen is open. A reload does not run the
+  // clean-up, so the mode (kept by the host) stays on and no presentation is lost meanwhile.
   useEffect(() => {
-    if (checkin.getState().gatesPhase === 'idle') void checkin.getState().loadGates();
+    void checkin.getState().enterCheckin();
+    return () => void checkin.getState().leaveCheckin();
   }, [checkin]);
 
   useEffect(
     () =>
       credentialScans.getState().claim({
-        tag: (scan) => void checkin.getState().scan(scan.value),
-        barcode: (scan) => void checkin.getState().scan(scan.value),
+        // Readers' tags and barcodes are decided by the host (it records them even while this page
+        // reloads); only what a keyboard-wedge scanner typed here is sent from here.
+        tag: () => undefined,
+        barcode: (scan) => {
+          if (scan.source === 'keyboard') void checkin.getState().scan(scan.value);
+        },
       }),
     [checkin, credentialScans],
   );
@@ -180,9 +228,12 @@ export function CheckinScreen(): ReactElement {
         checkin.getState().setDirection(checkin.getState().direction === 'entry' ? 'exit' : 'entry');
       }
     };
-    // Focus that falls to nothing (a click on the verdict, a removed button) goes back to the scan field.
+    // Focus that falls to nothing (a click on the verdict, a removed button) goes back to the scan
+    // field. Tabbing past the last control leaves the page (the document loses focus): that is the
+    // browser's, and pulling focus back there made Tab bounce between the scan field and the last control.
     const onFocusOut = () =>
       setTimeout(() => {
+        if (!document.hasFocus()) return;
         if (!document.activeElement || document.activeElement === document.body) focusScan();
       }, 0);
     document.addEventListener('keydown', onKey);
@@ -204,85 +255,7 @@ export function CheckinScreen(): ReactElement {
 
   return (
     <section className="checkin-screen" aria-labelledby="checkin-title">
-      <header className="checkin-toolbar">
-        <h1 id="checkin-title">Check-in</h1>
-        <div className="checkin-controls">
-          <span className="inline-label">
-            <label htmlFor="checkin-gate">Gate</label>
-            <select
-              id="checkin-gate"
-              value={gateId ?? ''}
-              disabled={locked || gatesPhase !== 'ready' || gates.length === 0}
-              title={locked ? 'A supervisor sets the gate (unlock the station)' : undefined}
-              onChange={(event) => {
-                checkin.getState().selectGate(event.target.value === '' ? null : event.target.value);
-              }}
-            >
-              {gates.length === 0 ? <option value="">No gate</option> : null}
-              {gates.map((gate) => (
-                <option key={gate.id} value={gate.id}>
-                  {gate.name}
-                </option>
-              ))}
-            </select>
-          </span>
-          {locked ? null : (
-            <button type="button" className="ghost-button small" onClick={() => setDialog('gate')}>
-              <Icon name="plus" size={16} />
-              New gate
-            </button>
-          )}
-          <div className="direction-switch" role="radiogroup" aria-label={`Direction (${shortcuts.direction} switches)`}>
-            {(['entry', 'exit'] as const).map((value) => (
-              <button
-                key={value}
-                type="button"
-                role="radio"
-                aria-checked={direction === value}
-                className={direction === value ? `direction-option direction-${value} selected` : 'direction-option'}
-                onClick={() => {
-                  checkin.getState().setDirection(value);
-                  focusScan();
-                }}
-              >
-                {value === 'entry' ? 'Entry' : 'Exit'}
-              </button>
-            ))}
-          </div>
-          <button
-            type="button"
-            className="ghost-button undo-button"
-            disabled={!lastAdmission || undoLeft === 0}
-            aria-keyshortcuts={shortcuts.undo}
-            onClick={() => {
-              void checkin.getState().undoLast();
-              focusScan();
-            }}
-          >
-            <Icon name="history" size={16} />
-            Undo last admission ({shortcuts.undo}){lastAdmission && undoLeft > 0 ? ` · ${undoLeft} s` : ''}
-          </button>
-          {locked ? (
-            <button type="button" className="ghost-button" onClick={() => setDialog('unlock')}>
-              Unlock station
-            </button>
-          ) : (
-            <button type="button" className="ghost-button" onClick={() => setDialog('lock')}>
-              Lock station
-            </button>
-          )}
-        </div>
-      </header>
-      {locked ? (
-        <p className="station-locked-note" role="note">
-          Station locked to check-in{gateName ? ` at ${gateName}` : ''}. A supervisor PIN unlocks it.
-        </p>
-      ) : null}
-      {undoError ? (
-        <p className="inline-error" role="alert">
-          {undoError.message}
-        </p>
-      ) : null}
+      <h1 id="checkin-title">Check-in</h1>
       <div className="checkin-layout">
         <div className="checkin-main">
           <form className="scan-form" aria-label="Scan" onSubmit={submit}>
@@ -301,8 +274,97 @@ export function CheckinScreen(): ReactElement {
               onChange={(event) => setCode(event.target.value)}
             />
           </form>
-          <Verdict display={display} scanning={scanning} dateTime={dateTime} />
-          {locked ? null : <ManualCheckin onDone={focusScan} />}
+          <div className="checkin-controls" role="group" aria-label="Station">
+            <div className="direction-switch" role="radiogroup" aria-label={`Direction (${shortcuts.direction} switches)`}>
+              {(['entry', 'exit'] as const).map((value) => (
+                <button
+                  key={value}
+                  type="button"
+                  role="radio"
+                  aria-checked={direction === value}
+                  className={direction === value ? `direction-option direction-${value} selected` : 'direction-option'}
+                  onClick={() => {
+                    checkin.getState().setDirection(value);
+                    focusScan();
+                  }}
+                >
+                  {value === 'entry' ? 'Entry' : 'Exit'}
+                </button>
+              ))}
+            </div>
+            <span className="inline-label">
+              <label htmlFor="checkin-gate">Gate</label>
+              <select
+                id="checkin-gate"
+                value={gateId ?? ''}
+                disabled={locked || gatesPhase !== 'ready' || gates.length === 0}
+                title={locked ? 'A supervisor sets the gate (unlock the station)' : undefined}
+                onChange={(event) => {
+                  checkin.getState().selectGate(event.target.value === '' ? null : event.target.value);
+                }}
+              >
+                {gates.length === 0 ? <option value="">No gate</option> : null}
+                {gates.map((gate) => (
+                  <option key={gate.id} value={gate.id}>
+                    {gate.name}
+                  </option>
+                ))}
+              </select>
+            </span>
+            {locked ? (
+              <button type="button" className="ghost-button" onClick={() => setDialog('unlock')}>
+                Unlock station
+              </button>
+            ) : (
+              <button type="button" className="ghost-button" onClick={() => setDialog('lock')}>
+                Lock station
+              </button>
+            )}
+            {locked ? null : (
+              <button type="button" className="ghost-button" aria-expanded={manualOpen} aria-controls={manualOpen ? 'manual-checkin' : undefined} onClick={() => setManualOpen(!manualOpen)}>
+                Manual check-in…
+              </button>
+            )}
+            {locked ? null : (
+              <button type="button" className="ghost-button small" onClick={() => setDialog('gate')}>
+                <Icon name="plus" size={16} />
+                New gate
+              </button>
+            )}
+            <button
+              type="button"
+              className="ghost-button undo-button"
+              disabled={!lastAdmission || undoLeft === 0}
+              aria-keyshortcuts={shortcuts.undo}
+              onClick={() => {
+                void checkin.getState().undoLast();
+                focusScan();
+              }}
+            >
+              <Icon name="history" size={16} />
+              Undo last admission ({shortcuts.undo}){lastAdmission && undoLeft > 0 ? ` · ${undoLeft} s` : ''}
+            </button>
+          </div>
+          {locked ? (
+            <p className="station-locked-note" role="note">
+              Station locked to check-in{gateName ? ` at ${gateName}` : ''}. A supervisor PIN unlocks it.
+            </p>
+          ) : null}
+          <ReaderMode gateName={gateName} />
+          {undoError ? (
+            <p className="inline-error" role="alert">
+              {undoError.message}
+            </p>
+          ) : null}
+          <Verdict display={display} scanning={scanning} place={`${direction === 'entry' ? 'Entry' : 'Exit'}${gateName ? ` at ${gateName}` : ''}`} dateTime={dateTime} />
+          {manualOpen && !locked ? (
+            <ManualCheckin
+              onClose={() => {
+                setManualOpen(false);
+                focusScan();
+              }}
+            />
+          ) : null}
         </div>
         <CountsPanel />
       </div>

@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import type { CardTicket } from '../../api/operations.ts';
@@ -17,30 +17,15 @@ function ticketState(ticket: CardTicket): string {
  * check in one of their tickets by hand. It goes through checkin.scan like any scan, so it is
  * decided by the same rules and recorded in the scan history.
  */
-export function ManualCheckin({ onDone }: { onDone(): void }): ReactElement {
+export function ManualCheckin({ onClose }: { onClose(): void }): ReactElement {
   const { checkin } = useServices();
   const manual = useStore(checkin, (state) => state.manual);
-  const [open, setOpen] = useState(false);
 
-  if (!open) {
-    return (
-      <button type="button" className="ghost-button manual-toggle" onClick={() => setOpen(true)}>
-        Manual check-in…
-      </button>
-    );
-  }
   return (
-    <section className="manual-checkin panel" aria-labelledby="manual-title">
+    <section id="manual-checkin" className="manual-checkin panel" aria-labelledby="manual-title">
       <header className="panel-header">
         <h2 id="manual-title">Manual check-in</h2>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setOpen(false);
-            onDone();
-          }}
-        >
+        <button type="button" className="link-button" onClick={onClose}>
           Close
         </button>
       </header>
