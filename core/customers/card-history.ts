@@ -3,6 +3,7 @@ import { formatMinorUnits } from '../csv/money-text.ts';
 import { formatTagUid } from '../tags/uid-text.ts';
 import { actionLabel } from './action-labels.ts';
 import { displayName } from './display-name.ts';
+import { whoChanged } from './who-changed.ts';
 import type { CustomerCard } from './queries.contract.ts';
 
 /**
@@ -15,9 +16,6 @@ import type { CustomerCard } from './queries.contract.ts';
 export const historyLimit = 100;
 
 type HistoryEntry = CustomerCard['history'][number];
-
-/** The CLI records itself as operator `cli` when no `--operator` is given (host/cli/main.ts). */
-const commandLineOperator = 'cli';
 
 /** Kinds of things an audit entry refers to by id, with how each is named. */
 type Kind = 'customer' | 'ticket' | 'tag' | 'ticketType' | 'event' | 'gate' | 'order' | 'label' | 'webUser' | 'catalogItem' | 'scan';
@@ -193,13 +191,6 @@ export function describeChanges(before: unknown, after: unknown, context: ValueC
     .map((key) => ({ field: fieldLabel(key), before: showValue(from[key], context, key), after: showValue(to[key], context, key) }));
 }
 
-/** The operator's name when recorded, else which terminal: never `cli` or a device id. */
-export function whoChanged(operator: string | null, deviceId: string, thisDeviceId: string | undefined): string {
-  const terminal = deviceId === thisDeviceId ? 'this terminal' : 'another terminal';
-  if (operator === commandLineOperator) return `${terminal} (command line)`;
-  return operator ?? terminal;
-}
-
 function subjectOf(entity: string, entityId: string, customerId: string, context: ValueContext): string {
   switch (entity) {
     case 'customer':
@@ -216,7 +207,7 @@ function subjectOf(entity: string, entityId: string, customerId: string, context
 }
 
 /** Who changed what on this card: audit entries of the customer, its tickets, tags and orders. */
-export function cardHistory(store: Store, customerId: string, currency: string): HistoryEntry[] {
+export function cardHistory(store: Store, customerId: string, currency: string, thisDeviceId: string | null): HistoryEntry[] {
   const rows = store.all(
     sql
       .selectFrom('audit_log')
@@ -251,8 +242,6 @@ export function cardHistory(store: Store, customerId: string, currency: string):
     collectIds(row.after, ids);
   }
   const context: ValueContext = { names: readNames(store, ids), currency };
-  // Read, never created: a query must not write (DESIGN.md section 5).
-  const thisDeviceId = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'device_id'))?.value;
   return parsed.map((row) => ({
     at: row.at,
     who: whoChanged(row.operator, row.device_id, thisDeviceId),

@@ -62,6 +62,8 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
   const cardEvent = filterEvent ?? findEvent(store);
   const currency = cardEvent?.currency ?? defaultCurrency;
   const timeZone = cardEvent?.time_zone ?? defaultTimeZone;
+  // Read, never created: a query must not write (DESIGN.md section 5).
+  const thisDeviceId = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'device_id'))?.value ?? null;
   const liveOrders = orders.filter((order) => order.deleted_at === null);
 
   const amountSpent = liveOrders.reduce((sum, order) => (order.status === 'paid' ? sum + order.total : sum), 0);
@@ -146,8 +148,9 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
     events: [...events.values()].sort(
       (a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.name.localeCompare(b.name),
     ),
-    history: cardHistory(store, customer.id, currency),
+    history: cardHistory(store, customer.id, currency, thisDeviceId),
     timeZone,
+    thisDeviceId,
   };
 }
 

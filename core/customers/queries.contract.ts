@@ -268,6 +268,8 @@ export const customerCardOutput = z.object({
    * else the terminal's event's, else UTC. Orders, tickets and tags carry their event's zone.
    */
   timeZone: z.string(),
+  /** This terminal's device id, so scans and changes made here read "this terminal" (who-changed.ts). */
+  thisDeviceId: z.string().nullable(),
 });
 export type CustomerCard = z.infer<typeof customerCardOutput>;
 
