@@ -18,20 +18,25 @@ type OpenDialog = 'assignTicket' | 'assignTag' | 'connectWebUser' | 'newOrder' |
 /**
  * Where focus goes back when a dialog closes: the control that opened it (the Actions button, a
  * ticket's Scan history button, an order card), or the card's heading when that control is gone
- * (the Connect web user button after connecting).
+ * (the Connect web user button after connecting). The focus moves in an effect of the render that
+ * removed the dialog, so after the native dialog has let go of it.
  */
 function useFocusReturn(fallback: RefObject<HTMLElement | null>): { remember(): void; restore(): void } {
   const opener = useRef<HTMLElement | null>(null);
+  const [restores, setRestores] = useState(0);
+  useEffect(() => {
+    if (restores === 0) return;
+    const target = opener.current;
+    opener.current = null;
+    (target?.isConnected ? target : fallback.current)?.focus();
+  }, [restores, fallback]);
   return {
     remember() {
       const active = document.activeElement;
       opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
     },
     restore() {
-      const target = opener.current;
-      opener.current = null;
-      // After React has removed the dialog (and the native one has given focus back to the page).
-      requestAnimationFrame(() => (target?.isConnected ? target : fallback.current)?.focus());
+      setRestores((count) => count + 1);
     },
   };
 }

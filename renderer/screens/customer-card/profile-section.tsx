@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import type { CardProfile, CustomerCard, VerificationStatus } from '../../api/operations.ts';
@@ -19,10 +19,10 @@ export function EmailText({ email }: { email: string }): ReactElement {
   return (
     <span className="email-text" title={email}>
       {parts.map((part, index) => (
-        <span key={index}>
+        <Fragment key={index}>
           {index > 0 ? <wbr /> : null}
-          {part}
-        </span>
+          <span>{part}</span>
+        </Fragment>
       ))}
     </span>
   );
