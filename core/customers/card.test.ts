@@ -46,6 +46,7 @@ function buildFixture(): Fixture {
   const { store, core } = createTestCore();
   const summer = insertEvent(store, { name: 'Summer Festival' });
   const winter = insertEvent(store, { name: 'Winter Gala', currency: 'GBP' });
+  store.run(sql.updateTable('events').set({ time_zone: 'Europe/London' }).where('id', '=', winter));
   const weekend = insertTicketType(store, summer, 'Weekend');
   const gala = insertTicketType(store, winter, 'Gala');
   const customerId = insertTestCustomer(store, {
@@ -220,8 +221,13 @@ describe('customers.card', () => {
         { description: 'Weekend ticket', quantity: 1, unitPrice: 5000 },
         { description: 'Tokens', quantity: 10, unitPrice: 0 },
       ],
+      timeZone: 'Europe/Amsterdam',
     });
-    expect(timeline[3]).toMatchObject({ channel: 'online', items: [{ description: 'Gala ticket', quantity: 1, unitPrice: 2500 }] });
+    expect(timeline[3]).toMatchObject({
+      channel: 'online',
+      items: [{ description: 'Gala ticket', quantity: 1, unitPrice: 2500 }],
+      timeZone: 'Europe/London',
+    });
   });
 
   it('shows order cards as sold or reserved, with their event', async () => {
@@ -246,6 +252,9 @@ describe('customers.card', () => {
       createdAt: '2026-05-03T10:00:00.000Z',
       deletedAt: null,
       items: [{ description: 'Gala ticket', quantity: 1, unitPrice: 2500 }],
+      timeZone: 'Europe/London',
+      statusHistory: [{ status: 'paid', at: '2026-05-03T10:00:00.000Z', note: null }],
+      tickets: [],
     });
     expect(events).toEqual([
       { id: fixture.summer, name: 'Summer Festival', startsAt: '2026-07-10T10:00:00.000Z' },
@@ -289,6 +298,8 @@ describe('customers.card', () => {
         lastScan: { at: '2026-07-10T15:00:00.000Z', gate: 'South', direction: 'exit', verdict: 'admitted' },
         scanCount: 3,
         orderId: fixture.orders.paid,
+        credentialStatus: { code: 'used', label: 'Valid Used', tone: 'good' },
+        timeZone: 'Europe/Amsterdam',
       },
       expect.objectContaining({
         id: fixture.tickets.refunded,
@@ -300,9 +311,40 @@ describe('customers.card', () => {
         lastScan: null,
         scanCount: 0,
         orderId: null,
+        credentialStatus: { code: 'refunded', label: 'Invalid: refunded', tone: 'bad' },
+        timeZone: 'Europe/London',
       }),
-      expect.objectContaining({ id: fixture.tickets.banned, reference: 'TCK-3', banned: true, redeemed: true, used: false }),
+      // Banned and redeemed: the ban decides, as at the gate (never a "Valid Un-used" pill).
+      expect.objectContaining({
+        id: fixture.tickets.banned,
+        reference: 'TCK-3',
+        banned: true,
+        redeemed: true,
+        used: false,
+        credentialStatus: { code: 'banned', label: 'Banned', tone: 'bad' },
+      }),
     ]);
+  });
+
+  it('shows each order in detail: its status timeline and the tickets it issued', async () => {
+    const { store } = fixture;
+    store.run(
+      sql.insertInto('order_status_history').values({
+        id: 'history-refund',
+        order_id: fixture.orders.paid,
+        status: 'item_refunded',
+        note: 'One ticket refunded',
+        operator: 'supervisor',
+        device_id: null,
+        at: '2026-05-02T08:00:00.000Z',
+      }),
+    );
+    const paid = (await card()).orders.find((order) => order.number === 'S-1')!;
+    expect(paid.statusHistory).toEqual([
+      { status: 'paid', at: '2026-05-01T10:00:00.000Z', note: null },
+      { status: 'item_refunded', at: '2026-05-02T08:00:00.000Z', note: 'One ticket refunded' },
+    ]);
+    expect(paid.tickets).toEqual([{ reference: 'TCK-1', ticketType: 'Weekend', credentialStatus: { code: 'used', label: 'Valid Used', tone: 'good' } }]);
   });
 
   it('shows a last scan at no gate', async () => {
@@ -326,33 +368,129 @@ describe('customers.card', () => {
         banned: false,
         inactiveReason: null,
         createdAt: '2026-05-01T09:00:00.000Z',
+        credentialStatus: { code: 'active', label: 'Active', tone: 'good' },
+        timeZone: 'Europe/Amsterdam',
       },
-      expect.objectContaining({ id: fixture.tags.banned, uid: '04A224B2', active: false, banned: true, inactiveReason: 'replaced' }),
+      expect.objectContaining({
+        id: fixture.tags.banned,
+        uid: '04A224B2',
+        active: false,
+        banned: true,
+        inactiveReason: 'replaced',
+        credentialStatus: { code: 'banned', label: 'Banned', tone: 'bad' },
+      }),
     ]);
   });
 
-  it('shows who changed the customer, its tickets and its tags, newest first', async () => {
+  it('says a banned active tag is banned, not active', async () => {
+    fixture.store.run(sql.updateTable('tags').set({ banned: 1 }).where('id', '=', fixture.tags.active));
+    const tag = (await card()).tags.find((entry) => entry.id === fixture.tags.active)!;
+    expect(tag.credentialStatus).toEqual({ code: 'banned', label: 'Banned (still the active tag)', tone: 'bad' });
+  });
+
+  it('shows who changed the customer, its tickets and its tags, newest first, in words', async () => {
+    // Two events and none chosen: the card names UTC rather than guess; the chosen event's zone otherwise.
+    expect((await card()).timeZone).toBe('UTC');
+    fixture.store.run(sql.insertInto('terminal_state').values({ key: 'event_id', value: fixture.winter }));
+    expect((await card()).timeZone).toBe('Europe/London');
+    expect((await card({ orderEventId: fixture.summer })).timeZone).toBe('Europe/Amsterdam');
     const { history } = await card();
     expect(history).toEqual([
       {
-        at: '2026-06-03T10:00:00.000Z',
+        at: '2026-06-05T10:00:00.000Z',
+        who: 'operator-1',
+        action: 'Ticket banned',
+        subject: 'Order S-1',
+        changes: [],
         operator: 'operator-1',
-        deviceId: 'desk-device',
-        operation: 'tags.setBanned@1',
-        entity: 'tag',
-        entityId: fixture.tags.banned,
-        before: null,
-        after: null,
+        operation: 'tickets.setBanned@1',
+        entity: 'order',
+        entityId: fixture.orders.paid,
       },
+      expect.objectContaining({ who: 'operator-1', action: 'Tag banned', subject: 'Tag 04:A2:24:B2', changes: [] }),
       expect.objectContaining({
-        entity: 'ticket',
-        entityId: fixture.tickets.banned,
-        operator: 'supervisor',
-        before: { banned: false },
-        after: { banned: true },
+        who: 'supervisor',
+        action: 'Ticket banned',
+        subject: 'Ticket TCK-3',
+        changes: [{ field: 'Banned', before: 'no', after: 'yes' }],
       }),
-      expect.objectContaining({ entity: 'customer', operation: 'customers.update@1', after: { city: 'Amsterdam' } }),
+      expect.objectContaining({
+        action: 'Profile edited',
+        subject: 'Customer profile',
+        changes: [{ field: 'City', before: '—', after: 'Amsterdam' }],
+      }),
     ]);
+  });
+
+  it('names the things a change points at instead of their ids, and never shows "cli" or a device id', async () => {
+    const { store, customerId, tickets, tags, gates, orders } = fixture;
+    const weekend = store.first(sql.selectFrom('ticket_types').select('id').where('name', '=', 'Weekend'))!.id;
+    store.run(sql.insertInto('terminal_state').values({ key: 'device_id', value: 'desk-device' }));
+    insertAuditEntry(store, {
+      entity: 'tag',
+      entityId: tags.active,
+      at: '2026-06-10T10:00:00.000Z',
+      operation: 'tags.activateForTicket@1',
+      operator: 'cli',
+      after: { uid: '04A224B2C33F80', customerId, ticketTypeId: weekend, ticketId: tickets.used, eventId: fixture.summer, active: true },
+    });
+    insertAuditEntry(store, {
+      entity: 'ticket',
+      entityId: tickets.used,
+      at: '2026-06-11T10:00:00.000Z',
+      operation: 'tickets.assign@1',
+      before: { customerId: null, orderId: null },
+      after: { customerId, orderId: orders.paid, gateIds: [gates.north, gates.south], ticketTypeId: 'not-synced-yet' },
+    });
+    store.run(sql.updateTable('audit_log').set({ operator: null, device_id: 'gate-device' }).where('operation', '=', 'tickets.assign@1'));
+    insertAuditEntry(store, {
+      entity: 'customer',
+      entityId: customerId,
+      at: '2026-06-12T10:00:00.000Z',
+      operation: 'tags.replace@1',
+      before: { totalSpent: 5000, labels: [] },
+      after: { totalSpent: 7550, labels: [{ id: 'l-1', name: 'VIP' }] },
+    });
+    store.run(sql.updateTable('audit_log').set({ operator: null }).where('operation', '=', 'tags.replace@1'));
+
+    const [replaced, assigned, activated] = (await card()).history;
+    expect(activated).toMatchObject({
+      who: 'this terminal (command line)',
+      action: 'Wristband activated for a ticket',
+      subject: 'Tag 04:A2:24:B2:C3:3F:80',
+      changes: [
+        { field: 'Tag UID', before: '—', after: '04:A2:24:B2:C3:3F:80' },
+        { field: 'Customer', before: '—', after: 'Anna Berg' },
+        { field: 'Ticket type', before: '—', after: 'Weekend' },
+        { field: 'Ticket', before: '—', after: 'ticket TCK-1' },
+        { field: 'Event', before: '—', after: 'Summer Festival' },
+        { field: 'Active', before: '—', after: 'yes' },
+      ],
+    });
+    expect(assigned).toMatchObject({
+      who: 'another terminal',
+      action: 'Ticket assigned',
+      subject: 'Ticket TCK-1',
+      changes: [
+        { field: 'Customer', before: '—', after: 'Anna Berg' },
+        { field: 'Order', before: '—', after: 'order S-1' },
+        { field: 'Gates', before: '—', after: 'North, South' },
+        { field: 'Ticket type', before: '—', after: 'a ticket type not on this terminal' },
+      ],
+    });
+    expect(replaced).toMatchObject({
+      who: 'this terminal',
+      action: 'Lost wristband replaced',
+      changes: [
+        { field: 'Total spent', before: '50.00 EUR', after: '75.50 EUR' },
+        { field: 'Labels', before: '—', after: 'VIP' },
+      ],
+    });
+    const shown = JSON.stringify((await card()).history.map(({ who, action, subject, changes }) => ({ who, action, subject, changes })));
+    for (const id of [customerId, tickets.used, tags.active, gates.north, orders.paid, weekend, 'desk-device', 'gate-device']) {
+      expect(shown).not.toContain(id);
+    }
+    expect(shown).not.toMatch(/\bcli\b|tickets\.assign|tags\.replace/);
   });
 
   it(`keeps the latest ${historyLimit} history entries`, async () => {

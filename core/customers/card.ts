@@ -1,7 +1,10 @@
 import { sql, type Store } from '../../db/store.ts';
-import type { LedgerKind, OrderStatus } from '../../db/schema.ts';
+import type { InvalidReason, LedgerKind, OrderStatus } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { findEvent } from '../events/current.ts';
+import { tagStatus } from '../tags/tag-status.ts';
+import { ticketStatus } from '../tickets/ticket-status.ts';
+import { cardHistory } from './card-history.ts';
 import { displayName } from './display-name.ts';
 import type { CustomerCard, CustomerCardInput } from './queries.contract.ts';
 
@@ -14,8 +17,10 @@ import type { CustomerCard, CustomerCardInput } from './queries.contract.ts';
 /** Orders that never became a purchase: left out of the order count (seed 002 statuses). */
 const uncountedStatuses: ReadonlySet<OrderStatus> = new Set(['reserved', 'expired', 'canceled']);
 
-export const historyLimit = 100;
+export { historyLimit } from './card-history.ts';
 const defaultCurrency = 'EUR';
+/** With no event to take it from, times are shown (and named) in UTC rather than guessed. */
+const defaultTimeZone = 'UTC';
 
 type OrderItem = CustomerCard['orders'][number]['items'][number];
 
@@ -26,7 +31,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
     throw notFound(`Customer ${input.customerId} was deleted on ${customer.deleted_at}`, 'customerId');
   }
   const filterEvent = input.orderEventId
-    ? store.first(sql.selectFrom('events').select(['id', 'currency']).where('id', '=', input.orderEventId))
+    ? store.first(sql.selectFrom('events').select(['id', 'currency', 'time_zone']).where('id', '=', input.orderEventId))
     : undefined;
   if (input.orderEventId && !filterEvent) throw notFound(`No event with id ${input.orderEventId}`, 'orderEventId');
 
@@ -40,6 +45,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
         'orders.event_id',
         'events.name as event_name',
         'events.starts_at as event_starts_at',
+        'events.time_zone',
         'orders.channel',
         'orders.status',
         'orders.total',
@@ -52,6 +58,12 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
       .orderBy('orders.id', 'desc'),
   );
   const itemsByOrder = orderItems(store, customer.id);
+  const detailsByOrder = orderDetails(store, customer.id);
+  const cardEvent = filterEvent ?? findEvent(store);
+  const currency = cardEvent?.currency ?? defaultCurrency;
+  const timeZone = cardEvent?.time_zone ?? defaultTimeZone;
+  // Read, never created: a query must not write (DESIGN.md section 5).
+  const thisDeviceId = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'device_id'))?.value ?? null;
   const liveOrders = orders.filter((order) => order.deleted_at === null);
 
   const amountSpent = liveOrders.reduce((sum, order) => (order.status === 'paid' ? sum + order.total : sum), 0);
@@ -99,7 +111,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
       orderCount,
       averageOrderValue: orderCount === 0 ? 0 : Math.round(amountSpent / orderCount),
       balances: balances(store, customer.id),
-      currency: filterEvent?.currency ?? findEvent(store)?.currency ?? defaultCurrency,
+      currency,
     },
     timeline: liveOrders.map((order) => ({
       orderId: order.id,
@@ -109,6 +121,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
       status: order.status,
       total: order.total,
       items: itemsByOrder.get(order.id) ?? [],
+      timeZone: order.time_zone,
     })),
     tickets: tickets(store, customer.id),
     tags: tags(store, customer.id),
@@ -128,12 +141,72 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
         createdAt: order.created_at,
         deletedAt: order.deleted_at,
         items: itemsByOrder.get(order.id) ?? [],
+        timeZone: order.time_zone,
+        statusHistory: detailsByOrder.statusHistory.get(order.id) ?? [],
+        tickets: detailsByOrder.tickets.get(order.id) ?? [],
       })),
     events: [...events.values()].sort(
       (a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.name.localeCompare(b.name),
     ),
-    history: history(store, customer.id),
+    history: cardHistory(store, customer.id, currency, thisDeviceId),
+    timeZone,
+    thisDeviceId,
   };
+}
+
+type OrderDetail = CustomerCard['orders'][number];
+
+/** Each order's status timeline and the tickets it issued, for the order detail (two indexed reads). */
+function orderDetails(
+  store: Store,
+  customerId: string,
+): { statusHistory: Map<string, OrderDetail['statusHistory']>; tickets: Map<string, OrderDetail['tickets']> } {
+  const statuses = store.all(
+    sql
+      .selectFrom('orders')
+      .innerJoin('order_status_history', 'order_status_history.order_id', 'orders.id')
+      .select(['order_status_history.order_id', 'order_status_history.status', 'order_status_history.at', 'order_status_history.note'])
+      .where('orders.customer_id', '=', customerId)
+      .orderBy('order_status_history.at')
+      .orderBy('order_status_history.id'),
+  );
+  const issued = store.all(
+    sql
+      .selectFrom('orders')
+      .innerJoin('tickets', 'tickets.order_id', 'orders.id')
+      .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
+      .select([
+        'tickets.order_id',
+        'tickets.reference',
+        'ticket_types.name as ticket_type',
+        'tickets.invalid_reason',
+        'tickets.banned',
+        'tickets.redeemed',
+        'tickets.first_scan_at',
+      ])
+      .where('orders.customer_id', '=', customerId)
+      .orderBy('tickets.reference'),
+  );
+  return {
+    statusHistory: byOrder(statuses, (row) => ({ status: row.status, at: row.at, note: row.note })),
+    tickets: byOrder(issued, (row) => ({ reference: row.reference, ticketType: row.ticket_type, credentialStatus: ticketStatusOf(row) })),
+  };
+}
+
+function ticketStatusOf(row: { invalid_reason: InvalidReason | null; banned: number; redeemed: number; first_scan_at: string | null }) {
+  return ticketStatus({ invalidReason: row.invalid_reason, banned: row.banned === 1, redeemed: row.redeemed === 1, used: row.first_scan_at !== null });
+}
+
+/** Rows of several orders, as one list per order id, in the rows' order. */
+function byOrder<Row extends { order_id: string | null }, Item>(rows: Row[], item: (row: Row) => Item): Map<string, Item[]> {
+  const lists = new Map<string, Item[]>();
+  for (const row of rows) {
+    if (row.order_id === null) continue;
+    const list = lists.get(row.order_id) ?? [];
+    list.push(item(row));
+    lists.set(row.order_id, list);
+  }
+  return lists;
 }
 
 /** Items of every order of the customer, deleted ones included, in the order they were added. */
@@ -147,13 +220,7 @@ function orderItems(store: Store, customerId: string): Map<string, OrderItem[]> 
       .orderBy('order_items.created_at')
       .orderBy('order_items.id'),
   );
-  const byOrder = new Map<string, OrderItem[]>();
-  for (const row of rows) {
-    const items = byOrder.get(row.order_id) ?? [];
-    items.push({ description: row.description, quantity: row.quantity, unitPrice: row.unit_price });
-    byOrder.set(row.order_id, items);
-  }
-  return byOrder;
+  return byOrder(rows, (row) => ({ description: row.description, quantity: row.quantity, unitPrice: row.unit_price }));
 }
 
 function webUser(store: Store, webUserId: string | null): CustomerCard['webUser'] {
@@ -183,7 +250,9 @@ function tickets(store: Store, customerId: string): CustomerCard['tickets'] {
     sql
       .selectFrom('tickets')
       .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
+      .innerJoin('events', 'events.id', 'tickets.event_id')
       .select((eb) => [
+        'events.time_zone',
         'tickets.id',
         'tickets.reference',
         'tickets.event_id',
@@ -240,6 +309,8 @@ function tickets(store: Store, customerId: string): CustomerCard['tickets'] {
     lastScan: (row.last_scan_id && lastScans.get(row.last_scan_id)) || null,
     scanCount: Number(row.scan_count ?? 0),
     orderId: row.order_id,
+    credentialStatus: ticketStatusOf(row),
+    timeZone: row.time_zone,
   }));
 }
 
@@ -249,7 +320,9 @@ function tags(store: Store, customerId: string): CustomerCard['tags'] {
       sql
         .selectFrom('tags')
         .innerJoin('ticket_types', 'ticket_types.id', 'tags.ticket_type_id')
+        .innerJoin('events', 'events.id', 'tags.event_id')
         .select([
+          'events.time_zone',
           'tags.id',
           'tags.uid',
           'tags.event_id',
@@ -274,44 +347,7 @@ function tags(store: Store, customerId: string): CustomerCard['tags'] {
       banned: tag.banned === 1,
       inactiveReason: tag.inactive_reason,
       createdAt: tag.created_at,
+      credentialStatus: tagStatus({ banned: tag.banned === 1, active: tag.active === 1, inactiveReason: tag.inactive_reason }),
+      timeZone: tag.time_zone,
     }));
-}
-
-/** Who changed what on this card: audit entries of the customer, its tickets and its tags. */
-function history(store: Store, customerId: string): CustomerCard['history'] {
-  const rows = store.all(
-    sql
-      .selectFrom('audit_log')
-      .select(['at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('entity', '=', 'customer'), eb('entity_id', '=', customerId)]),
-          eb.and([
-            eb('entity', '=', 'ticket'),
-            eb('entity_id', 'in', eb.selectFrom('tickets').select('tickets.id').where('tickets.customer_id', '=', customerId)),
-          ]),
-          eb.and([
-            eb('entity', '=', 'tag'),
-            eb('entity_id', 'in', eb.selectFrom('tags').select('tags.id').where('tags.customer_id', '=', customerId)),
-          ]),
-        ]),
-      )
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(historyLimit),
-  );
-  return rows.map((row) => ({
-    at: row.at,
-    operator: row.operator,
-    deviceId: row.device_id,
-    operation: row.operation,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: parseAuditJson(row.before),
-    after: parseAuditJson(row.after),
-  }));
-}
-
-function parseAuditJson(text: string | null): unknown {
-  return text === null ? null : (JSON.parse(text) as unknown);
 }

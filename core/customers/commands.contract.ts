@@ -3,6 +3,7 @@ import { operation } from '../api/operation.ts';
 import { emailSchema, idSchema, optionalText } from '../fields.ts';
 import { tagCommands } from '../tags/commands.contract.ts';
 import { ticketCommands } from '../tickets/commands.contract.ts';
+import { genderLabels, genders } from './genders.ts';
 
 /**
  * The customer card's commands (profile, note, alternative e-mails, labels, web user, account
@@ -23,6 +24,21 @@ const clearableEmailSchema = z
   .pipe(emailSchema.nullable())
   .nullable();
 
+/**
+ * One of the offered genders (any case), or '' / null for "not specified". Free text is refused
+ * ("banana" was accepted before): the message lists the choices as staff read them.
+ */
+const genderSchema = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? null : text.toLowerCase().replace(/[\s_]+/g, '-')))
+  .pipe(
+    z
+      .enum(genders, { message: `Gender must be one of: ${Object.values(genderLabels).join(', ')}, or not specified` })
+      .nullable(),
+  )
+  .nullable();
+
 /** Seed 000's profile fields with their length limits ('' or null clears a field). */
 const profileFields = {
   firstName: optionalText(100, 'First name'),
@@ -32,7 +48,7 @@ const profileFields = {
   address: optionalText(200, 'Address'),
   city: optionalText(100, 'City'),
   country: optionalText(100, 'Country'),
-  gender: optionalText(40, 'Gender'),
+  gender: genderSchema,
 };
 
 export const verificationStatusSchema = z.enum(['verified', 'non_verified']);

@@ -125,6 +125,7 @@ describe('customers.update', () => {
     [{ city: 'x'.repeat(101) }, 'city'],
     [{ country: 'x'.repeat(101) }, 'country'],
     [{ gender: 'x'.repeat(41) }, 'gender'],
+    [{ gender: 'banana' }, 'gender'],
     [{ verificationStatus: 'maybe' }, 'verificationStatus'],
     [{ customerId: '' }, 'customerId'],
   ])('refuses %j with VALIDATION on %s and changes nothing', async (change, field) => {
@@ -133,5 +134,28 @@ describe('customers.update', () => {
     const before = snapshot(store);
     expectError(await core.invoke('customers.update', { customerId: id, ...change } as never), 'VALIDATION', field);
     expect(snapshot(store)).toEqual(before);
+  });
+
+  it('takes a gender from the offered choices (any case) or clears it, and names the choices when refusing', async () => {
+    const { store, core } = createTestCore();
+    const id = insertTestCustomer(store, { email: 'anna@example.com' });
+    expectOk(await core.invoke('customers.update', { customerId: id, gender: 'Non-binary' }));
+    expect(customer(store, id).gender).toBe('non-binary');
+    expectOk(await core.invoke('customers.update', { customerId: id, gender: 'prefer not to say' }));
+    expect(customer(store, id).gender).toBe('prefer-not-to-say');
+    expectOk(await core.invoke('customers.update', { customerId: id, gender: '' }));
+    expect(customer(store, id).gender).toBeNull();
+    const refused = await core.invoke('customers.update', { customerId: id, gender: 'banana' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', field: 'gender', message: expect.stringContaining('Female, Male, Non-binary, Other, Prefers not to say') },
+    });
+  });
+
+  it('keeps an older free-text gender and still saves the other fields', async () => {
+    const { store, core } = createTestCore();
+    const id = insertTestCustomer(store, { email: 'anna@example.com', gender: 'banana' });
+    expectOk(await core.invoke('customers.update', { customerId: id, city: 'Delft' }));
+    expect(customer(store, id)).toMatchObject({ gender: 'banana', city: 'Delft' });
   });
 });

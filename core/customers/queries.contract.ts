@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { credentialStatusSchema } from '../credentials/credential-status.ts';
 import { idSchema } from '../fields.ts';
 
 /**
@@ -159,6 +160,7 @@ export const timelineEntrySchema = z.object({
   status: orderStatusSchema,
   total: z.number().int(),
   items: z.array(orderItemSchema),
+  timeZone: z.string(),
 });
 
 export const lastScanSchema = z.object({
@@ -183,6 +185,10 @@ export const cardTicketSchema = z.object({
   lastScan: lastScanSchema.nullable(),
   scanCount: z.number().int(),
   orderId: z.string().nullable(),
+  /** The one status staff read (core/tickets/ticket-status.ts): invalid > banned > redeemed > used. */
+  credentialStatus: credentialStatusSchema,
+  /** The ticket's event's time zone: its scans are shown in it. */
+  timeZone: z.string(),
 });
 
 export const cardTagSchema = z.object({
@@ -195,6 +201,9 @@ export const cardTagSchema = z.object({
   banned: z.boolean(),
   inactiveReason: z.string().nullable(),
   createdAt: z.string(),
+  /** The one status staff read (core/tags/tag-status.ts): banned > inactive (reason) > active. */
+  credentialStatus: credentialStatusSchema,
+  timeZone: z.string(),
 });
 
 export const cardOrderSchema = z.object({
@@ -211,17 +220,29 @@ export const cardOrderSchema = z.object({
   createdAt: z.string(),
   deletedAt: z.string().nullable(),
   items: z.array(orderItemSchema),
+  /** The order's event's time zone: its times are shown in it. */
+  timeZone: z.string(),
+  /** The order's timeline (order_status_history), oldest first: the order detail. */
+  statusHistory: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().nullable() })),
+  /** Tickets this order issued, whoever holds them now. */
+  tickets: z.array(z.object({ reference: z.string(), ticketType: z.string(), credentialStatus: credentialStatusSchema })),
 });
 
+/** One history line, readable as it is (core/customers/card-history.ts): names, never ids. */
 export const auditEntrySchema = z.object({
   at: z.string(),
+  /** The operator's name, else "this terminal" / "another terminal" (with "(command line)"). */
+  who: z.string(),
+  /** "Ticket banned", "Profile edited"… */
+  action: z.string(),
+  /** What it was done to: "Customer profile", "Ticket TCK-1", "Tag 04:A2:24:B2". */
+  subject: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  /** As recorded, for scripts (`--json`): the operator, command and entity. */
   operator: z.string().nullable(),
-  deviceId: z.string(),
   operation: z.string(),
   entity: z.string(),
   entityId: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
 });
 
 export const customerCardOutput = z.object({
@@ -240,8 +261,15 @@ export const customerCardOutput = z.object({
   orders: z.array(cardOrderSchema),
   /** Events this customer has orders in, for the event filter. */
   events: z.array(z.object({ id: z.string(), name: z.string(), startsAt: z.string().nullable() })),
-  /** Latest changes to the customer, its tickets and its tags, newest first. */
+  /** Latest changes to the customer, its tickets, tags and orders, newest first. */
   history: z.array(auditEntrySchema),
+  /**
+   * The time zone the card's own times (history, timeline) are shown in: the filtered event's,
+   * else the terminal's event's, else UTC. Orders, tickets and tags carry their event's zone.
+   */
+  timeZone: z.string(),
+  /** This terminal's device id, so scans and changes made here read "this terminal" (who-changed.ts). */
+  thisDeviceId: z.string().nullable(),
 });
 export type CustomerCard = z.infer<typeof customerCardOutput>;
 

@@ -41,6 +41,28 @@ export function formatTime(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—';
 }
 
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * ISO timestamp as `2026-07-10 16:05` on the wall clock of a time zone (an event's: staff at the
+ * venue read its times in its zone, whatever zone the terminal runs in). An unknown zone falls
+ * back to UTC and says so.
+ */
+export function formatTimeIn(iso: string | null, timeZone: string): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return '—';
+  let format = zonedFormats.get(timeZone);
+  if (!format) {
+    try {
+      // sv-SE writes dates as ISO does (2026-07-10 16:05), so columns sort and align.
+      format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    } catch {
+      return `${formatTime(iso)} UTC`;
+    }
+    zonedFormats.set(timeZone, format);
+  }
+  return format.format(Date.parse(iso));
+}
+
 const width = (text: string) => [...text.normalize('NFC')].length;
 
 /** Left-aligned columns separated by two spaces, with a header row. */

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { orderBadge, orderStatusLabel, tagStateLabel, ticketStatusLabel, ticketStatusTone, verificationLabel } from './statuses.ts';
+import { orderBadge, orderStatusLabel, verificationLabel } from './statuses.ts';
 import { formatTagUid } from './tag-uid.ts';
 
 describe('status labels', () => {
-  it('names ticket statuses as seed 002 does', () => {
-    expect(ticketStatusLabel({ status: 'valid', invalidReason: null, used: false })).toBe('Valid Un-used');
-    expect(ticketStatusLabel({ status: 'valid', invalidReason: null, used: true })).toBe('Valid Used');
-    expect(ticketStatusLabel({ status: 'invalid', invalidReason: 'refunded', used: true })).toBe('Invalid:refunded');
-    expect(ticketStatusLabel({ status: 'invalid', invalidReason: null, used: false })).toBe('Invalid');
-  });
-
-  it('colours a ticket bad when invalid or banned, neutral when redeemed', () => {
-    const valid = { status: 'valid' as const, invalidReason: null, used: false, banned: false, redeemed: false };
-    expect(ticketStatusTone(valid)).toBe('good');
-    expect(ticketStatusTone({ ...valid, banned: true })).toBe('bad');
-    expect(ticketStatusTone({ ...valid, redeemed: true })).toBe('neutral');
-    expect(ticketStatusTone({ ...valid, status: 'invalid', invalidReason: 'canceled' })).toBe('bad');
-  });
-
   it('names verification and order statuses', () => {
     expect(verificationLabel('verified')).toBe('Verified');
     expect(verificationLabel('non_verified')).toBe('Non-verified');
@@ -30,14 +15,6 @@ describe('status labels', () => {
     expect(orderBadge({ channel: 'box_office', kind: 'sold', deletedAt: null })).toEqual({ icon: 'person', tone: 'green', label: 'Sold in box office' });
     expect(orderBadge({ channel: 'box_office', kind: 'reserved', deletedAt: null })).toEqual({ icon: 'person', tone: 'yellow', label: 'Reserved in box office' });
     expect(orderBadge({ channel: 'online', kind: 'reserved', deletedAt: '2026-01-01T00:00:00.000Z' }).tone).toBe('grey');
-  });
-
-  it('describes a tag\'s state', () => {
-    expect(tagStateLabel({ active: true, banned: false, inactiveReason: null })).toBe('Active');
-    expect(tagStateLabel({ active: true, banned: true, inactiveReason: null })).toBe('Active, banned');
-    expect(tagStateLabel({ active: false, banned: true, inactiveReason: 'replaced' })).toBe('Banned');
-    expect(tagStateLabel({ active: false, banned: false, inactiveReason: 'replaced' })).toBe('Inactive (replaced)');
-    expect(tagStateLabel({ active: false, banned: false, inactiveReason: null })).toBe('Inactive');
   });
 });
 

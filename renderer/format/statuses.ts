@@ -4,25 +4,8 @@ export function verificationLabel(status: 'verified' | 'non_verified'): string {
   return status === 'verified' ? 'Verified' : 'Non-verified';
 }
 
-export interface TicketStatusInput {
-  status: 'valid' | 'invalid';
-  invalidReason: string | null;
-  used: boolean;
-}
-
-/** Seed 002's ticket statuses: "Valid Used", "Valid Un-used", "Invalid:refunded"… */
-export function ticketStatusLabel(ticket: TicketStatusInput): string {
-  if (ticket.status === 'invalid') return ticket.invalidReason ? `Invalid:${ticket.invalidReason}` : 'Invalid';
-  return ticket.used ? 'Valid Used' : 'Valid Un-used';
-}
-
-export type StatusTone = 'good' | 'warn' | 'bad' | 'neutral';
-
-export function ticketStatusTone(ticket: TicketStatusInput & { banned: boolean; redeemed: boolean }): StatusTone {
-  if (ticket.status === 'invalid' || ticket.banned) return 'bad';
-  if (ticket.redeemed) return 'neutral';
-  return 'good';
-}
+// Ticket and tag statuses come with the card (credentialStatus, built by core/tickets/ticket-status.ts
+// and core/tags/tag-status.ts), so the card, the CLI and check-in share one rule.
 
 /** Seed 002's order-level statuses: `refund_error` → "Refund error". */
 export function orderStatusLabel(status: string): string {
@@ -47,10 +30,4 @@ export function orderBadge(order: { channel: 'online' | 'box_office'; kind: 'sol
   return order.kind === 'reserved'
     ? { icon, tone: 'yellow', label: `Reserved ${where}` }
     : { icon, tone: 'green', label: `Sold ${where}` };
-}
-
-export function tagStateLabel(tag: { active: boolean; banned: boolean; inactiveReason: string | null }): string {
-  if (tag.banned) return tag.active ? 'Active, banned' : 'Banned';
-  if (tag.active) return 'Active';
-  return tag.inactiveReason ? `Inactive (${tag.inactiveReason})` : 'Inactive';
 }

@@ -10,7 +10,7 @@ export const profileFields = [
   { key: 'address', label: 'Address', type: 'text' },
   { key: 'city', label: 'City', type: 'text' },
   { key: 'country', label: 'Country', type: 'text' },
-  { key: 'gender', label: 'Gender', type: 'text' },
+  { key: 'gender', label: 'Gender', type: 'select' },
 ] as const;
 
 export type ProfileFieldKey = (typeof profileFields)[number]['key'];
@@ -36,4 +36,18 @@ export function profileChanges(profile: CardProfile, draft: ProfileDraft): Omit<
   }
   if (draft.verificationStatus !== profile.verificationStatus) changes.verificationStatus = draft.verificationStatus;
   return changes;
+}
+
+/**
+ * What removing the primary e-mail means, said before saving (issue 8: it used to save without a
+ * word); null when the change removes no e-mail. Seed 000 allows anonymous customers, so it is
+ * allowed once staff confirm.
+ */
+export function emailRemovalWarning(profile: CardProfile, changes: Omit<UpdateCustomerInput, 'customerId'>): string | null {
+  if (profile.email === null || changes.email === undefined || (changes.email ?? '').trim() !== '') return null;
+  const named = (changes.firstName ?? profile.firstName ?? '').trim() !== '' || (changes.lastName ?? profile.lastName ?? '').trim() !== '';
+  const consequence = named
+    ? 'The customer can no longer be found by that e-mail address, and e-mails and receipts cannot be sent.'
+    : 'The customer has no name either, so the card becomes an anonymous customer that can only be found by ticket or tag.';
+  return `Remove the e-mail ${profile.email}? ${consequence}`;
 }

@@ -95,7 +95,8 @@ describe('ticket types offered for a tag', () => {
         { ...ticket, id: 't-3' },
       ],
       tags: [
-        { id: 'g-1', uid: '04A2', eventId: 'e-1', ticketTypeId: 'tt-vip', ticketType: 'VIP', active: true, banned: false, inactiveReason: null, createdAt: '2026-01-01T00:00:00.000Z' },
+        { id: 'g-1', uid: '04A2', eventId: 'e-1', ticketTypeId: 'tt-vip', ticketType: 'VIP', active: true, banned: false, inactiveReason: null, createdAt: '2026-01-01T00:00:00.000Z',
+          credentialStatus: { code: 'active', label: 'Active', tone: 'good' as const }, timeZone: 'Europe/Amsterdam' },
       ],
     };
     expect(ticketTypeChoices(card)).toEqual([

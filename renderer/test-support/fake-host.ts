@@ -105,12 +105,16 @@ export function cardFixture(overrides: Partial<CustomerCard> = {}): CustomerCard
         lastScan: null,
         scanCount: 0,
         orderId: null,
+        credentialStatus: { code: 'unused', label: 'Valid Un-used', tone: 'good' },
+        timeZone: 'Europe/Amsterdam',
       },
     ],
     tags: [],
     orders: [],
     events: [],
     history: [],
+    timeZone: 'Europe/Amsterdam',
+    thisDeviceId: null,
     ...overrides,
   };
 }

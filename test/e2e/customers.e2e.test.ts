@@ -112,6 +112,17 @@ async function chooseAction(name: string): Promise<void> {
   await page.getByRole('menuitem', { name, exact: true }).click();
 }
 
+/** What has the keyboard focus: its tag, accessible-ish name and text. */
+const focused = () =>
+  page.evaluate(() => {
+    const element = (globalThis as unknown as PageGlobals).document.activeElement as
+      | { tagName: string; textContent: string | null; getAttribute(name: string): string | null }
+      | null;
+    return { tag: element?.tagName ?? '', label: element?.getAttribute('aria-label') ?? '', text: element?.textContent?.trim() ?? '' };
+  });
+
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
 const ticketRow = (reference: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: reference }) });
 const tagRow = (shownUid: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: shownUid }) });
 
@@ -166,6 +177,8 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     const card = page.getByRole('article', { name: `Customer card: ${fullName(customer)}` });
     await card.getByRole('heading', { name: fullName(customer), level: 1 }).waitFor();
     expect(page.url()).toContain(`#/customers/${customer.id}`);
+    // Focus moved onto the card (its heading), not back to the page.
+    await poll(focused).toEqual({ tag: 'H1', label: '', text: fullName(customer) });
     await poll(() => card.getByRole('region', { name: 'Contact information' }).textContent()).toContain(customer.email);
     await card.getByRole('region', { name: 'Tags' }).getByRole('rowheader', { name: spaced(picked.activeTagUid) }).waitFor();
     await card.getByRole('region', { name: 'History' }).waitFor();
@@ -211,6 +224,32 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     expect(await history.textContent()).toContain('Utrecht');
   });
 
+  it('offers the usual genders and asks before the primary e-mail is removed', async () => {
+    await chooseAction('Edit');
+    const form = page.getByRole('form', { name: 'Edit customer' });
+    const gender = form.getByLabel('Gender', { exact: true });
+    expect(await gender.locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['Not specified', 'Female', 'Male', 'Non-binary', 'Other', 'Prefers not to say']),
+    );
+    await gender.selectOption({ label: 'Non-binary' });
+    const email = form.getByLabel('Email', { exact: true });
+    await email.fill('');
+    await form.getByRole('button', { name: 'Update customer' }).click();
+    const question = form.getByRole('alertdialog');
+    await question.waitFor();
+    expect(await question.textContent()).toContain(`Remove the e-mail e2e.${picked.customer.email}? The customer can no longer be found by that e-mail address`);
+    await poll(focused).toMatchObject({ text: 'Remove e-mail and save' });
+    await screenshotWholePage(page, 'customer-edit-remove-email-question');
+    // Keeping the e-mail saves nothing until Update is pressed again with the address back.
+    await question.getByRole('button', { name: 'Keep the e-mail' }).click();
+    await email.fill(`e2e.${picked.customer.email}`);
+    await form.getByRole('button', { name: 'Update customer' }).click();
+    await form.waitFor({ state: 'detached' });
+    const contact = page.getByRole('region', { name: 'Contact information' });
+    await poll(() => contact.textContent()).toContain('Non-binary');
+    expect(await contact.textContent()).toContain(`e2e.${picked.customer.email}`);
+  });
+
   it('assigns a ticket from the action menu opened with Alt+A', async () => {
     // A ticket another customer holds is refused inside the dialog, next to the references.
     await page.keyboard.press('Alt+A');
@@ -228,6 +267,8 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     await references.fill(picked.freeReference);
     await dialog.getByRole('button', { name: 'Accept' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // The dialog gives focus back to the Actions button that opened it.
+    await poll(focused).toMatchObject({ tag: 'BUTTON', text: 'Actions' });
     const row = ticketRow(picked.freeReference);
     await row.waitFor();
     expect(await row.getByRole('switch', { name: `Redeemed, ticket ${picked.freeReference}` }).getAttribute('aria-checked')).toBe('false');
@@ -248,8 +289,19 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     await poll(() => banned.getAttribute('aria-checked')).toBe('false');
     await banned.click();
     await poll(() => banned.getAttribute('aria-checked')).toBe('true');
+    // One status for the ticket: banned (red), not "Valid Un-used".
+    const status = row.getByRole('cell').nth(1).locator('.status');
+    await poll(() => status.textContent()).toBe('Banned');
+    expect(await status.getAttribute('class')).toContain('status-bad');
     const history = page.getByRole('region', { name: 'History' });
     await poll(() => history.getByRole('row').filter({ hasText: `Ticket ${picked.freeReference}` }).count()).toBeGreaterThanOrEqual(5);
+    // Who, what and the change in words: an operator, action labels, names; never ids or command names.
+    const historyText = (await history.textContent()) ?? '';
+    expect(historyText).toContain('Ticket banned');
+    expect(historyText).toContain('Ticket marked redeemed');
+    expect(historyText).toContain('Times in ');
+    expect(historyText).not.toMatch(uuidPattern);
+    expect(historyText).not.toMatch(/tickets\.|tags\.|customers\.|\bcli\b/);
   });
 
   it('assigns a tag without making it active, then makes it active', async () => {
@@ -360,6 +412,50 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     await poll(cents).toBe(before + 5000);
   });
 
+  it('opens an order card with the keyboard; Escape closes the detail and gives focus back', async () => {
+    const orders = page.getByRole('list', { name: 'Orders' });
+    const open = orders.getByRole('button', { name: `Order ${picked.nextOrderNumber}: show details` });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Order ${picked.nextOrderNumber}` });
+    await dialog.waitFor();
+    const text = (await dialog.textContent()) ?? '';
+    for (const part of ['Items', 'Credits €25', 'Total', 'Amount paid', 'Status history', 'Paid', 'Tickets issued', 'Times in ']) {
+      expect(text).toContain(part);
+    }
+    await saveScreenshot(page, 'order-detail');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await poll(focused).toMatchObject({ tag: 'BUTTON', label: `Order ${picked.nextOrderNumber}: show details` });
+  });
+
+  it('keeps the Actions button off the content and e-mails whole', async () => {
+    // At the bottom of the card, the floating button covers no panel (tickets' Scan history column included).
+    await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 1e6));
+    const fab = await page.getByRole('button', { name: 'Actions' }).boundingBox();
+    const panels = await page.locator('.card-screen .panel').evaluateAll((elements) =>
+      elements.map((element) => {
+        const box = element.getBoundingClientRect();
+        return { top: box.top, bottom: box.bottom, left: box.left, right: box.right };
+      }),
+    );
+    if (!fab) throw new Error('no Actions button');
+    for (const panel of panels) {
+      const overlaps = fab.x < panel.right && fab.x + fab.width > panel.left && fab.y < panel.bottom && fab.y + fab.height > panel.top;
+      expect(overlaps, JSON.stringify({ fab, panel })).toBe(false);
+    }
+    // Narrow window: the e-mail wraps, but each piece (name, @domain, dots) stays on one line.
+    await page.setViewportSize({ width: 700, height: viewport.height });
+    const pieces = await page
+      .getByRole('region', { name: 'Contact information' })
+      .locator('.email-text > span')
+      .evaluateAll((spans) => spans.map((span) => ({ text: span.textContent, lines: span.getClientRects().length })));
+    expect(pieces.map((piece) => piece.text).join('')).toBe(`e2e.${picked.customer.email}`);
+    for (const piece of pieces) expect(piece.lines, piece.text ?? '').toBe(1);
+    await saveScreenshot(page, 'customer-card-narrow');
+    await page.setViewportSize(viewport);
+  });
+
   it('tells a browser with a wrong token how to get in', async () => {
     if (!server) throw new Error('server not started');
     const stranger = await context.newPage();
@@ -378,7 +474,12 @@ describe('customer screens in Chromium against box-office serve', { timeout: 60_
     expect(card.profile).toMatchObject({ email: `e2e.${picked.customer.email}`, city: 'Utrecht', phone: '+31 6 1234 5678' });
     expect(card.profile.description).toContain('Lost wristband');
     expect(card.labels.map((label) => label.name)).toEqual(['VIP']);
-    expect(card.tickets.find((ticket) => ticket.reference === picked.freeReference)).toMatchObject({ redeemed: true, banned: true });
+    expect(card.tickets.find((ticket) => ticket.reference === picked.freeReference)).toMatchObject({
+      redeemed: true,
+      banned: true,
+      credentialStatus: { label: 'Banned', tone: 'bad' },
+    });
+    expect(card.profile.gender).toBe('non-binary');
     expect(card.tags.find((tag) => tag.uid === newTagUid)).toMatchObject({ active: true, banned: false });
     expect(card.tags.find((tag) => tag.uid === picked.activeTagUid)).toMatchObject({ active: false });
     expect(card.history.every((entry) => entry.operator === operator)).toBe(true);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { CustomerCard } from '../../../core/customers/queries.contract.ts';
 import { cliArguments, defineCliCommand } from '../cli-command.ts';
-import { formatMoney, formatTable, formatTime, yesNo } from '../format.ts';
+import { formatTagUid } from '../../../core/tags/uid-text.ts';
+import { formatMoney, formatTable, formatTimeIn, yesNo } from '../format.ts';
 import { invokeOrFail, resolveCustomer } from '../invoke.ts';
 
 const statusText = (status: string) => status.replaceAll('_', ' ');
-const spacedUid = (uid: string) => uid.match(/../g)?.join(':') ?? uid;
 const indent = (text: string) =>
   text
     .split('\n')
@@ -16,10 +16,13 @@ const indent = (text: string) =>
 export function formatCard(card: CustomerCard): string {
   const { profile, totals } = card;
   const money = (amount: number) => formatMoney(amount, totals.currency);
+  // Times are in the card's event zone, named once in the header; a thing of an event in another
+  // zone names its own zone beside the time.
+  const time = (iso: string | null, zone = card.timeZone) => `${formatTimeIn(iso, zone)}${iso && zone !== card.timeZone ? ` (${zone})` : ''}`;
   const out: string[] = [];
   const labels = card.labels.length > 0 ? `  [${card.labels.map((label) => label.name).join(', ')}]` : '';
   out.push(`${profile.displayName}  (${profile.verificationStatus === 'verified' ? 'Verified' : 'Non-verified'})${labels}${profile.description ? '  (i) has a note' : ''}`);
-  out.push(`Customer ${profile.id}, created ${formatTime(profile.createdAt)}, updated ${formatTime(profile.updatedAt)}`);
+  out.push(`Customer ${profile.id}, created ${time(profile.createdAt)}, updated ${time(profile.updatedAt)} (times in ${card.timeZone})`);
   out.push('');
   const address = [profile.address, [profile.postcode, profile.city].filter(Boolean).join(' '), profile.country].filter(Boolean).join(', ');
   const fields: [string, string | null][] = [
@@ -50,11 +53,11 @@ export function formatCard(card: CustomerCard): string {
           card.tickets.map((ticket) => [
             ticket.reference,
             ticket.ticketType,
-            ticket.status === 'invalid' ? `invalid: ${ticket.invalidReason ?? ''}` : ticket.used ? 'valid, used' : 'valid, unused',
+            ticket.credentialStatus.label,
             yesNo(ticket.redeemed),
             yesNo(ticket.banned),
             ticket.lastScan
-              ? `${formatTime(ticket.lastScan.at)} ${ticket.lastScan.gate ?? ''} (${ticket.lastScan.direction}, ${ticket.lastScan.verdict})`.replace('  ', ' ')
+              ? `${time(ticket.lastScan.at, ticket.timeZone)} ${ticket.lastScan.gate ?? ''} (${ticket.lastScan.direction}, ${ticket.lastScan.verdict})`.replace('  ', ' ')
               : 'N/A',
           ]),
         ),
@@ -67,8 +70,15 @@ export function formatCard(card: CustomerCard): string {
     out.push(
       indent(
         formatTable(
-          ['UID', 'Type', 'Active', 'Banned', 'Inactive because', 'Created'],
-          card.tags.map((tag) => [spacedUid(tag.uid), tag.ticketType, yesNo(tag.active), yesNo(tag.banned), tag.inactiveReason ?? '', formatTime(tag.createdAt)]),
+          ['UID', 'Type', 'Status', 'Active', 'Banned', 'Created'],
+          card.tags.map((tag) => [
+            formatTagUid(tag.uid),
+            tag.ticketType,
+            tag.credentialStatus.label,
+            yesNo(tag.active),
+            yesNo(tag.banned),
+            time(tag.createdAt, tag.timeZone),
+          ]),
         ),
       ).trimEnd(),
     );
@@ -76,22 +86,24 @@ export function formatCard(card: CustomerCard): string {
 
   out.push('', `Orders (${card.orders.length})`);
   for (const order of card.orders) {
-    const deleted = order.deletedAt ? `, deleted ${formatTime(order.deletedAt)}` : '';
+    const deleted = order.deletedAt ? `, deleted ${time(order.deletedAt, order.timeZone)}` : '';
     out.push(
-      `  ${order.number}  ${formatTime(order.createdAt)}  ${order.channel === 'online' ? 'online' : 'box office'}  ${order.kind}  ${statusText(order.status)}  total ${money(order.total)}, paid ${money(order.amountPaid)}  ${order.eventName}${deleted}`,
+      `  ${order.number}  ${time(order.createdAt, order.timeZone)}  ${order.channel === 'online' ? 'online' : 'box office'}  ${order.kind}  ${statusText(order.status)}  total ${money(order.total)}, paid ${money(order.amountPaid)}  ${order.eventName}${deleted}`,
     );
     for (const item of order.items) out.push(`      ${item.quantity} × ${item.description} at ${money(item.unitPrice)}`);
+    for (const ticket of order.tickets) out.push(`      ticket ${ticket.reference} (${ticket.ticketType}): ${ticket.credentialStatus.label}`);
   }
 
   out.push('', `Timeline (${card.timeline.length})`);
   for (const entry of card.timeline) {
     const items = entry.items.map((item) => `${item.quantity} × ${item.description}`).join(', ');
-    out.push(`  ${formatTime(entry.at)}  ${entry.number}  ${statusText(entry.status)}  ${money(entry.total)}  ${items}`);
+    out.push(`  ${time(entry.at, entry.timeZone)}  ${entry.number}  ${statusText(entry.status)}  ${money(entry.total)}  ${items}`);
   }
 
   out.push('', `History (${card.history.length})`);
   for (const entry of card.history) {
-    out.push(`  ${formatTime(entry.at)}  ${entry.operator ?? 'unknown operator'}  ${entry.operation}  ${entry.entity} ${entry.entityId}`);
+    out.push(`  ${time(entry.at)}  ${entry.who}  ${entry.action}: ${entry.subject}`);
+    for (const change of entry.changes) out.push(`      ${change.field}: ${change.before} → ${change.after}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -80,7 +80,8 @@ export function ActionMenu({ actions }: { actions: CardAction[] }): ReactElement
               tabIndex={-1}
               className="menu-item"
               onClick={() => {
-                close(false);
+                // Focus goes back to the button first: a dialog the action opens then returns it there.
+                close(true);
                 action.run();
               }}
             >

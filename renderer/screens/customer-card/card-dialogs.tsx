@@ -4,7 +4,9 @@ import { useServices } from '../../app-context.tsx';
 import type { CustomerCard } from '../../api/operations.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { Field, InlineError } from '../../components/field.tsx';
-import { formatDateTime } from '../../format/dates.ts';
+import { whoChanged } from '../../../core/customers/who-changed.ts';
+import { formatInZone, timeZoneNote } from '../../format/dates.ts';
+import { scanReasonLabel } from '../../format/scan-reasons.ts';
 import { formatTagUid } from '../../format/tag-uid.ts';
 import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
 import { actionKeys, parseReferences } from '../../stores/customer-card-store.ts';
@@ -213,15 +215,27 @@ export function ConnectWebUserDialog({ onClose }: { onClose(): void }): ReactEle
   );
 }
 
-export function ScanHistoryDialog(): ReactElement | null {
+/** "Admitted", "Admitted (re-entry)…" or "Rejected: Already inside": the reason once, in words. */
+function scanResult(scan: { verdict: 'admitted' | 'rejected'; reason: string }): string {
+  if (scan.verdict === 'admitted') return scan.reason === 'admitted' ? 'Admitted' : `Admitted: ${scanReasonLabel(scan.reason)}`;
+  return `Rejected: ${scanReasonLabel(scan.reason)}`;
+}
+
+export function ScanHistoryDialog({ card, onClose }: { card: CustomerCard; onClose(): void }): ReactElement | null {
   const { customerCard } = useServices();
   const view = useStore(customerCard, (state) => state.scanHistory);
   const error = useStore(customerCard, (state) => state.errors[actionKeys.scanHistory]);
   if (!view) return null;
-  const close = () => customerCard.getState().closeScanHistory();
+  const close = () => {
+    customerCard.getState().closeScanHistory();
+    onClose();
+  };
   const title = view.history ? `Scan history of ticket ${view.history.ticket.reference}` : 'Scan history';
+  // Scans happen at the ticket's event: shown on its clock.
+  const timeZone = card.tickets.find((ticket) => ticket.id === view.ticketId)?.timeZone ?? card.timeZone;
   return (
     <Dialog title={title} onClose={close} wide>
+      <p className="muted small-text">{timeZoneNote(timeZone)}</p>
       {view.phase === 'loading' ? <p className="muted">Loading scans…</p> : null}
       <InlineError message={error?.message} />
       {view.history && view.history.scans.length === 0 ? <p className="muted">This ticket has not been scanned.</p> : null}
@@ -235,26 +249,20 @@ export function ScanHistoryDialog(): ReactElement | null {
                 <th scope="col">Access area</th>
                 <th scope="col">Direction</th>
                 <th scope="col">Result</th>
-                <th scope="col">Device</th>
+                <th scope="col">By</th>
               </tr>
             </thead>
             <tbody>
               {view.history.scans.map((scan) => (
                 <tr key={scan.id}>
-                  <td>{formatDateTime(scan.at)}</td>
+                  <td>{formatInZone(scan.at, timeZone)}</td>
                   <td>{scan.gate ?? '—'}</td>
                   <td>{scan.zone ?? '—'}</td>
                   <td>{scan.direction === 'entry' ? 'Entry' : 'Exit'}</td>
                   <td>
-                    <span className={scan.verdict === 'admitted' ? 'status status-good' : 'status status-bad'}>
-                      {scan.verdict === 'admitted' ? 'Admitted' : 'Rejected'}
-                    </span>{' '}
-                    <span className="muted">{scan.reason}</span>
+                    <span className={scan.verdict === 'admitted' ? 'status status-good' : 'status status-bad'}>{scanResult(scan)}</span>
                   </td>
-                  <td>
-                    {scan.deviceId}
-                    {scan.operator ? <div className="muted small-text">{scan.operator}</div> : null}
-                  </td>
+                  <td>{whoChanged(scan.operator, scan.deviceId, card.thisDeviceId)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import type { CustomerCard } from '../../api/operations.ts';
@@ -143,7 +143,7 @@ function Totals({ card }: { card: CustomerCard }): ReactElement {
   );
 }
 
-export function CardHeader({ card, onBack }: { card: CustomerCard; onBack(): void }): ReactElement {
+export function CardHeader({ card, onBack, headingRef }: { card: CustomerCard; onBack(): void; headingRef: RefObject<HTMLHeadingElement | null> }): ReactElement {
   const { profile, webUser } = card;
   return (
     <header className="card-header">
@@ -154,7 +154,10 @@ export function CardHeader({ card, onBack }: { card: CustomerCard; onBack(): voi
         {profile.description ? <HintIcon icon="info" label="Customer note" text={profile.description} className="hint-note" /> : null}
       </div>
       <div className="card-title-row">
-        <h1 className={profile.anonymous ? 'anonymous' : undefined}>{profile.displayName}</h1>
+        {/* tabIndex -1: the card moves focus here when it opens, so keyboard users start on the card. */}
+        <h1 ref={headingRef} tabIndex={-1} className={profile.anonymous ? 'anonymous' : undefined}>
+          {profile.displayName}
+        </h1>
         {webUser ? <HintIcon icon="globe" label="Connected web user" text={webUser.email} className="hint-web" /> : null}
         <span className={`badge badge-${profile.verificationStatus}`} aria-label={`Status: ${verificationLabel(profile.verificationStatus)}`}>
           {verificationLabel(profile.verificationStatus)}

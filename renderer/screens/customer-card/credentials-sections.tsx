@@ -4,18 +4,27 @@ import { useServices } from '../../app-context.tsx';
 import type { CustomerCard } from '../../api/operations.ts';
 import { InlineError } from '../../components/field.tsx';
 import { Toggle } from '../../components/toggle.tsx';
-import { formatDateTime } from '../../format/dates.ts';
-import { tagStateLabel, ticketStatusLabel, ticketStatusTone } from '../../format/statuses.ts';
+import { formatEventTime, timeZoneNote } from '../../format/dates.ts';
 import { formatTagUid } from '../../format/tag-uid.ts';
 import { actionKeys } from '../../stores/customer-card-store.ts';
 
-function lastScanText(scan: CustomerCard['tickets'][number]['lastScan']): string {
+type CardTicket = CustomerCard['tickets'][number];
+
+/** "12 Jul 2026, 21:04 · North · Entry admitted", in the ticket's event zone. */
+function lastScanText(ticket: CardTicket, shownZone: string): string {
+  const scan = ticket.lastScan;
   if (!scan) return 'N/A';
-  const where = scan.gate ?? 'unknown gate';
-  return `${formatDateTime(scan.at)} · ${where} · ${scan.direction} · ${scan.verdict}`;
+  const where = scan.gate ?? 'no gate';
+  const what = `${scan.direction === 'entry' ? 'Entry' : 'Exit'} ${scan.verdict}`;
+  return `${formatEventTime(scan.at, ticket.timeZone, shownZone)} · ${where} · ${what}`;
 }
 
-export function TicketsSection({ card }: { card: CustomerCard }): ReactElement {
+/** The one status pill of a ticket or tag (its rule lives in core: ticket-status.ts, tag-status.ts). */
+export function StatusPill({ status }: { status: CardTicket['credentialStatus'] }): ReactElement {
+  return <span className={`status status-${status.tone}`}>{status.label}</span>;
+}
+
+export function TicketsSection({ card, onOpenScanHistory }: { card: CustomerCard; onOpenScanHistory(): void }): ReactElement {
   const { customerCard } = useServices();
   const errors = useStore(customerCard, (state) => state.errors);
   const pending = useStore(customerCard, (state) => state.pending);
@@ -25,7 +34,9 @@ export function TicketsSection({ card }: { card: CustomerCard }): ReactElement {
     <section className="panel" aria-labelledby="tickets-title">
       <header className="panel-header">
         <h2 id="tickets-title">Tickets</h2>
-        <span className="muted">{card.tickets.length}</span>
+        <span className="muted">
+          {card.tickets.length} · {timeZoneNote(card.timeZone)}
+        </span>
       </header>
       {card.tickets.length === 0 ? (
         <p className="muted">No tickets. Use Assign ticket in the action menu.</p>
@@ -56,9 +67,9 @@ export function TicketsSection({ card }: { card: CustomerCard }): ReactElement {
                     </th>
                     <td>{ticket.ticketType}</td>
                     <td>
-                      <span className={`status status-${ticketStatusTone(ticket)}`}>{ticketStatusLabel(ticket)}</span>
+                      <StatusPill status={ticket.credentialStatus} />
                     </td>
-                    <td>{lastScanText(ticket.lastScan)}</td>
+                    <td>{lastScanText(ticket, card.timeZone)}</td>
                     <td>
                       <Toggle
                         on={ticket.redeemed}
@@ -86,7 +97,10 @@ export function TicketsSection({ card }: { card: CustomerCard }): ReactElement {
                           type="button"
                           className="ghost-button small"
                           aria-label={`Scan history of ticket ${ticket.reference}`}
-                          onClick={() => void store().openScanHistory(ticket.id)}
+                          onClick={() => {
+                            onOpenScanHistory();
+                            void store().openScanHistory(ticket.id);
+                          }}
                         >
                           Scan history ({ticket.scanCount})
                         </button>
@@ -126,7 +140,7 @@ export function TagsSection({ card }: { card: CustomerCard }): ReactElement {
               <tr>
                 <th scope="col">Tag UID</th>
                 <th scope="col">Ticket type</th>
-                <th scope="col">State</th>
+                <th scope="col">Status</th>
                 <th scope="col">Active</th>
                 <th scope="col">Banned</th>
               </tr>
@@ -144,10 +158,12 @@ export function TagsSection({ card }: { card: CustomerCard }): ReactElement {
                       <InlineError message={rowError} />
                     </th>
                     <td>{tag.ticketType}</td>
-                    <td>{tagStateLabel(tag)}</td>
+                    <td>
+                      <StatusPill status={tag.credentialStatus} />
+                    </td>
                     <td>
                       {tag.active ? (
-                        <span className="status status-good">Active</span>
+                        <span className="muted">Current tag</span>
                       ) : (
                         <button
                           type="button"

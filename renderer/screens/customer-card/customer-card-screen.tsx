@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import { downloadCsv } from '../../download-file.ts';
@@ -9,11 +9,37 @@ import { AssignTagDialog, AssignTicketDialog, ConnectWebUserDialog, ScanHistoryD
 import { CardHeader } from './card-header.tsx';
 import { TagsSection, TicketsSection } from './credentials-sections.tsx';
 import { AlternativeEmailsSection, DescriptionSection } from './notes-section.tsx';
-import { HistorySection, OrdersSection, TimelineSection } from './orders-sections.tsx';
+import { HistorySection, OrderDetailDialog, OrdersSection, TimelineSection } from './orders-sections.tsx';
 import { NewOrderDialog } from './new-order-dialog.tsx';
 import { ProfileSection } from './profile-section.tsx';
 
-type OpenDialog = 'assignTicket' | 'assignTag' | 'connectWebUser' | 'newOrder' | null;
+type OpenDialog = 'assignTicket' | 'assignTag' | 'connectWebUser' | 'newOrder' | { orderId: string } | null;
+
+/**
+ * Where focus goes back when a dialog closes: the control that opened it (the Actions button, a
+ * ticket's Scan history button, an order card), or the card's heading when that control is gone
+ * (the Connect web user button after connecting). The focus moves in an effect of the render that
+ * removed the dialog, so after the native dialog has let go of it.
+ */
+function useFocusReturn(fallback: RefObject<HTMLElement | null>): { remember(): void; restore(): void } {
+  const opener = useRef<HTMLElement | null>(null);
+  const [restores, setRestores] = useState(0);
+  useEffect(() => {
+    if (restores === 0) return;
+    const target = opener.current;
+    opener.current = null;
+    (target?.isConnected ? target : fallback.current)?.focus();
+  }, [restores, fallback]);
+  return {
+    remember() {
+      const active = document.activeElement;
+      opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+    },
+    restore() {
+      setRestores((count) => count + 1);
+    },
+  };
+}
 
 export function CustomerCardScreen({ customerId }: { customerId: string }): ReactElement {
   const { customerCard } = useServices();
@@ -23,12 +49,29 @@ export function CustomerCardScreen({ customerId }: { customerId: string }): Reac
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [editing, setEditing] = useState(false);
   const profileRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const focusReturn = useFocusReturn(headingRef);
+  const shownId = card?.profile.id;
 
   useEffect(() => {
     setDialog(null);
     setEditing(false);
     void customerCard.getState().open(customerId);
   }, [customerId, customerCard]);
+
+  // Opening a card (from the list, a scan or a link) moves focus onto it, not back to the page.
+  useEffect(() => {
+    if (shownId) headingRef.current?.focus();
+  }, [shownId]);
+
+  const openDialog = (next: Exclude<OpenDialog, null>) => {
+    focusReturn.remember();
+    setDialog(next);
+  };
+  const closeDialog = () => {
+    setDialog(null);
+    focusReturn.restore();
+  };
 
   const goBack = () => navigate({ screen: 'customers' });
 
@@ -52,10 +95,13 @@ export function CustomerCardScreen({ customerId }: { customerId: string }): Reac
     );
   }
 
+  const openOrderId = typeof dialog === 'object' && dialog !== null ? dialog.orderId : null;
+  const openOrder = openOrderId ? card.orders.find((order) => order.id === openOrderId) : undefined;
+
   const actions: CardAction[] = [
-    { label: 'Assign ticket', icon: 'ticket', run: () => setDialog('assignTicket') },
-    { label: 'Assign tag', icon: 'tag', run: () => setDialog('assignTag') },
-    { label: 'New order', icon: 'plus', run: () => setDialog('newOrder') },
+    { label: 'Assign ticket', icon: 'ticket', run: () => openDialog('assignTicket') },
+    { label: 'Assign tag', icon: 'tag', run: () => openDialog('assignTag') },
+    { label: 'New order', icon: 'plus', run: () => openDialog('newOrder') },
     {
       label: 'Edit',
       icon: 'edit',
@@ -86,27 +132,28 @@ export function CustomerCardScreen({ customerId }: { customerId: string }): Reac
 
   return (
     <article className="card-screen" aria-label={`Customer card: ${card.profile.displayName}`}>
-      <CardHeader card={card} onBack={goBack} />
+      <CardHeader card={card} onBack={goBack} headingRef={headingRef} />
       <div className="card-columns">
         <div ref={profileRef}>
-          <ProfileSection card={card} editing={editing} setEditing={setEditing} onConnectWebUser={() => setDialog('connectWebUser')} />
+          <ProfileSection card={card} editing={editing} setEditing={setEditing} onConnectWebUser={() => openDialog('connectWebUser')} />
         </div>
         <div className="card-stack">
           <AlternativeEmailsSection card={card} />
           <DescriptionSection key={card.profile.id} card={card} />
         </div>
       </div>
-      <TicketsSection card={card} />
+      <TicketsSection card={card} onOpenScanHistory={focusReturn.remember} />
       <TagsSection card={card} />
-      <OrdersSection card={card} />
+      <OrdersSection card={card} onOpenOrder={(orderId) => openDialog({ orderId })} />
       <TimelineSection card={card} />
       <HistorySection card={card} />
       <ActionMenu actions={actions} />
-      {dialog === 'assignTicket' ? <AssignTicketDialog onClose={() => setDialog(null)} /> : null}
-      {dialog === 'assignTag' ? <AssignTagDialog card={card} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'connectWebUser' ? <ConnectWebUserDialog onClose={() => setDialog(null)} /> : null}
-      {dialog === 'newOrder' ? <NewOrderDialog customerId={card.profile.id} currency={card.totals.currency} onClose={() => setDialog(null)} /> : null}
-      <ScanHistoryDialog />
+      {dialog === 'assignTicket' ? <AssignTicketDialog onClose={closeDialog} /> : null}
+      {dialog === 'assignTag' ? <AssignTagDialog card={card} onClose={closeDialog} /> : null}
+      {dialog === 'connectWebUser' ? <ConnectWebUserDialog onClose={closeDialog} /> : null}
+      {dialog === 'newOrder' ? <NewOrderDialog customerId={card.profile.id} currency={card.totals.currency} onClose={closeDialog} /> : null}
+      {openOrder ? <OrderDetailDialog card={card} order={openOrder} onClose={closeDialog} /> : null}
+      <ScanHistoryDialog card={card} onClose={focusReturn.restore} />
     </article>
   );
 }

@@ -5,6 +5,7 @@ import type { CustomerCard } from '../../api/operations.ts';
 import { Field, InlineError } from '../../components/field.tsx';
 import { messageUnderField } from '../../stores/action-error.ts';
 import { actionKeys } from '../../stores/customer-card-store.ts';
+import { EmailText } from './profile-section.tsx';
 
 export function AlternativeEmailsSection({ card }: { card: CustomerCard }): ReactElement {
   const { customerCard } = useServices();
@@ -24,7 +25,9 @@ export function AlternativeEmailsSection({ card }: { card: CustomerCard }): Reac
           const key = actionKeys.removeAlternativeEmail(address);
           return (
             <li key={address} className="list-line">
-              <span>{address}</span>
+              <span>
+                <EmailText email={address} />
+              </span>
               <button
                 type="button"
                 className="ghost-button small"

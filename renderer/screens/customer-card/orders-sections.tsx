@@ -4,18 +4,20 @@ import { useServices } from '../../app-context.tsx';
 import type { CustomerCard } from '../../api/operations.ts';
 import { InlineError } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
-import { formatDate, formatDateTime } from '../../format/dates.ts';
-import { describeChanges, describeOperation } from '../../format/history.ts';
+import { Dialog } from '../../components/dialog.tsx';
+import { formatDate, formatEventTime, formatInZone, timeZoneNote } from '../../format/dates.ts';
 import { formatMoney } from '../../format/money.ts';
 import { orderBadge, orderStatusLabel } from '../../format/statuses.ts';
-import { formatTagUid } from '../../format/tag-uid.ts';
 import { actionKeys } from '../../stores/customer-card-store.ts';
+import { StatusPill } from './credentials-sections.tsx';
+
+type CardOrder = CustomerCard['orders'][number];
 
 function itemsText(items: { description: string; quantity: number }[]): string {
   return items.map((item) => `${item.quantity} × ${item.description}`).join(', ');
 }
 
-export function OrdersSection({ card }: { card: CustomerCard }): ReactElement {
+export function OrdersSection({ card, onOpenOrder }: { card: CustomerCard; onOpenOrder(orderId: string): void }): ReactElement {
   const { customerCard } = useServices();
   const filters = useStore(customerCard, (state) => state.filters);
   const loadError = useStore(customerCard, (state) => state.errors[actionKeys.load]);
@@ -26,6 +28,7 @@ export function OrdersSection({ card }: { card: CustomerCard }): ReactElement {
     <section className="panel" aria-labelledby="orders-title">
       <header className="panel-header">
         <h2 id="orders-title">{filters.deletedOrders ? 'Deleted orders' : 'Orders'}</h2>
+        <span className="muted small-text">{timeZoneNote(card.timeZone)}</span>
         <div className="panel-tools">
           <label className="inline-label">
             <Icon name="calendar" />
@@ -59,6 +62,8 @@ export function OrdersSection({ card }: { card: CustomerCard }): ReactElement {
             const badge = orderBadge(order);
             return (
               <li key={order.id} className={`order-card order-${badge.tone}`}>
+                {/* The whole card opens the order's detail: a button, so Tab reaches it and Enter opens it. */}
+                <button type="button" className="order-card-open" aria-label={`Order ${order.number}: show details`} onClick={() => onOpenOrder(order.id)} />
                 <div className="order-card-top">
                   <span className={`order-icon tone-${badge.tone}`} role="img" aria-label={badge.label} title={badge.label}>
                     <Icon name={badge.icon} size={20} />
@@ -69,9 +74,9 @@ export function OrdersSection({ card }: { card: CustomerCard }): ReactElement {
                 <div className="order-meta">
                   <span>{order.eventName}</span>
                   <span>{orderStatusLabel(order.status)}</span>
-                  <span>{formatDateTime(order.createdAt)}</span>
+                  <span>{formatEventTime(order.createdAt, order.timeZone, card.timeZone)}</span>
                   {order.amountPaid !== order.total ? <span>Paid {formatMoney(order.amountPaid, currency)}</span> : null}
-                  {order.deletedAt ? <span>Deleted {formatDateTime(order.deletedAt)}</span> : null}
+                  {order.deletedAt ? <span>Deleted {formatEventTime(order.deletedAt, order.timeZone, card.timeZone)}</span> : null}
                 </div>
                 <ul className="order-items">
                   {order.items.map((item, index) => (
@@ -98,6 +103,7 @@ export function TimelineSection({ card }: { card: CustomerCard }): ReactElement 
     <section className="panel" aria-labelledby="timeline-title">
       <header className="panel-header">
         <h2 id="timeline-title">Timeline</h2>
+        <span className="muted small-text">{timeZoneNote(card.timeZone)}</span>
       </header>
       {card.timeline.length === 0 ? (
         <p className="muted">No purchases yet.</p>
@@ -105,7 +111,7 @@ export function TimelineSection({ card }: { card: CustomerCard }): ReactElement 
         <ol className="timeline">
           {card.timeline.map((entry) => (
             <li key={entry.orderId}>
-              <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              <time dateTime={entry.at}>{formatEventTime(entry.at, entry.timeZone, card.timeZone)}</time>
               <div>
                 <strong>Order {entry.number}</strong> · {entry.channel === 'online' ? 'Online' : 'Box office'} · {orderStatusLabel(entry.status)} ·{' '}
                 {formatMoney(entry.total, currency)}
@@ -119,14 +125,85 @@ export function TimelineSection({ card }: { card: CustomerCard }): ReactElement 
   );
 }
 
-function entityName(card: CustomerCard, entity: string, entityId: string): string {
-  if (entity === 'ticket') return `Ticket ${card.tickets.find((ticket) => ticket.id === entityId)?.reference ?? entityId}`;
-  if (entity === 'tag') {
-    const tag = card.tags.find((candidate) => candidate.id === entityId);
-    return `Tag ${tag ? formatTagUid(tag.uid) : entityId}`;
-  }
-  if (entity === 'customer') return 'Customer';
-  return `${entity.charAt(0).toUpperCase()}${entity.slice(1)}`;
+/** Seed 002's order details: what was bought, amounts, the status timeline and the tickets issued. */
+export function OrderDetailDialog({ card, order, onClose }: { card: CustomerCard; order: CardOrder; onClose(): void }): ReactElement {
+  const currency = card.totals.currency;
+  const badge = orderBadge(order);
+  return (
+    <Dialog title={`Order ${order.number}`} onClose={onClose} wide>
+      <p>
+        {badge.label} · {order.eventName} · {orderStatusLabel(order.status)} · {formatInZone(order.createdAt, order.timeZone)}{' '}
+        <span className="muted small-text">({timeZoneNote(order.timeZone)})</span>
+      </p>
+      <h3>Items</h3>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Quantity</th>
+              <th scope="col">Unit price</th>
+              <th scope="col">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.items.map((item, index) => (
+              <tr key={index}>
+                <th scope="row">{item.description}</th>
+                <td className="numeric">{item.quantity}</td>
+                <td className="numeric">{formatMoney(item.unitPrice, currency)}</td>
+                <td className="numeric">{formatMoney(item.unitPrice * item.quantity, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                Total
+              </th>
+              <td className="numeric">{formatMoney(order.total, currency)}</td>
+            </tr>
+            <tr>
+              <th scope="row" colSpan={3}>
+                Amount paid
+              </th>
+              <td className="numeric">{formatMoney(order.amountPaid, currency)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+      <h3>Status history</h3>
+      {order.statusHistory.length === 0 ? (
+        <p className="muted">No status changes recorded.</p>
+      ) : (
+        <ol className="timeline">
+          {order.statusHistory.map((entry, index) => (
+            <li key={index}>
+              <time dateTime={entry.at}>{formatInZone(entry.at, order.timeZone)}</time>
+              <div>
+                {orderStatusLabel(entry.status)}
+                {entry.note ? <div className="muted">{entry.note}</div> : null}
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      <h3>Tickets issued</h3>
+      {order.tickets.length === 0 ? (
+        <p className="muted">This order issued no tickets.</p>
+      ) : (
+        <ul className="plain-list">
+          {order.tickets.map((ticket) => (
+            <li key={ticket.reference} className="list-line">
+              <span className="mono">{ticket.reference}</span>
+              <span>{ticket.ticketType}</span>
+              <StatusPill status={ticket.credentialStatus} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Dialog>
+  );
 }
 
 export function HistorySection({ card }: { card: CustomerCard }): ReactElement {
@@ -134,13 +211,13 @@ export function HistorySection({ card }: { card: CustomerCard }): ReactElement {
     <section className="panel" aria-labelledby="history-title">
       <header className="panel-header">
         <h2 id="history-title">History</h2>
-        <span className="muted">Who changed what</span>
+        <span className="muted small-text">Who changed what · {timeZoneNote(card.timeZone)}</span>
       </header>
       {card.history.length === 0 ? (
         <p className="muted">No changes recorded yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table history-table">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -153,19 +230,16 @@ export function HistorySection({ card }: { card: CustomerCard }): ReactElement {
               {card.history.map((entry, index) => (
                 <tr key={`${entry.at}-${index}`}>
                   <td>
-                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                    <time dateTime={entry.at}>{formatInZone(entry.at, card.timeZone)}</time>
                   </td>
+                  <td>{entry.who}</td>
                   <td>
-                    {entry.operator ?? 'system'}
-                    <div className="muted small-text">{entry.deviceId}</div>
-                  </td>
-                  <td>
-                    {describeOperation(entry.operation)}
-                    <div className="muted small-text">{entityName(card, entry.entity, entry.entityId)}</div>
+                    {entry.action}
+                    <div className="muted small-text">{entry.subject}</div>
                   </td>
                   <td>
                     <ul className="plain-list">
-                      {describeChanges(entry.before, entry.after).map((change) => (
+                      {entry.changes.map((change) => (
                         <li key={change.field}>
                           {change.field}: {change.before} → {change.after}
                         </li>

@@ -1,28 +1,74 @@
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
 import type { CardProfile, CustomerCard, VerificationStatus } from '../../api/operations.ts';
+import { genderLabel, genderLabels, genderNotSpecified, genders, isGender } from '../../../core/customers/genders.ts';
 import { Field, InlineError } from '../../components/field.tsx';
 import { formatDate } from '../../format/dates.ts';
 import { verificationLabel } from '../../format/statuses.ts';
 import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
 import { actionKeys } from '../../stores/customer-card-store.ts';
-import { draftOf, profileChanges, profileFields, profileFormFields, type ProfileDraft } from '../../stores/profile-draft.ts';
+import { draftOf, emailRemovalWarning, profileChanges, profileFields, profileFormFields, type ProfileDraft } from '../../stores/profile-draft.ts';
+
+/**
+ * An e-mail address that wraps only after the @ and at dots (never mid-word), so a long address
+ * in a narrow column stays readable; the full address is also its title.
+ */
+export function EmailText({ email }: { email: string }): ReactElement {
+  const parts = email.split(/(?=@)|(?<=\.)/);
+  return (
+    <span className="email-text" title={email}>
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 ? <wbr /> : null}
+          <span>{part}</span>
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** Gender choices; an older free-text value stays listed (and selected) so saving keeps it. */
+function GenderSelect({ id, value, describedBy, invalid, onChange }: { id: string; value: string; describedBy?: string; invalid: boolean; onChange(value: string): void }): ReactElement {
+  return (
+    <select id={id} value={value} aria-describedby={describedBy} aria-invalid={invalid || undefined} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{genderNotSpecified}</option>
+      {genders.map((gender) => (
+        <option key={gender} value={gender}>
+          {genderLabels[gender]}
+        </option>
+      ))}
+      {value !== '' && !isGender(value) ? <option value={value}>{`${value} (not a listed choice)`}</option> : null}
+    </select>
+  );
+}
 
 function ProfileForm({ profile, onDone }: { profile: CardProfile; onDone(): void }): ReactElement {
   const { customerCard } = useServices();
   const error = useStore(customerCard, (state) => state.errors[actionKeys.profile]);
   const saving = useStore(customerCard, (state) => Boolean(state.pending[actionKeys.profile]));
   const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(profile));
+  const [confirming, setConfirming] = useState<string | null>(null);
   const firstRef = useRef<HTMLInputElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     firstRef.current?.focus();
     return () => customerCard.getState().clearError(actionKeys.profile);
   }, [customerCard]);
 
-  async function submit(): Promise<void> {
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  async function submit(confirmed: boolean): Promise<void> {
     const changes = profileChanges(profile, draft);
+    const warning = confirmed ? null : emailRemovalWarning(profile, changes);
+    if (warning) {
+      setConfirming(warning);
+      return;
+    }
+    setConfirming(null);
     if (Object.keys(changes).length === 0 || (await customerCard.getState().updateProfile(changes))) onDone();
   }
 
@@ -33,17 +79,23 @@ function ProfileForm({ profile, onDone }: { profile: CardProfile; onDone(): void
       aria-label="Edit customer"
       onSubmit={(event) => {
         event.preventDefault();
-        void submit();
+        void submit(false);
       }}
       onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone();
+        if (event.key !== 'Escape') return;
+        // Escape first backs out of the e-mail question, then out of the form.
+        if (confirming) setConfirming(null);
+        else onDone();
       }}
     >
       <InlineError message={errorOutsideFields(error, profileFormFields)} />
       <div className="form-grid">
         {profileFields.map((field, index) => (
           <Field key={field.key} label={field.label} error={errorForField(error, field.key)}>
-            {({ id, describedBy, invalid }) => (
+            {({ id, describedBy, invalid }) =>
+              field.type === 'select' ? (
+                <GenderSelect id={id} value={draft[field.key]} describedBy={describedBy} invalid={invalid} onChange={(value) => setDraft({ ...draft, [field.key]: value })} />
+              ) : (
               <input
                 id={id}
                 ref={index === 0 ? firstRef : undefined}
@@ -55,7 +107,8 @@ function ProfileForm({ profile, onDone }: { profile: CardProfile; onDone(): void
                 readOnly={field.key === 'email' && profile.verificationStatus === 'verified'}
                 onChange={(event) => setDraft({ ...draft, [field.key]: event.target.value })}
               />
-            )}
+              )
+            }
           </Field>
         ))}
         <Field
@@ -79,8 +132,21 @@ function ProfileForm({ profile, onDone }: { profile: CardProfile; onDone(): void
       {profile.verificationStatus === 'verified' ? (
         <p className="field-hint">A verified customer&apos;s email cannot be changed (it belongs to their verified app account).</p>
       ) : null}
+      {confirming ? (
+        <div className="confirm-box" role="alertdialog" aria-labelledby="email-removal-question">
+          <p id="email-removal-question">{confirming}</p>
+          <div className="form-actions">
+            <button ref={confirmRef} type="button" className="danger-button" disabled={saving} onClick={() => void submit(true)}>
+              Remove e-mail and save
+            </button>
+            <button type="button" className="ghost-button" onClick={() => setConfirming(null)}>
+              Keep the e-mail
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="form-actions">
-        <button type="submit" className="primary-button" disabled={saving}>
+        <button type="submit" className="primary-button" disabled={saving || confirming !== null}>
           {saving ? 'Saving…' : 'Update customer'}
         </button>
         <button type="button" className="ghost-button" onClick={onDone}>
@@ -110,7 +176,10 @@ function WebUser({ card, onConnect }: { card: CustomerCard; onConnect(): void })
   return (
     <div className="web-user">
       <span>
-        Web user: <strong>{webUser.email}</strong>
+        Web user:{' '}
+        <strong>
+          <EmailText email={webUser.email} />
+        </strong>
         {name ? ` (${name})` : ''}
       </span>
       <button type="button" className="ghost-button small" disabled={busy} onClick={() => void customerCard.getState().disconnectWebUser()}>
@@ -133,10 +202,14 @@ export function ProfileSection({
   onConnectWebUser(): void;
 }): ReactElement {
   const { profile } = card;
-  const details: { label: string; value: string | null }[] = [
+  const details: { label: string; value: ReactNode }[] = [
     { label: 'Status', value: verificationLabel(profile.verificationStatus) },
     { label: 'Created', value: formatDate(profile.createdAt) },
-    ...profileFields.map((field) => ({ label: field.label, value: profile[field.key] })),
+    ...profileFields.map((field) => {
+      const value = profile[field.key];
+      if (field.key === 'gender') return { label: field.label, value: genderLabel(value) };
+      return { label: field.label, value: field.key === 'email' && value ? <EmailText email={value} /> : value };
+    }),
   ];
   return (
     <section className="panel" aria-labelledby="profile-title">
