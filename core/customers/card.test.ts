@@ -255,6 +255,7 @@ describe('customers.card', () => {
       timeZone: 'Europe/London',
       statusHistory: [{ status: 'paid', at: '2026-05-03T10:00:00.000Z', note: null }],
       tickets: [],
+      giftCards: [],
     });
     expect(events).toEqual([
       { id: fixture.summer, name: 'Summer Festival', startsAt: '2026-07-10T10:00:00.000Z' },

@@ -144,6 +144,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
         timeZone: order.time_zone,
         statusHistory: detailsByOrder.statusHistory.get(order.id) ?? [],
         tickets: detailsByOrder.tickets.get(order.id) ?? [],
+        giftCards: detailsByOrder.giftCards.get(order.id) ?? [],
       })),
     events: [...events.values()].sort(
       (a, b) => (a.startsAt ?? '').localeCompare(b.startsAt ?? '') || a.name.localeCompare(b.name),
@@ -156,11 +157,15 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
 
 type OrderDetail = CustomerCard['orders'][number];
 
-/** Each order's status timeline and the tickets it issued, for the order detail (two indexed reads). */
+/** Each order's status timeline, the tickets and the gift cards it issued, for the order detail (three indexed reads). */
 function orderDetails(
   store: Store,
   customerId: string,
-): { statusHistory: Map<string, OrderDetail['statusHistory']>; tickets: Map<string, OrderDetail['tickets']> } {
+): {
+  statusHistory: Map<string, OrderDetail['statusHistory']>;
+  tickets: Map<string, OrderDetail['tickets']>;
+  giftCards: Map<string, OrderDetail['giftCards']>;
+} {
   const statuses = store.all(
     sql
       .selectFrom('orders')
@@ -187,7 +192,16 @@ function orderDetails(
       .where('orders.customer_id', '=', customerId)
       .orderBy('tickets.reference'),
   );
+  const giftCards = store.all(
+    sql
+      .selectFrom('orders')
+      .innerJoin('gift_cards', 'gift_cards.order_id', 'orders.id')
+      .select(['gift_cards.order_id', 'gift_cards.code', 'gift_cards.value', 'gift_cards.status'])
+      .where('orders.customer_id', '=', customerId)
+      .orderBy('gift_cards.code'),
+  );
   return {
+    giftCards: byOrder(giftCards, (row) => ({ code: row.code, value: row.value, status: row.status })),
     statusHistory: byOrder(statuses, (row) => ({ status: row.status, at: row.at, note: row.note })),
     tickets: byOrder(issued, (row) => ({ reference: row.reference, ticketType: row.ticket_type, credentialStatus: ticketStatusOf(row) })),
   };

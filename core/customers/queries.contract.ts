@@ -226,6 +226,8 @@ export const cardOrderSchema = z.object({
   statusHistory: z.array(z.object({ status: z.string(), at: z.string(), note: z.string().nullable() })),
   /** Tickets this order issued, whoever holds them now. */
   tickets: z.array(z.object({ reference: z.string(), ticketType: z.string(), credentialStatus: credentialStatusSchema })),
+  /** Gift cards this order issued: the code the holder presents and its value (minor units). */
+  giftCards: z.array(z.object({ code: z.string(), value: z.number().int(), status: z.enum(['active', 'canceled']) })),
 });
 
 /** One history line, readable as it is (core/customers/card-history.ts): names, never ids. */

@@ -442,9 +442,17 @@ describe('orders.create delivers what each catalog kind names', () => {
         .sort((a, b) => a.code.localeCompare(b.code)),
     );
     expect(auditRows(store).filter((row) => row.entity === 'gift_card')).toHaveLength(3);
+    // The card's order detail shows the codes, so staff can read them back to the customer.
+    const card = expectOk(await core.invoke('customers.card', { customerId: anna }));
+    const codes = sale.giftCards.map((giftCard) => giftCard.code).sort();
+    expect(card.orders.find((order) => order.id === sale.orderId)?.giftCards).toEqual(
+      codes.map((code) => ({ code, value: 5000, status: 'active' })),
+    );
 
     expectOk(await core.invoke('orders.delete', { orderId: sale.orderId }));
     expect(store.all(sql.selectFrom('gift_cards').select('status').distinct())).toEqual([{ status: 'canceled' }]);
+    const afterDelete = expectOk(await core.invoke('customers.card', { customerId: anna, deletedOrders: true }));
+    expect(afterDelete.orders.find((order) => order.id === sale.orderId)?.giftCards.map((giftCard) => giftCard.status)).toEqual(['canceled', 'canceled', 'canceled']);
   });
 
   it('a product is handed over: the order line records it, and it counts against its capacity', async () => {

@@ -125,7 +125,7 @@ export function TimelineSection({ card }: { card: CustomerCard }): ReactElement 
   );
 }
 
-/** Seed 002's order details: what was bought, amounts, the status timeline and the tickets issued. */
+/** Seed 002's order details: what was bought, amounts, the status timeline, the tickets and gift cards issued. */
 export function OrderDetailDialog({ card, order, onClose }: { card: CustomerCard; order: CardOrder; onClose(): void }): ReactElement {
   const currency = card.totals.currency;
   const badge = orderBadge(order);
@@ -202,6 +202,22 @@ export function OrderDetailDialog({ card, order, onClose }: { card: CustomerCard
           ))}
         </ul>
       )}
+      {order.giftCards.length > 0 ? (
+        <>
+          <h3>Gift cards issued</h3>
+          <ul className="plain-list">
+            {order.giftCards.map((giftCard) => (
+              <li key={giftCard.code} className="list-line">
+                <span className="mono">{giftCard.code}</span>
+                <span>{formatMoney(giftCard.value, currency)}</span>
+                <span className={giftCard.status === 'active' ? 'status status-good' : 'status status-neutral'}>
+                  {giftCard.status === 'active' ? 'Active' : 'Canceled'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Dialog>
   );
 }
