@@ -1,4 +1,5 @@
 import { importFieldLabels } from '../../core/csv/header-mapping.ts';
+import { describeRejection, rejectedRowsCsv, rejectedRowsFileName } from '../../core/csv/import-rejected.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   BoxOfficeClient,
@@ -67,7 +68,7 @@ export const maxImportFileBytes = 64 * 1024 * 1024;
 export const previewRows = 10;
 
 /** Field names as staff read them (the host's own labels), in the order the column selects offer them. */
-export { importFieldLabels };
+export { importFieldLabels, describeRejection, rejectedRowsCsv, rejectedRowsFileName };
 export const importFieldChoices = Object.keys(importFieldLabels) as ImportField[];
 
 /**
@@ -86,17 +87,6 @@ export function mappingProblem(columns: readonly (ImportField | null)[]): string
     return 'Choose the column that holds the email or the ticket reference: without one no row can be matched to a customer';
   }
   return undefined;
-}
-
-/**
- * A rejected row's reason as staff read it: the host names the field as the API does
- * (`ticketReference: ticket … belongs to another customer`); the screen says "Ticket reference".
- */
-export function describeRejection(reason: string): string {
-  const match = /^([A-Za-z]+): /.exec(reason);
-  const field = match?.[1];
-  if (!field || !Object.hasOwn(importFieldLabels, field)) return reason;
-  return `${importFieldLabels[field as ImportField]}: ${reason.slice(match[0].length)}`;
 }
 
 /** Several events and none chosen: the host would refuse, so the screen asks first. */
