@@ -28,8 +28,17 @@ describe('emailSchema', () => {
   it('trims and lower-cases', () => {
     expect(emailSchema.parse('  Anna.Berg@Example.COM ')).toBe('anna.berg@example.com');
   });
-  it.each(['anna', 'anna@', '@example.com', 'anna berg@example.com'])('refuses %j', (input) => {
+  it.each(['anna', 'anna@', '@example.com', 'anna berg@example.com', 'anna@example', 'anna..berg@example.com', '.anna@example.com', 'anna@-example.com', 'an"na@example.com', 'anna\u0007@example.com'])('refuses %j', (input) => {
     expect(emailSchema.safeParse(input).success).toBe(false);
+  });
+  it.each([
+    ['chloé.martin@example.fr', 'chloé.martin@example.fr'],
+    ['Chloé.Martin@Exämple.DE', 'chloé.martin@exämple.de'],
+    ['用户@例子.广告', '用户@例子.广告'],
+    ['ivan@xn--e1afmkfd.xn--p1ai', 'ivan@xn--e1afmkfd.xn--p1ai'],
+    ["o'brien+tickets@mail.co.uk", "o'brien+tickets@mail.co.uk"],
+  ])('accepts the internationalised or unusual address %j', (input, stored) => {
+    expect(emailSchema.parse(input)).toBe(stored);
   });
 });
 

@@ -209,10 +209,11 @@ describe('box-office import customers', () => {
     const result = await cli('import', 'customers', file, '--json', '--data-dir', folder);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary).toMatchObject({ imported: 3, updated: 0, unchanged: 0, dryRun: false, eventCreated: true });
+    // Row 4 gives Inés (new on row 2) a second ticket: an update, not a second import.
+    expect(summary).toMatchObject({ imported: 2, updated: 1, unchanged: 0, dryRun: false, eventCreated: true });
     expect(summary.rejected).toEqual([
-      { row: 3, reason: expect.stringMatching(/^email: /) },
-      { row: 6, reason: expect.stringMatching(/ticket/) },
+      { row: 3, reason: expect.stringMatching(/^email: /), cells: ['not-an-email', 'Bad', 'Row', '', 'IMP-0002', 'Weekend'] },
+      { row: 6, reason: expect.stringMatching(/ticket/), cells: ['olaf@example.com', 'Olaf', 'Øster', '', '', ''] },
     ]);
     const card = JSON.parse((await cli('card', 'ines.pena@example.com', '--json', '--data-dir', folder)).stdout);
     expect(card.tickets.map((ticket: { reference: string }) => ticket.reference).sort()).toEqual(['IMP-0001', 'IMP-0003']);
@@ -228,11 +229,11 @@ describe('box-office import customers', () => {
     const dry = await cli('import', 'customers', file, '--dry-run', '--data-dir', folder);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Dry run \(nothing was saved\): 5 rows read/);
-    expect(dry.stdout).toContain('row 3: email: Invalid email address');
+    expect(dry.stdout).toContain('row 3: Email: Invalid email address');
     expect(dry.stderr).toMatch(/importing: 5 rows read/);
     expect((await cli('search', 'ines', '--json', '--data-dir', folder)).stdout).toBe('{"results":[]}\n');
     const real = await cli('import', 'customers', file, '--data-dir', folder);
-    expect(real.stdout).toMatch(/^5 rows read from .*: 3 imported, 0 updated, 0 unchanged, 2 rejected\./);
+    expect(real.stdout).toMatch(/^5 rows read from .*: 2 imported, 1 updated, 0 unchanged, 2 rejected\./);
   });
 
   it('exits 2 when the file cannot be read at all', async () => {

@@ -19,6 +19,9 @@ const fixture = (name: string) => join(fixtures, name);
 
 type TestCore = ReturnType<typeof createTestCore>['core'];
 
+/** Rejections without their cells, for the tests about reasons. */
+const reasons = (result: ImportCustomersResult) => result.rejected.map(({ row, reason }) => ({ row, reason }));
+
 async function importOk(core: TestCore, input: ImportCustomersInput): Promise<ImportCustomersResult> {
   const result = await core.invoke('import.customers', input);
   if (!result.ok) throw new Error(`${result.error.code} ${result.error.field}: ${result.error.message}`);
@@ -67,7 +70,7 @@ describe('import.customers: reading files', () => {
     ['tab, LF', 'customers-tab.tsv', 'Line one\nLine two'],
   ])('imports a %s file with quoted delimiters and line breaks and loose headers', async (_label, name, bobAddress) => {
     const { store, core, eventId } = setup();
-    const result = await importOk(core, { source: { path: fixture(name) } });
+    const result = await importOk(core, { source: { path: fixture(name) }, ticketTypeChoices: [{ name: 'Day ticket', create: true }] });
     expect(result).toEqual({
       eventId,
       eventCreated: false,
@@ -77,9 +80,13 @@ describe('import.customers: reading files', () => {
       updated: 0,
       unchanged: 0,
       rejected: [],
+      warnings: [],
+      header: result.header,
       createdTicketTypes: ['Day ticket', 'General admission'],
+      unknownTicketTypes: [],
       ignoredColumns: [],
     });
+    expect(result.header).toHaveLength(11);
 
     const anna = customerByEmail(store, 'anna@example.com');
     expect(anna).toMatchObject({
@@ -126,16 +133,16 @@ describe('import.customers: reading files', () => {
     expect(customerByEmail(store, 'a@example.com')?.first_name).toBe('5" Anna');
   });
 
-  it('rejects the rest of a file that stops being valid CSV, keeping the rows before it', async () => {
+  it.each([false, true])('refuses a file cut short inside a quote whole, naming the row, and writes nothing (dry run %s)', async (dryRun) => {
     const { store, core } = setup();
-    const text = 'email,ticket\na@example.com,T-1\nb@example.com,"T-2\n';
-    const result = await importOk(core, { source: { text } });
-    expect(result.imported).toBe(1);
-    expect(result.rejected).toHaveLength(1);
-    expect(result.rejected[0]!.row).toBe(3);
-    expect(result.rejected[0]!.reason).toMatch(/^the file is not valid CSV from here on \(.*Quote Not Closed.*\); the rest of the file was not read$/);
-    expect(customerByEmail(store, 'a@example.com')).toBeDefined();
-    expect(customerByEmail(store, 'b@example.com')).toBeUndefined();
+    const before = snapshot(store);
+    // Two batches of good rows before the break: a real run must not have committed them.
+    const text = 'email,ticket\na@example.com,T-1\nb@example.com,T-2\nc@example.com,T-3\nd@example.com,"T-4\n';
+    const result = await core.invoke('import.customers', { source: { text }, dryRun, batchSize: 2 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'source' } });
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/^The file is not valid CSV from row 5 on \(.*Quote Not Closed.*\); nothing was imported\./);
+    expect(snapshot(store)).toEqual(before);
   });
 
   it.each([
@@ -185,7 +192,9 @@ describe('import.customers: rows', () => {
 
     const result = await importOk(core, { source: { path: fixture('customers-with-errors.csv') } });
     expect(result).toMatchObject({ rowsRead: 8, imported: 2, updated: 0, unchanged: 0, ignoredColumns: ['Membership level'] });
-    expect(result.rejected).toEqual([
+    expect(result.rejected[0]).toEqual({ row: 3, reason: 'email: Invalid email address', cells: ['not-an-email', 'Bad', 'Email', 'TCK-2002', ''] });
+    expect(result.rejected[2]!.cells).toEqual(['extra@example.com', 'Too', 'Many', 'TCK-2004', 'x', 'unexpected']);
+    expect(reasons(result)).toEqual([
       { row: 3, reason: 'email: Invalid email address' },
       { row: 4, reason: 'firstName: First name is longer than 100 characters' },
       { row: 5, reason: 'the row has 6 fields but the header has 5' },
@@ -206,7 +215,7 @@ describe('import.customers: rows', () => {
     const { core } = setup();
     const text = 'email,first name,ticket\n\na@example.com,"two\nlines",T-1\n\nbad,Bad,T-2\n';
     const result = await importOk(core, { source: { text } });
-    expect(result.rejected).toEqual([{ row: 5, reason: 'email: Invalid email address' }]);
+    expect(reasons(result)).toEqual([{ row: 5, reason: 'email: Invalid email address' }]);
   });
 
   it('updates existing customers, fills but never clears fields, and assigns free tickets', async () => {
@@ -251,9 +260,9 @@ describe('import.customers: rows', () => {
     // One entry per customer the rows touched (Anna's two consecutive rows make one), holding the
     // profile change and the tickets the customer gained.
     expect(audit.map((entry) => [entry.entity, entry.entity_id, entry.operation])).toEqual([
-      ['customer', annaId, 'import.customers@1'],
-      ['customer', anonymousId, 'import.customers@1'],
-      ['customer', newcomer!.id, 'import.customers@1'],
+      ['customer', annaId, 'import.customers@2'],
+      ['customer', anonymousId, 'import.customers@2'],
+      ['customer', newcomer!.id, 'import.customers@2'],
     ]);
     expect(JSON.parse(audit[0]!.before!)).toEqual({ lastName: null });
     expect(JSON.parse(audit[0]!.after!)).toEqual({ lastName: 'de Vries', ticketsAssigned: ['T-FREE'] });
@@ -267,8 +276,13 @@ describe('import.customers: rows', () => {
       const { store, core } = setup();
       const text = 'email,first name,ticket\nsam@example.com,Sam,T-1\nsam@example.com,,T-2\nsam@example.com,Sam,T-2\nother@example.com,,T-1\n';
       const result = await importOk(core, { source: { text }, batchSize });
-      expect(result).toMatchObject({ imported: 2, updated: 0, unchanged: 1 });
-      expect(result.rejected).toEqual([
+      // Row 3 gives Sam (new two rows up) a second ticket: an update of a customer who existed.
+      expect(result).toMatchObject({ imported: 1, updated: 1, unchanged: 1 });
+      expect(result.warnings).toEqual([
+        { row: 3, message: 'The email sam@example.com is also on row 2: this row was added to the same customer' },
+        { row: 4, message: 'The email sam@example.com is also on row 2: this row was added to the same customer' },
+      ]);
+      expect(reasons(result)).toEqual([
         { row: 5, reason: 'ticketReference: ticket T-1 belongs to another customer (sam@example.com); it was not moved' },
       ]);
       const sam = customerByEmail(store, 'sam@example.com');
@@ -278,19 +292,124 @@ describe('import.customers: rows', () => {
     }
   });
 
-  it('finds ticket types by name ignoring case, creates missing ones once, and refuses deleted ones', async () => {
+  it('finds ticket types by name ignoring case, and refuses deleted ones', async () => {
     const { store, core, eventId } = setup();
     const retiredId = insertTicketType(store, eventId, 'Retired');
     store.run(sql.updateTable('ticket_types').set({ deleted_at: '2026-05-01T00:00:00.000Z' }).where('id', '=', retiredId));
-    const text = 'email,ticket,ticket type\na@example.com,T-1,WEEKEND\nb@example.com,T-2,VIP\nc@example.com,T-3,vip\nd@example.com,T-4,Retired\n';
-    const result = await importOk(core, { source: { text } });
-    expect(result.createdTicketTypes).toEqual(['VIP']);
-    expect(result.rejected).toEqual([{ row: 5, reason: 'ticketType: ticket type "Retired" was deleted from this event' }]);
+    const text = 'email,ticket,ticket type\na@example.com,T-1,WEEKEND\nd@example.com,T-4,Retired\n';
+    const result = await importOk(core, { source: { text }, createTicketTypes: true });
+    expect(result.createdTicketTypes).toEqual([]);
+    expect(reasons(result)).toEqual([{ row: 3, reason: 'ticketType: ticket type "Retired" was deleted from this event' }]);
     expect(ticketByReference(store, 'T-1')?.type).toBe('Weekend');
-    expect(ticketByReference(store, 'T-3')?.type).toBe('VIP');
-    expect(count(store, 'ticket_types')).toBe(3);
-    const audit = store.first(sql.selectFrom('audit_log').select(['after']).where('entity', '=', 'ticket_type'));
-    expect(JSON.parse(audit!.after!)).toEqual({ eventId, name: 'VIP' });
+  });
+});
+
+describe('import.customers: unknown ticket types', () => {
+  /** An event with a validity window, a VIP gate only VIP tickets use, and a main gate for all. */
+  function gatedSetup() {
+    const context = setup();
+    const { store, eventId } = context;
+    const vipId = insertTicketType(store, eventId, 'VIP');
+    store.run(sql.updateTable('ticket_types').set({ gate_ids: JSON.stringify(['gate-main', 'gate-vip']) }).where('id', '=', vipId));
+    store.run(sql.updateTable('ticket_types').set({ gate_ids: JSON.stringify(['gate-main']) }).where('id', '=', context.weekendId));
+    return { ...context, vipId };
+  }
+  const typos = 'email,ticket,ticket type\na@example.com,T-1,Wekend\nb@example.com,T-2,wekend\nc@example.com,T-3,Backstage\nd@example.com,T-4,Weekend\n';
+
+  it('rejects rows of a type the event lacks, naming it with the closest type, and lists it (dry run alike)', async () => {
+    const { store, core } = gatedSetup();
+    const before = snapshot(store);
+    for (const dryRun of [true, false]) {
+      const result = await importOk(core, { source: { text: typos }, dryRun });
+      expect(result).toMatchObject({ imported: 1, createdTicketTypes: [] });
+      expect(result.unknownTicketTypes).toEqual([
+        { name: 'Wekend', rows: 2, suggestion: 'Weekend' },
+        { name: 'Backstage', rows: 1, suggestion: null },
+      ]);
+      expect(reasons(result)[0]).toEqual({
+        row: 2,
+        reason: 'ticketType: "Wekend" is not a ticket type of this event (did you mean "Weekend"?); choose an existing type for it or create it, and import these rows again',
+      });
+      expect(result.rejected.map((rejection) => rejection.row)).toEqual([2, 3, 4]);
+    }
+    expect(snapshot(store).ticket_types).toEqual(before.ticket_types);
+  });
+
+  it('imports an unknown type as the existing type staff chose, and creates the one they chose to create', async () => {
+    const { store, core, eventId } = gatedSetup();
+    const result = await importOk(core, {
+      source: { text: typos },
+      ticketTypeChoices: [{ name: 'WEKEND', mapTo: 'weekend' }, { name: 'Backstage', create: true }],
+    });
+    expect(result).toMatchObject({ imported: 4, rejected: [], unknownTicketTypes: [], createdTicketTypes: ['Backstage'] });
+    expect(ticketByReference(store, 'T-1')?.type).toBe('Weekend');
+    expect(ticketByReference(store, 'T-2')?.type).toBe('Weekend');
+    // A created type is valid only while the event runs, and only at the gates every type may use.
+    const created = store.first(sql.selectFrom('ticket_types').selectAll().where('name', '=', 'Backstage'));
+    expect(created).toMatchObject({ event_id: eventId, valid_from: '2026-07-10T10:00:00.000Z', valid_until: '2026-07-12T23:00:00.000Z', gate_ids: '["gate-main"]' });
+  });
+
+  it('creates every unknown type with createTicketTypes (the CLI\'s --create-types)', async () => {
+    const { store, core } = gatedSetup();
+    const result = await importOk(core, { source: { text: typos }, createTicketTypes: true });
+    expect(result).toMatchObject({ imported: 4, rejected: [], createdTicketTypes: ['Wekend', 'Backstage'] });
+    expect(count(store, 'ticket_types')).toBe(4);
+  });
+
+  it('refuses a choice naming a type the event does not have, before writing anything', async () => {
+    const { store, core } = gatedSetup();
+    const before = snapshot(store);
+    const result = await core.invoke('import.customers', { source: { text: typos }, ticketTypeChoices: [{ name: 'Wekend', mapTo: 'Weekday' }] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'ticketTypeChoices' } });
+    if (!result.ok) expect(result.error.message).toMatch(/^"Weekday", chosen for "Wekend", is not a ticket type of this event \(its types: .*Weekend.*\)$/);
+    expect(snapshot(store)).toEqual(before);
+  });
+});
+
+describe('import.customers: repeated e-mails and internationalised addresses', () => {
+  it('rejects a later row giving the same e-mail to another person, naming the first row', async () => {
+    const { store, core } = setup();
+    const text = 'email,first name,ticket\nsam@example.com,Sam,T-1\nSAM@example.com,Samantha,T-2\n';
+    const result = await importOk(core, { source: { text } });
+    expect(result).toMatchObject({ imported: 1, updated: 0 });
+    expect(reasons(result)).toEqual([
+      { row: 3, reason: 'email: sam@example.com is also on row 2, with another first name ("Sam" there, "Samantha" here); one address cannot hold two people, so this row was not imported' },
+    ]);
+    expect(customerByEmail(store, 'sam@example.com')?.first_name).toBe('Sam');
+  });
+
+  it('imports chloé.martin@… and IDN domains', async () => {
+    const { store, core } = setup();
+    const text = 'email,ticket\nchloé.martin@example.fr,T-1\nivan@пример.рф,T-2\n';
+    const result = await importOk(core, { source: { text } });
+    expect(result).toMatchObject({ imported: 2, rejected: [] });
+    expect(customerByEmail(store, 'chloé.martin@example.fr')).toBeDefined();
+  });
+});
+
+describe('import.customers: counts', () => {
+  it('counts a known customer whose name changed and who gained a ticket as updated, not imported', async () => {
+    const { store, core } = setup();
+    insertTestCustomer(store, { email: 'anna@example.com', first_name: 'Anna', last_name: 'Berg' });
+    const text = 'email,first name,last name,ticket\nanna@example.com,Anna,de Vries,T-9\nnew@example.com,New,,T-10\n';
+    const result = await importOk(core, { source: { text } });
+    expect(result).toMatchObject({ imported: 1, updated: 1, unchanged: 0 });
+  });
+});
+
+describe('import.customers: durability', () => {
+  it('commits every batch with synchronous=FULL, so "done" means on disk', async () => {
+    const { store, core } = setup();
+    // A temporary trigger records the connection's synchronous level as each batch's outbox row is written.
+    store.db.exec(`CREATE TEMP TABLE sync_levels (level INTEGER);
+      CREATE TEMP TRIGGER record_sync_level AFTER INSERT ON main.outbox BEGIN
+        INSERT INTO sync_levels SELECT synchronous FROM pragma_synchronous;
+      END;`);
+    await importOk(core, { source: { text: 'email,ticket\na@example.com,T-1\nb@example.com,T-2\nc@example.com,T-3\n' }, batchSize: 2 });
+    const levels = store.db.prepare('SELECT level FROM sync_levels').all() as { level: number }[];
+    // 2 = FULL (1 = NORMAL, the connection's default): the WAL is synced at each batch's commit.
+    expect(levels.map((row) => row.level)).toEqual([2, 2]);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
   });
 });
 
@@ -301,11 +420,12 @@ describe('import.customers: writing', () => {
     await importOk(core, { source: { text }, batchSize: 2 });
     const outbox = store.all(sql.selectFrom('outbox').selectAll().orderBy('seq'));
     expect(outbox.map((row) => [row.name, row.version, row.seq])).toEqual([
-      ['import.customers', 1, 1],
-      ['import.customers', 1, 2],
+      ['import.customers', 2, 1],
+      ['import.customers', 2, 2],
     ]);
     expect(JSON.parse(outbox[0]!.args)).toEqual({
       eventId,
+      ticketTypes: { mapTo: {}, create: [], createAny: false },
       rows: [
         { row: 2, email: 'a@example.com', firstName: null, lastName: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null, ticketReference: 'T-1', ticketType: null },
         { row: 3, email: 'b@example.com', firstName: null, lastName: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null, ticketReference: 'T-2', ticketType: null },
@@ -320,7 +440,7 @@ describe('import.customers: writing', () => {
 
   it('re-importing the same file changes nothing and writes nothing', async () => {
     const { store, core } = setup();
-    await importOk(core, { source: { path: fixture('customers-comma.csv') } });
+    await importOk(core, { source: { path: fixture('customers-comma.csv') }, createTicketTypes: true });
     await importOk(core, { source: { path: fixture('customers-with-errors.csv') } });
     const before = snapshot(store);
     const searchBefore = searchRowids(store, 'anna OR bob OR good OR second');
@@ -369,12 +489,15 @@ describe('import.customers: dry run', () => {
   it.each([1000, 3, 1])('counts exactly what a real run does and writes nothing (batch size %i)', async (batchSize) => {
     const { store, core } = mixedSetup();
     const before = snapshot(store);
-    const dry = await importOk(core, { source: { text: mixed }, dryRun: true, batchSize });
+    const choices = { ticketTypeChoices: [{ name: 'day', create: true as const }], batchSize };
+    const dry = await importOk(core, { source: { text: mixed }, dryRun: true, ...choices });
     expect(snapshot(store)).toEqual(before);
 
-    const real = await importOk(core, { source: { text: mixed }, batchSize });
+    const real = await importOk(core, { source: { text: mixed }, ...choices });
     expect({ ...dry, dryRun: false }).toEqual(real);
-    expect(real).toMatchObject({ rowsRead: 10, imported: 4, updated: 1, unchanged: 2, createdTicketTypes: ['Day', 'General admission'] });
+    // New: Anna (row 2) and the anonymous T-5 holder. Updated: Anna's second ticket (row 3), the
+    // existing customer's last name (row 4) and ticket (row 5). Unchanged: rows 7 and 9.
+    expect(real).toMatchObject({ rowsRead: 10, imported: 2, updated: 3, unchanged: 2, createdTicketTypes: ['Day', 'General admission'] });
     expect(real.rejected.map((rejection) => rejection.row)).toEqual([6, 8, 10]);
   });
 
@@ -406,7 +529,7 @@ describe('import.customers: event', () => {
   it('creates no event when no row can be imported', async () => {
     const { store, core } = createTestCore();
     const result = await importOk(core, { source: { text: 'email,ticket\nbad,T-1\n' } });
-    expect(result).toMatchObject({ eventId: null, eventCreated: false, rejected: [{ row: 2, reason: 'email: Invalid email address' }] });
+    expect(result).toMatchObject({ eventId: null, eventCreated: false, rejected: [{ row: 2, reason: 'email: Invalid email address', cells: ['bad', 'T-1'] }] });
     expect(count(store, 'events')).toBe(0);
   });
 

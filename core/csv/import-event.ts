@@ -12,6 +12,8 @@ export const importedEventDefaults = { name: 'Imported event', currency: 'EUR', 
 export const createImportedEvent = defineCommand({
   name: 'import.createEvent',
   version: 1,
+  // The import's batches are durable (import-batch.ts); the event they belong to must be too.
+  durable: true,
   input: z.object({
     id: idSchema,
     name: z.string().trim().min(1).max(200),

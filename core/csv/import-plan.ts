@@ -1,7 +1,9 @@
 import type { Store } from '../../db/store.ts';
 import type { CustomerProfile } from '../customers/insert.ts';
+import { parseGateIds } from '../checkin/verdict.ts';
 import { newId } from '../ids.ts';
 import type { ImportRow } from './import-row.ts';
+import { closestTypeName } from './ticket-type-names.ts';
 
 /**
  * Deciding what each imported row does, apart from writing it. The same planner runs inside the
@@ -29,8 +31,30 @@ export type RowOutcome =
   | { row: number; outcome: 'imported' | 'updated' | 'unchanged' }
   | { row: number; outcome: 'rejected'; reason: string };
 
+/**
+ * What the import does with ticket type names the event does not have, as the command carries it:
+ * `mapTo` (lower-cased file name → an existing type's name) and `create` (lower-cased names to
+ * create) as staff chose them, `createAny` when every unknown name is created (an event with no
+ * type yet, or `--create-types`). Any other unknown name rejects its rows.
+ */
+export interface TicketTypeChoices {
+  mapTo: Record<string, string>;
+  create: string[];
+  createAny: boolean;
+}
+
+export const createEveryTicketType: TicketTypeChoices = { mapTo: {}, create: [], createAny: true };
+
+/** The rules a type created by the import gets (see ImportState.createdTypeRules). */
+export interface CreatedTypeRules {
+  validFrom: string | null;
+  validUntil: string | null;
+  /** JSON array of gate ids, or null for every gate. */
+  gateIds: string | null;
+}
+
 export type ImportAction =
-  | { kind: 'createTicketType'; id: string; name: string }
+  | ({ kind: 'createTicketType'; id: string; name: string } & CreatedTypeRules)
   | { kind: 'createCustomer'; customer: ImportedCustomer }
   | {
       kind: 'updateCustomer';
@@ -46,10 +70,18 @@ export interface BatchPlan {
   /** In write order: ticket types and customers before the tickets that refer to them. */
   actions: ImportAction[];
   createdTicketTypes: string[];
+  /** Type names the event lacks and no choice covered, with their rejected rows and the closest existing type. */
+  unknownTicketTypes: UnknownTicketType[];
+}
+
+export interface UnknownTicketType {
+  name: string;
+  rows: number;
+  suggestion: string | null;
 }
 
 /** The row's profile columns and the customer columns they fill. */
-const profileColumns = [
+export const profileColumns = [
   ['email', 'email'],
   ['firstName', 'first_name'],
   ['lastName', 'last_name'],
@@ -80,10 +112,13 @@ export class ImportState {
   /** Ticket reference → ticket, or null when the event has no such ticket. */
   private readonly tickets = new Map<string, KnownTicket | null>();
   private ticketTypes: Map<string, KnownTicketType> | undefined;
+  private typeRules: CreatedTypeRules | undefined;
+  readonly typeChoices: TicketTypeChoices;
 
-  constructor(store: Store, eventId: string) {
+  constructor(store: Store, eventId: string, typeChoices: TicketTypeChoices) {
     this.store = store;
     this.eventId = eventId;
+    this.typeChoices = typeChoices;
   }
 
   /** Loads what these rows refer to and is not known yet. */
@@ -145,6 +180,42 @@ export class ImportState {
   }
 
   ticketType(name: string): KnownTicketType | undefined {
+    return this.loadTicketTypes().get(name.toLowerCase());
+  }
+
+  /** Names of the event's types that are not deleted, for suggestions. */
+  ticketTypeNames(): string[] {
+    return [...this.loadTicketTypes().values()].filter((type) => !type.deleted).map((type) => type.name);
+  }
+
+  /**
+   * A type the import creates may admit no more than the event's existing types already do, so a
+   * misspelt or new name never opens a gate or a day the organiser kept closed: it is valid from
+   * the event's start to its end (issue 8: "Wekend" tickets were admitted after the event), and
+   * admitted only at the gates every existing type may use (the VIP gate stays VIP only); with no
+   * type yet, at every gate.
+   */
+  createdTypeRules(): CreatedTypeRules {
+    if (!this.typeRules) {
+      const event = this.store.statement('SELECT starts_at, ends_at FROM events WHERE id = ?').get(this.eventId) as
+        | { starts_at: string | null; ends_at: string | null }
+        | undefined;
+      const lists = (
+        this.store.statement('SELECT gate_ids FROM ticket_types WHERE event_id = ? AND deleted_at IS NULL').all(this.eventId) as {
+          gate_ids: string | null;
+        }[]
+      ).flatMap((row) => (row.gate_ids === null ? [] : [parseGateIds(row.gate_ids) ?? []]));
+      const shared = lists.length === 0 ? null : lists.reduce((common, list) => common.filter((id) => list.includes(id)));
+      this.typeRules = {
+        validFrom: event?.starts_at ?? null,
+        validUntil: event?.ends_at ?? null,
+        gateIds: shared === null ? null : JSON.stringify(shared),
+      };
+    }
+    return this.typeRules;
+  }
+
+  private loadTicketTypes(): Map<string, KnownTicketType> {
     if (!this.ticketTypes) {
       const rows = this.store
         .statement('SELECT id, name, deleted_at IS NOT NULL AS deleted FROM ticket_types WHERE event_id = ?')
@@ -153,7 +224,7 @@ export class ImportState {
         rows.map((row) => [row.name.toLowerCase(), { id: row.id, name: row.name, deleted: row.deleted === 1 }]),
       );
     }
-    return this.ticketTypes.get(name.toLowerCase());
+    return this.ticketTypes;
   }
 
   addCustomer(customer: ImportedCustomer): void {
@@ -170,9 +241,40 @@ export class ImportState {
   }
 
   addTicketType(type: KnownTicketType): void {
-    this.ticketType(type.name);
-    this.ticketTypes!.set(type.name.toLowerCase(), type);
+    this.loadTicketTypes().set(type.name.toLowerCase(), type);
   }
+}
+
+type TypeDecision =
+  | { kind: 'use'; type: KnownTicketType }
+  | { kind: 'create'; name: string }
+  | { kind: 'reject'; reason: string; unknown?: UnknownTicketType };
+
+/**
+ * Which type a new ticket gets for the name in its row, by the event's types and staff's choices.
+ * A row with no type gets "General admission", created when missing: nothing was mistyped, and a
+ * created type admits no more than the event's types do (createdTypeRules).
+ */
+function decideTicketType(state: ImportState, rowType: string | null): TypeDecision {
+  const name = rowType ?? defaultTicketTypeName;
+  const existing = state.ticketType(name);
+  if (existing?.deleted) return { kind: 'reject', reason: `ticketType: ticket type "${existing.name}" was deleted from this event` };
+  if (existing) return { kind: 'use', type: existing };
+  const key = name.toLowerCase();
+  const mapped = state.typeChoices.mapTo[key];
+  if (mapped !== undefined) {
+    const target = state.ticketType(mapped);
+    if (target && !target.deleted) return { kind: 'use', type: target };
+    return { kind: 'reject', reason: `ticketType: "${name}" was to be imported as "${mapped}", which is not a ticket type of this event` };
+  }
+  if (rowType === null || state.typeChoices.createAny || state.typeChoices.create.includes(key)) return { kind: 'create', name };
+  const suggestion = closestTypeName(name, state.ticketTypeNames());
+  const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+  return {
+    kind: 'reject',
+    reason: `ticketType: "${name}" is not a ticket type of this event${hint}; choose an existing type for it or create it, and import these rows again`,
+    unknown: { name, rows: 1, suggestion },
+  };
 }
 
 function holderName(customer: ImportedCustomer | undefined): string {
@@ -188,7 +290,7 @@ function holderName(customer: ImportedCustomer | undefined): string {
  */
 export function planBatch(state: ImportState, rows: readonly ImportRow[]): BatchPlan {
   state.load(rows);
-  const plan: BatchPlan = { outcomes: [], actions: [], createdTicketTypes: [] };
+  const plan: BatchPlan = { outcomes: [], actions: [], createdTicketTypes: [], unknownTicketTypes: [] };
   for (const row of rows) plan.outcomes.push(planRow(state, row, plan));
   return plan;
 }
@@ -217,20 +319,21 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcom
     return reject('ticketReference: a new customer needs a ticket reference (no customer has this email)');
   }
 
-  // A ticket to create needs its type; a type deleted from the event cannot be reused or recreated.
-  const typeName = row.ticketType ?? defaultTicketTypeName;
+  // A ticket to create needs its type, decided before anything of the row is planned.
   const needsTicket = reference !== null && ticket === null;
-  const existingType = needsTicket ? state.ticketType(typeName) : undefined;
-  if (existingType?.deleted) return reject(`ticketType: ticket type "${existingType.name}" was deleted from this event`);
+  const typeDecision = needsTicket ? decideTicketType(state, row.ticketType) : undefined;
+  if (typeDecision?.kind === 'reject') {
+    if (typeDecision.unknown) addUnknownType(plan.unknownTicketTypes, typeDecision.unknown);
+    return reject(typeDecision.reason);
+  }
 
-  let created = false;
+  const isNew = !customer;
   let changed = false;
   if (!customer) {
     customer = { id: newId(), email: null, first_name: null, last_name: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null };
     for (const [field, column] of profileColumns) customer[column] = row[field];
     state.addCustomer(customer);
     plan.actions.push({ kind: 'createCustomer', customer: { ...customer } });
-    created = true;
   } else {
     const before: Partial<CustomerProfile> = {};
     const after: Partial<CustomerProfile> = {};
@@ -250,17 +353,19 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcom
 
   if (reference !== null) {
     if (ticket === null) {
-      let typeId = existingType?.id;
-      if (!typeId) {
+      let typeId: string;
+      if (typeDecision?.kind === 'use') typeId = typeDecision.type.id;
+      else {
+        const name = typeDecision?.kind === 'create' ? typeDecision.name : (row.ticketType ?? defaultTicketTypeName);
         typeId = newId();
-        state.addTicketType({ id: typeId, name: typeName, deleted: false });
-        plan.actions.push({ kind: 'createTicketType', id: typeId, name: typeName });
-        plan.createdTicketTypes.push(typeName);
+        state.addTicketType({ id: typeId, name, deleted: false });
+        plan.actions.push({ kind: 'createTicketType', id: typeId, name, ...state.createdTypeRules() });
+        plan.createdTicketTypes.push(name);
       }
       const id = newId();
       state.setTicket(reference, { id, customer_id: customer.id });
       plan.actions.push({ kind: 'createTicket', id, reference, ticketTypeId: typeId, customerId: customer.id });
-      created = true;
+      changed = true;
     } else if (ticket.customer_id === null) {
       state.setTicket(reference, { id: ticket.id, customer_id: customer.id });
       plan.actions.push({ kind: 'assignTicket', id: ticket.id, reference, customerId: customer.id });
@@ -268,5 +373,15 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcom
     }
   }
 
-  return { row: row.row, outcome: created ? 'imported' : changed ? 'updated' : 'unchanged' };
+  // "imported" is a customer new to the store; a known customer whose row changed anything
+  // (profile or tickets) is "updated" (issue 8: a renamed customer who gained a ticket counted as imported).
+  return { row: row.row, outcome: isNew ? 'imported' : changed ? 'updated' : 'unchanged' };
+}
+
+/** Counts an unknown type's rows into a list, one entry per name ignoring case (the first spelling met). */
+export function addUnknownType(list: UnknownTicketType[], unknown: UnknownTicketType): void {
+  const key = unknown.name.toLowerCase();
+  const known = list.find((entry) => entry.name.toLowerCase() === key);
+  if (known) known.rows += unknown.rows;
+  else list.push({ ...unknown });
 }

@@ -3,6 +3,8 @@ import { parseInput } from '../validation.ts';
 import { importPreviewInputSchema, type ImportPreview, type ImportPreviewInput } from './csv.contract.ts';
 import { mapHeader } from './header-mapping.ts';
 import { openImportFile } from './import-source.ts';
+import { uploadedText } from './import-uploads.ts';
+import type { Store } from '../../db/store.ts';
 
 /**
  * What import.customers would make of a file, before anything is written: the delimiter, the header
@@ -10,10 +12,11 @@ import { openImportFile } from './import-source.ts';
  * and header mapping (header-mapping.ts) as the import. A header without an email or ticket
  * reference column is not refused here: staff can still say which column holds what.
  */
-export async function previewImport(rawInput: ImportPreviewInput): Promise<ImportPreview> {
+export async function previewImport(store: Store, rawInput: ImportPreviewInput): Promise<ImportPreview> {
   const input = parseInput(importPreviewInputSchema, rawInput);
-  const file = await openImportFile({ text: input.text }).catch((error: unknown) => {
-    // The reader blames its `source`; here the file arrived as `text`.
+  const text = input.text ?? uploadedText(store, input.uploadId ?? '');
+  const file = await openImportFile({ text }).catch((error: unknown) => {
+    // The reader blames its `source`; here the file arrived as `text` (or an upload, shown the same way).
     if (error instanceof DomainError && error.field === 'source') throw new DomainError(error.code, error.message, 'text');
     throw error;
   });
@@ -42,7 +45,7 @@ export async function previewImport(rawInput: ImportPreviewInput): Promise<Impor
       header: file.header,
       columns: mapHeader(file.header).columns,
       sample,
-      rowsEstimate: stoppedEarly ? Math.max(rowsSeen + 1, dataLinesIn(input.text)) : rowsSeen,
+      rowsEstimate: stoppedEarly ? Math.max(rowsSeen + 1, dataLinesIn(text)) : rowsSeen,
     };
   } finally {
     file.close();

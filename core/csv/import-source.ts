@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { parse, type Info, type Parser } from 'csv-parse';
 import { DomainError, invalid } from '../errors.ts';
-import type { ImportSource } from './csv.contract.ts';
 import { detectDelimiter, type Delimiter } from './delimiter.ts';
 
 /** One data record of the file, numbered as a spreadsheet shows it (header = row 1). */
@@ -38,7 +37,7 @@ interface ParsedItem {
  * the file unreadable before the first data row (missing, a folder, empty, UTF-16, malformed
  * header) is a VALIDATION error on `source`, thrown before any row is handled.
  */
-export async function openImportFile(source: ImportSource): Promise<ImportFile> {
+export async function openImportFile(source: { path: string } | { text: string }): Promise<ImportFile> {
   let sizeTotal: number;
   let chunks: AsyncIterator<Buffer | string>;
   let closeSource: () => void;
@@ -205,6 +204,22 @@ export async function openImportFile(source: ImportSource): Promise<ImportFile> 
   }
 
   return { header, delimiter, sizeTotal, sizeRead: () => sizeRead, records, close };
+}
+
+/**
+ * The first place the file stops being valid CSV (an unclosed quote, a runaway record), or
+ * undefined for a sound file: read through the same reader as the import, writing nothing.
+ */
+export async function malformedRow(source: { path: string } | { text: string }): Promise<{ row: number; error: string } | undefined> {
+  const file = await openImportFile(source);
+  try {
+    for await (const records of file.records()) {
+      for (const record of records) if ('error' in record) return record;
+    }
+    return undefined;
+  } finally {
+    file.close();
+  }
 }
 
 /** Text already in memory is still fed to the parser in slices, so it parses (and reports progress) like a file. */

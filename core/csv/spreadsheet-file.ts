@@ -1,4 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
+// The package's browser build: the same stringifier with its own Buffer, so the user interface can
+// write a CSV too (the import's rejected rows); the Node build touches Buffer as it loads.
+import { stringify } from 'csv-stringify/browser/esm/sync';
 
 /**
  * Writes rows the way spreadsheets open them without an import dialog: UTF-8 with a BOM (Excel

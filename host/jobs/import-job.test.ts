@@ -65,7 +65,7 @@ describe('import.customers in a worker thread (createHost)', () => {
     expect(emails).toEqual(['good@example.com', 'holder@example.com', 'second@example.com']);
     const audit = target.store.all(sql.selectFrom('audit_log').select(['operator', 'at', 'operation']));
     expect(audit.length).toBeGreaterThan(0);
-    expect(audit.every((entry) => entry.operator === 'operator-9' && entry.operation === 'import.customers@1')).toBe(true);
+    expect(audit.every((entry) => entry.operator === 'operator-9' && entry.operation === 'import.customers@2')).toBe(true);
     // The host's clock stands still in 2020; the worker keeps its own (system) time, so these rows
     // were written by the worker, not by the host's connection.
     expect(audit.every((entry) => entry.at > '2025-01-01')).toBe(true);
@@ -121,6 +121,40 @@ describe('createImportJobs', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(result)).not.toContain('worker bug');
     expect(String(internalErrors[0])).toContain('worker bug');
+    await jobs.close();
+    store.close();
+  });
+
+  it('runs one import at a time per store: a second one gets CONFLICT and changes nothing', async () => {
+    const { store, core, jobs } = coreWith(undefined, []);
+    prepare(store);
+    const rows = Array.from({ length: 2_000 }, (_, index) => `person${index}@example.com,P-${index}`);
+    const first = core.invoke('import.customers', { source: { text: ['email,ticket', ...rows].join('\n') }, batchSize: 500 });
+    const second = await core.invoke('import.customers', { source: { text: 'email,ticket\nother@example.com,O-1\n' } });
+    expect(second).toEqual({ ok: false, error: { code: 'CONFLICT', message: 'An import is already running: wait for it to finish, then start this one' } });
+    expect(await first).toMatchObject({ ok: true, value: { imported: 2_000 } });
+    expect(store.first(sql.selectFrom('customers').select('id').where('email', '=', 'other@example.com'))).toBeUndefined();
+    // Once the first has answered, the next one runs.
+    expect(await core.invoke('import.customers', { source: { text: 'email,ticket\nother@example.com,O-1\n' } })).toMatchObject({ ok: true, value: { imported: 1 } });
+    await jobs.close();
+    store.close();
+  });
+
+  it('imports a file uploaded in chunks (import.upload), the worker getting its text', async () => {
+    const { store, core, jobs } = coreWith(undefined, []);
+    prepare(store);
+    const text = readFileSync(csvFile, 'utf8');
+    let uploadId: string | undefined;
+    for (let offset = 0; offset < text.length; offset += 50) {
+      const answer = await core.invoke('import.upload', { ...(uploadId ? { uploadId } : {}), offset, chunk: text.slice(offset, offset + 50) });
+      if (!answer.ok) throw new Error(answer.error.message);
+      uploadId = answer.value.uploadId;
+    }
+    const preview = await core.invoke('import.preview', { uploadId: uploadId! });
+    expect(preview).toMatchObject({ ok: true, value: { header: ['Email', 'First name', 'Last name', 'Ticket', 'Membership level'] } });
+    const result = await core.invoke('import.customers', { source: { uploadId: uploadId! } });
+    expect(result).toMatchObject({ ok: true, value: { rowsRead: 8, imported: 2 } });
+    expect(await core.invoke('import.customers', { source: { uploadId: 'no-such-upload' } })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'source' } });
     await jobs.close();
     store.close();
   });

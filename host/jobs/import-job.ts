@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { CoreJobs } from '../../core/api/core.ts';
 import type { CoreEvent } from '../../core/api/events.ts';
 import type { ImportCustomersInput, ImportCustomersResult } from '../../core/csv/csv.contract.ts';
-import { DomainError } from '../../core/errors.ts';
+import { resolveImportSource } from '../../core/csv/import-uploads.ts';
+import { conflict, DomainError } from '../../core/errors.ts';
 import type { Result } from '../../core/result.ts';
 
 /** What the host hands the import worker (structured-cloned into the thread). */
@@ -46,6 +47,8 @@ export function createImportJobs(options: { storeFile: string; workerUrl?: URL }
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
   const running = new Set<Worker>();
   let closing = false;
+  /** An import has started and not answered yet (its worker may still be closing its connection). */
+  let importing = false;
 
   const importCustomers: NonNullable<CoreJobs['import.customers']> = (context, input) =>
     new Promise<ImportCustomersResult>((resolve, reject) => {
@@ -53,13 +56,28 @@ export function createImportJobs(options: { storeFile: string; workerUrl?: URL }
         reject(new DomainError('UNAVAILABLE', 'Box Office is closing: the import was not started'));
         return;
       }
-      const request: ImportJobRequest = { storeFile: options.storeFile, operator: context.operator, input };
+      // One import (or dry run) at a time per store: each holds a worker, its own connection and
+      // the write lock for a batch at a time, and two imports of one list would race on its rows.
+      if (importing) {
+        reject(conflict('An import is already running: wait for it to finish, then start this one'));
+        return;
+      }
+      let request: ImportJobRequest;
+      try {
+        // The worker has its own connection and none of this host's uploads: it gets the text.
+        request = { storeFile: options.storeFile, operator: context.operator, input: { ...input, source: resolveImportSource(context.store, input.source) } };
+      } catch (error) {
+        reject(error as Error);
+        return;
+      }
       const worker = new Worker(workerUrl, { workerData: request });
       running.add(worker);
+      importing = true;
       let settled = false;
       const settle = (finish: () => void) => {
         if (settled) return;
         settled = true;
+        importing = false;
         finish();
       };
       worker.on('message', (message: ImportWorkerMessage) => {

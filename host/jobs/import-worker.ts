@@ -22,8 +22,9 @@ async function runImport(port: NonNullable<typeof parentPort>, request: ImportJo
     if (error instanceof DomainError) post({ type: 'result', result: { ok: false, error: error.toApiError() } });
     else post({ type: 'crash', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
   } finally {
-    // The import let the WAL grow (core/csv/import-customers.ts); with the result already sent,
-    // copy it back into the database file here rather than in some later scan's commit.
+    // The import let the WAL grow (core/csv/import-customers.ts). The result may go first: every
+    // batch was already synced to the WAL at its commit (synchronous=FULL, import-batch.ts), so
+    // this checkpoint only spares some later scan's commit the copy; it adds nothing to durability.
     try {
       store?.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestCore, insertEvent, snapshot } from '../../test/fixtures/store.ts';
 import { resolveStaticPath } from './static-files.ts';
-import { startWebHost, type WebHost } from './server.ts';
+import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
+import { sql } from '../../db/store.ts';
+import { startWebHost, tokenBucket, type WebHost } from './server.ts';
 
 let host: WebHost | undefined;
 afterEach(async () => {
@@ -22,10 +24,10 @@ function staticDir(): string {
   return dir;
 }
 
-async function start() {
+async function start(options: Partial<Parameters<typeof startWebHost>[0]> = {}) {
   const { store, core } = createTestCore();
   insertEvent(store, { name: 'Summer Festival' });
-  host = await startWebHost({ core, staticDir: staticDir(), token: 'secret-token' });
+  host = await startWebHost({ core, staticDir: staticDir(), token: 'secret-token', ...options });
   return { store, core, host };
 }
 
@@ -165,5 +167,82 @@ describe('web host', () => {
     expect(await client.next()).toMatchObject({ id: 4, result: { ok: false, error: { code: 'FORBIDDEN', field: 'source' } } });
     client.ws.close();
     expect(snapshot(store)).toEqual(before);
+  });
+
+  it('closes a connection sending a message over 1 MiB (1009), and keeps serving the others', async () => {
+    const { host } = await start();
+    const scanner = connect(host.port, 'secret-token');
+    const flooder = connect(host.port, 'secret-token');
+    await Promise.all([scanner.opened, flooder.opened]);
+    flooder.ws.send(JSON.stringify({ id: 1, op: 'import.preview', input: { text: 'x'.repeat(1024 * 1024) } }));
+    expect(await flooder.closed).toBe(1009);
+    scanner.ws.send(JSON.stringify({ id: 2, op: 'events.list', input: {} }));
+    expect(await scanner.next()).toMatchObject({ id: 2, result: { ok: true } });
+    scanner.ws.close();
+  });
+
+  it('takes a file of several MiB as import.upload chunks, then previews and imports it by uploadId', async () => {
+    const { host, store } = await start();
+    const client = connect(host.port, 'secret-token');
+    await client.opened;
+    // ~3 MiB: three times the message cap, sent in chunks of the contract's size.
+    const rows = Array.from({ length: 60_000 }, (_, index) => `p${index}@example.com,T-${index}`);
+    const text = ['email,ticket', ...rows].join('\n');
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024 / 2);
+    let uploadId: string | undefined;
+    let id = 10;
+    for (let offset = 0; offset < text.length; offset += maxUploadChunkLength) {
+      client.ws.send(JSON.stringify({ id: ++id, op: 'import.upload', input: { ...(uploadId ? { uploadId } : {}), offset, chunk: text.slice(offset, offset + maxUploadChunkLength) } }));
+      const reply = await client.next();
+      expect(reply.result?.ok).toBe(true);
+      uploadId = (reply.result?.value as { uploadId: string }).uploadId;
+    }
+    client.ws.send(JSON.stringify({ id: 1, op: 'import.preview', input: { uploadId } }));
+    expect(await client.next()).toMatchObject({ id: 1, result: { ok: true, value: { header: ['email', 'ticket'] } } });
+    client.ws.send(JSON.stringify({ id: 2, op: 'import.customers', input: { source: { uploadId }, dryRun: true } }));
+    let reply = await client.next();
+    while (reply.type !== 'response') reply = await client.next();
+    expect(reply).toMatchObject({ id: 2, result: { ok: true, value: { rowsRead: 60_000, imported: 60_000 } } });
+    expect(store.first(sql.selectFrom('customers').select('id'))).toBeUndefined();
+    client.ws.close();
+  });
+
+  it('answers requests beyond the per-connection rate limit with UNAVAILABLE, without running them', async () => {
+    const { host, store } = await start({ rateLimit: { burst: 3, perSecond: 0.001 } });
+    const before = snapshot(store);
+    const client = connect(host.port, 'secret-token');
+    await client.opened;
+    for (let id = 1; id <= 4; id++) client.ws.send(JSON.stringify({ id, op: 'events.list', input: {} }));
+    const replies = [await client.next(), await client.next(), await client.next(), await client.next()];
+    expect(replies.filter((reply) => reply.result?.ok).map((reply) => reply.id).sort()).toEqual([1, 2, 3]);
+    expect(replies.find((reply) => reply.id === 4)).toMatchObject({ result: { ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/^Too many requests/) } } });
+    // Another window has its own allowance.
+    const other = connect(host.port, 'secret-token');
+    await other.opened;
+    other.ws.send(JSON.stringify({ id: 9, op: 'events.list', input: {} }));
+    expect(await other.next()).toMatchObject({ id: 9, result: { ok: true } });
+    expect(snapshot(store)).toEqual(before);
+    client.ws.close();
+    other.ws.close();
+  });
+
+  it('lets a fast barcode scanner through the default limit: 200 calls in a burst all answered', async () => {
+    const { host } = await start();
+    const client = connect(host.port, 'secret-token');
+    await client.opened;
+    for (let id = 1; id <= 200; id++) client.ws.send(JSON.stringify({ id, op: 'events.list', input: {} }));
+    const replies = await Promise.all(Array.from({ length: 200 }, () => client.next()));
+    expect(replies.every((reply) => reply.result?.ok)).toBe(true);
+    client.ws.close();
+  });
+});
+
+describe('tokenBucket', () => {
+  it('allows the burst, then refills at the sustained rate', () => {
+    let now = 0;
+    const bucket = tokenBucket({ burst: 2, perSecond: 10 }, () => now);
+    expect([bucket.take(), bucket.take(), bucket.take()]).toEqual([true, true, false]);
+    now = 100;
+    expect([bucket.take(), bucket.take()]).toEqual([true, false]);
   });
 });

@@ -15,8 +15,41 @@ export interface WebHostOptions {
   port?: number;
   /** Fixed token for tests; a random one is made per start otherwise. */
   token?: string;
-  /** Largest WebSocket message accepted (a CSV import is sent whole). */
+  /** Largest WebSocket message accepted; larger ones close the connection (code 1009). */
   maxMessageBytes?: number;
+  /** Requests one connection may make: a burst of `burst`, refilled at `perSecond`. */
+  rateLimit?: { burst: number; perSecond: number };
+}
+
+/**
+ * 1 MiB: the largest real call is an import.upload chunk (160 Ki characters, under 1 MiB even if
+ * every one is JSON-escaped); files travel in chunks. ws parses a message on the thread that
+ * decides scans, so a 64 MiB message (the former cap) stalled check-in for its whole parse.
+ */
+export const defaultMaxMessageBytes = 1024 * 1024;
+
+/**
+ * Per connection: bursts of 300 requests, 150 a second sustained. A fast barcode scanner sends
+ * ~10 scans a second and typing a search a few calls per keystroke; uploading a 64 MB file is
+ * ~420 chunk calls sent one after the other. A runaway page or script is answered UNAVAILABLE
+ * beyond that, and the connection (and other windows' scans) keep working.
+ */
+export const defaultRateLimit = { burst: 300, perSecond: 150 };
+
+/** A token bucket: `take()` is false once the burst is spent, until time refills it. */
+export function tokenBucket(limit: { burst: number; perSecond: number }, now: () => number = () => performance.now()) {
+  let tokens = limit.burst;
+  let last = now();
+  return {
+    take(): boolean {
+      const at = now();
+      tokens = Math.min(limit.burst, tokens + ((at - last) / 1000) * limit.perSecond);
+      last = at;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
 }
 
 export interface WebHost {
@@ -116,7 +149,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? defaultMaxMessageBytes });
+  const rateLimit = options.rateLimit ?? defaultRateLimit;
 
   server.on('upgrade', (request, socket, head) => {
     const allowed = isAllowedRequest(request.headers, port);
@@ -134,11 +168,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A message over maxPayload (or a broken frame) makes ws close the connection with 1009 /
+      // 1002 and emit 'error'; unhandled, that error would end the whole host, scans included.
+      ws.on('error', () => ws.terminate());
+      const bucket = tokenBucket(rateLimit);
       ws.on('message', (data, isBinary) => {
+        if (!bucket.take()) {
+          refuseOverLimit(ws, isBinary ? null : data.toString());
+          return;
+        }
         void answer(ws, isBinary ? null : data.toString());
       });
     });
   });
+
+  /** Answers the request's id (when it has one) without running it. */
+  function refuseOverLimit(ws: WebSocket, text: string | null): void {
+    let id: unknown = null;
+    try {
+      const parsed: unknown = text === null ? undefined : JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && 'id' in parsed) id = parsed.id;
+    } catch {
+      id = null;
+    }
+    const message = 'Too many requests from this window at once: nothing was done. Wait a moment and try again.';
+    ws.send(JSON.stringify({ type: 'response', id, result: { ok: false, error: { code: 'UNAVAILABLE', message } } }));
+  }
 
   async function answer(ws: WebSocket, text: string | null): Promise<void> {
     let parsedJson: unknown;

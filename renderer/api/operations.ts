@@ -38,6 +38,8 @@ export type ImportField = NonNullable<ImportPreview['columns'][number]>;
 export type ImportCustomersInput = Input<'import.customers'>;
 export type ImportCustomersResult = Output<'import.customers'>;
 export type ImportRejection = ImportCustomersResult['rejected'][number];
+export type UnknownTicketType = ImportCustomersResult['unknownTicketTypes'][number];
+export type TicketTypeChoice = NonNullable<ImportCustomersInput['ticketTypeChoices']>[number];
 export type { ImportProgressEvent } from '../../core/api/events.ts';
 export type ReaderView = Output<'readers.list'>['readers'][number];
 export type ReaderStatusView = ReaderView['status'];

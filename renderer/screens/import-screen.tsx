@@ -5,14 +5,18 @@ import type { ImportCustomersResult, ImportField, ImportPreview, ImportProgressE
 import { InlineError } from '../components/field.tsx';
 import { Icon } from '../components/icons.tsx';
 import { errorForField, errorOutsideFields } from '../stores/action-error.ts';
+import { downloadCsv } from '../download-file.ts';
 import {
   canRun,
+  createTypeChoice,
   describeRejection,
   importFieldChoices,
   importFieldLabels,
   mappingProblem,
   needsEventChoice,
   progressPercent,
+  rejectedRowsCsv,
+  rejectedRowsFileName,
   type ImportState,
 } from '../stores/import-store.ts';
 
@@ -224,6 +228,50 @@ function EventChoice({ state }: { state: ImportState }): ReactElement | null {
   );
 }
 
+/**
+ * One choice per ticket type name the event lacks (listed by the last run): reject its rows (the
+ * default: nothing is created by mistake), import them as one of the event's types, or create it
+ * (valid only while the event runs, at the gates every type shares: see README).
+ */
+function UnknownTypes({ state }: { state: ImportState }): ReactElement | null {
+  const { importCustomers } = useServices();
+  const titleId = useId();
+  if (state.unknownTicketTypes.length === 0) return null;
+  const eventTypes = state.events?.find((event) => event.id === state.eventId)?.ticketTypes ?? (state.events?.length === 1 ? state.events[0]!.ticketTypes : []);
+  return (
+    <fieldset className="import-unknown-types" aria-labelledby={titleId}>
+      <legend id={titleId}>Ticket types this event does not have</legend>
+      <p className="field-hint">Rows with these types are rejected unless you choose what they are. Then run the dry run or the import again.</p>
+      {state.unknownTicketTypes.map((unknown) => {
+        const choice = state.typeChoices[unknown.name] ?? '';
+        return (
+          <div key={unknown.name} className="field import-unknown-type">
+            <label htmlFor={`${titleId}-${unknown.name}`}>
+              “{unknown.name}” ({formatCount(unknown.rows)} {unknown.rows === 1 ? 'row' : 'rows'})
+              {unknown.suggestion ? <span className="muted"> · did you mean “{unknown.suggestion}”?</span> : null}
+            </label>
+            <select
+              id={`${titleId}-${unknown.name}`}
+              value={choice}
+              disabled={state.phase !== 'ready'}
+              onChange={(event) => importCustomers.getState().chooseTicketType(unknown.name, event.target.value)}
+            >
+              <option value="">Reject these rows</option>
+              {eventTypes.map((type) => (
+                <option key={type.id} value={type.name}>
+                  Import as {type.name}
+                  {type.name === unknown.suggestion ? ' (closest)' : ''}
+                </option>
+              ))}
+              <option value={createTypeChoice}>Create “{unknown.name}” (valid during the event only)</option>
+            </select>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 function progressText(progress: ImportProgressEvent | null, dryRun: boolean): string {
   if (!progress) return dryRun ? 'Starting the dry run…' : 'Starting the import…';
   const counts = `${formatCount(progress.rowsRead)} rows read: ${formatCount(progress.imported)} imported, ${formatCount(progress.updated)} updated, ${formatCount(progress.unchanged)} unchanged, ${formatCount(progress.rejected)} rejected`;
@@ -266,6 +314,7 @@ function RunStep({ state }: { state: ImportState }): ReactElement {
         <h2 id={titleId}>3. Import</h2>
       </div>
       <EventChoice state={state} />
+      <UnknownTypes state={state} />
       <p className="field-hint">A dry run checks every row exactly as the import would and saves nothing.</p>
       <div className="form-actions">
         <button type="button" className="ghost-button" disabled={!ready} onClick={() => void importCustomers.getState().runDryRun()}>
@@ -301,7 +350,17 @@ function Tiles({ result }: { result: ImportCustomersResult }): ReactElement {
   );
 }
 
-function ImportResults({ result, title, headingRef }: { result: ImportCustomersResult; title: string; headingRef?: Ref<HTMLHeadingElement> }): ReactElement {
+function ImportResults({
+  result,
+  title,
+  fileName,
+  headingRef,
+}: {
+  result: ImportCustomersResult;
+  title: string;
+  fileName: string;
+  headingRef?: Ref<HTMLHeadingElement>;
+}): ReactElement {
   const titleId = useId();
   const shown = result.rejected.slice(0, rejectedRowsShown);
   const would = result.dryRun;
@@ -329,6 +388,27 @@ function ImportResults({ result, title, headingRef }: { result: ImportCustomersR
           </div>
         ) : null}
       </dl>
+      {result.warnings.length > 0 ? (
+        <ul className="import-warnings" aria-label="Rows to check">
+          {result.warnings.slice(0, rejectedRowsShown).map((warning) => (
+            <li key={warning.row}>
+              Row {warning.row}: {warning.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {result.rejected.length > 0 ? (
+        <div className="form-actions">
+          <button
+            type="button"
+            className="ghost-button"
+            onClick={() => downloadCsv({ fileName: rejectedRowsFileName(fileName), csv: rejectedRowsCsv(result) })}
+          >
+            <Icon name="download" size={16} />
+            Download the rejected rows (CSV) to fix and import again
+          </button>
+        </div>
+      ) : null}
       {result.rejected.length > 0 ? (
         <div className="table-wrap import-rejected-wrap">
           <table className="table import-rejected">
@@ -363,7 +443,7 @@ function ImportResults({ result, title, headingRef }: { result: ImportCustomersR
   );
 }
 
-function Summary({ result }: { result: ImportCustomersResult }): ReactElement {
+function Summary({ result, fileName }: { result: ImportCustomersResult; fileName: string }): ReactElement {
   const { importCustomers } = useServices();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -371,7 +451,7 @@ function Summary({ result }: { result: ImportCustomersResult }): ReactElement {
   }, [result]);
   return (
     <>
-      <ImportResults result={result} title="Import finished" headingRef={headingRef} />
+      <ImportResults result={result} title="Import finished" fileName={fileName} headingRef={headingRef} />
       <div className="form-actions">
         <a href="#/customers" className="primary-button">
           Back to customers
@@ -403,13 +483,13 @@ export function ImportScreen(): ReactElement {
         <p className="screen-summary">Customers and their tickets from a CSV file</p>
       </header>
       {state.phase === 'done' && state.result ? (
-        <Summary result={state.result} />
+        <Summary result={state.result} fileName={state.file?.name ?? 'import.csv'} />
       ) : (
         <>
           <FileStep state={state} />
           {state.preview ? <MappingStep state={state} preview={state.preview} /> : null}
           {state.preview ? <RunStep state={state} /> : null}
-          {state.dryRun && state.phase === 'ready' ? <ImportResults result={state.dryRun} title="Dry run: what the import would do (nothing was saved)" /> : null}
+          {state.dryRun && state.phase === 'ready' ? <ImportResults result={state.dryRun} title="Dry run: what the import would do (nothing was saved)" fileName={state.file?.name ?? 'import.csv'} /> : null}
         </>
       )}
     </section>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventSummary, ImportCustomersResult, ImportPreview, ImportProgressEvent } from '../api/operations.ts';
 import { hrefFor, parseHash } from '../routing/hash-route.ts';
 import { createFakeHost, ok, settle, type FakeHost } from '../test-support/fake-host.ts';
-import { canRun, createImportStore, describeRejection, mappingProblem, maxImportFileBytes, needsEventChoice, progressPercent, type PickedFile } from './import-store.ts';
+import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
+import { canRun, createImportStore, createTypeChoice, ticketTypeChoices, describeRejection, mappingProblem, maxImportFileBytes, needsEventChoice, progressPercent, type PickedFile } from './import-store.ts';
 
 const text = 'Email,Name,Ticket\nanna@example.com,Anna,T-1\nbad,Bob,T-2\n';
 
@@ -26,8 +27,11 @@ function summary(overrides: Partial<ImportCustomersResult> = {}): ImportCustomer
     imported: 1,
     updated: 0,
     unchanged: 0,
-    rejected: [{ row: 3, reason: 'email: Invalid email address' }],
+    rejected: [{ row: 3, reason: 'email: Invalid email address', cells: ['bad', 'Bob', 'T-2'] }],
+    warnings: [],
+    header: ['Email', 'Name', 'Ticket'],
     createdTicketTypes: [],
+    unknownTicketTypes: [],
     ignoredColumns: ['Name'],
     ...overrides,
   };
@@ -44,6 +48,10 @@ const picked = (contents = text, name = 'customers.csv'): PickedFile => ({ name,
 function importHost(events: EventSummary[] = [event('e-1')]): FakeHost {
   return createFakeHost({
     'events.list': () => ok({ events }),
+    'import.upload': (input) => {
+      const { uploadId, offset, chunk } = input as { uploadId?: string; offset: number; chunk: string };
+      return ok({ uploadId: uploadId ?? 'upload-1', length: offset + chunk.length });
+    },
     'import.preview': () => ok(preview),
     'import.customers': (input) => ok(summary({ dryRun: (input as { dryRun: boolean }).dryRun })),
   });
@@ -65,7 +73,9 @@ describe('import store: file and preview', () => {
     const choosing = store.getState().chooseFile(picked());
     expect(store.getState()).toMatchObject({ phase: 'reading', file: { name: 'customers.csv', size: text.length } });
     await choosing;
-    expect(host.callsTo('import.preview')).toEqual([{ text, sampleRows: 10 }]);
+    // The file travels in import.upload chunks; the preview names the upload.
+    expect(host.callsTo('import.upload')).toEqual([{ offset: 0, chunk: text }]);
+    expect(host.callsTo('import.preview')).toEqual([{ uploadId: 'upload-1', sampleRows: 10 }]);
     expect(store.getState()).toMatchObject({ phase: 'ready', preview, columns: ['email', null, 'ticketReference'], eventId: 'e-1', fileError: null });
     expect(canRun(store.getState())).toBe(true);
   });
@@ -145,7 +155,7 @@ describe('import store: mapping and event', () => {
     store.getState().chooseEvent('e-2');
     expect(canRun(store.getState())).toBe(true);
     await store.getState().runDryRun();
-    expect(host.callsTo('import.customers')).toEqual([{ source: { text }, columns: ['email', null, 'ticketReference'], dryRun: true, eventId: 'e-2' }]);
+    expect(host.callsTo('import.customers')).toEqual([{ source: { uploadId: 'upload-1' }, columns: ['email', null, 'ticketReference'], dryRun: true, ticketTypeChoices: [], eventId: 'e-2' }]);
   });
 
   it('lets the host choose (or create) the event when there is none', async () => {
@@ -153,7 +163,7 @@ describe('import store: mapping and event', () => {
     const store = await readyStore(host);
     expect(needsEventChoice(store.getState())).toBe(false);
     await store.getState().runImport();
-    expect(host.callsTo('import.customers')).toEqual([{ source: { text }, columns: ['email', null, 'ticketReference'], dryRun: false }]);
+    expect(host.callsTo('import.customers')).toEqual([{ source: { uploadId: 'upload-1' }, columns: ['email', null, 'ticketReference'], dryRun: false, ticketTypeChoices: [] }]);
   });
 
   it('keeps an events.list failure for the event field', async () => {
@@ -181,7 +191,7 @@ describe('import store: runs', () => {
     expect(store.getState().progress).toMatchObject({ rowsRead: 2, done: true });
     held.resolve(ok(summary({ dryRun: true })));
     await running;
-    expect(host.callsTo('import.customers')).toEqual([{ source: { text }, columns: ['email', 'firstName', 'ticketReference'], dryRun: true, eventId: 'e-1' }]);
+    expect(host.callsTo('import.customers')).toEqual([{ source: { uploadId: 'upload-1' }, columns: ['email', 'firstName', 'ticketReference'], dryRun: true, ticketTypeChoices: [], eventId: 'e-1' }]);
     expect(store.getState()).toMatchObject({ phase: 'ready', dryRun: { dryRun: true, imported: 1 }, result: null });
     // Progress of a run nobody here started is not shown.
     host.client.emit(progress({ jobId: 'job-2' }));
@@ -254,5 +264,45 @@ describe('import route', () => {
     expect(parseHash('#/import')).toEqual({ screen: 'import' });
     expect(parseHash('#/import/')).toEqual({ screen: 'import' });
     expect(hrefFor({ screen: 'import' })).toBe('#/import');
+  });
+});
+
+describe('import store: large files and unknown ticket types', () => {
+  it('sends a file larger than a chunk in several import.upload calls, never splitting a surrogate pair', async () => {
+    const host = importHost();
+    const store = createImportStore(host.client);
+    await store.getState().loadEvents();
+    // 🎟 is two UTF-16 units; placed across the chunk boundary it must stay whole.
+    const big = `Email,Name,Ticket\n${'a'.repeat(maxUploadChunkLength - 19)}🎟${'b'.repeat(maxUploadChunkLength)}`;
+    await store.getState().chooseFile(picked(big));
+    await settle();
+    const calls = host.callsTo('import.upload') as { offset: number; chunk: string }[];
+    expect(calls.length).toBe(3);
+    expect(calls.map((call) => call.offset)).toEqual([0, maxUploadChunkLength - 1, 2 * maxUploadChunkLength - 1]);
+    expect(calls.map((call) => call.chunk).join('')).toBe(big);
+    expect(calls.every((call) => call.chunk.length <= maxUploadChunkLength)).toBe(true);
+  });
+
+  it('lists the unknown types of a dry run and sends the choices made for them', async () => {
+    const host = createFakeHost({
+      'events.list': () => ok({ events: [event('e-1')] }),
+      'import.upload': () => ok({ uploadId: 'upload-1', length: text.length }),
+      'import.preview': () => ok(preview),
+      'import.customers': () => ok(summary({ dryRun: true, unknownTicketTypes: [{ name: 'Wekend', rows: 2, suggestion: 'Weekend' }, { name: 'Backstage', rows: 1, suggestion: null }] })),
+    });
+    const store = await readyStore(host);
+    await store.getState().runDryRun();
+    expect(store.getState().unknownTicketTypes.map((unknown) => unknown.name)).toEqual(['Wekend', 'Backstage']);
+    store.getState().chooseTicketType('Wekend', 'Weekend');
+    store.getState().chooseTicketType('Backstage', createTypeChoice);
+    // A changed choice makes the dry run stale but keeps the list to choose from.
+    expect(store.getState().dryRun).toBeNull();
+    expect(store.getState().unknownTicketTypes).toHaveLength(2);
+    await store.getState().runImport();
+    expect((host.callsTo('import.customers')[1] as { ticketTypeChoices: unknown }).ticketTypeChoices).toEqual([
+      { name: 'Wekend', mapTo: 'Weekend' },
+      { name: 'Backstage', create: true },
+    ]);
+    expect(ticketTypeChoices({ Wekend: '' })).toEqual([]);
   });
 });

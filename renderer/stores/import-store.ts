@@ -1,4 +1,5 @@
 import { importFieldLabels } from '../../core/csv/header-mapping.ts';
+import { describeRejection, rejectedRowsCsv, rejectedRowsFileName } from '../../core/csv/import-rejected.ts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
   BoxOfficeClient,
@@ -8,7 +9,10 @@ import type {
   ImportField,
   ImportPreview,
   ImportProgressEvent,
+  TicketTypeChoice,
+  UnknownTicketType,
 } from '../api/operations.ts';
+import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
 import { actionError, type ActionError } from './action-error.ts';
 
 /**
@@ -39,6 +43,10 @@ export interface ImportState {
   /** The latest import.progress of the run on its way (dry run or import). */
   progress: ImportProgressEvent | null;
   result: ImportCustomersResult | null;
+  /** Ticket type names the event lacks, from the last run for this file (kept while choices change). */
+  unknownTicketTypes: UnknownTicketType[];
+  /** Staff's choice per unknown name (by the name as listed): an existing type's name, 'create', or absent (reject its rows). */
+  typeChoices: Record<string, string>;
   /** Reading or previewing the file failed: shown at the file input. */
   fileError: ActionError | null;
   /** The host refused a run: shown where its field is (columns, eventId) or beside the buttons. */
@@ -52,6 +60,8 @@ export interface ImportState {
   /** Back to the mapping the host read from the header. */
   resetColumns(): void;
   chooseEvent(eventId: string | null): void;
+  /** '' rejects the rows of that type; createTypeChoice creates it; any other value is an existing type's name. */
+  chooseTicketType(name: string, choice: string): void;
   runDryRun(): Promise<void>;
   runImport(): Promise<void>;
   /** Forgets the file and the results, to import another one. */
@@ -62,12 +72,40 @@ export interface ImportState {
 
 export type ImportStore = StoreApi<ImportState>;
 
-/** The web host takes messages up to 64 MB and the file travels in one. */
+/** The host keeps uploaded files up to 64 MB (core/csv/import-uploads.ts); larger ones go through the CLI. */
 export const maxImportFileBytes = 64 * 1024 * 1024;
+export const createTypeChoice = '\u0000create';
+
+/** The choices as import.customers takes them. */
+export function ticketTypeChoices(typeChoices: Record<string, string>): TicketTypeChoice[] {
+  return Object.entries(typeChoices).flatMap(([name, choice]): TicketTypeChoice[] => {
+    if (choice === '') return [];
+    return [choice === createTypeChoice ? { name, create: true } : { name, mapTo: choice }];
+  });
+}
+
+/**
+ * Sends the file in import.upload chunks (no single message over the web host's 1 MiB cap) and
+ * returns its upload id. A chunk never ends between the two halves of a surrogate pair.
+ */
+async function uploadFile(client: BoxOfficeClient, text: string): Promise<{ ok: true; uploadId: string } | { ok: false; error: ActionError }> {
+  let uploadId: string | undefined;
+  let offset = 0;
+  do {
+    let end = Math.min(text.length, offset + maxUploadChunkLength);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    const answer = await client.invoke('import.upload', { ...(uploadId ? { uploadId } : {}), offset, chunk: text.slice(offset, end) });
+    if (!answer.ok) return { ok: false, error: actionError(answer.error) };
+    uploadId = answer.value.uploadId;
+    offset = end;
+  } while (offset < text.length);
+  return { ok: true, uploadId };
+}
 export const previewRows = 10;
 
 /** Field names as staff read them (the host's own labels), in the order the column selects offer them. */
-export { importFieldLabels };
+export { importFieldLabels, describeRejection, rejectedRowsCsv, rejectedRowsFileName };
 export const importFieldChoices = Object.keys(importFieldLabels) as ImportField[];
 
 /**
@@ -86,17 +124,6 @@ export function mappingProblem(columns: readonly (ImportField | null)[]): string
     return 'Choose the column that holds the email or the ticket reference: without one no row can be matched to a customer';
   }
   return undefined;
-}
-
-/**
- * A rejected row's reason as staff read it: the host names the field as the API does
- * (`ticketReference: ticket … belongs to another customer`); the screen says "Ticket reference".
- */
-export function describeRejection(reason: string): string {
-  const match = /^([A-Za-z]+): /.exec(reason);
-  const field = match?.[1];
-  if (!field || !Object.hasOwn(importFieldLabels, field)) return reason;
-  return `${importFieldLabels[field as ImportField]}: ${reason.slice(match[0].length)}`;
 }
 
 /** Several events and none chosen: the host would refuse, so the screen asks first. */
@@ -124,13 +151,15 @@ const initialFileState = {
   dryRun: null,
   progress: null,
   result: null,
+  unknownTicketTypes: [],
+  typeChoices: {},
   fileError: null,
   runError: null,
 };
 
 export function createImportStore(client: BoxOfficeClient): ImportStore {
-  // Kept outside the state: a file of many megabytes has no business in every state snapshot.
-  let fileText: string | null = null;
+  // The host keeps the file (import.upload); the store keeps only its id.
+  let uploadId: string | null = null;
   // Bumped whenever the file changes or the store starts over: answers for an older file are dropped.
   let fileSeq = 0;
   /** The job whose progress is shown; other clients' imports (the web host tells everyone) are not. */
@@ -139,14 +168,15 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
   const store = createStore<ImportState>()((set, get) => {
     async function run(dryRun: boolean): Promise<void> {
       const state = get();
-      if (!canRun(state) || fileText === null) return;
+      if (!canRun(state) || uploadId === null) return;
       const seq = fileSeq;
       watchedJob = null;
       set({ phase: dryRun ? 'dryRunning' : 'importing', progress: null, runError: null, ...(dryRun ? { dryRun: null } : {}) });
       const input: ImportCustomersInput = {
-        source: { text: fileText },
+        source: { uploadId },
         columns: state.columns,
         dryRun,
+        ticketTypeChoices: ticketTypeChoices(state.typeChoices),
         ...(state.eventId ? { eventId: state.eventId } : {}),
       };
       const answer = await client.invoke('import.customers', input);
@@ -156,10 +186,11 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
         set({ phase: 'ready', progress: null, runError: actionError(answer.error) });
         return;
       }
-      if (dryRun) set({ phase: 'ready', dryRun: answer.value });
+      const unknownTicketTypes = answer.value.unknownTicketTypes;
+      if (dryRun) set({ phase: 'ready', dryRun: answer.value, unknownTicketTypes });
       else {
-        fileText = null;
-        set({ phase: 'done', result: answer.value });
+        uploadId = null;
+        set({ phase: 'done', result: answer.value, unknownTicketTypes });
       }
     }
 
@@ -183,7 +214,7 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
 
       async chooseFile(file) {
         const seq = ++fileSeq;
-        fileText = null;
+        uploadId = null;
         set({ ...initialFileState, phase: 'reading', file: { name: file.name, size: file.size } });
         const fail = (message: string) => {
           if (seq === fileSeq) set({ phase: 'choose', fileError: { code: 'VALIDATION', message, field: 'source' } });
@@ -200,13 +231,19 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
           return;
         }
         if (seq !== fileSeq) return;
-        const answer = await client.invoke('import.preview', { text, sampleRows: previewRows });
+        const upload = await uploadFile(client, text);
+        if (seq !== fileSeq) return;
+        if (!upload.ok) {
+          set({ phase: 'choose', fileError: upload.error });
+          return;
+        }
+        const answer = await client.invoke('import.preview', { uploadId: upload.uploadId, sampleRows: previewRows });
         if (seq !== fileSeq) return;
         if (!answer.ok) {
           set({ phase: 'choose', fileError: actionError(answer.error) });
           return;
         }
-        fileText = text;
+        uploadId = upload.uploadId;
         set({ phase: 'ready', preview: answer.value, columns: [...answer.value.columns] });
       },
 
@@ -224,7 +261,13 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
 
       chooseEvent(eventId) {
         if (eventId === get().eventId || (get().phase !== 'ready' && get().phase !== 'choose')) return;
-        set({ eventId, dryRun: null, runError: null });
+        // Another event has other ticket types: the unknown names and choices no longer hold.
+        set({ eventId, dryRun: null, runError: null, unknownTicketTypes: [], typeChoices: {} });
+      },
+
+      chooseTicketType(name, choice) {
+        if (get().phase !== 'ready' || get().typeChoices[name] === choice) return;
+        set({ typeChoices: { ...get().typeChoices, [name]: choice }, dryRun: null, runError: null });
       },
 
       runDryRun: () => run(true),
@@ -232,7 +275,7 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
 
       startOver() {
         fileSeq += 1;
-        fileText = null;
+        uploadId = null;
         watchedJob = undefined;
         set({ ...initialFileState });
         // The import may have created an event.
@@ -241,7 +284,7 @@ export function createImportStore(client: BoxOfficeClient): ImportStore {
 
       dispose() {
         fileSeq += 1;
-        fileText = null;
+        uploadId = null;
         unsubscribe();
       },
     };

@@ -2,7 +2,7 @@
 // seeded data folder: pick a file, fix a column the header did not name, dry-run (nothing changes),
 // import (through the host's worker thread), read the summary and row errors, then find an
 // imported customer and open their card.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,7 +48,8 @@ const customerByEmail = (email: string) =>
 
 /**
  * The file as another system exported it: "Family" is a column name the importer does not know
- * (staff map it to Last name), "Note" is left out. Rows 3 to 5 are bad in three different ways.
+ * (staff map it to Last name), "Note" is left out. Rows 3 to 5 are bad in three different ways;
+ * row 6's ticket type is misspelt ("Wekend"), which staff map to the event's "Weekend".
  */
 function importFile(heldReference: string): string {
   return [
@@ -57,7 +58,7 @@ function importFile(heldReference: string): string {
     'not-an-email,Bad,Email,IMP-0002,Weekend,',
     `thief.import@example.com,Held,Ticket,${heldReference},Weekend,`,
     'extra.import@example.com,Too,Many,IMP-0004,Weekend,x,unexpected',
-    'grace.import@example.com,Grace,Hopper,IMP-0005,Import test pass,',
+    'grace.import@example.com,Grace,Hopper,IMP-0005,Wekend,',
     '',
   ].join('\r\n');
 }
@@ -138,9 +139,21 @@ describe('Import customers screen in Chromium against box-office serve', { timeo
     await screenshotWholePage(page, 'import-preview');
   });
 
-  it('dry-runs: counts and row errors on screen, nothing saved', async () => {
+  it('dry-runs: a misspelt ticket type is listed with the closest type and mapped to it, nothing saved', async () => {
     const customersBefore = customerCount();
     const outboxBefore = outboxCount();
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.getByRole('heading', { name: /^Dry run: what the import would do/ }).waitFor();
+    expect(await tileValue('Rejected').textContent()).toBe('4');
+    expect((await rejectedRows()).at(-1)).toEqual([
+      '6',
+      'Ticket type: "Wekend" is not a ticket type of this event (did you mean "Weekend"?); choose an existing type for it or create it, and import these rows again',
+    ]);
+    const choice = page.getByRole('combobox', { name: /“Wekend” \(1 row\) · did you mean “Weekend”\?/ });
+    expect(await choice.inputValue()).toBe('');
+    await screenshotWholePage(page, 'import-unknown-ticket-type');
+    await choice.focus();
+    await choice.selectOption({ label: 'Import as Weekend (closest)' });
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.getByRole('heading', { name: /^Dry run: what the import would do/ }).waitFor();
     expect(await tileValue('Rows read').textContent()).toBe('5');
@@ -151,7 +164,7 @@ describe('Import customers screen in Chromium against box-office serve', { timeo
       ['4', expect.stringMatching(new RegExp(`^Ticket reference: ticket ${held.reference} belongs to another customer`))],
       ['5', 'the row has 7 fields but the header has 6'],
     ]);
-    expect(await page.locator('.import-details').textContent()).toContain('Import test pass');
+    expect(await page.locator('.import-details').textContent()).toContain('Ticket types that would be createdNone');
     await screenshotWholePage(page, 'import-dry-run');
     expect(customerCount()).toBe(customersBefore);
     expect(outboxCount()).toBe(outboxBefore);
@@ -189,9 +202,21 @@ describe('Import customers screen in Chromium against box-office serve', { timeo
     expect(await tileValue('Rejected').textContent()).toBe('3');
     expect((await rejectedRows()).map((row) => row[0])).toEqual(['3', '4', '5']);
     const details = await page.locator('.import-details').textContent();
-    expect(details).toContain('Ticket types createdImport test pass');
+    expect(details).toContain('Ticket types createdNone');
     expect(details).toContain('Ignored columnsNote');
     await screenshotWholePage(page, 'import-summary');
+
+    // The rejected rows download as a CSV to fix and import again: original columns, then row and reason.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the rejected rows (CSV) to fix and import again' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('festival-export-rejected-rows.csv');
+    const downloaded = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(downloaded[0]).toBe('\uFEFFEmail,First name,Family,Barcode,Ticket type,Note,,Row in the original file,Why it was not imported');
+    expect(downloaded[1]).toBe('not-an-email,Bad,Email,IMP-0002,Weekend,,,3,Email: Invalid email address');
+    expect(downloaded).toHaveLength(5);
+    expect(readStore((db) => db.prepare("SELECT t.name FROM tickets JOIN ticket_types t ON t.id = tickets.ticket_type_id WHERE reference = 'IMP-0005'").get())).toEqual({ name: 'Weekend' });
 
     expect(customerCount()).toBe(customersBefore + 2);
     expect(customerByEmail('ada.import@example.com')).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace' });
