@@ -66,7 +66,8 @@ describe('parseImportRow', () => {
         address: null,
         city: null,
         country: null,
-        gender: 'f',
+        // The same gender rule as the card's form: a spreadsheet's `f` is the choice Female.
+        gender: 'female',
         ticketReference: 'T-1',
         ticketType: 'Weekend',
       },
@@ -76,7 +77,7 @@ describe('parseImportRow', () => {
   it('names every bad field in the reason', () => {
     expect(row(['not-an-email', 'x'.repeat(101), '', '', 'g'.repeat(41), 'T-1', ''])).toEqual({
       ok: false,
-      reason: 'email: Invalid email address; firstName: First name is longer than 100 characters; gender: Gender is longer than 40 characters',
+      reason: 'email: Invalid email address; firstName: First name is longer than 100 characters; gender: Gender must be one of: Female, Male, Non-binary, Other, Prefers not to say, or not specified',
     });
     expect(row(['a@example.com', '', '', '1'.repeat(41), '', 'T\u0007-1', ''])).toEqual({
       ok: false,

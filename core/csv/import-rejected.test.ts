@@ -6,13 +6,13 @@ describe('rejected rows file', () => {
   it('holds the original header and cells, the row number and the reason, ready to fix and import again', async () => {
     const { store, core } = createTestCore();
     insertTicketType(store, insertEvent(store), 'Weekend');
-    const text = 'Email;First name;Phone;Ticket\nok@example.com;Ok;;T-1\nnot-an-email;"Bad, Row";+31 6 1;T-2\nextra@example.com;X;;T-3;surplus\n';
+    const text = 'Email;First name;Phone;Ticket\nok@example.com;Ok;;T-1\nnot-an-email;"Bad, Row";+31 6 12345678;T-2\nextra@example.com;X;;T-3;surplus\n';
     const first = await core.invoke('import.customers', { source: { text } });
     if (!first.ok) throw new Error(first.error.message);
     const csv = rejectedRowsCsv(first.value);
     expect(csv).toBe(
       '\uFEFFEmail,First name,Phone,Ticket,,Row in the original file,Why it was not imported\r\n' +
-        'not-an-email,"Bad, Row",+31 6 1,T-2,,3,Email: Invalid email address\r\n' +
+        'not-an-email,"Bad, Row",+31 6 12345678,T-2,,3,Email: Invalid email address\r\n' +
         'extra@example.com,X,,T-3,surplus,4,the row has 5 fields but the header has 4\r\n',
     );
     // The file imports again as it is: the reason and row columns are ignored, each row is judged anew.

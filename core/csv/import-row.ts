@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileFields } from '../customers/profile-fields.ts';
 import { emailSchema, optionalText, ticketReferenceSchema } from '../fields.ts';
 import type { RawImportRow } from './header-mapping.ts';
 
@@ -12,14 +13,7 @@ export const importRowSchema = z
     /** The row as a spreadsheet numbers it (header = 1). */
     row: z.number().int().min(2),
     email: emailSchema.nullable(),
-    firstName: optionalText(100, 'First name'),
-    lastName: optionalText(100, 'Last name'),
-    phone: optionalText(40, 'Phone'),
-    postcode: optionalText(20, 'Postcode'),
-    address: optionalText(200, 'Address'),
-    city: optionalText(100, 'City'),
-    country: optionalText(100, 'Country'),
-    gender: optionalText(40, 'Gender'),
+    ...profileFields,
     ticketReference: ticketReferenceSchema.nullable(),
     ticketType: optionalText(100, 'Ticket type'),
   })

@@ -3,53 +3,13 @@ import { operation } from '../api/operation.ts';
 import { emailSchema, idSchema, optionalText } from '../fields.ts';
 import { tagCommands } from '../tags/commands.contract.ts';
 import { ticketCommands } from '../tickets/commands.contract.ts';
-import { genderLabels, genders } from './genders.ts';
+import { clearableEmailSchema, profileFields } from './profile-fields.ts';
 
 /**
  * The customer card's commands (profile, note, alternative e-mails, labels, web user, account
  * creation) and the two small reads their dialogs need (labels.list, webUsers.search); the ticket
  * and tag commands of the card live in core/tickets and core/tags and are merged in here.
  */
-
-const phoneSchema = optionalText(40, 'Phone').refine(
-  (phone) => phone === null || (/^[\d\s+\-().]+$/.test(phone) && (phone.match(/\d/g)?.length ?? 0) >= 6),
-  'Phone must have at least 6 digits and only digits, spaces and + - ( ) .',
-);
-
-/** An e-mail that may also be cleared: '' or null make the customer anonymous by e-mail. */
-const clearableEmailSchema = z
-  .string()
-  .trim()
-  .transform((text) => (text === '' ? null : text))
-  .pipe(emailSchema.nullable())
-  .nullable();
-
-/**
- * One of the offered genders (any case), or '' / null for "not specified". Free text is refused
- * ("banana" was accepted before): the message lists the choices as staff read them.
- */
-const genderSchema = z
-  .string()
-  .trim()
-  .transform((text) => (text === '' ? null : text.toLowerCase().replace(/[\s_]+/g, '-')))
-  .pipe(
-    z
-      .enum(genders, { message: `Gender must be one of: ${Object.values(genderLabels).join(', ')}, or not specified` })
-      .nullable(),
-  )
-  .nullable();
-
-/** Seed 000's profile fields with their length limits ('' or null clears a field). */
-const profileFields = {
-  firstName: optionalText(100, 'First name'),
-  lastName: optionalText(100, 'Last name'),
-  phone: phoneSchema,
-  postcode: optionalText(20, 'Postcode'),
-  address: optionalText(200, 'Address'),
-  city: optionalText(100, 'City'),
-  country: optionalText(100, 'Country'),
-  gender: genderSchema,
-};
 
 export const verificationStatusSchema = z.enum(['verified', 'non_verified']);
 

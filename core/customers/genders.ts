@@ -26,3 +26,10 @@ export function genderLabel(value: string | null): string {
   if (value === null || value === '') return genderNotSpecified;
   return isGender(value) ? genderLabels[value] : value;
 }
+
+/** Typed text as a choice's value when it names one (`Female`, `female`, `F`, `Prefers not to say`); else the text, for the schema to refuse. */
+export function genderFromText(text: string): string {
+  const key = text.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const byLabel = genders.find((gender) => genderLabels[gender].toLowerCase().replace(/\s+/g, '-') === key);
+  return byLabel ?? ({ f: 'female', m: 'male' } as Record<string, string>)[key] ?? key;
+}
