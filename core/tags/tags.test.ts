@@ -92,17 +92,17 @@ describe('tags.assign', () => {
       'uid',
     );
     expect(error.message).toContain('Bob Smit');
-    expect(error.message).toContain(bob);
+    expect(error.message).not.toContain(bob);
     expectError(await core.invoke('tags.assign', { customerId: bob, uid: '04A224B2C33F80', ticketTypeId: typeId }), 'CONFLICT', 'uid');
     expect(snapshot(store)).toEqual(before);
   });
 
-  it('names an anonymous holder by its id', async () => {
+  it('names an anonymous holder as such, never by its id', async () => {
     const { store, core, eventId, typeId, anna } = setup();
     const anonymous = insertTestCustomer(store);
     insertTag(store, { eventId, ticketTypeId: typeId, customerId: anonymous, uid: '04A1A1A1' });
     const error = expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04a1a1a1', ticketTypeId: typeId }), 'CONFLICT', 'uid');
-    expect(error.message).toBe(`Tag 04A1A1A1 is already registered in this event to Anonymous customer (customer ${anonymous})`);
+    expect(error.message).toBe("Tag 04A1A1A1 is already registered in this event to an anonymous customer");
   });
 
   it('refuses random UIDs (phones, bank cards)', async () => {
