@@ -109,7 +109,7 @@ describe('tags.assign', () => {
     const { store, core, typeId, anna } = setup();
     const before = snapshot(store);
     const error = expectError(await core.invoke('tags.assign', { customerId: anna, uid: '08:1F:2E:3D', ticketTypeId: typeId }), 'VALIDATION', 'uid');
-    expect(error.message).toContain('random UID: not a wristband');
+    expect(error.message).toContain('is a random UID, not a wristband');
     expect(snapshot(store)).toEqual(before);
   });
 
