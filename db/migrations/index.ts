@@ -4,7 +4,7 @@ import { customersDeleted } from './0002_customers_deleted.ts';
 import { readers } from './0003_readers.ts';
 import { checkinPresence } from './0004_checkin_presence.ts';
 import { orderItemsCatalogItem } from './0005_order_items_catalog_item.ts';
-import { ticketsReferenceFolded } from './0007_tickets_reference_folded.ts';
+import { lookups } from './0007_lookups.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -14,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial, customersDeleted, readers, checkinPresence, orderItemsCatalogItem, ticketsReferenceFolded];
+export const migrations: readonly Migration[] = [initial, customersDeleted, readers, checkinPresence, orderItemsCatalogItem, lookups];
 
 export const latestVersion = migrations.length;
 
