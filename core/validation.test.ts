@@ -22,6 +22,7 @@ describe('validation messages name fields in words, never by their path', () => 
     expect(fieldLabel(['items', 0, 'uid']).label).toBe('UID (item 1)');
     expect(fieldLabel(['ticketTypeId']).label).toBe('Ticket type');
     expect(fieldLabel(['verificationStatus']).label).toBe('Verification status');
+    expect(fieldLabel(['columns', 1]).label).toBe('Column 2');
   });
 
   it('keeps the dotted path in `field` for the UI and puts words in the message', () => {

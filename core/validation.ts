@@ -53,7 +53,8 @@ function wordsOf(name: string): string {
 export function fieldLabel(path: readonly PropertyKey[]): { label: string; name: string } {
   const parts: string[] = [];
   for (const segment of path) {
-    if (typeof segment === 'number' && parts.length > 0) parts[parts.length - 1] += ` ${segment + 1}`;
+    // One element of a list is named in the singular: `columns.1` → "Column 2".
+    if (typeof segment === 'number' && parts.length > 0) parts[parts.length - 1] = `${parts.at(-1)!.replace(/([^s])s$/, '$1')} ${segment + 1}`;
     else parts.push(wordsOf(String(segment)));
   }
   const last = parts.pop() ?? 'Input';
