@@ -120,7 +120,7 @@ export const connectWebUser = defineCommand({
     const webUser = scope.store.first(
       sql.selectFrom('web_users').select(['id', 'email']).where('id', '=', input.webUserId),
     );
-    if (!webUser) throw notFound(`No web user with id ${input.webUserId}`, 'webUserId');
+    if (!webUser) throw notFound('This web user no longer exists on this terminal: search again', 'webUserId');
     if (customer.web_user_id === webUser.id) return { customerId: customer.id };
     const holder = scope.store.first(
       sql

@@ -133,7 +133,7 @@ describe('tags.assign', () => {
     store.run(sql.updateTable('ticket_types').set({ deleted_at: '2026-05-02T00:00:00.000Z' }).where('id', '=', deletedType));
     const before = snapshot(store);
     expectError(await core.invoke('tags.assign', { customerId: 'missing', uid: '04A1A1A1', ticketTypeId: typeId }), 'NOT_FOUND', 'customerId');
-    expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: 'missing' }), 'NOT_FOUND', 'ticketTypeId');
+    expect(expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: 'missing' }), 'NOT_FOUND', 'ticketTypeId').message).not.toContain('missing');
     expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: deletedType }), 'NOT_FOUND', 'ticketTypeId');
     expect(snapshot(store)).toEqual(before);
   });
