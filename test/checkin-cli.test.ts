@@ -93,7 +93,7 @@ describe('box-office tag activate', () => {
     const scan = await cli('checkin', '04a1a1a1', '--json');
     expect(JSON.parse(scan.stdout)).toMatchObject({ verdict: 'admitted', credential: 'tag', customer: { displayName: 'Anonymous customer' } });
     const text = await cli('tag', 'activate', '--ticket', 'CLI-2', '--uid', '04C3C3C3');
-    expect(text.stdout).toMatch(/^Wristband activated: tag \S+ for customer \S+\nTicket CLI-2 \(\S+\) is redeemed\n$/);
+    expect(text.stdout).toBe('Wristband 04C3C3C3 activated for Anna Berg\nTicket CLI-2 is redeemed\n');
     const missing = await cli('tag', 'activate', '--uid', '04D4D4D4');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--ticket is required');

@@ -1,7 +1,7 @@
 // End-to-end tests of the `box-office` CLI: the real entry point run by Node (type stripping)
 // against temporary data folders, checking stdout, stderr and exit codes as a shell would.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,7 +250,10 @@ describe('box-office import customers', () => {
 
 describe('arguments, help and unexpected errors', () => {
   it('refuses bad or missing arguments with a one-line usage error and exit code 2', async () => {
-    expectOneLineError(await cli('seed', '--customers', 'many', '--data-dir', join(temp, 'bad')), 2, /--customers: expected a whole number.*usage: box-office seed/);
+    expectOneLineError(await cli('seed', '--customers', 'many', '--data-dir', join(temp, 'bad')), 2, /--customers: must be a whole number from 0 to 10,000,000.*usage: box-office seed/);
+    expectOneLineError(await cli('seed', '--customers', '-5', '--data-dir', join(temp, 'bad')), 2, /--customers: must be a whole number from 0 to 10,000,000 \(usage/);
+    expectOneLineError(await cli('search', 'anna', '--limit', '-1', '--data-dir', dataDir), 2, /--limit: must be a positive whole number from 1 to 100 \(usage/);
+    expectOneLineError(await cli('search', '  ', '--data-dir', dataDir), 2, /^box-office: Give something to search for: a name, e-mail, phone, ticket reference or tag UID \(usage/);
     expectOneLineError(await cli('search', '--data-dir', dataDir), 2, /QUERY is required/);
     expectOneLineError(await cli('search', 'anna', '--limit', '0', '--data-dir', dataDir), 2, /--limit/);
     expectOneLineError(await cli('card', '--data-dir', dataDir), 2, /ID is required/);
@@ -264,7 +267,7 @@ describe('arguments, help and unexpected errors', () => {
     for (const args of [['--help'], ['help']]) {
       const result = await cli(...args);
       expect(result.code).toBe(0);
-      for (const command of ['seed', 'import customers FILE', 'export customer ID', 'export credit-history ID', 'search QUERY', 'card ID', '--data-dir DIR', '--json']) {
+      for (const command of ['seed', 'import customers FILE', 'export customer ID', 'export credit-history ID', 'search QUERY', 'card ID', 'tag activate --ticket REF --uid UID', 'tag replace --old UID --uid NEW_UID', '--data-dir DIR', '--json']) {
         expect(result.stdout).toContain(command);
       }
     }
@@ -282,6 +285,72 @@ describe('arguments, help and unexpected errors', () => {
     const logFile = /details in (.*\.log)\)/.exec(result.stderr)![1]!;
     expect(readFileSync(logFile, 'utf8')).toMatch(/"stack":".*at /);
   });
+});
+
+describe('a data folder that is not there', () => {
+  it('is an error for every command that reads data, and is not created', async () => {
+    const typo = join(temp, 'no-such-folder');
+    for (const args of [['search', 'anna'], ['card', 'anna@example.com'], ['checkin', 'BO-1'], ['export', 'customer', 'x@example.com'], ['tag', 'activate', '--ticket', 'T', '--uid', '04A1A1A1']]) {
+      expectOneLineError(await cli(...args, '--data-dir', typo), 1, /No Box Office data in .*no-such-folder \(check --data-dir/);
+    }
+    expect(existsSync(typo)).toBe(false);
+  }, 60_000);
+});
+
+describe('export --out', () => {
+  it('says so when the folder is missing, and never overwrites a file without --force', async () => {
+    const missing = join(temp, 'missing-folder', 'customer.csv');
+    expectOneLineError(await cli('export', 'customer', keys.email, '--out', missing, '--data-dir', dataDir), 1, /The folder .*missing-folder does not exist/);
+    const existing = join(temp, 'existing.csv');
+    writeFileSync(existing, 'last week');
+    expectOneLineError(await cli('export', 'customer', keys.email, '--out', existing, '--data-dir', dataDir), 1, /existing\.csv already exists: add --force/);
+    expect(readFileSync(existing, 'utf8')).toBe('last week');
+    expect((await cli('export', 'customer', keys.email, '--out', existing, '--force', '--data-dir', dataDir)).code).toBe(0);
+    expect(readFileSync(existing, 'utf8')).toContain(keys.email);
+  }, 60_000);
+});
+
+describe('ticket references typed in another case', () => {
+  it('are found by search, card, checkin and tag activate', async () => {
+    const folder = join(temp, 'lookups');
+    expect((await cli('seed', '--data-dir', folder, ...seedArgs)).code).toBe(0);
+    const db = openDatabase(join(folder, 'box-office.sqlite'), { readonly: true });
+    const row = db
+      .prepare(
+        `SELECT c.id, c.first_name, c.last_name, t.reference FROM tickets AS t JOIN customers AS c ON c.id = t.customer_id
+         WHERE t.status = 'valid' AND t.redeemed = 0 AND t.banned = 0 AND t.entry_count = 0 AND c.first_name IS NOT NULL AND c.deleted_at IS NULL
+         ORDER BY t.rowid LIMIT 1`,
+      )
+      .get() as { id: string; first_name: string; last_name: string; reference: string };
+    db.close();
+    const lower = row.reference.toLowerCase();
+    expect(lower).not.toBe(row.reference);
+    const name = `${row.first_name} ${row.last_name}`;
+
+    const found = JSON.parse((await cli('search', lower, '--json', '--data-dir', folder)).stdout);
+    expect(found.results[0]).toMatchObject({ customerId: row.id, matchedBy: 'ticket', matchedValue: row.reference });
+    expect(JSON.parse((await cli('card', lower, '--json', '--data-dir', folder)).stdout).profile.id).toBe(row.id);
+    const scan = JSON.parse((await cli('checkin', lower, '--json', '--data-dir', folder)).stdout);
+    expect(scan).toMatchObject({ credential: 'ticket', ticket: { reference: row.reference } });
+
+    const activated = await cli('tag', 'activate', '--ticket', lower, '--uid', '04:e5:e5:e5:e5:e5:e5', '--data-dir', folder);
+    expect(activated.stderr).toBe('');
+    expect(activated.stdout.split('\n')[0]).toBe(`Wristband 04E5E5E5E5E5E5 activated for ${name}`);
+    expect(activated.stdout).toContain(`Ticket ${row.reference} is redeemed`);
+    expect(activated.stdout).not.toContain(row.id);
+
+    // The ticket is now exchanged: activating it again points at tag replace, which the CLI has.
+    const again = await cli('tag', 'activate', '--ticket', row.reference, '--uid', '04F6F6F6', '--data-dir', folder);
+    expectOneLineError(again, 1, /already redeemed \(wristband 04E5E5E5E5E5E5\).*box-office tag replace/);
+    const replaced = await cli('tag', 'replace', '--old', '04e5e5e5e5e5e5', '--uid', '04:f6:f6:f6', '--data-dir', folder);
+    expect(replaced).toMatchObject({
+      code: 0,
+      stdout: `Wristband 04F6F6F6 is now the active wristband of ${name}\nNow inactive (replaced): wristband 04E5E5E5E5E5E5\n`,
+    });
+    const byNewTag = JSON.parse((await cli('checkin', '04F6F6F6', '--json', '--data-dir', folder)).stdout);
+    expect(byNewTag).toMatchObject({ credential: 'tag', tag: { uid: '04F6F6F6', active: true } });
+    expectOneLineError(await cli('tag', 'replace', '--old', '04E5E5E5E5E5E5', '--data-dir', folder), 2, /--uid is required/);
+  }, 90_000);
 });
 
 describe('npm run bench (smoke)', () => {

@@ -1,6 +1,7 @@
 import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import { invalid, notFound } from '../errors.ts';
 import { resolveEvent, type EventRow } from '../events/current.ts';
+import { matchReference, referenceIgnoringCase } from '../tickets/reference.ts';
 
 /**
  * The reads of the scan hot path, each one prepared statement compiled once (DESIGN.md section 4:
@@ -51,27 +52,50 @@ const typeColumns = [
   'customers.email',
 ] as const;
 
-export const ticketByReference = preparedQuery((eventId: string, reference: string) =>
+const scannedTicketColumns = [
+  'tickets.id',
+  'tickets.reference',
+  'tickets.status',
+  'tickets.invalid_reason',
+  'tickets.redeemed',
+  'tickets.banned',
+  'tickets.first_scan_at',
+  'tickets.entry_count',
+  'tickets.inside_since',
+  'tickets.inside_gate_id',
+  ...typeColumns,
+] as const;
+
+const scannedTicketQuery = () =>
   sql
     .selectFrom('tickets')
     .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
-    .select([
-      'tickets.id',
-      'tickets.reference',
-      'tickets.status',
-      'tickets.invalid_reason',
-      'tickets.redeemed',
-      'tickets.banned',
-      'tickets.first_scan_at',
-      'tickets.entry_count',
-      'tickets.inside_since',
-      'tickets.inside_gate_id',
-      ...typeColumns,
-    ])
-    .where('tickets.event_id', '=', eventId)
-    .where('tickets.reference', '=', reference),
+    .select(scannedTicketColumns);
+
+const ticketByExactReference = preparedQuery((eventId: string, reference: string) =>
+  scannedTicketQuery().where('tickets.event_id', '=', eventId).where('tickets.reference', '=', reference),
 );
+
+/** Two rows are enough to tell one match from an ambiguous code. */
+const ticketsByReferenceIgnoringCase = preparedQuery((eventId: string, reference: string, limit: number) =>
+  scannedTicketQuery().where('tickets.event_id', '=', eventId).where(referenceIgnoringCase(reference)).limit(limit),
+);
+
+/**
+ * The scanned ticket: the code exactly (one prepared probe, the hot path), else the one ticket whose
+ * reference differs only in case (one probe of tickets_event_reference_folded). A code two tickets
+ * share in different cases is not admitted: the gate treats it as unknown rather than guess.
+ */
+export const ticketByReference = {
+  first(store: Store, eventId: string, reference: string) {
+    const match = matchReference(
+      () => ticketByExactReference.first(store, eventId, reference),
+      () => ticketsByReferenceIgnoringCase.all(store, eventId, reference, 2),
+    );
+    return match.kind === 'found' ? match.row : undefined;
+  },
+};
 export type ScannedTicket = NonNullable<ReturnType<typeof ticketByReference.first>>;
 
 export const tagByUid = preparedQuery((eventId: string, uid: string) =>
@@ -95,16 +119,18 @@ export const tagByUid = preparedQuery((eventId: string, uid: string) =>
 );
 export type ScannedTag = NonNullable<ReturnType<typeof tagByUid.first>>;
 
-const ticketInAnyEvent = preparedQuery((reference: string) =>
+const ticketInAnyEventQuery = () =>
   sql
     .selectFrom('tickets')
     .innerJoin('events', 'events.id', 'tickets.event_id')
     .select(['tickets.id', 'events.name as event_name'])
-    // Probes tickets_event_reference once per event (there is no index on reference alone).
+    // Probes tickets_event_reference (or its folded twin) once per event: there is no index on
+    // reference alone.
     .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
-    .where('tickets.reference', '=', reference)
-    .limit(1),
-);
+    .limit(1);
+
+const ticketInAnyEventExactly = preparedQuery((reference: string) => ticketInAnyEventQuery().where('tickets.reference', '=', reference));
+const ticketInAnyEventIgnoringCase = preparedQuery((reference: string) => ticketInAnyEventQuery().where(referenceIgnoringCase(reference)));
 
 const tagInAnyEvent = preparedQuery((uid: string) =>
   sql
@@ -121,7 +147,7 @@ export function credentialElsewhere(
   code: string,
   uid: string | undefined,
 ): { ticketId: string | null; tagId: string | null; eventName: string } | undefined {
-  const ticket = ticketInAnyEvent.first(store, code);
+  const ticket = ticketInAnyEventExactly.first(store, code) ?? ticketInAnyEventIgnoringCase.first(store, code);
   if (ticket) return { ticketId: ticket.id, tagId: null, eventName: ticket.event_name };
   const tag = uid === undefined ? undefined : tagInAnyEvent.first(store, uid);
   return tag ? { ticketId: null, tagId: tag.id, eventName: tag.event_name } : undefined;

@@ -148,17 +148,21 @@ describe('checkin.scan: tickets', () => {
     expect(await scan(twice.reference)).toMatchObject({ reason: 'max_entries_reached', entries: 2 });
   });
 
-  it('looks the reference up exactly (after trimming) and says when it belongs to another event', async () => {
+  it('looks the reference up exactly (after trimming), else in another case, and says when it belongs to another event', async () => {
     const { store, scan, ticket } = checkinSetup();
     const t = ticket();
     expect(await scan(`  ${t.reference} `, { at: saturdayNoon })).toMatchObject({ reason: 'admitted' });
-    expect(await scan(t.reference.toLowerCase())).toMatchObject({ verdict: 'rejected', reason: 'unknown', credential: null, ticket: null, customer: null });
+    // The same ticket read from a lower-case barcode: found, and already inside.
+    expect(await scan(t.reference.toLowerCase())).toMatchObject({ verdict: 'rejected', reason: 'already_inside', credential: 'ticket', ticket: { id: t.id } });
+    expect(await scan('NO-SUCH-TICKET')).toMatchObject({ verdict: 'rejected', reason: 'unknown', credential: null, ticket: null, customer: null });
+    expect(await scan('wf-1')).toMatchObject({ reason: 'unknown' });
     const winter = insertEvent(store, { name: 'Winter Fair' });
     const winterType = insertTicketType(store, winter);
     const elsewhere = insertTicket(store, { eventId: winter, ticketTypeId: winterType, reference: 'WF-1' });
     store.run(sql.insertInto('terminal_state').values({ key: 'event_id', value: store.first(sql.selectFrom('events').select('id').where('name', '=', 'Summer Festival'))!.id }));
     const verdict = await scan('WF-1');
     expect(verdict).toMatchObject({ verdict: 'rejected', reason: 'other_event', credential: 'ticket', message: 'Ticket WF-1 is for another event (Winter Fair)' });
+    expect(await scan('wf-1')).toMatchObject({ reason: 'other_event', credential: 'ticket' });
     expect(scanRows(store).at(-1)).toMatchObject({ ticket_id: elsewhere, reason: 'other_event' });
     expect(ticketPresence(store, elsewhere)).toMatchObject({ last_scan_at: null });
   });

@@ -67,7 +67,7 @@ describe('runCommand', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'VALIDATION', field: 'name', message: 'name: Name is empty' });
+    expect(error).toMatchObject({ code: 'VALIDATION', field: 'name', message: 'Name is empty' });
     expect(snapshot(store)).toEqual(before);
   });
 

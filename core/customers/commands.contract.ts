@@ -77,6 +77,8 @@ export const webUserSummary = z.object({
   firstName: z.string().nullable(),
   lastName: z.string().nullable(),
   phone: z.string().nullable(),
+  /** The (not deleted) customer this web user is connected to, shown before staff press "Set". */
+  connectedTo: z.object({ customerId: z.string(), name: z.string() }).nullable(),
 });
 
 export const customerCommands = {

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { CustomerTable } from '../../db/schema.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { notFound } from '../errors.ts';
-import { displayName } from './display-name.ts';
+import { anonymousCustomerName, displayName } from './display-name.ts';
 
 export type CustomerRow = Selectable<CustomerTable>;
 
@@ -18,18 +18,17 @@ export function requireCustomer(store: Store, customerId: string): CustomerRow {
   return customer;
 }
 
-/** How a customer is named in a message to staff: "Anna Berg (customer <id>)". */
-export function describeCustomer(
-  customer: Pick<CustomerRow, 'id' | 'first_name' | 'last_name' | 'email'>,
-): string {
+/**
+ * How a customer is named in a message to staff: "Anna Berg", else their e-mail, else "an anonymous
+ * customer". Never the id: staff cannot read a UUID, and the name is what they search for.
+ */
+export function describeCustomer(customer: Pick<CustomerRow, 'first_name' | 'last_name' | 'email'>): string {
   const name = displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email });
-  return `${name} (customer ${customer.id})`;
+  return name === anonymousCustomerName ? 'an anonymous customer' : name;
 }
 
-/** Looks up a customer by id for a message, whatever its state; a dangling id is still named. */
+/** Looks up a customer by id for a message, whatever its state (deleted customers are named too). */
 export function describeCustomerById(store: Store, customerId: string): string {
-  const customer = store.first(
-    sql.selectFrom('customers').select(['id', 'first_name', 'last_name', 'email']).where('id', '=', customerId),
-  );
-  return customer ? describeCustomer(customer) : `customer ${customerId}`;
+  const customer = store.first(sql.selectFrom('customers').select(['first_name', 'last_name', 'email']).where('id', '=', customerId));
+  return customer ? describeCustomer(customer) : 'a customer unknown to this terminal';
 }

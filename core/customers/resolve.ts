@@ -3,6 +3,7 @@ import { conflict, notFound } from '../errors.ts';
 import { normalizeTagUid } from '../fields.ts';
 import { displayName } from './display-name.ts';
 import type { CustomerResolution } from './queries.contract.ts';
+import { exactElseIgnoringCase, referenceIgnoringCase } from '../tickets/reference.ts';
 import { customersByEmail, customersByTagUid } from './search.ts';
 
 /**
@@ -33,18 +34,22 @@ export function resolveCustomer(store: Store, key: string): CustomerResolution {
   }
 
   const references = [...new Set([key, trimmed])];
-  const tickets = store.all(
+  const ticketsWithOwners = () =>
     sql
       .selectFrom('tickets')
       .leftJoin('customers', (join) =>
         join.onRef('customers.id', '=', 'tickets.customer_id').on('customers.deleted_at', 'is', null),
       )
       .select([...ownerColumns, 'tickets.reference'])
-      // Probes tickets_event_reference once per event (there is no index on reference alone).
+      // Probes tickets_event_reference (or its folded twin) once per event: there is no index on
+      // reference alone.
       .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
-      .where('tickets.reference', 'in', references)
       .orderBy('customers.sort_name')
-      .orderBy('customers.id'),
+      .orderBy('customers.id');
+  // As typed first; else in another case (two such tickets with two holders are refused below).
+  const tickets = exactElseIgnoringCase(
+    () => store.all(ticketsWithOwners().where('tickets.reference', 'in', references)),
+    () => store.all(ticketsWithOwners().where((eb) => eb.or(references.map(referenceIgnoringCase)))),
   );
   const ticketOwners = distinctOwners(
     tickets.flatMap(({ id, first_name, last_name, email }) => (id === null ? [] : [{ id, first_name, last_name, email }])),
@@ -70,8 +75,12 @@ function distinctOwners(owners: Owner[]): Owner[] {
 
 function single(owners: Owner[], what: string, matchedBy: CustomerResolution['matchedBy']): CustomerResolution {
   if (owners.length === 1) return { customerId: owners[0]!.id, matchedBy };
+  // Named as staff know them (an e-mail tells two namesakes apart); the id goes in the --json output only.
   const names = owners
-    .map((owner) => `${displayName({ firstName: owner.first_name, lastName: owner.last_name, email: owner.email })} (${owner.id})`)
+    .map((owner) => {
+      const name = displayName({ firstName: owner.first_name, lastName: owner.last_name, email: owner.email });
+      return owner.email !== null && owner.email !== name ? `${name} <${owner.email}>` : name;
+    })
     .join(', ');
-  throw conflict(`${what} belongs to ${owners.length} customers: ${names}. Use the customer id instead.`, 'key');
+  throw conflict(`${what} belongs to ${owners.length} customers: ${names}. Open the card by e-mail, or find the customer id with box-office search.`, 'key');
 }

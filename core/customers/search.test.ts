@@ -102,14 +102,16 @@ describe('customers.search', () => {
     expect(await search(core, '+31 7')).toEqual([]);
   });
 
-  it('finds a ticket reference exactly, as scanned or trimmed, with case as printed', async () => {
+  it('finds a ticket reference as scanned or trimmed, else typed in another case', async () => {
     insertTicket(store, { eventId, ticketTypeId: typeId, reference: 'TCK-0042', customerId: ids.anna });
     insertTicket(store, { eventId, ticketTypeId: typeId, reference: 'TCK-0043' });
     expect(await search(core, 'TCK-0042')).toEqual([
       expect.objectContaining({ customerId: ids.anna, matchedBy: 'ticket', matchedValue: 'TCK-0042' }),
     ]);
     expect((await search(core, '  TCK-0042\r\n'))[0]).toMatchObject({ customerId: ids.anna, matchedBy: 'ticket' });
-    expect(await search(core, 'tck-0042')).toEqual([]);
+    expect(await search(core, 'tck-0042')).toEqual([
+      expect.objectContaining({ customerId: ids.anna, matchedBy: 'ticket', matchedValue: 'TCK-0042' }),
+    ]);
     // A ticket nobody holds finds nobody.
     expect(await search(core, 'TCK-0043')).toEqual([]);
   });

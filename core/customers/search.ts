@@ -1,5 +1,6 @@
 import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
+import { exactElseIgnoringCase, referenceIgnoringCase } from '../tickets/reference.ts';
 import { fullName } from './display-name.ts';
 import type { CustomerSearchResult } from './queries.contract.ts';
 import { describeTextMatch, parseSearchTerms, type SearchTerms } from './search-terms.ts';
@@ -97,22 +98,31 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
   return results;
 }
 
-const customersByOneTicketReference = preparedQuery((reference: string) =>
+const ticketHolders = () =>
   sql
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
     .select([...customerColumns, 'tickets.reference'])
-    // Probes tickets_event_reference once per event (there is no index on reference alone).
+    // Probes tickets_event_reference (or its folded twin) once per event: there is no index on
+    // reference alone.
     .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
-    .where('tickets.reference', '=', reference)
     .where('customers.deleted_at', 'is', null)
     .orderBy('customers.sort_name')
-    .orderBy('customers.id'),
-);
+    .orderBy('customers.id');
 
-/** Holders of the reference as scanned, then of its trimmed form (each a prepared index probe). */
+const holdersOfExactReference = preparedQuery((reference: string) => ticketHolders().where('tickets.reference', '=', reference));
+const holdersOfReferenceIgnoringCase = preparedQuery((reference: string) => ticketHolders().where(referenceIgnoringCase(reference)));
+
+/**
+ * Holders of the reference as scanned, then of its trimmed form; when neither spelling exists,
+ * holders of it in another case (each a prepared index probe). Two tickets differing only in case
+ * both show, each with its own reference, so staff see the ambiguity instead of a guess.
+ */
 function customersByTicketReference(store: Store, references: string[]) {
-  return references.flatMap((reference) => customersByOneTicketReference.all(store, reference));
+  return exactElseIgnoringCase(
+    () => references.flatMap((reference) => holdersOfExactReference.all(store, reference)),
+    () => references.flatMap((reference) => holdersOfReferenceIgnoringCase.all(store, reference)),
+  );
 }
 
 /** Live customers holding a tag with this (normalised) UID, in any event. */

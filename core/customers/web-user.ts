@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { sql, type Store } from '../../db/store.ts';
+import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CoreContext } from '../commands/command.ts';
 import { conflict, notFound } from '../errors.ts';
 import {
@@ -8,51 +8,99 @@ import {
   searchWebUsersInput,
   webUserSummary,
 } from './commands.contract.ts';
+import { displayName } from './display-name.ts';
 import { describeCustomer, requireCustomer } from './existing-customer.ts';
+import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';
 
 /**
  * Seed 004 "Web user": the customer's online login, searched by name, e-mail or phone and then
- * connected to (or disconnected from) the customer card. A web user belongs to one customer.
+ * connected to (or disconnected from) the customer card. A web user belongs to one customer, so
+ * each search result says who holds it already.
  */
 
 type WebUserSummary = z.output<typeof webUserSummary>;
 
 const searchLimit = 20;
 
-/** LIKE pattern for "starts with text", with LIKE's own wildcards taken literally. */
-function startsWith(text: string): string {
-  return `${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
+type WebUserRow = Omit<WebUserSummary, 'connectedTo'>;
+
+const webUserColumns = 'w.id, w.email, w.first_name AS firstName, w.last_name AS lastName, w.phone';
 
 /**
- * Prefix search over web_users. The table holds only the organiser's online logins (thousands, not
- * the 500k customers), so a few prefix LIKEs over it are cheap. LIKE folds ASCII case; phones
- * match on their digits, whatever punctuation either side typed.
+ * Word prefixes in names and e-mail through web_user_search (migration 0007): case and accents are
+ * ignored as in the customers search box, because both use the same tokenizer ("zoe" finds "Zoë").
  */
-const searchWebUsersSql = `
-  SELECT id, email, first_name AS firstName, last_name AS lastName, phone
-  FROM web_users
-  WHERE email LIKE @prefix ESCAPE '\\'
-     OR first_name LIKE @prefix ESCAPE '\\'
-     OR last_name LIKE @prefix ESCAPE '\\'
-     OR (first_name || ' ' || last_name) LIKE @prefix ESCAPE '\\'
-     OR (@digits <> '' AND replace(replace(replace(replace(replace(replace(
-          phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') LIKE @digits || '%')
-  ORDER BY last_name, first_name, email
+const webUsersByWords = `
+  SELECT ${webUserColumns}
+  FROM web_user_search JOIN web_users AS w ON w.rowid = web_user_search.rowid
+  WHERE web_user_search MATCH ?
+  ORDER BY w.last_name, w.first_name, w.email
   LIMIT ${searchLimit}`;
+
+/**
+ * Phones match on their digits, whatever punctuation either side typed. web_users holds only the
+ * organiser's online logins (a few per hundred customers), so reading its phones is cheap.
+ */
+const webUsersByPhone = `
+  SELECT ${webUserColumns}
+  FROM web_users AS w
+  WHERE replace(replace(replace(replace(replace(replace(w.phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') LIKE ? || '%'
+  ORDER BY w.last_name, w.first_name, w.email
+  LIMIT ${searchLimit}`;
+
+const connectedCustomer = preparedQuery((webUserId: string) =>
+  sql
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('web_user_id', '=', webUserId)
+    .where('deleted_at', 'is', null)
+    .limit(1),
+);
+
+/**
+ * The FTS expression: each word a prefix phrase. Several words ("anna b") are a name, so they must
+ * all be in the first and last name; one word may also be the start of a word of the e-mail.
+ */
+function webUserMatch(query: string): string | null {
+  const words = query.split(/\s+/).filter((word) => searchTokens(word).length > 0);
+  if (words.length === 0) return null;
+  const phrases = words.map(ftsPrefixPhrase).join(' ');
+  return words.length === 1 ? phrases : `{first_name last_name} : (${phrases})`;
+}
 
 export function searchWebUsers(
   context: CoreContext,
   input: z.output<typeof searchWebUsersInput>,
 ): { webUsers: WebUserSummary[] } {
+  const { store } = context;
   const digits = input.query.replace(/\D/g, '');
   // Only a query that looks like a phone number searches phones: "anna 2" must not match every
   // phone starting with 2.
-  const phoneDigits = digits.length >= 3 && /^[\d\s+\-().]+$/.test(input.query) ? digits : '';
-  const webUsers = context.store
-    .statement(searchWebUsersSql)
-    .all({ prefix: startsWith(input.query), digits: phoneDigits }) as WebUserSummary[];
+  const phoneLike = digits.length >= 3 && /^[\d\s+\-().]+$/.test(input.query);
+  const match = webUserMatch(input.query);
+  const rows = [
+    ...(match === null ? [] : (store.statement(webUsersByWords).all(match) as WebUserRow[])),
+    ...(phoneLike ? (store.statement(webUsersByPhone).all(digits) as WebUserRow[]) : []),
+  ];
+  const unique = [...new Map(rows.map((row) => [row.id, row])).values()]
+    .sort((a, b) => compareNullable(a.lastName, b.lastName) || compareNullable(a.firstName, b.firstName) || compareNullable(a.email, b.email))
+    .slice(0, searchLimit);
+  const webUsers = unique.map((row) => {
+    const customer = connectedCustomer.first(store, row.id);
+    const connectedTo = customer
+      ? { customerId: customer.id, name: displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email }) }
+      : null;
+    return { ...row, connectedTo };
+  });
   return { webUsers };
+}
+
+/** SQLite's ORDER BY for text: NULL first, then by code point. */
+function compareNullable(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
 }
 
 function webUserRef(store: Store, webUserId: string | null): { id: string; email: string } | null {
@@ -72,7 +120,7 @@ export const connectWebUser = defineCommand({
     const webUser = scope.store.first(
       sql.selectFrom('web_users').select(['id', 'email']).where('id', '=', input.webUserId),
     );
-    if (!webUser) throw notFound(`No web user with id ${input.webUserId}`, 'webUserId');
+    if (!webUser) throw notFound('This web user no longer exists on this terminal: search again', 'webUserId');
     if (customer.web_user_id === webUser.id) return { customerId: customer.id };
     const holder = scope.store.first(
       sql

@@ -80,6 +80,30 @@ describe('tags.activateForTicket', () => {
     expect(error.message).toContain('wristband 04A1A1A1');
   });
 
+  it('finds the ticket typed in another case, and refuses a reference two tickets share in different cases', async () => {
+    const { store, core, types, ticket } = checkinSetup();
+    const t = ticket(types.weekend, { reference: 'BO-JK4FYO2S9X' });
+    ticket(types.weekend, { reference: 'Twin-1' });
+    ticket(types.weekend, { reference: 'TWIN-1' });
+    const before = snapshot(store);
+    const ambiguous = expectError(await core.invoke('tags.activateForTicket', { ticketReference: 'twin-1', uid: '04A1A1A1' }), 'CONFLICT', 'ticketReference');
+    expect(ambiguous.message).toContain('differ only in upper and lower case');
+    expect(snapshot(store)).toEqual(before);
+    const result = expectOk(await core.invoke('tags.activateForTicket', { ticketReference: 'bo-jk4fyo2s9x', uid: '04A1A1A1' }));
+    expect(result.ticketId).toBe(t.id);
+    expect(ticketRow(store, t.id).redeemed).toBe(1);
+  });
+
+  it('names the deleted holder of a ticket by name, never by id', async () => {
+    const { store, core, ticket } = checkinSetup();
+    const gone = insertTestCustomer(store, { first_name: 'Gone', last_name: 'Away' });
+    store.run(sql.updateTable('customers').set({ deleted_at: '2026-05-01T09:00:00.000Z' }).where('id', '=', gone));
+    const t = ticket(undefined, { customerId: gone });
+    const error = expectError(await core.invoke('tags.activateForTicket', { ticketReference: t.reference, uid: '04A1A1A1' }), 'CONFLICT', 'ticketReference');
+    expect(error.message).toContain('Gone Away');
+    expect(error.message).not.toContain(gone);
+  });
+
   it('refuses a UID bound to anyone in the event (naming the holder), banned tags, random UIDs and unknown tickets', async () => {
     const { store, core, eventId, types, ticket } = checkinSetup();
     const bob = insertTestCustomer(store, { first_name: 'Bob', last_name: 'Smit' });

@@ -6,6 +6,7 @@ import { insertCustomer } from '../customers/insert.ts';
 import { conflict, notFound } from '../errors.ts';
 import { resolveEvent } from '../events/current.ts';
 import { newId } from '../ids.ts';
+import { findTicketInEvent, requireUnambiguous } from '../tickets/reference.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { requireTag, type TagRow } from './existing-tag.ts';
 
@@ -79,9 +80,7 @@ export const activateTagForTicket = defineCommand({
   apply(scope, input) {
     const { store } = scope;
     const event = resolveEvent(store, input.eventId);
-    const ticket = store.first(
-      sql.selectFrom('tickets').selectAll().where('event_id', '=', event.id).where('reference', '=', input.ticketReference),
-    );
+    const ticket = requireUnambiguous(findTicketInEvent(store, event.id, input.ticketReference), input.ticketReference, 'ticketReference');
     if (!ticket) throw notFound(`No ticket with reference ${input.ticketReference} in ${event.name}`, 'ticketReference');
     if (ticket.status === 'invalid') {
       throw conflict(`Ticket ${ticket.reference} is invalid (${ticket.invalid_reason ?? 'invalid'}): it cannot be exchanged for a wristband`, 'ticketReference');
@@ -90,7 +89,7 @@ export const activateTagForTicket = defineCommand({
     if (ticket.redeemed === 1) {
       const wristband = store.first(sql.selectFrom('tags').select('uid').where('ticket_id', '=', ticket.id).orderBy('created_at', 'desc').limit(1));
       throw conflict(
-        `Ticket ${ticket.reference} is already redeemed${wristband ? ` (wristband ${wristband.uid})` : ''}: to replace a lost wristband, use Replace wristband`,
+        `Ticket ${ticket.reference} is already redeemed${wristband ? ` (wristband ${wristband.uid})` : ''}: if that wristband is lost, replace it (Replace wristband on the customer card, or box-office tag replace)`,
         'ticketReference',
       );
     }
@@ -102,7 +101,10 @@ export const activateTagForTicket = defineCommand({
       customerId = insertCustomer(store, scope.now, {});
       scope.audit({ entity: 'customer', entityId: customerId, after: { anonymous: true, createdFor: { ticketId: ticket.id } } });
     } else if (!store.first(sql.selectFrom('customers').select('id').where('id', '=', customerId).where('deleted_at', 'is', null))) {
-      throw conflict(`Ticket ${ticket.reference} belongs to a deleted customer (customer ${customerId}): assign it to someone first`, 'ticketReference');
+      throw conflict(
+        `Ticket ${ticket.reference} belongs to ${describeCustomerById(store, customerId)}, whose card was deleted: assign the ticket to someone first`,
+        'ticketReference',
+      );
     }
 
     const replacedTagIds = activeTagIds(store, customerId, event.id);

@@ -25,7 +25,7 @@ export const assignTag = defineCommand({
         .where('id', '=', input.ticketTypeId)
         .where('deleted_at', 'is', null),
     );
-    if (!ticketType) throw notFound(`No ticket type with id ${input.ticketTypeId}`, 'ticketTypeId');
+    if (!ticketType) throw notFound('This ticket type no longer exists on this terminal: choose another', 'ticketTypeId');
 
     const registered = scope.store.first(
       sql

@@ -5,7 +5,7 @@ import { isRandomUid } from './random-uid.ts';
 
 /** A UID that may be bound to a customer: any common spelling, and not a phone's random UID. */
 export const wristbandUidSchema = tagUidSchema.refine((uid) => !isRandomUid(uid), {
-  message: 'random UID: not a wristband (phones and bank cards show a new UID on every tap)',
+  message: 'UID is a random UID, not a wristband (phones and bank cards show a new UID on every tap)',
 });
 
 export const assignTagInput = z.object({

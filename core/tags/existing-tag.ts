@@ -7,7 +7,7 @@ export type TagRow = Selectable<TagTable>;
 
 export function requireTag(store: Store, tagId: string): TagRow {
   const tag = store.first(sql.selectFrom('tags').selectAll().where('id', '=', tagId));
-  if (!tag) throw notFound(`No tag with id ${tagId}`, 'tagId');
+  if (!tag) throw notFound('This wristband no longer exists on this terminal: reload the card', 'tagId');
   return tag;
 }
 

@@ -92,24 +92,24 @@ describe('tags.assign', () => {
       'uid',
     );
     expect(error.message).toContain('Bob Smit');
-    expect(error.message).toContain(bob);
+    expect(error.message).not.toContain(bob);
     expectError(await core.invoke('tags.assign', { customerId: bob, uid: '04A224B2C33F80', ticketTypeId: typeId }), 'CONFLICT', 'uid');
     expect(snapshot(store)).toEqual(before);
   });
 
-  it('names an anonymous holder by its id', async () => {
+  it('names an anonymous holder as such, never by its id', async () => {
     const { store, core, eventId, typeId, anna } = setup();
     const anonymous = insertTestCustomer(store);
     insertTag(store, { eventId, ticketTypeId: typeId, customerId: anonymous, uid: '04A1A1A1' });
     const error = expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04a1a1a1', ticketTypeId: typeId }), 'CONFLICT', 'uid');
-    expect(error.message).toBe(`Tag 04A1A1A1 is already registered in this event to Anonymous customer (customer ${anonymous})`);
+    expect(error.message).toBe("Tag 04A1A1A1 is already registered in this event to an anonymous customer");
   });
 
   it('refuses random UIDs (phones, bank cards)', async () => {
     const { store, core, typeId, anna } = setup();
     const before = snapshot(store);
     const error = expectError(await core.invoke('tags.assign', { customerId: anna, uid: '08:1F:2E:3D', ticketTypeId: typeId }), 'VALIDATION', 'uid');
-    expect(error.message).toContain('random UID: not a wristband');
+    expect(error.message).toContain('is a random UID, not a wristband');
     expect(snapshot(store)).toEqual(before);
   });
 
@@ -133,7 +133,7 @@ describe('tags.assign', () => {
     store.run(sql.updateTable('ticket_types').set({ deleted_at: '2026-05-02T00:00:00.000Z' }).where('id', '=', deletedType));
     const before = snapshot(store);
     expectError(await core.invoke('tags.assign', { customerId: 'missing', uid: '04A1A1A1', ticketTypeId: typeId }), 'NOT_FOUND', 'customerId');
-    expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: 'missing' }), 'NOT_FOUND', 'ticketTypeId');
+    expect(expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: 'missing' }), 'NOT_FOUND', 'ticketTypeId').message).not.toContain('missing');
     expectError(await core.invoke('tags.assign', { customerId: anna, uid: '04A1A1A1', ticketTypeId: deletedType }), 'NOT_FOUND', 'ticketTypeId');
     expect(snapshot(store)).toEqual(before);
   });

@@ -81,6 +81,43 @@ describe('tickets.assign', () => {
     expectError(await core.invoke('tickets.assign', { customerId: anna, eventId: 'nope', references: ['SAME-1'] }), 'NOT_FOUND', 'eventId');
   });
 
+  it('finds a reference typed in another case, and assigns a ticket typed in two spellings once', async () => {
+    const { store, core, anna, ticket } = setup();
+    const t1 = ticket('BO-JK4FYO2S9X');
+    expect(expectOk(await core.invoke('tickets.assign', { customerId: anna, references: ['bo-jk4fyo2s9x', 'BO-JK4FYO2S9X'] }))).toEqual({
+      assigned: [t1],
+      unchanged: [],
+    });
+    expect(holderOf(store, t1)).toBe(anna);
+  });
+
+  it('refuses a reference two tickets share in different cases, naming both', async () => {
+    const { store, core, anna, ticket } = setup();
+    ticket('Twin-1');
+    ticket('TWIN-1');
+    const before = snapshot(store);
+    const error = expectError(await core.invoke('tickets.assign', { customerId: anna, references: ['twin-1'] }), 'CONFLICT', 'references.0');
+    expect(error.message).toMatch(/Twin-1.*TWIN-1|TWIN-1.*Twin-1/);
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('reports every bad reference with its reason in one error, naming holders without ids', async () => {
+    const { store, core, anna, bob, ticket } = setup();
+    ticket('A1');
+    ticket('A2', bob);
+    const before = snapshot(store);
+    const error = expectError(
+      await core.invoke('tickets.assign', { customerId: anna, references: ['A1', 'A2', 'A3', 'A4'] }),
+      'CONFLICT',
+      'references.1',
+    );
+    expect(error.message).toBe(
+      '3 tickets cannot be assigned, so none was: Ticket A2 belongs to Bob Smit; Ticket A3: no such ticket in Summer Festival; Ticket A4: no such ticket in Summer Festival',
+    );
+    expect(error.message).not.toContain(bob);
+    expect(snapshot(store)).toEqual(before);
+  });
+
   it('refuses unknown customers and malformed reference lists, changing nothing', async () => {
     const { store, core, anna, ticket } = setup();
     ticket('A1');

@@ -1,14 +1,23 @@
 import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
 import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
-import { conflict, notFound } from '../errors.ts';
+import { DomainError } from '../errors.ts';
 import { resolveEvent } from '../events/current.ts';
 import { assignTicketsInput } from './commands.contract.ts';
+import { ambiguousReferenceMessage, findTicketInEvent } from './reference.ts';
+
+/** One reference that cannot be assigned, and why. */
+interface Refusal {
+  field: string;
+  code: 'NOT_FOUND' | 'CONFLICT';
+  reason: string;
+}
 
 /**
  * Seed 000 "Assign a ticket": one or many tickets, by reference, to one customer. All or nothing:
  * every reference is checked before any ticket moves, and a ticket another customer holds is never
- * taken from them (staff must sort that out on the holder's card).
+ * taken from them (staff must sort that out on the holder's card). Every bad reference is reported
+ * at once, so staff fix a pasted list in one go instead of one reference per attempt.
  */
 export const assignTickets = defineCommand({
   name: 'tickets.assign',
@@ -19,31 +28,35 @@ export const assignTickets = defineCommand({
     const event = resolveEvent(scope.store, input.eventId);
     const assigned: string[] = [];
     const unchanged: string[] = [];
+    const refusals: Refusal[] = [];
     const seen = new Set<string>();
 
     input.references.forEach((reference, index) => {
-      if (seen.has(reference)) return;
-      seen.add(reference);
       const field = `references.${index}`;
-      const ticket = scope.store.first(
-        sql
-          .selectFrom('tickets')
-          .select(['id', 'customer_id'])
-          .where('event_id', '=', event.id)
-          .where('reference', '=', reference),
-      );
-      if (!ticket) throw notFound(`No ticket with reference ${reference} in ${event.name}`, field);
+      const match = findTicketInEvent(scope.store, event.id, reference);
+      if (match.kind === 'none') {
+        refusals.push({ field, code: 'NOT_FOUND', reason: `Ticket ${reference}: no such ticket in ${event.name}` });
+        return;
+      }
+      if (match.kind === 'ambiguous') {
+        refusals.push({ field, code: 'CONFLICT', reason: ambiguousReferenceMessage(reference, match.rows.map((row) => row.reference)) });
+        return;
+      }
+      const ticket = match.row;
+      // The same ticket typed twice (or in two spellings) is assigned once.
+      if (seen.has(ticket.id)) return;
+      seen.add(ticket.id);
       if (ticket.customer_id === customer.id) {
         unchanged.push(ticket.id);
       } else if (ticket.customer_id !== null) {
-        throw conflict(
-          `Ticket ${reference} belongs to ${describeCustomerById(scope.store, ticket.customer_id)}; it was not moved`,
-          field,
-        );
+        const holder = describeCustomerById(scope.store, ticket.customer_id);
+        refusals.push({ field, code: 'CONFLICT', reason: `Ticket ${ticket.reference} belongs to ${holder}` });
       } else {
         assigned.push(ticket.id);
       }
     });
+
+    if (refusals.length > 0) throw refusedAssignment(refusals);
 
     for (const ticketId of assigned) {
       scope.store.run(
@@ -54,3 +67,17 @@ export const assignTickets = defineCommand({
     return { assigned, unchanged };
   },
 });
+
+/**
+ * One error for every refused reference. It points at the first one (`field`, where the dialog puts
+ * the message) and is a CONFLICT when any ticket is held by someone else, which staff must resolve
+ * on the holder's card, else NOT_FOUND.
+ */
+function refusedAssignment(refusals: readonly Refusal[]): DomainError {
+  const code = refusals.some((refusal) => refusal.code === 'CONFLICT') ? 'CONFLICT' : 'NOT_FOUND';
+  const message =
+    refusals.length === 1
+      ? `${refusals[0]!.reason}; nothing was assigned`
+      : `${refusals.length} tickets cannot be assigned, so none was: ${refusals.map((refusal) => refusal.reason).join('; ')}`;
+  return new DomainError(code, message, refusals[0]!.field);
+}

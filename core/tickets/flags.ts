@@ -11,7 +11,7 @@ type TicketRow = Selectable<TicketTable>;
 
 function requireTicket(store: Store, ticketId: string): TicketRow {
   const ticket = store.first(sql.selectFrom('tickets').selectAll().where('id', '=', ticketId));
-  if (!ticket) throw notFound(`No ticket with id ${ticketId}`, 'ticketId');
+  if (!ticket) throw notFound('This ticket no longer exists on this terminal: reload the card', 'ticketId');
   return ticket;
 }
 

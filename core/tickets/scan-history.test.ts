@@ -57,7 +57,7 @@ describe('tickets.scanHistory', () => {
     const before = snapshot(store);
     expect(await invokeError(core, 'tickets.scanHistory', { ticketId: 'nope' })).toEqual({
       code: 'NOT_FOUND',
-      message: 'No ticket with id nope',
+      message: 'This ticket no longer exists on this terminal: reload the card',
       field: 'ticketId',
     });
     expect(await invokeError(core, 'tickets.scanHistory', {})).toMatchObject({ code: 'VALIDATION', field: 'ticketId' });

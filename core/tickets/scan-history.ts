@@ -44,6 +44,6 @@ export function scansOf(store: Store, credential: { ticketId: string } | { tagId
 
 export function ticketScanHistory(store: Store, ticketId: string): ScanHistory {
   const ticket = store.first(sql.selectFrom('tickets').select(['id', 'reference']).where('id', '=', ticketId));
-  if (!ticket) throw notFound(`No ticket with id ${ticketId}`, 'ticketId');
+  if (!ticket) throw notFound('This ticket no longer exists on this terminal: reload the card', 'ticketId');
   return { ticket, scans: scansOf(store, { ticketId }) };
 }

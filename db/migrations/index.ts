@@ -5,6 +5,7 @@ import { readers } from './0003_readers.ts';
 import { checkinPresence } from './0004_checkin_presence.ts';
 import { orderItemsCatalogItem } from './0005_order_items_catalog_item.ts';
 import { packContentsGiftCards } from './0006_pack_contents_gift_cards.ts';
+import { lookups } from './0007_lookups.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -14,7 +15,15 @@ export interface Migration {
 }
 
 /** Every migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const migrations: readonly Migration[] = [initial, customersDeleted, readers, checkinPresence, orderItemsCatalogItem, packContentsGiftCards];
+export const migrations: readonly Migration[] = [
+  initial,
+  customersDeleted,
+  readers,
+  checkinPresence,
+  orderItemsCatalogItem,
+  packContentsGiftCards,
+  lookups,
+];
 
 export const latestVersion = migrations.length;
 

@@ -21,7 +21,10 @@ export interface CommonOptions {
 export interface CliContext {
   io: CliIo;
   options: CommonOptions;
-  /** Opens the data folder (created when missing) the first time it is called. */
+  /**
+   * Opens the store the first time it is called. Only `seed` and `import customers` create a
+   * missing data folder; for every other command a folder without a store is an error.
+   */
   host(): Host;
 }
 
@@ -91,9 +94,10 @@ export interface ParsedArguments {
 /** Parses argv (after the command's words) with node:util parseArgs, then the command's zod schema. */
 export function parseCommandArguments(command: CliCommand, argv: readonly string[]): ParsedArguments {
   const usage = usageLine(command);
+  const options = { ...commonOptions, ...command.options };
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...commonOptions, ...command.options }, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: attachNegativeValues(argv, options), options, strict: true, allowPositionals: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''), usage);
@@ -128,18 +132,57 @@ export function parseCommandArguments(command: CliCommand, argv: readonly string
     const key = String(issue.path[0] ?? '');
     const missing = issue.code === 'invalid_type' && raw[key] === undefined;
     const label = argumentLabel(command, key);
-    throw new UsageError(missing ? `${label} is required` : `${label}: ${issue.message}`, usage);
+    // A message that already names the argument ("QUERY is empty") or says it all is not labelled.
+    const whole = issue.code === 'custom' && issue.params?.wholeSentence === true;
+    const message = missing ? `${label} is required` : whole || issue.message.startsWith(label) ? issue.message : `${label}: ${issue.message}`;
+    throw new UsageError(message, usage);
   }
   return { common, args: result.data };
 }
+
+/**
+ * `--customers -5` is a value that starts with a dash: node's parseArgs reads `-5` as an option and
+ * refuses it as "ambiguous". A number right after an option that takes a value is that option's
+ * value, so it is attached (`--customers=-5`) and the option's own schema says what is wrong.
+ */
+function attachNegativeValues(argv: readonly string[], options: OptionsConfig): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const token = argv[index]!;
+    const next = argv[index + 1];
+    const name = next !== undefined && /^-\d/.test(next) ? optionTakingValue(token, options) : undefined;
+    if (name === undefined) {
+      out.push(token);
+    } else {
+      out.push(`--${name}=${next}`);
+      index++;
+    }
+  }
+  return out;
+}
+
+/** The option a token like `--limit` or `-o` names, when that option takes a value. */
+function optionTakingValue(token: string, options: OptionsConfig): string | undefined {
+  const name = token.startsWith('--')
+    ? token.slice(2)
+    : Object.keys(options).find((key) => options[key]!.short !== undefined && token === `-${options[key]!.short}`);
+  return name !== undefined && options[name]?.type === 'string' ? name : undefined;
+}
+
+/** "a whole number from 1 to 100", "a whole number from 0 to 10,000,000". */
+const wholeNumberRange = (min: number, max: number) =>
+  `must be a ${min === 1 ? 'positive ' : ''}whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}`;
 
 /** Zod pieces for CLI arguments, which arrive as text. */
 export const cliArguments = {
   wholeNumber: (min: number, max: number) =>
     z
       .string()
-      .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
+      .trim()
+      .regex(/^\d+$/, wholeNumberRange(min, max))
       .transform(Number)
-      .pipe(z.number().int().min(min, `expected a whole number from ${min} to ${max}`).max(max, `expected a whole number from ${min} to ${max}`)),
+      .pipe(z.number().int().min(min, wholeNumberRange(min, max)).max(max, wholeNumberRange(min, max))),
   text: (label: string) => z.string({ error: `${label} is required` }).trim().min(1, `${label} is empty`),
+  /** `params` of a refinement whose message is a whole sentence, printed without the argument's label. */
+  wholeSentence: { wholeSentence: true },
 };

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DomainError } from '../../core/errors.ts';
 import { logFileFor } from '../daily-log.ts';
-import { resolveDataDir } from '../data-dir.ts';
+import { resolveDataDir, storeFile } from '../data-dir.ts';
 import { createHost, type Host } from '../host.ts';
 import { commonOptions, OperationFailed, parseCommandArguments, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.ts';
 import { cardCommand } from './commands/card.ts';
@@ -14,7 +15,7 @@ import { readersCommand } from './commands/readers.ts';
 import { searchCommand } from './commands/search.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
-import { tagActivateCommand } from './commands/tag-activate.ts';
+import { tagActivateCommand, tagReplaceCommand } from './commands/tag-activate.ts';
 import { oneLine } from './format.ts';
 
 export const commands: readonly CliCommand[] = [
@@ -26,6 +27,7 @@ export const commands: readonly CliCommand[] = [
   cardCommand,
   checkinCommand,
   tagActivateCommand,
+  tagReplaceCommand,
   serveCommand,
   readerCommand,
   readersCommand,
@@ -50,6 +52,20 @@ function findCommand(argv: readonly string[]): { command: CliCommand | undefined
     }
   }
   return { command: undefined, words, rest: [...argv] };
+}
+
+/**
+ * The commands that fill a data folder, and so may create it. Every other command reads what is
+ * there: a mistyped --data-dir must say so, not answer from a new empty store ("No customers match").
+ */
+const commandsThatCreateData: ReadonlySet<CliCommand> = new Set<CliCommand>([seedCommand, importCustomersCommand]);
+
+function requireExistingData(dataDir: string): void {
+  if (existsSync(storeFile(dataDir))) return;
+  throw new OperationFailed({
+    code: 'NOT_FOUND',
+    message: `No Box Office data in ${dataDir} (check --data-dir; box-office seed or import customers creates it)`,
+  });
 }
 
 const write = (stream: CliIo['stderr'], message: string) => stream.write(`box-office: ${oneLine(message)}\n`);
@@ -86,7 +102,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const context: CliContext = {
       io,
       options: { dataDir: folder, json: parsed.common.json },
-      host: () => (host ??= createHost({ dataDir: folder, operator: io.env.BOX_OFFICE_OPERATOR ?? 'cli' })),
+      host: () => {
+        if (host) return host;
+        if (!commandsThatCreateData.has(command)) requireExistingData(folder);
+        return (host = createHost({ dataDir: folder, operator: io.env.BOX_OFFICE_OPERATOR ?? 'cli' }));
+      },
     };
     return await command.run(context, parsed.args);
   } catch (error) {

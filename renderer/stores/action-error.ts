@@ -1,3 +1,4 @@
+import { fieldLabel } from '../../core/validation.ts';
 import type { ApiError, ErrorCode } from '../api/operations.ts';
 
 /** An error from the host, kept where the user acted (a field, a dialog, a toggle). */
@@ -13,11 +14,16 @@ export function actionError(error: ApiError): ActionError {
 }
 
 /**
- * The host prefixes validation messages with the field path (`email: Invalid email address`);
- * under the field itself that prefix only repeats the label, so it is dropped there.
+ * The host prefixes validation messages with the field's name in words (`E-mail address: Invalid
+ * email address`, core/validation.ts); under the field itself that prefix only repeats the label,
+ * so it is dropped there. (Older hosts prefixed the dotted path: dropped too.)
  */
 export function messageUnderField(error: ActionError): string {
-  if (error.field && error.message.startsWith(`${error.field}: `)) return error.message.slice(error.field.length + 2);
+  if (!error.field) return error.message;
+  const path = error.field.split('.').map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+  for (const prefix of [`${fieldLabel(path).label}: `, `${error.field}: `]) {
+    if (error.message.startsWith(prefix)) return error.message.slice(prefix.length);
+  }
   return error.message;
 }
 

@@ -57,6 +57,8 @@ describe('errors placed on form fields', () => {
 
   it('shows a field\'s error under it, without the repeated field name', () => {
     expect(messageUnderField(error)).toBe('Invalid email address');
+    expect(messageUnderField({ ...error, message: 'E-mail address: Invalid email address' })).toBe('Invalid email address');
+    expect(messageUnderField({ code: 'VALIDATION', message: 'UID (item 2): Tag UID must be hex', field: 'items.1.uid' })).toBe('Tag UID must be hex');
     expect(errorForField(error, 'email')).toBe('Invalid email address');
     expect(errorForField(error, 'phone')).toBeUndefined();
     expect(errorForField({ code: 'NOT_FOUND', message: 'No ticket BO-9', field: 'references.1' }, 'references')).toBe('No ticket BO-9');

@@ -19,7 +19,7 @@ async function gateIdFor(host: Host, gate: string, eventId: string | undefined):
 export function formatVerdict(verdict: CheckinVerdict): string {
   const lines = [`${verdict.verdict === 'admitted' ? (verdict.warning ? 'ADMITTED (check)' : 'ADMITTED') : 'REJECTED'}  ${verdict.message}`];
   lines.push(`Reason: ${verdict.reason}${verdict.warning ? `, warning: ${verdict.warning}` : ''}`);
-  if (verdict.customer) lines.push(`Customer: ${verdict.customer.displayName} (${verdict.customer.id})`);
+  if (verdict.customer) lines.push(`Customer: ${verdict.customer.displayName}`);
   if (verdict.ticket) lines.push(`Ticket: ${verdict.ticket.reference} (${verdict.ticket.ticketType})`);
   if (verdict.tag) lines.push(`Wristband: ${verdict.tag.uid} (${verdict.tag.ticketType})`);
   if (verdict.firstAdmission) lines.push(`First admitted: ${formatTime(verdict.firstAdmission.at)} UTC${verdict.firstAdmission.gate ? ` at ${verdict.firstAdmission.gate}` : ''}`);

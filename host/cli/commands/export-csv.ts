@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { cliArguments, defineCliCommand, type CliCommand } from '../cli-command.ts';
+import { cliArguments, defineCliCommand, OperationFailed, type CliCommand } from '../cli-command.ts';
 import { invokeOrFail, resolveCustomer } from '../invoke.ts';
 
 const isDirectory = (path: string) => {
@@ -12,15 +12,38 @@ const isDirectory = (path: string) => {
   }
 };
 
-const exportArguments = z.object({ id: cliArguments.text('ID'), out: cliArguments.text('--out').optional() });
+const exportArguments = z.object({ id: cliArguments.text('ID'), out: cliArguments.text('--out').optional(), force: z.boolean().default(false) });
+
+/**
+ * Writes the CSV where --out says, never over an existing file unless --force (an export named
+ * like last week's must not silently replace it), and with a plain reason when the folder is
+ * missing or not writable instead of the system's error code.
+ */
+function writeExport(target: string, csv: string, force: boolean): void {
+  try {
+    writeFileSync(target, csv, { encoding: 'utf8', flag: force ? 'w' : 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reasons: Record<string, string> = {
+      EEXIST: `${target} already exists: add --force to overwrite it, or choose another --out`,
+      ENOENT: `The folder ${dirname(target)} does not exist: create it first or choose another --out`,
+      ENOTDIR: `${dirname(target)} is not a folder: choose another --out`,
+      EACCES: `Box Office may not write ${target} (permission denied): choose another --out`,
+      EISDIR: `${target} is a folder: give a file name or an existing folder as --out`,
+    };
+    const message = code === undefined ? undefined : reasons[code];
+    if (message === undefined) throw error;
+    throw new OperationFailed({ code: 'VALIDATION', message, field: 'out' });
+  }
+}
 
 /** `export customer` and `export credit-history`: resolve the key, build the CSV, write it to --out or stdout. */
 function exportCommand(name: string, operation: 'export.customerCsv' | 'export.creditHistoryCsv', summary: string): CliCommand<typeof exportArguments> {
   return defineCliCommand({
     name,
-    usage: 'ID [--out FILE]',
+    usage: 'ID [--out FILE|FOLDER] [--force]',
     summary,
-    options: { out: { type: 'string', short: 'o' } },
+    options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
     positionals: ['ID'],
     schema: exportArguments,
     async run(context, args) {
@@ -33,7 +56,7 @@ function exportCommand(name: string, operation: 'export.customerCsv' | 'export.c
       }
       // --out naming a folder writes the file there under its suggested name.
       const target = isDirectory(args.out) ? join(resolve(args.out), file.fileName) : resolve(args.out);
-      writeFileSync(target, file.csv, 'utf8');
+      writeExport(target, file.csv, args.force);
       const bytes = Buffer.byteLength(file.csv, 'utf8');
       context.io.stdout.write(context.options.json ? `${JSON.stringify({ fileName: file.fileName, path: target, bytes })}\n` : `Wrote ${target} (${bytes.toLocaleString('en')} bytes)\n`);
       return 0;

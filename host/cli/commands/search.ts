@@ -10,7 +10,15 @@ export const searchCommand = defineCliCommand({
   options: { limit: { type: 'string' } },
   positionals: ['QUERY...'],
   schema: z.object({
-    query: z.array(z.string()).transform((words) => words.join(' ')).pipe(cliArguments.text('QUERY')),
+    query: z
+      .array(z.string())
+      .transform((words) => words.join(' '))
+      .pipe(
+        z
+          .string()
+          .trim()
+          .refine((query) => query !== '', { message: 'Give something to search for: a name, e-mail, phone, ticket reference or tag UID', params: cliArguments.wholeSentence }),
+      ),
     limit: cliArguments.wholeNumber(1, 100).default(25),
   }),
   async run(context, args) {

@@ -153,6 +153,7 @@ export function ConnectWebUserDialog({ onClose }: { onClose(): void }): ReactEle
   const searchError = useStore(customerCard, (state) => state.errors[actionKeys.webUserSearch]);
   const connectError = useStore(customerCard, (state) => state.errors[actionKeys.connectWebUser]);
   const busy = useStore(customerCard, (state) => Boolean(state.pending[actionKeys.connectWebUser]));
+  const customerId = useStore(customerCard, (state) => state.customerId);
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
 
@@ -197,13 +198,34 @@ export function ConnectWebUserDialog({ onClose }: { onClose(): void }): ReactEle
           <legend className="visually-hidden">Web users</legend>
           {search.results.map((user) => {
             const name = [user.firstName, user.lastName].filter(Boolean).join(' ');
+            // A web user belongs to one customer: one already connected is shown, with to whom,
+            // but cannot be chosen (staff disconnect it on that customer's card first).
+            const connection =
+              user.connectedTo === null
+                ? null
+                : user.connectedTo.customerId === customerId
+                  ? 'Already connected to this customer'
+                  : `Already connected to ${user.connectedTo.name}`;
             return (
               <label key={user.id} className="choice">
-                <input type="radio" name="web-user" value={user.id} checked={chosen === user.id} onChange={() => setChosen(user.id)} />
+                <input
+                  type="radio"
+                  name="web-user"
+                  value={user.id}
+                  checked={chosen === user.id}
+                  disabled={connection !== null}
+                  onChange={() => setChosen(user.id)}
+                />
                 <span>
                   <strong>{user.email}</strong>
                   {name ? ` · ${name}` : ''}
                   {user.phone ? ` · ${user.phone}` : ''}
+                  {connection ? (
+                    <>
+                      <br />
+                      <span className="muted">{connection}</span>
+                    </>
+                  ) : null}
                 </span>
               </label>
             );
