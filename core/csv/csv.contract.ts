@@ -24,7 +24,9 @@ export const importSourceSchema = z.union([
 ]);
 export type ImportSource = z.infer<typeof importSourceSchema>;
 
-export const importFieldSchema = z.enum(importFields);
+export const importFieldSchema = z.enum(importFields, {
+  message: `not a field Box Office imports (one of: ${importFields.map((field) => importFieldLabels[field]).join(', ')})`,
+});
 
 const typeNameSchema = z.string().trim().min(1, 'Ticket type name is empty').max(100, 'Ticket type name is longer than 100 characters');
 
@@ -127,7 +129,7 @@ export type ImportCustomersResult = z.infer<typeof importCustomersResultSchema>;
 /** The text of a file picked in the user interface: the web host accepts messages up to 64 MB. */
 export const maxImportTextLength = 64 * 1024 * 1024;
 
-const sampleRowsSchema = z.number().int().min(1).max(50).default(10);
+const sampleRowsSchema = z.number().int('must be a whole number').min(1, 'must be from 1 to 50').max(50, 'must be from 1 to 50').default(10);
 
 /** The file to preview: its text, or a file sent before in chunks (import.upload). */
 export const importPreviewInputSchema = z

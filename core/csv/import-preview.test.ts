@@ -94,9 +94,9 @@ describe('import.preview', () => {
   it.each([
     ['an empty file', { text: '' }, 'text', /^The file is empty/],
     ['a malformed header', { text: 'email,"ticket\n' }, 'text', /^The header row is not valid CSV/],
-    ['a sample of 0 rows', { text: 'email\n', sampleRows: 0 }, 'sampleRows', /^sampleRows: /],
-    ['a sample of 51 rows', { text: 'email\n', sampleRows: 51 }, 'sampleRows', /^sampleRows: /],
-    ['no text', {}, 'text', /^text: /],
+    ['a sample of 0 rows', { text: 'email\n', sampleRows: 0 }, 'sampleRows', /^Sample rows: must be from 1 to 50$/],
+    ['a sample of 51 rows', { text: 'email\n', sampleRows: 51 }, 'sampleRows', /^Sample rows: must be from 1 to 50$/],
+    ['no text', {}, 'text', /^Send either the file's text or the uploadId/],
   ])('refuses %s with VALIDATION and writes nothing', async (_label, input, field, message) => {
     const { store, core } = createTestCore();
     insertEvent(store);

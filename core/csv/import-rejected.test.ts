@@ -24,6 +24,10 @@ describe('rejected rows file', () => {
   it('names the field as staff read it and the file after the original', () => {
     expect(describeRejection('ticketReference: ticket T-1 belongs to another customer')).toBe('Ticket reference: ticket T-1 belongs to another customer');
     expect(describeRejection('the row has 6 fields but the header has 5')).toBe('the row has 6 fields but the header has 5');
+    // Every bad field of a row is named, not only the first.
+    expect(describeRejection('email: Invalid email address; phone: Phone must have at least 6 digits')).toBe(
+      'Email: Invalid email address; Phone: Phone must have at least 6 digits',
+    );
     expect(rejectedRowsFileName('Guests May.csv')).toBe('Guests May-rejected-rows.csv');
   });
 });

@@ -3,14 +3,20 @@ import { importFieldLabels, type ImportField } from './header-mapping.ts';
 import { spreadsheetCsv } from './spreadsheet-file.ts';
 
 /**
- * A rejected row's reason as staff read it: the planner names the field as the API does
- * (`ticketReference: ticket … belongs to another customer`); people read "Ticket reference".
+ * A rejected row's reason as staff read it: the planner names each field as the API does
+ * (`ticketReference: ticket … belongs to another customer; phone: …`), one part per bad field;
+ * people read "Ticket reference", "Phone".
  */
 export function describeRejection(reason: string): string {
-  const match = /^([A-Za-z]+): /.exec(reason);
-  const field = match?.[1];
-  if (!field || !Object.hasOwn(importFieldLabels, field)) return reason;
-  return `${importFieldLabels[field as ImportField]}: ${reason.slice(match[0].length)}`;
+  return reason
+    .split('; ')
+    .map((part) => {
+      const match = /^([A-Za-z]+): /.exec(part);
+      const field = match?.[1];
+      if (!match || !field || !Object.hasOwn(importFieldLabels, field)) return part;
+      return `${importFieldLabels[field as ImportField]}: ${part.slice(match[0].length)}`;
+    })
+    .join('; ');
 }
 
 export const rejectedRowColumn = 'Row in the original file';
