@@ -34,7 +34,7 @@ export function gateName(store: Store, gateId: string | null): string | null {
 export function scanningGate(store: Store, gateId: string | null | undefined, event: EventRow): { id: string; name: string } | null {
   if (!gateId) return null;
   const gate = gateById.first(store, gateId);
-  if (!gate) throw notFound(`No gate with id ${gateId}`, 'gateId');
+  if (!gate) throw notFound('This gate is not on this terminal', 'gateId');
   if (gate.event_id !== event.id) throw invalid(`Gate ${gate.name} belongs to another event than ${event.name}`, 'gateId');
   return { id: gate.id, name: gate.name };
 }

@@ -20,7 +20,7 @@ export const undoScan = defineCommand({
   apply(scope, input) {
     const { store } = scope;
     const scan = store.first(sql.selectFrom('scans').selectAll().where('id', '=', input.scanId));
-    if (!scan) throw notFound(`No scan with id ${input.scanId}`, 'scanId');
+    if (!scan) throw notFound('That scan is not on this terminal', 'scanId');
     if (scan.device_id !== scope.deviceId) {
       throw conflict(`Scan ${scan.id} was made by another terminal (device ${scan.device_id}); only that terminal can undo it`, 'scanId');
     }

@@ -75,7 +75,7 @@ describe('export.creditHistoryCsv', () => {
     insertEvent(store);
     const before = snapshot(store);
     const result = await core.invoke('export.creditHistoryCsv', { customerId: 'nobody' });
-    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No customer with id nobody', field: 'customerId' } });
+    expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'This customer is not on this terminal', field: 'customerId' } });
     expect(snapshot(store)).toEqual(before);
   });
 });

@@ -23,7 +23,7 @@ export function exportCreditHistoryCsv(store: Store, customerId: string): CsvFil
       .where('id', '=', customerId)
       .where('deleted_at', 'is', null),
   );
-  if (!customer) throw notFound(`No customer with id ${customerId}`, 'customerId');
+  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
 
   const entries = store.all(
     sql

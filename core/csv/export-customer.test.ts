@@ -140,7 +140,7 @@ describe('export.customerCsv', () => {
     const before = snapshot(store);
     for (const id of ['no-such-customer', customerId]) {
       const result = await core.invoke('export.customerCsv', { customerId: id });
-      expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: `No customer with id ${id}`, field: 'customerId' } });
+      expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'This customer is not on this terminal', field: 'customerId' } });
     }
     const empty = await core.invoke('export.customerCsv', { customerId: '' });
     expect(empty.ok ? undefined : empty.error.field).toBe('customerId');

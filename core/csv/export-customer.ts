@@ -34,7 +34,7 @@ export function exportCustomerCsv(store: Store, customerId: string): CsvFile {
       .where('customers.id', '=', customerId)
       .where('customers.deleted_at', 'is', null),
   );
-  if (!customer) throw notFound(`No customer with id ${customerId}`, 'customerId');
+  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
 
   const labels = store
     .all(

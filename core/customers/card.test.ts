@@ -537,7 +537,7 @@ describe('customers.card', () => {
     const before = snapshot(fixture.store);
     expect(await invokeError(fixture.core, 'customers.card', { customerId: 'no-such-customer' })).toEqual({
       code: 'NOT_FOUND',
-      message: 'No customer with id no-such-customer',
+      message: 'This customer is not on this terminal',
       field: 'customerId',
     });
     expect(await invokeError(fixture.core, 'customers.card', { customerId: fixture.customerId, orderEventId: 'no-such-event' })).toMatchObject({

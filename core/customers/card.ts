@@ -26,14 +26,14 @@ type OrderItem = CustomerCard['orders'][number]['items'][number];
 
 export function customerCard(store: Store, input: CustomerCardInput): CustomerCard {
   const customer = store.first(sql.selectFrom('customers').selectAll().where('id', '=', input.customerId));
-  if (!customer) throw notFound(`No customer with id ${input.customerId}`, 'customerId');
+  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
   if (customer.deleted_at !== null) {
     throw notFound(`Customer ${input.customerId} was deleted on ${customer.deleted_at}`, 'customerId');
   }
   const filterEvent = input.orderEventId
     ? store.first(sql.selectFrom('events').select(['id', 'currency', 'time_zone']).where('id', '=', input.orderEventId))
     : undefined;
-  if (input.orderEventId && !filterEvent) throw notFound(`No event with id ${input.orderEventId}`, 'orderEventId');
+  if (input.orderEventId && !filterEvent) throw notFound('The chosen event is not on this terminal', 'orderEventId');
 
   const orders = store.all(
     sql

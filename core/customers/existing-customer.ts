@@ -14,7 +14,7 @@ export function requireCustomer(store: Store, customerId: string): CustomerRow {
   const customer = store.first(
     sql.selectFrom('customers').selectAll().where('id', '=', customerId).where('deleted_at', 'is', null),
   );
-  if (!customer) throw notFound(`No customer with id ${customerId}`, 'customerId');
+  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
   return customer;
 }
 

@@ -78,7 +78,7 @@ export const removeLabel = defineCommand({
     const customer = requireCustomer(scope.store, input.customerId);
     const before = customerLabels(scope.store, customer.id);
     if (!before.some((label) => label.id === input.labelId)) {
-      throw notFound(`This customer has no label with id ${input.labelId}`, 'labelId');
+      throw notFound('This customer does not have that label', 'labelId');
     }
     scope.store.run(
       sql

@@ -12,7 +12,7 @@ export type EventRow = Selectable<EventTable>;
 export function resolveEvent(store: Store, eventId?: string | null): EventRow {
   if (eventId) {
     const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', eventId));
-    if (!event) throw notFound(`No event with id ${eventId}`, 'eventId');
+    if (!event) throw notFound('That event is not on this terminal', 'eventId');
     return event;
   }
   const chosen = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'event_id'));

@@ -19,7 +19,7 @@ export const deleteOrder = defineCommand({
   apply(scope, input) {
     const { store } = scope;
     const order = store.first(sql.selectFrom('orders').selectAll().where('id', '=', input.orderId));
-    if (!order) throw notFound(`No order with id ${input.orderId}`, 'orderId');
+    if (!order) throw notFound('This order is not on this terminal', 'orderId');
     if (order.deleted_at !== null) throw conflict(`Order ${order.number} was already deleted on ${order.deleted_at}`, 'orderId');
 
     store.run(sql.updateTable('orders').set({ deleted_at: scope.now, updated_at: scope.now }).where('id', '=', order.id));

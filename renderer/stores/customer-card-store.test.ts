@@ -97,12 +97,12 @@ describe('customer card store', () => {
 
   it('an unknown customer shows the host message as the load error', async () => {
     const host = createFakeHost({
-      'customers.card': () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'No customer with id c-x', field: 'customerId' } }),
+      'customers.card': () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'This customer is not on this terminal', field: 'customerId' } }),
     });
     const store = createCustomerCardStore(host.client);
     await store.getState().open('c-x');
     expect(store.getState().phase).toBe('error');
-    expect(store.getState().errors[actionKeys.load]?.message).toBe('No customer with id c-x');
+    expect(store.getState().errors[actionKeys.load]?.message).toBe('This customer is not on this terminal');
   });
 
   it('assigns tickets, tags and labels for the open customer', async () => {
