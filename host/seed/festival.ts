@@ -46,6 +46,7 @@ export function firstDayAroundToday(now: Date): string {
 }
 
 export interface FestivalTimeline {
+  firstDay: string;
   name: string;
   startsAt: number;
   endsAt: number;
@@ -70,6 +71,7 @@ export function festivalTimeline(firstDay: string): FestivalTimeline {
     return midnight + moment.day * day + hours * hour + minutes * minute;
   };
   return {
+    firstDay,
     name: `${festival.baseName} ${firstDay.slice(0, 4)}`,
     startsAt: at({ day: 0, time: '10:00' }),
     endsAt: at({ day: 2, time: '23:00' }),

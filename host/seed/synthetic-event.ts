@@ -4,6 +4,7 @@ import type { Store } from '../../db/store.ts';
 import type { InvalidReason, OrderChannel, OrderStatus } from '../../db/schema.ts';
 import { customerSearchRow, insertSearchRow, sortName } from '../../core/customers/search-index.ts';
 import { conflict, invalid } from '../../core/errors.ts';
+import { demoDataKey } from '../../core/events/data-folder.ts';
 import { maxSyntheticTags, maxSyntheticTickets, tagUid, ticketReference } from './credentials.ts';
 import { catalogItems, festival, festivalTimeline, firstDayMidnight, gates, ticketTypes, type CatalogItemSpec, type GateKey, type TicketTypeSpec } from './festival.ts';
 import { customerDescriptions, labelNames } from './names.ts';
@@ -333,6 +334,8 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   const catalogIds = new Map<CatalogItemSpec, string>();
   const labelIds: string[] = [];
   store.transaction(() => {
+    // Marks the folder as demo data for the UI (events.dataFolder).
+    store.statement('INSERT INTO terminal_state (key, value) VALUES (?, ?)').run(demoDataKey, timeline.firstDay);
     insert.event.run(eventId, timeline.name, iso(timeline.startsAt), iso(timeline.endsAt), festival.timeZone, festival.currency, setUpAt, setUpAt);
     for (const gate of gates) {
       const id = newId('gates', setUpMs);
