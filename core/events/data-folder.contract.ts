@@ -15,10 +15,28 @@ export const dataFolderOverviewSchema = z.object({
 });
 export type DataFolderOverview = z.infer<typeof dataFolderOverviewSchema>;
 
+const demoCodeSchema = z.object({
+  /** A ticket reference (scanned as a barcode) or a tag UID (tapped on the reader). */
+  code: z.string(),
+  kind: z.enum(['ticket', 'tag']),
+  /** Whose it is and what it is, so a demo user knows what to expect: "Weekend · Anna Jansen". */
+  label: z.string(),
+  /** What a gate should answer, in staff's words ("should be admitted", "banned"...). */
+  expect: z.string(),
+});
+export type DemoCode = z.infer<typeof demoCodeSchema>;
+
+export const demoCodesOutput = z.object({ codes: z.array(demoCodeSchema) });
+
 export const dataFolderOperations = {
   'events.dataFolder': operation({
     input: z.object({}),
     output: dataFolderOverviewSchema,
     summary: 'Whether this data folder holds the demo festival, and whether it is still empty (first run)',
+  }),
+  'events.demoCodes': operation({
+    input: z.object({}),
+    output: demoCodesOutput,
+    summary: "A few of the demo festival's ticket references and wristband UIDs to present on the simulated reader (none outside the demo)",
   }),
 } as const;

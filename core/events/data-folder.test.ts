@@ -14,6 +14,12 @@ describe('events.dataFolder', () => {
     expect(await invokeOk(core, 'events.dataFolder', {})).toEqual({ demo: false, empty: false, events: 1 });
   });
 
+  it('hands out no codes for the simulated reader outside the demo', async () => {
+    const { store, core } = createTestCore();
+    insertEvent(store, { name: 'Summer Festival' });
+    expect(await invokeOk(core, 'events.demoCodes', {})).toEqual({ codes: [] });
+  });
+
   it('reports the demo festival by the mark its seed leaves in the store', async () => {
     const { store, core } = createTestCore();
     insertEvent(store, { name: 'Zomerlicht Festival 2026' });

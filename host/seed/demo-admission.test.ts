@@ -64,6 +64,20 @@ describe('the demo festival placed around today', () => {
     return reasons;
   }
 
+  it('offers codes for the simulated reader that get the verdict they announce (before anything else is scanned)', async () => {
+    const result = await host.core.invoke('events.demoCodes', {});
+    if (!result.ok) throw new Error(result.error.message);
+    const { codes } = result.value;
+    expect(codes.map((code) => code.expect)).toEqual(['should be admitted', 'should be admitted', 'should be admitted', 'should be admitted', 'should be admitted', 'banned', 'exchanged for a wristband']);
+    const tagTypes = host.store.db.prepare('SELECT g.uid AS code, y.gate_ids FROM tags g JOIN ticket_types y ON y.id = g.ticket_type_id').all() as { code: string; gate_ids: string | null }[];
+    const ticketTypes = host.store.db.prepare('SELECT t.reference AS code, y.gate_ids FROM tickets t JOIN ticket_types y ON y.id = t.ticket_type_id').all() as { code: string; gate_ids: string | null }[];
+    const gatesOf = new Map([...tagTypes, ...ticketTypes].map((row) => [row.code, row.gate_ids]));
+    const expected: Record<string, string> = { 'should be admitted': 'admitted', banned: 'banned', 'exchanged for a wristband': 'redeemed' };
+    for (const code of codes) {
+      const reasons = await scanAtAdmittingGates([{ code: code.code, gate_ids: gatesOf.get(code.code) ?? null }]);
+      expect(reasons, `${code.code} ${code.label}`).toEqual({ [expected[code.expect]!]: 1 });
+    }
+  });
   it('admits most of its tickets at a gate that admits them, today', async () => {
     const sample = host.store.db
       .prepare(
@@ -89,4 +103,5 @@ describe('the demo festival placed around today', () => {
     expect((reasons.admitted ?? 0) / sample.length, JSON.stringify(reasons)).toBeGreaterThan(0.6);
     expect(reasons.expired).toBeUndefined();
   });
+
 });
