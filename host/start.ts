@@ -4,7 +4,8 @@
  *
  * --demo opens the demo festival in its own data folder ("Box Office Demo"), placed around today
  * so its gates admit its tickets. Without it, the real data folder opens as it is: never filled
- * with demo data, so an empty one shows the first-run screen.
+ * with demo data, so an empty one shows the first-run screen. --web serves the browser UI even
+ * where the desktop app is installed; other arguments go to `box-office serve` (--port, --json).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -45,15 +46,16 @@ function openDemoFolder(): string {
 
 const args = process.argv.slice(2);
 const demo = args.includes('--demo');
+const web = args.includes('--web');
 const dataDir = demo ? openDemoFolder() : resolveDataDir({ env: process.env });
-const passOn = args.filter((arg) => arg !== '--demo');
+const passOn = args.filter((arg) => arg !== '--demo' && arg !== '--web');
 
-const electron = installedElectronBinary();
+const electron = web ? undefined : installedElectronBinary();
 if (electron) {
   const child = spawn(electron, [root], { stdio: 'inherit', env: { ...process.env, BOX_OFFICE_DATA_DIR: dataDir } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  console.log('Electron is not installed here (its binary was not downloaded), so Box Office starts as a web host instead.');
+  if (!web) console.log('Electron is not installed here (its binary was not downloaded), so Box Office starts as a web host instead.');
   process.exitCode = await main(['serve', '--data-dir', dataDir, ...passOn], {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -31,7 +31,7 @@ export const closeCodes = { wrongToken: 4401 } as const;
 
 /** What a page with a stale or mistyped address sees; it names both ways Box Office is started. */
 export const wrongTokenMessage =
-  'Wrong or missing access token: open the address printed in the terminal where Box Office was started (by `npm start` or `box-office serve`); it changes at every start.';
+  'Wrong or missing access token: open the address printed where Box Office was started (`npm start` or `box-office serve`).';
 
 export const apiPath = '/api';
 
