@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { useServices } from '../app-context.tsx';
 import type { DemoCode, SimulateReaderAction } from '../api/operations.ts';
 import { Field, InlineError } from '../components/field.tsx';
+import { errorForField, errorOutsideFields } from '../stores/action-error.ts';
 import { deviceActionKeys } from '../stores/devices-store.ts';
 import './simulated-reader-panel.css';
 
@@ -109,9 +110,19 @@ export function SimulatedReaderPanel({ onClose }: { onClose(): void }): ReactEle
         </ul>
       ) : null}
       <form className="simulated-reader-form" onSubmit={submit}>
-        <Field label="Ticket reference or tag UID">
-          {({ id, describedBy }) => (
-            <input id={id} className="mono" value={text} autoComplete="off" spellCheck={false} aria-describedby={describedBy} onChange={(event) => setText(event.target.value)} />
+        {/* A refused code (action.uid, action.text) is explained under the field, without its path. */}
+        <Field label="Ticket reference or tag UID" error={errorForField(error, 'action')}>
+          {({ id, describedBy, invalid }) => (
+            <input
+              id={id}
+              className="mono"
+              value={text}
+              autoComplete="off"
+              spellCheck={false}
+              aria-describedby={describedBy}
+              aria-invalid={invalid || undefined}
+              onChange={(event) => setText(event.target.value)}
+            />
           )}
         </Field>
         <div className="simulated-reader-buttons">
@@ -123,7 +134,7 @@ export function SimulatedReaderPanel({ onClose }: { onClose(): void }): ReactEle
           </button>
         </div>
       </form>
-      <InlineError message={error?.message} />
+      <InlineError message={errorOutsideFields(error, ['action'])} />
       <p className="muted small-text" role="status" aria-live="polite">
         {last ?? ''}
       </p>
