@@ -104,15 +104,17 @@ export interface TicketTypeSpec {
   gates: readonly GateKey[] | null;
   /** The day its holders usually arrive (index into the festival's three days). */
   arrivalDay: number;
+  /** Campers and crew stay on the grounds at night; everyone else leaves by closing time. */
+  staysOvernight: boolean;
 }
 
 export const ticketTypes: readonly TicketTypeSpec[] = [
-  { name: 'Weekend', price: 18900, weight: 45, validFrom: { day: 0, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: null, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 0 },
-  { name: 'Weekend + Camping', price: 23400, weight: 19, validFrom: { day: -1, time: '12:00' }, validUntil: { day: 3, time: '12:00' }, maxEntries: null, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 0 },
-  { name: 'Saturday', price: 9900, weight: 14, validFrom: { day: 1, time: '08:00' }, validUntil: { day: 2, time: '04:00' }, maxEntries: 3, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 1 },
-  { name: 'Sunday', price: 8900, weight: 12, validFrom: { day: 2, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: 1, reentryAllowed: false, gates: ['main', 'north'], arrivalDay: 2 },
-  { name: 'VIP Weekend', price: 34900, weight: 7, validFrom: { day: 0, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: null, reentryAllowed: true, gates: null, arrivalDay: 0 },
-  { name: 'Crew', price: 0, weight: 3, validFrom: { day: -2, time: '06:00' }, validUntil: { day: 4, time: '12:00' }, maxEntries: null, reentryAllowed: true, gates: null, arrivalDay: 0 },
+  { name: 'Weekend', price: 18900, weight: 45, validFrom: { day: 0, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: null, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 0, staysOvernight: false },
+  { name: 'Weekend + Camping', price: 23400, weight: 19, validFrom: { day: -1, time: '12:00' }, validUntil: { day: 3, time: '12:00' }, maxEntries: null, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 0, staysOvernight: true },
+  { name: 'Saturday', price: 9900, weight: 14, validFrom: { day: 1, time: '08:00' }, validUntil: { day: 2, time: '04:00' }, maxEntries: 3, reentryAllowed: true, gates: ['main', 'north'], arrivalDay: 1, staysOvernight: false },
+  { name: 'Sunday', price: 8900, weight: 12, validFrom: { day: 2, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: 1, reentryAllowed: false, gates: ['main', 'north'], arrivalDay: 2, staysOvernight: false },
+  { name: 'VIP Weekend', price: 34900, weight: 7, validFrom: { day: 0, time: '08:00' }, validUntil: { day: 2, time: '23:59' }, maxEntries: null, reentryAllowed: true, gates: null, arrivalDay: 0, staysOvernight: false },
+  { name: 'Crew', price: 0, weight: 3, validFrom: { day: -2, time: '06:00' }, validUntil: { day: 4, time: '12:00' }, maxEntries: null, reentryAllowed: true, gates: null, arrivalDay: 0, staysOvernight: true },
 ];
 
 export interface CatalogItemSpec {

@@ -495,6 +495,14 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       scans.push({ at: entry, direction: 'entry', verdict: 'admitted', reason: 'admitted' });
       if (random.chance(0.04)) scans.push({ at: entry + random.between(30, 90) * minute, direction: 'entry', verdict: 'rejected', reason: 'already_inside' });
       if (random.chance(0.3)) scans.push({ at: entry + random.between(2, 8) * hour, direction: 'exit', verdict: 'admitted', reason: 'admitted' });
+      // The grounds close at night: who does not camp has left by 23:30 (no draw, so the rest of
+      // the data does not change with this rule).
+      if (!type.staysOvernight) {
+        const closing = eventStart + type.arrivalDay * 24 * hour + 13.5 * hour;
+        const exit = scans.find((scan) => scan.direction === 'exit');
+        if (exit) exit.at = Math.min(exit.at, closing);
+        else scans.push({ at: closing, direction: 'exit', verdict: 'admitted', reason: 'admitted' });
+      }
     }
     // Holders who arrive on a later day have not come yet, and nobody has left after historyUntil.
     const happened = scans.filter((scan) => scan.at < historyUntil);
@@ -587,10 +595,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
 
     // Tickets, with what happened to them: the order's fate, redemption for a wristband, bans, scans.
     const tagCount = plan.tagCount[c]!;
-    // A third of the named tag holders exchanged a ticket for their wristband; the others got it
-    // with their order. Redeemed tickets no longer open a gate, so this also keeps most of the
-    // demo's tickets admissible.
-    const exchanges = tagCount > 0 && ticketCount > 0 && (anonymous || random.chance(0.3));
+    const exchanges = tagCount > 0 && ticketCount > 0 && (anonymous || random.chance(0.5));
     let exchangedTicketId: string | null = null;
     const firstTagMs = eventStart - 2 * hour + Math.floor(eventSlot * eventSpan);
     for (let t = 0; t < ticketCount; t++) {
@@ -688,9 +693,11 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       for (let s = random.int(4); s > 0 && balances[kind] > 0; s--) {
         const unit = kind === 'token' ? 1 : 50;
         const units = Math.min(Math.floor(balances[kind] / unit), kind === 'token' ? random.between(1, 4) : random.between(4, 60));
-        if (units <= 0 || spendMs >= historyUntil) break;
+        if (units <= 0) break;
         const reason = kind === 'token' ? 'Drink token redeemed' : random.pick(['Bar purchase', 'Food stand', 'Merchandise stand']);
-        ledger(kind, -units * unit, spendMs, null, reason, `bar-${random.between(1, 12)}`);
+        // A long night at the bars still ends before historyUntil (clamped, so the draws and
+        // with them the rest of the data stay the same whatever the festival's dates).
+        ledger(kind, -units * unit, Math.min(spendMs, historyUntil - minute), null, reason, `bar-${random.between(1, 12)}`);
         spendMs += random.between(10, 180) * minute;
       }
     }
