@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appDataDir, ensureDataDir, resolveDataDir, storeFile } from './data-dir.ts';
+import { appDataDir, ensureDataDir, resolveDataDir, resolveDemoDataDir, storeFile } from './data-dir.ts';
 
 const home = '/home/anna';
 
@@ -19,6 +19,16 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({ env: {}, platform: 'darwin', home })).toBe('/home/anna/Library/Application Support/Box Office');
     expect(appDataDir('win32', { APPDATA: 'C:\\Users\\anna\\AppData\\Roaming' }, 'C:\\Users\\anna')).toBe('C:\\Users\\anna\\AppData\\Roaming');
     expect(appDataDir('win32', {}, home)).toBe(join(home, 'AppData', 'Roaming'));
+  });
+});
+
+describe('resolveDemoDataDir', () => {
+  it('keeps the demo in its own folder beside the real one, whatever the real one is set to', () => {
+    const env = { BOX_OFFICE_DATA_DIR: '/srv/box-office' };
+    expect(resolveDemoDataDir({ env, platform: 'linux', home })).toBe('/home/anna/.config/Box Office Demo');
+    expect(resolveDemoDataDir({ env: {}, platform: 'darwin', home })).toBe('/home/anna/Library/Application Support/Box Office Demo');
+    expect(resolveDemoDataDir({ env: { BOX_OFFICE_DEMO_DATA_DIR: 'demo' }, platform: 'linux', home })).toBe(resolve('demo'));
+    expect(resolveDemoDataDir({ env, platform: 'linux', home })).not.toBe(resolveDataDir({ env: {}, platform: 'linux', home }));
   });
 });
 

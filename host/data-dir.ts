@@ -27,6 +27,19 @@ export function resolveDataDir(sources: DataDirSources = {}): string {
   return join(appDataDir(sources.platform ?? process.platform, env, sources.home ?? homedir()), appName);
 }
 
+/** The demo's folder name, beside the real one: the demo never shares a store with real events. */
+export const demoFolderName = 'Box Office Demo';
+
+/**
+ * Where `npm start` keeps the demo festival: BOX_OFFICE_DEMO_DATA_DIR, else a "Box Office Demo"
+ * folder beside the real data folder's default, so demo data never mixes with a real event.
+ */
+export function resolveDemoDataDir(sources: Omit<DataDirSources, 'flag'> = {}): string {
+  const env = sources.env ?? process.env;
+  if (env.BOX_OFFICE_DEMO_DATA_DIR) return resolve(env.BOX_OFFICE_DEMO_DATA_DIR);
+  return join(appDataDir(sources.platform ?? process.platform, env, sources.home ?? homedir()), demoFolderName);
+}
+
 /** Electron's app.getPath('appData') on each platform. */
 export function appDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
   if (platform === 'win32') return env.APPDATA ?? join(home, 'AppData', 'Roaming');

@@ -5,6 +5,7 @@ import { deviceOperations } from '../devices/devices.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
+import { dataFolderOperations } from '../events/data-folder.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -18,6 +19,7 @@ export const contract = {
   ...checkinOperations,
   ...stationOperations,
   ...orderOperations,
+  ...dataFolderOperations,
 } as const;
 
 export type Contract = typeof contract;

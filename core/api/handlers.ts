@@ -9,6 +9,7 @@ import { deviceHandlers } from '../devices/devices.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
+import { dataFolderHandlers } from '../events/data-folder.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -27,4 +28,5 @@ export const handlers: HandlerMap<Contract> = {
   ...checkinHandlers,
   ...stationHandlers,
   ...orderHandlers,
+  ...dataFolderHandlers,
 };

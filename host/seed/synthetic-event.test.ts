@@ -193,3 +193,12 @@ describe('seedSyntheticEvent', () => {
     expect(snapshot(store)).toEqual(before);
   });
 });
+
+describe('the demo mark', () => {
+  it('tells the core the folder holds the synthetic festival', async () => {
+    const { store } = seeded({ customers: 20, tickets: 30, tags: 10, seed: 3 });
+    const core = createCore({ store });
+    const overview = await core.invoke('events.dataFolder', {});
+    expect(overview).toEqual({ ok: true, value: { demo: true, empty: false, events: 1 } });
+  });
+});

@@ -4,16 +4,19 @@ import type { Store } from '../../db/store.ts';
 import type { InvalidReason, OrderChannel, OrderStatus } from '../../db/schema.ts';
 import { customerSearchRow, insertSearchRow, sortName } from '../../core/customers/search-index.ts';
 import { conflict, invalid } from '../../core/errors.ts';
+import { demoDataKey } from '../../core/events/data-folder.ts';
 import { maxSyntheticTags, maxSyntheticTickets, tagUid, ticketReference } from './credentials.ts';
-import { catalogItems, festival, gates, ticketTypes, type CatalogItemSpec, type GateKey, type TicketTypeSpec } from './festival.ts';
+import { catalogItems, festival, festivalTimeline, firstDayMidnight, gates, ticketTypes, type CatalogItemSpec, type GateKey, type TicketTypeSpec } from './festival.ts';
 import { customerDescriptions, labelNames } from './names.ts';
 import { EmailBook, syntheticPerson, type SyntheticPerson } from './people.ts';
 import { createIdSequence, createRandom, type Random } from './random.ts';
 
 /**
  * A deterministic synthetic event for development, demos and benchmarks: the same options give
- * the same rows, byte for byte (every id, time and value comes from a seeded PRNG and fixed
- * dates, never from the wall clock or Math.random).
+ * the same rows, byte for byte (every id, time and value comes from a seeded PRNG and the
+ * festival's first day, never from the wall clock or Math.random). The data is the festival as it
+ * stands at midnight after its first day (festival.ts), so a demo placed with its first day
+ * yesterday has a past that is really past and ticket types that admit today.
  *
  * This is synthetic dev data, not a user action, so it bypasses the command runner: it writes no
  * audit_log or outbox rows (nothing here must ever sync to a server) and uses raw prepared
@@ -28,6 +31,8 @@ export interface SyntheticEventOptions {
   tickets: number;
   tags: number;
   seed: number;
+  /** The festival's first day, YYYY-MM-DD (UTC); festival.referenceFirstDay when absent. */
+  firstDay?: string | undefined;
 }
 
 export interface SeedProgress {
@@ -58,7 +63,7 @@ export interface SyntheticEventSummary {
  * Version of the generator's output: bump it whenever a change alters the rows written for the
  * same options, so cached seeded files (bench/output) are rebuilt.
  */
-export const syntheticEventVersion = 5;
+export const syntheticEventVersion = 6;
 
 export const seedDefaults: SyntheticEventOptions = { customers: 1000, tickets: 1500, tags: 800, seed: 1 };
 
@@ -67,7 +72,6 @@ const customersPerTransaction = 5000;
 const hour = 3_600_000;
 const minute = 60_000;
 
-const ms = (iso: string) => Date.parse(iso);
 const iso = (time: number) => new Date(time).toISOString();
 
 function insertStatements(store: Store) {
@@ -132,6 +136,9 @@ function checkOptions(options: SyntheticEventOptions): void {
   }
   if (!Number.isInteger(options.seed)) throw invalid('seed must be a whole number', 'seed');
   if (options.tags > 0 && options.customers === 0) throw invalid('tags need customers to belong to', 'tags');
+  if (options.firstDay !== undefined && firstDayMidnight(options.firstDay) === undefined) {
+    throw invalid(`starts must be a date written YYYY-MM-DD, such as ${festival.referenceFirstDay}`, 'starts');
+  }
 }
 
 function refuseUnlessEmpty(store: Store): void {
@@ -301,9 +308,10 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   const emails = new EmailBook();
   const n = options.customers;
   const plan = planHoldings(random, options);
+  const timeline = festivalTimeline(options.firstDay ?? festival.referenceFirstDay);
   const summary: SyntheticEventSummary = {
     eventId: '',
-    eventName: festival.name,
+    eventName: timeline.name,
     customers: n,
     anonymousCustomers: 0,
     tickets: 0,
@@ -320,8 +328,8 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   };
 
   // --- The event and what the organiser set up before sales opened.
-  const setUpAt = festival.setUpAt;
-  const setUpMs = ms(setUpAt);
+  const setUpMs = timeline.setUpAt;
+  const setUpAt = iso(setUpMs);
   const eventId = newId('events', setUpMs);
   summary.eventId = eventId;
   const gateIds = new Map<GateKey, string>();
@@ -329,7 +337,9 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   const catalogIds = new Map<CatalogItemSpec, string>();
   const labelIds: string[] = [];
   store.transaction(() => {
-    insert.event.run(eventId, festival.name, festival.startsAt, festival.endsAt, festival.timeZone, festival.currency, setUpAt, setUpAt);
+    // Marks the folder as demo data for the UI (events.dataFolder).
+    store.statement('INSERT INTO terminal_state (key, value) VALUES (?, ?)').run(demoDataKey, timeline.firstDay);
+    insert.event.run(eventId, timeline.name, iso(timeline.startsAt), iso(timeline.endsAt), festival.timeZone, festival.currency, setUpAt, setUpAt);
     for (const gate of gates) {
       const id = newId('gates', setUpMs);
       gateIds.set(gate.key, id);
@@ -339,7 +349,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       const id = newId('ticket_types', setUpMs);
       typeIds.set(type.name, id);
       const admitting = type.gates === null ? null : JSON.stringify(type.gates.map((key) => gateIds.get(key)));
-      insert.ticketType.run(id, eventId, type.name, type.validFrom, type.validUntil, type.maxEntries, type.reentryAllowed ? 1 : 0, admitting, setUpAt, setUpAt);
+      insert.ticketType.run(id, eventId, type.name, iso(timeline.at(type.validFrom)), iso(timeline.at(type.validUntil)), type.maxEntries, type.reentryAllowed ? 1 : 0, admitting, setUpAt, setUpAt);
     }
     for (const item of catalogItems) {
       const id = newId('catalog_items', setUpMs);
@@ -379,10 +389,15 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
   };
   const labelWeights = labelIds.map((id, index) => [id, [30, 10, 15, 5, 5, 15, 5][index] ?? 5] as const);
 
-  const salesStart = ms(festival.salesStartAt);
-  const salesSpan = ms(festival.salesEndAt) - salesStart;
-  const eventStart = ms(festival.startsAt);
-  const eventSpan = ms(festival.endsAt) - eventStart;
+  const salesStart = timeline.salesStartAt;
+  const salesEnd = timeline.salesEndAt;
+  const salesSpan = salesEnd - salesStart;
+  const eventStart = timeline.startsAt;
+  const historyUntil = timeline.historyUntil;
+  // What happens during the festival (box-office sales, wristband exchanges, bar purchases) is
+  // spread over the first day's opening hours, leaving two hours before historyUntil for what
+  // follows from it (a status change, a deleted order, the next bar visit).
+  const eventSpan = historyUntil - 2 * hour - eventStart;
   let orderNumber = 100000;
   const nextOrderNumber = (channel: OrderChannel) => `${channel === 'online' ? 'W' : 'B'}${++orderNumber}`;
 
@@ -397,7 +412,9 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
     const device = order.channel === 'online' ? 'web-shop' : 'box-office-1';
     const operator = order.channel === 'online' ? null : 'box-office-staff';
     const flags = order.channel === 'online' ? '[]' : JSON.stringify([random.chance(0.7) ? 'card' : 'cash']);
-    const lastAt = order.at + (path.length - 1) * 2 * minute + (order.status === 'item_refunded' ? 3 * 24 * hour : 0);
+    const stepsDone = order.at + (path.length - 1) * 2 * minute;
+    // A refund is confirmed a few days later, but never after the moment the data stands at.
+    const lastAt = order.status === 'item_refunded' ? Math.max(stepsDone, Math.min(stepsDone + 3 * 24 * hour, historyUntil - 2 * hour)) : stepsDone;
     insert.order.run(order.id, eventId, order.number, order.channel, customerId, order.status, total, paid, flags, iso(order.at), iso(lastAt), order.deleted ? iso(lastAt + hour) : null);
     for (const item of order.items) {
       insert.orderItem.run(newId('order_items', order.at), order.id, item.catalogItem ? catalogIds.get(item.catalogItem) : null, item.description, item.quantity, item.unitPrice, iso(order.at));
@@ -488,12 +505,23 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       scans.push({ at: entry, direction: 'entry', verdict: 'admitted', reason: 'admitted' });
       if (random.chance(0.04)) scans.push({ at: entry + random.between(30, 90) * minute, direction: 'entry', verdict: 'rejected', reason: 'already_inside' });
       if (random.chance(0.3)) scans.push({ at: entry + random.between(2, 8) * hour, direction: 'exit', verdict: 'admitted', reason: 'admitted' });
+      // The grounds close at night: who does not camp has left by 23:30 (no draw, so the rest of
+      // the data does not change with this rule).
+      if (!type.staysOvernight) {
+        const closing = eventStart + type.arrivalDay * 24 * hour + 13.5 * hour;
+        const exit = scans.find((scan) => scan.direction === 'exit');
+        if (exit) exit.at = Math.min(exit.at, closing);
+        else scans.push({ at: closing, direction: 'exit', verdict: 'admitted', reason: 'admitted' });
+      }
     }
-    for (const scan of scans) {
+    // Holders who arrive on a later day have not come yet, and nobody has left after historyUntil.
+    const happened = scans.filter((scan) => scan.at < historyUntil);
+    if (happened.length === 0) return null;
+    for (const scan of happened) {
       insert.scan.run(newId('scans', scan.at), eventId, reference, ticketId, gateId, scan.direction, scan.verdict, scan.reason, device, iso(scan.at));
     }
-    summary.scans += scans.length;
-    const last = scans[scans.length - 1]!;
+    summary.scans += happened.length;
+    const last = happened[happened.length - 1]!;
     return { firstScanAt: banned ? null : iso(entry), lastScanAt: iso(last.at), gateId, lastMs: last.at };
   }
 
@@ -516,7 +544,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
     const ticketOrder = ticketCount > 0 && !anonymous && random.chance(0.92) ? ticketOrderFor(createdMs, types) : null;
     if (ticketOrder) orders.push(ticketOrder);
     if (!anonymous && random.chance(0.3)) orders.push(boxOfficeOrder(eventStart + Math.floor(eventSlot * eventSpan)));
-    if (email && random.chance(0.05)) orders.push(onlineReservation(createdMs + random.between(1, 30) * 24 * hour));
+    if (email && random.chance(0.05)) orders.push(onlineReservation(Math.min(createdMs + random.between(1, 30) * 24 * hour, salesEnd)));
     let totalSpent = 0;
     let orderCount = 0;
     for (const order of orders) {
@@ -598,7 +626,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       } else if (invalidReason === null && random.chance(0.02)) {
         redeemed = true;
       }
-      let scan: ReturnType<typeof writeScans> | null = null;
+      let scan: ReturnType<typeof writeScans> = null;
       if (invalidReason === null && !redeemed && (banned ? random.chance(0.3) : random.chance(0.25))) {
         scan = writeScans(ticketId, reference, type, eventSlot, banned);
       }
@@ -629,7 +657,9 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
     let tagMs = firstTagMs;
     for (let g = 0; g < tagCount; g++) {
       const active = g === tagCount - 1;
-      const nextTagMs = tagMs + random.between(2, 10) * hour;
+      // Replacements follow every few hours, the last (active) one still before historyUntil.
+      tagMs = Math.min(tagMs, historyUntil - (tagCount - g) * minute);
+      const nextTagMs = Math.min(tagMs + random.between(2, 10) * hour, historyUntil - (tagCount - g - 1) * minute);
       const banned = active ? random.chance(0.005) : random.chance(0.25);
       insert.tag.run(
         newId('tags', tagMs),
@@ -675,7 +705,9 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
         const units = Math.min(Math.floor(balances[kind] / unit), kind === 'token' ? random.between(1, 4) : random.between(4, 60));
         if (units <= 0) break;
         const reason = kind === 'token' ? 'Drink token redeemed' : random.pick(['Bar purchase', 'Food stand', 'Merchandise stand']);
-        ledger(kind, -units * unit, spendMs, null, reason, `bar-${random.between(1, 12)}`);
+        // A long night at the bars still ends before historyUntil (clamped, so the draws and
+        // with them the rest of the data stay the same whatever the festival's dates).
+        ledger(kind, -units * unit, Math.min(spendMs, historyUntil - minute), null, reason, `bar-${random.between(1, 12)}`);
         spendMs += random.between(10, 180) * minute;
       }
     }

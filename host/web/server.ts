@@ -62,6 +62,10 @@ export interface WebHost {
 /** Closing codes the renderer's client understands. */
 export const closeCodes = { wrongToken: 4401 } as const;
 
+/** What a page with a stale or mistyped address sees; it names both ways Box Office is started. */
+export const wrongTokenMessage =
+  'Wrong or missing access token: open the address printed where Box Office was started (`npm start` or `box-office serve`).';
+
 export const apiPath = '/api';
 
 const securityHeaders = (port: number) => ({
@@ -141,7 +145,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const valid = tokensMatch(token, url.searchParams.get('token'));
       response
         .writeHead(valid ? 200 : 401, { 'content-type': 'application/json' })
-        .end(JSON.stringify(valid ? { ok: true } : { ok: false, error: { code: 'FORBIDDEN', message: 'Wrong or missing access token' } }));
+        .end(JSON.stringify(valid ? { ok: true } : { ok: false, error: { code: 'FORBIDDEN', message: wrongTokenMessage } }));
       return;
     }
     serveStaticFile(options.staticDir, url.pathname, response).catch(() => {
@@ -162,7 +166,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (!tokensMatch(token, url.searchParams.get('token'))) {
         // Accept, explain, close: a browser cannot read an HTTP error on a refused upgrade.
-        ws.send(JSON.stringify({ type: 'error', error: { code: 'FORBIDDEN', message: 'Wrong or missing access token: open the address printed by `box-office serve`' } }));
+        ws.send(JSON.stringify({ type: 'error', error: { code: 'FORBIDDEN', message: wrongTokenMessage } }));
         ws.close(closeCodes.wrongToken, 'wrong token');
         return;
       }

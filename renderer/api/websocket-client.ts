@@ -178,7 +178,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Connecte
   function dropped(code: number): void {
     if (state.kind === 'closed') return;
     if (code === wrongTokenCloseCode || refusal !== undefined) {
-      const message = refusal ?? 'Wrong or missing access token: open the address printed by `box-office serve`.';
+      const message = refusal ?? 'Wrong or missing access token: open the address printed where Box Office was started (`npm start` or `box-office serve`).';
       setState({ kind: 'forbidden', message });
       failEverything({ ok: false, error: { code: 'FORBIDDEN', message } });
       return;

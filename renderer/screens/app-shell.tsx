@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore, type ReactElement } from 'react';
+import { useEffect, useSyncExternalStore, type ReactElement, type RefObject } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../app-context.tsx';
 import { describeConnection, type ConnectionState } from '../api/connection.ts';
@@ -12,6 +12,8 @@ import { ScanNoticeBanner, useKeyboardWedgeScans } from './scan-notice.tsx';
 import { CheckinScreen } from './checkin/checkin-screen.tsx';
 import { ActivationScreen } from './activation/activation-screen.tsx';
 import { useStationLock } from './checkin/station-lock.tsx';
+import { DemoBadge, FirstRunScreen, useDataFolderOverview } from './first-run-screen.tsx';
+import { SimulatedReaderPanel, simulatedReaderShortcut, useSimulatedReaderToggle } from './simulated-reader-panel.tsx';
 
 interface NavItem {
   label: string;
@@ -49,6 +51,24 @@ function ConnectionStatus(): ReactElement {
   );
 }
 
+function SimulatedReaderToggle({ open, onToggle, buttonRef }: { open: boolean; onToggle(): void; buttonRef: RefObject<HTMLButtonElement | null> }): ReactElement {
+  return (
+    <button
+      ref={buttonRef}
+      type="button"
+      className="icon-button simulated-reader-toggle"
+      aria-expanded={open}
+      aria-controls="simulated-reader-panel"
+      aria-keyshortcuts={simulatedReaderShortcut.label}
+      aria-label={`Simulated reader (${simulatedReaderShortcut.label})`}
+      title={`Simulated reader (${simulatedReaderShortcut.label})`}
+      onClick={onToggle}
+    >
+      <Icon name="scan" />
+    </button>
+  );
+}
+
 function ThemeToggle(): ReactElement {
   const { theme: themeStore } = useServices();
   const theme = useStore(themeStore, (state) => state.theme);
@@ -71,6 +91,8 @@ export function AppShell(): ReactElement {
   }, [theme]);
   useKeyboardWedgeScans();
   const locked = useStationLock(route);
+  const dataFolder = useDataFolderOverview(route.screen);
+  const reader = useSimulatedReaderToggle();
 
   const current =
     route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : route.screen === 'import' ? 'Import' : route.screen === 'devices' ? 'Devices' : route.screen === 'checkin' ? 'Check-in' : route.screen === 'activation' ? 'Wristband activation' : undefined;
@@ -86,9 +108,11 @@ export function AppShell(): ReactElement {
             BO
           </span>
           <span>Box Office</span>
+          {dataFolder?.demo ? <DemoBadge /> : null}
         </div>
         <div className="topbar-end">
           <ConnectionStatus />
+          <SimulatedReaderToggle open={reader.open} onToggle={reader.toggle} buttonRef={reader.toggleRef} />
           <ThemeToggle />
         </div>
       </header>
@@ -115,7 +139,8 @@ export function AppShell(): ReactElement {
       )}
       <main id="main" className="content" tabIndex={-1}>
         <ScanNoticeBanner />
-        {route.screen === 'customers' ? <CustomersScreen /> : null}
+        {/* An empty data folder greets with what to do next; the list waits for the answer so it never flashes. */}
+        {route.screen === 'customers' && dataFolder !== null ? dataFolder.empty ? <FirstRunScreen /> : <CustomersScreen /> : null}
         {route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
         {route.screen === 'import' ? <ImportScreen /> : null}
         {route.screen === 'devices' ? <DevicesScreen /> : null}
@@ -130,6 +155,7 @@ export function AppShell(): ReactElement {
           </section>
         ) : null}
       </main>
+      {reader.open ? <SimulatedReaderPanel onClose={reader.close} /> : null}
     </div>
   );
 }

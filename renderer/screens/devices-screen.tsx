@@ -339,13 +339,13 @@ export function DevicesScreen(): ReactElement {
           {phase === 'ready' ? `${readers.length} ${readers.length === 1 ? 'reader' : 'readers'}, ${connected} connected` : 'Loading readers…'}
         </p>
       </header>
-      {phase === 'ready' && !running ? <p className="muted">Readers run while Box Office is open as the desktop app or `box-office serve`.</p> : null}
+      {phase === 'ready' && !running ? <p className="muted">Readers run while Box Office is open: the desktop app, or the browser version that `npm start` and `box-office serve` start.</p> : null}
       <InlineError message={loadError?.message} />
       <section className="panel" aria-labelledby="readers-title">
         <header className="panel-header">
           <h2 id="readers-title">Readers</h2>
         </header>
-        {phase === 'ready' && readers.length === 0 ? <p className="muted">No reader yet. Add one below, or a simulated reader to try things out.</p> : null}
+        {phase === 'ready' && readers.length === 0 ? <p className="muted">No reader yet. Add one below, or try things out with the simulated reader (Alt+R, on any screen).</p> : null}
         <ul className="reader-list">
           {readers.map((reader) => (
             <ReaderRow key={reader.id} reader={reader} />

@@ -3,6 +3,7 @@ import type {
   AddReaderInput,
   BoxOfficeClient,
   CoreEvent,
+  DemoCode,
   DriverAvailability,
   ReaderCandidate,
   ReaderEventView,
@@ -14,7 +15,8 @@ import { actionError, type ActionError } from './action-error.ts';
 /**
  * The Devices screen's state: configured readers with their live status and last tag or barcode
  * (kept current by the host's `reader` and `reader.status` events), candidate devices, and the
- * "test read" that waits for a reader's next event.
+ * "test read" that waits for a reader's next event. The simulated-reader panel (reachable from every
+ * screen) presents codes through the first simulated reader, adding one when there is none.
  */
 
 export const deviceActionKeys = {
@@ -23,7 +25,11 @@ export const deviceActionKeys = {
   add: 'add',
   remove: (readerId: string) => `remove:${readerId}`,
   simulate: (readerId: string) => `simulate:${readerId}`,
+  panel: 'simulated-panel',
 } as const;
+
+/** The name of the simulated reader the panel adds when the terminal has none. */
+export const panelReaderName = 'Simulated reader';
 
 export interface TestRead {
   readerId: string;
@@ -41,12 +47,17 @@ export interface DevicesState {
   testRead: TestRead | null;
   pending: Record<string, boolean>;
   errors: Record<string, ActionError>;
+  /** Demo tickets and wristbands the panel offers (empty outside the demo). */
+  demoCodes: DemoCode[];
 
   load(): Promise<void>;
   loadCandidates(): Promise<void>;
   add(input: AddReaderInput): Promise<boolean>;
   remove(readerId: string): Promise<boolean>;
   simulate(readerId: string, action: SimulateReaderAction): Promise<boolean>;
+  loadDemoCodes(): Promise<void>;
+  /** The panel's action: on the first simulated reader, added first when there is none. */
+  simulateFromPanel(action: SimulateReaderAction): Promise<boolean>;
   startTestRead(readerId: string): void;
   cancelTestRead(): void;
   clearError(key: string): void;
@@ -72,6 +83,12 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
         delete pending[key];
         return error ? { pending, errors: { ...state.errors, [key]: error } } : { pending };
       });
+    /** Runs one simulated read, its pending flag and error kept under `key` (begun by the caller). */
+    const simulateOn = async (key: string, readerId: string, action: SimulateReaderAction) => {
+      const result = await client.invoke('readers.simulate', { readerId, action });
+      end(key, result.ok ? undefined : actionError(result.error));
+      return result.ok;
+    };
 
     return {
       phase: 'idle',
@@ -84,6 +101,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
       testRead: null,
       pending: {},
       errors: {},
+      demoCodes: [],
 
       async load() {
         if (get().phase === 'idle') set({ phase: 'loading' });
@@ -145,9 +163,32 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
       async simulate(readerId, action) {
         const key = deviceActionKeys.simulate(readerId);
         begin(key);
-        const result = await client.invoke('readers.simulate', { readerId, action });
-        end(key, result.ok ? undefined : actionError(result.error));
-        return result.ok;
+        return simulateOn(key, readerId, action);
+      },
+
+      async loadDemoCodes() {
+        const result = await client.invoke('events.demoCodes', {});
+        if (result.ok) set({ demoCodes: result.value.codes });
+      },
+
+      async simulateFromPanel(action) {
+        const key = deviceActionKeys.panel;
+        begin(key);
+        let reader = get().readers.find((candidate) => candidate.driver === 'simulated');
+        if (!reader) {
+          const listed = await client.invoke('readers.list', {});
+          reader = listed.ok ? listed.value.readers.find((candidate) => candidate.driver === 'simulated') : undefined;
+        }
+        if (!reader) {
+          const added = await client.invoke('readers.add', { driver: 'simulated', name: panelReaderName });
+          if (!added.ok) {
+            end(key, actionError(added.error));
+            return false;
+          }
+          reader = added.value;
+          set((state) => ({ readers: [...state.readers.filter((candidate) => candidate.id !== added.value.id), added.value] }));
+        }
+        return simulateOn(key, reader.id, action);
       },
 
       startTestRead(readerId) {

@@ -7,6 +7,8 @@ import type { Readable } from 'node:stream';
 
 const root = join(import.meta.dirname, '..', '..');
 export const cliEntry = join(root, 'host', 'cli', 'box-office.ts');
+/** What `npm start` runs after the build. */
+export const startEntry = join(root, 'host', 'start.ts');
 
 export interface CliRun {
   code: number;
@@ -67,21 +69,49 @@ const parseAddressLine = (line: string): { url: string; port: number; token: str
 
 /** Spawns `box-office serve --port 0 --json` and resolves once it printed where it listens. */
 export function startServe(options: ServeOptions): Promise<RunningServer> {
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(
-    process.execPath,
-    [cliEntry, 'serve', '--data-dir', options.dataDir, '--port', '0', '--json'],
-    {
-      cwd: root,
-      env: { ...process.env, BOX_OFFICE_DATA_DIR: '', BOX_OFFICE_OPERATOR: options.operator ?? 'e2e-operator' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  return startWebHostProcess([cliEntry, 'serve', '--data-dir', options.dataDir, '--port', '0', '--json'], { BOX_OFFICE_DATA_DIR: '' }, options);
+}
+
+export interface StartOptions {
+  /** BOX_OFFICE_DATA_DIR: the real data folder. */
+  dataDir: string;
+  /** BOX_OFFICE_DEMO_DATA_DIR: where `npm start` keeps the demo. */
+  demoDataDir: string;
+  /** `npm start` (the demo) or `npm run start:real`. */
+  demo: boolean;
+  operator?: string;
+  startTimeoutMs?: number;
+}
+
+/**
+ * Runs host/start.ts as `npm start` (--demo) or `npm run start:real` do after their build, as a
+ * web host (--web: never the desktop app, even where Electron is installed); resolves once it
+ * listens. `output()` is everything it printed so far.
+ */
+export function startApp(options: StartOptions): Promise<RunningServer & { output(): string }> {
+  return startWebHostProcess(
+    [startEntry, ...(options.demo ? ['--demo'] : []), '--web', '--port', '0', '--json'],
+    { BOX_OFFICE_DATA_DIR: options.dataDir, BOX_OFFICE_DEMO_DATA_DIR: options.demoDataDir },
+    options,
   );
+}
+
+function startWebHostProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: { operator?: string | undefined; startTimeoutMs?: number | undefined },
+): Promise<RunningServer & { output(): string }> {
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env, BOX_OFFICE_OPERATOR: options.operator ?? 'e2e-operator' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  return new Promise<RunningServer>((resolve, reject) => {
+  return new Promise<RunningServer & { output(): string }>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -99,6 +129,7 @@ export function startServe(options: ServeOptions): Promise<RunningServer> {
       clearTimeout(timer);
       resolve({
         ...address,
+        output: () => stdout,
         async stop() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;

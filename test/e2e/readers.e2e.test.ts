@@ -1,7 +1,8 @@
 // End-to-end: readers in Debian's Chromium against `box-office serve`. A simulated reader is added
 // on the Devices screen; a tag tapped on it opens the right customer card in another tab, a
-// keyboard-wedge scan of a ticket opens its holder's card, and in the Assign tag dialog a tapped
-// tag fills the UID field instead of opening a card.
+// keyboard-wedge scan of a ticket opens its holder's card, in the Assign tag dialog a tapped tag
+// fills the UID field instead of opening a card, and the simulated-reader panel does the same in
+// the customers screen's own tab.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe('readers in Chromium against box-office serve', { timeout: 60_000 }, ()
   beforeAll(async () => {
     temp = mkdtempSync(join(tmpdir(), 'box-office-readers-e2e-'));
     dataDir = join(temp, 'data');
-    await runCliOk(['seed', '--data-dir', dataDir, '--customers', '120', '--tickets', '200', '--tags', '100', '--seed', '11']);
+    await runCliOk(['seed', '--data-dir', dataDir, '--customers', '120', '--tickets', '200', '--tags', '100', '--seed', '11', '--starts', '2026-07-10']);
     picked = pickFromStore(storeFile(dataDir));
     server = await startServe({ dataDir });
     browser = await launchBrowser();
@@ -149,6 +150,28 @@ describe('readers in Chromium against box-office serve', { timeout: 60_000 }, ()
     await card.getByRole('button', { name: 'Tap tag' }).click();
     await poll(() => dialog.getByLabel('Tag UID').inputValue()).toBe('04:E2:E0:C0:FF:EE:77');
     await customersPage.getByRole('heading', { name: picked.ticketHolder.name, level: 1 }).waitFor();
+  });
+
+  it('the simulated-reader panel (Alt+R) presents a tag on the customers screen of the same tab', async () => {
+    const dialog = customersPage.getByRole('dialog', { name: 'Assign tag' });
+    await customersPage.keyboard.press('Escape');
+    await poll(() => dialog.count()).toBe(0);
+    await customersPage.getByRole('link', { name: 'Customers' }).click();
+    // The list still holds the earlier search for the scanned ticket.
+    await customersPage.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    await customersPage.keyboard.press('Alt+R');
+    const panel = customersPage.getByRole('complementary', { name: 'Simulated reader' });
+    await panel.getByLabel('Ticket reference or tag UID').fill(spaced(picked.tagHolder.uid));
+    await panel.getByRole('button', { name: 'Tap wristband' }).click();
+    await customersPage.getByRole('heading', { name: picked.tagHolder.name, level: 1 }).waitFor();
+    // The panel stays open over the card, ready for the next code; a bad code is refused in words.
+    await panel.getByLabel('Ticket reference or tag UID').fill('not a uid');
+    await panel.getByRole('button', { name: 'Tap wristband' }).click();
+    await poll(() => panel.getByRole('alert').textContent()).toMatch(/UID/);
+    expect(await panel.getByRole('alert').textContent()).not.toMatch(/action\.|readerId/);
+    await saveScreenshot(customersPage, 'simulated-reader-panel-card');
+    await customersPage.keyboard.press('Alt+R');
+    await poll(() => panel.count()).toBe(0);
   });
 
   it('removes the reader', async () => {
