@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './cli/main.ts';
 import { resolveDataDir, resolveDemoDataDir } from './data-dir.ts';
+import { createHost } from './host.ts';
 import { demoSize, ensureDemoFolder } from './seed/demo-folder.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,10 @@ const args = process.argv.slice(2);
 const demo = args.includes('--demo');
 const web = args.includes('--web');
 const dataDir = demo ? openDemoFolder() : resolveDataDir({ env: process.env });
+// The app opens its own data folder, creating its empty store on the first run (the first-run
+// screen then says what to do). `box-office serve --data-dir DIR` does not create one: a mistyped
+// folder there would otherwise pass for an empty store.
+if (!demo) createHost({ dataDir }).close();
 const passOn = args.filter((arg) => arg !== '--demo' && arg !== '--web');
 
 const electron = web ? undefined : installedElectronBinary();

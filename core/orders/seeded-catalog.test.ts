@@ -63,7 +63,7 @@ describe('catalog and orders on a seeded store', () => {
     const { store, core } = seeded();
     const { items } = expectOk(await core.invoke('catalog.list', {}));
     const named = (name: string) => items.find((item) => item.name === name)!;
-    expect(items.filter((item) => item.notSellableReason !== null).map((item) => item.name).sort()).toEqual(['Backstage access', 'Zomerlicht 2027 early-bird pass']);
+    expect(items.filter((item) => item.notSellableReason !== null).map((item) => item.name).sort()).toEqual(['Backstage access', 'Zomerlicht early-bird pass for next year']);
     expect(named('Friends pack (4 × Weekend)').contents).toEqual([{ catalogItemId: named('Weekend ticket').id, name: 'Weekend ticket', quantity: 4 }]);
     const customer = store.first(sql.selectFrom('customers').select('id').orderBy('search_rowid').limit(1))!;
     const sale = expectOk(
