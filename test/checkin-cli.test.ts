@@ -67,6 +67,9 @@ describe('box-office checkin', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^ADMITTED {2}Exit: Ticket CLI-1 is out\n/);
     expect(result.stdout).toContain('Customer: Anna Berg');
+    // Times in the event's zone, saying so; never the scan's id.
+    expect(result.stdout).toMatch(/\nScanned: \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Amsterdam\), VIP entrance, exit\n$/);
+    expect(result.stdout).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     const unknown = await cli('checkin', 'NOPE');
     expect(unknown.code).toBe(0);
     expect(unknown.stdout).toMatch(/^REJECTED {2}Unknown code/);

@@ -34,6 +34,8 @@ const gateRef = z.object({ id: z.string(), name: z.string() });
 export const checkinVerdictSchema = z.object({
   scanId: z.string(),
   at: z.string(),
+  /** The event's time zone: the verdict's times are shown in it. */
+  timeZone: z.string(),
   /** What was scanned, as the scanner read it: a screen showing a verdict it did not ask for (a reader's, decided by the host) names the code. */
   code: z.string(),
   verdict: z.enum(['admitted', 'rejected']),

@@ -116,7 +116,7 @@ export const scanCommand = defineCommand({
     const event = scanningEvent(store, input.eventId);
     const gate = scanningGate(store, input.gateId, event);
     const situation: Situation = { direction: input.direction, gateId: gate?.id ?? null, nowMs: Date.parse(scope.now), timeZone: event.time_zone };
-    const base = { scanId: input.scanId, at: scope.now, code: input.code, direction: input.direction, gate };
+    const base = { scanId: input.scanId, at: scope.now, timeZone: event.time_zone, code: input.code, direction: input.direction, gate };
     const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision) =>
       recordScan({ scope, scanId: input.scanId, eventId: event.id, code, gate, direction: input.direction, ticketId, tagId, decision });
 

@@ -22,14 +22,14 @@ export const undoScan = defineCommand({
     const scan = store.first(sql.selectFrom('scans').selectAll().where('id', '=', input.scanId));
     if (!scan) throw notFound('That scan is not on this terminal', 'scanId');
     if (scan.device_id !== scope.deviceId) {
-      throw conflict(`Scan ${scan.id} was made by another terminal (device ${scan.device_id}); only that terminal can undo it`, 'scanId');
+      throw conflict('This scan was made at another terminal; only that terminal can undo it', 'scanId');
     }
-    if (scan.verdict !== 'admitted') throw conflict(`Scan ${scan.id} was rejected (${scan.reason}): there is no admission to undo`, 'scanId');
-    if (scan.undone_at !== null) throw conflict(`Scan ${scan.id} was already undone at ${scan.undone_at}`, 'scanId');
+    if (scan.verdict !== 'admitted') throw conflict('This scan was rejected: there is no admission to undo', 'scanId');
+    if (scan.undone_at !== null) throw conflict('This admission was already undone', 'scanId');
     const ageMs = Date.parse(scope.now) - Date.parse(scan.scanned_at);
     if (ageMs > undoWindowMs) {
       throw conflict(
-        `Scan ${scan.id} is ${Math.floor(ageMs / 1000)} seconds old: an admission can be undone within ${undoWindowMs / 1000} seconds only`,
+        `This admission is ${Math.floor(ageMs / 1000)} seconds old: an admission can be undone within ${undoWindowMs / 1000} seconds only`,
         'scanId',
       );
     }
@@ -47,7 +47,7 @@ export const undoScan = defineCommand({
         .orderBy('id'),
     );
     if (admitted.at(-1)?.id !== scan.id) {
-      throw conflict(`Scan ${scan.id} is not the latest admission of this ${credential.entity === 'tag' ? 'wristband' : 'ticket'}: undo the later one first`, 'scanId');
+      throw conflict(`This is not the latest admission of this ${credential.entity === 'tag' ? 'wristband' : 'ticket'}: undo the later one first`, 'scanId');
     }
 
     const toState = (rows: typeof admitted) =>

@@ -176,7 +176,7 @@ export function createDeviceManager(options: DeviceManagerOptions): HostDeviceMa
       return active;
     },
     status(readerId) {
-      return statuses.get(readerId) ?? { readerId, state: 'stopped', reason: active ? null : 'Readers run in the desktop app and in box-office serve', since: now() };
+      return statuses.get(readerId) ?? { readerId, state: 'stopped', reason: active ? null : 'Readers run while Box Office is open (the desktop app, or the browser version started by npm start)', since: now() };
     },
     lastEvent: (readerId) => lastEvents.get(readerId) ?? null,
     async drivers() {

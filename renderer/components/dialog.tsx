@@ -22,7 +22,15 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps):
 
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      // React focuses an `autoFocus` field while mounting, before this effect; showModal() then
+      // moves the focus to the first focusable element, the Close button, where a typed space
+      // would close the dialog. Give the focus back to that field, else to the first field.
+      const focused = document.activeElement instanceof HTMLElement && dialog.contains(document.activeElement) ? document.activeElement : null;
+      dialog.showModal();
+      const field = focused ?? dialog.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea):not([disabled])');
+      field?.focus();
+    }
     return () => dialog?.close();
   }, []);
 

@@ -1,6 +1,2 @@
-/** Tag UIDs are stored as upper-case hex without separators; staff read them as `04:A2:24:B2`. */
-export function formatTagUid(uid: string): string {
-  const hex = uid.toUpperCase();
-  if (!/^[0-9A-F]*$/.test(hex) || hex.length % 2 !== 0) return uid;
-  return hex.match(/../g)?.join(':') ?? hex;
-}
+/** The renderer's name for core's one UID spelling (`04:A2:24:B2`), so screens and history agree. */
+export { formatTagUid } from '../../core/tags/uid-text.ts';

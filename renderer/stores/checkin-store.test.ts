@@ -14,6 +14,7 @@ function verdict(overrides: Partial<CheckinVerdict> = {}): CheckinVerdict {
   return {
     scanId: 's-1',
     at: '2026-07-10T12:00:00.000Z',
+    timeZone: 'Europe/Amsterdam',
     code: 'TCK-1',
     verdict: 'admitted',
     reason: 'admitted',
@@ -143,12 +144,12 @@ describe('check-in store', () => {
     const host = createFakeHost({
       'checkin.scan': () => ok(verdict({ at: new Date().toISOString() })),
       'checkin.counts': () => ok(counts),
-      'checkin.undo': () => ({ ok: false, error: { code: 'CONFLICT', message: 'Scan s-1 was made by another terminal: only that terminal can undo it' } }),
+      'checkin.undo': () => ({ ok: false, error: { code: 'CONFLICT', message: 'This scan was made at another terminal; only that terminal can undo it' } }),
     });
     const checkin = createCheckinStore(host.client);
     await checkin.getState().scan('TCK-1');
     expect(await checkin.getState().undoLast()).toBe(false);
-    expect(checkin.getState().undoError).toEqual({ code: 'CONFLICT', message: 'Scan s-1 was made by another terminal: only that terminal can undo it' });
+    expect(checkin.getState().undoError).toEqual({ code: 'CONFLICT', message: 'This scan was made at another terminal; only that terminal can undo it' });
     expect(checkin.getState().lastAdmission).toBeNull();
   });
 

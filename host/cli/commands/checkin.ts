@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CheckinVerdict } from '../../../core/checkin/checkin.contract.ts';
 import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';
-import { formatTime } from '../format.ts';
+import { formatTimeIn } from '../format.ts';
 import { invokeOrFail } from '../invoke.ts';
 import type { Host } from '../../host.ts';
 
@@ -22,8 +22,9 @@ export function formatVerdict(verdict: CheckinVerdict): string {
   if (verdict.customer) lines.push(`Customer: ${verdict.customer.displayName}`);
   if (verdict.ticket) lines.push(`Ticket: ${verdict.ticket.reference} (${verdict.ticket.ticketType})`);
   if (verdict.tag) lines.push(`Wristband: ${verdict.tag.uid} (${verdict.tag.ticketType})`);
-  if (verdict.firstAdmission) lines.push(`First admitted: ${formatTime(verdict.firstAdmission.at)} UTC${verdict.firstAdmission.gate ? ` at ${verdict.firstAdmission.gate}` : ''}`);
-  lines.push(`Scan ${verdict.scanId} at ${verdict.at}${verdict.gate ? `, ${verdict.gate.name}` : ''}, ${verdict.direction}`);
+  const time = (iso: string) => `${formatTimeIn(iso, verdict.timeZone)} (${verdict.timeZone})`;
+  if (verdict.firstAdmission) lines.push(`First admitted: ${time(verdict.firstAdmission.at)}${verdict.firstAdmission.gate ? ` at ${verdict.firstAdmission.gate}` : ''}`);
+  lines.push(`Scanned: ${time(verdict.at)}${verdict.gate ? `, ${verdict.gate.name}` : ''}, ${verdict.direction}`);
   return `${lines.join('\n')}\n`;
 }
 
