@@ -1,10 +1,11 @@
 import { sql, type Store } from '../../db/store.ts';
-import { formatMinorUnits } from '../csv/money-text.ts';
+import { moneyInMessage } from '../money/money.ts';
 import { formatTagUid } from '../tags/uid-text.ts';
 import { actionLabel } from './action-labels.ts';
 import { displayName } from './display-name.ts';
 import { whoChanged } from './who-changed.ts';
 import type { CustomerCard } from './queries.contract.ts';
+import { genderLabel } from './genders.ts';
 
 /**
  * The card's history as staff read it (issue 8): who (the operator's name, else "this terminal"),
@@ -160,9 +161,10 @@ export function showValue(value: unknown, context: ValueContext, key?: string): 
   if (value === null || value === undefined || value === '') return '—';
   if (kind) return (Array.isArray(value) ? value : [value]).map((id) => nameOf(context, kind, id)).join(', ') || '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return key && moneyFields.has(key) ? `${formatMinorUnits(value, context.currency)} ${context.currency}` : String(value);
+  if (typeof value === 'number') return key && moneyFields.has(key) ? moneyInMessage(value, context.currency) : String(value);
   if (typeof value === 'string') {
     if (key === 'uid') return formatTagUid(value);
+    if (key === 'gender') return genderLabel(value);
     return key && codeFields.has(key) ? value.replace(/_/g, ' ') : value;
   }
   if (Array.isArray(value)) return value.length === 0 ? '—' : value.map((item) => showItem(item, context)).join(', ');

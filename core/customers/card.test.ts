@@ -141,7 +141,7 @@ function buildFixture(): Fixture {
   store.run(sql.updateTable('tags').set({ inactive_reason: 'replaced' }).where('id', '=', tags.banned));
   insertTag(store, { eventId: summer, ticketTypeId: weekend, customerId: otherCustomerId, uid: '04FFFFFF' });
 
-  insertAuditEntry(store, { entity: 'customer', entityId: customerId, at: '2026-06-01T10:00:00.000Z', operation: 'customers.update@1', before: { city: null }, after: { city: 'Amsterdam' } });
+  insertAuditEntry(store, { entity: 'customer', entityId: customerId, at: '2026-06-01T10:00:00.000Z', operation: 'customers.update@1', before: { city: null, gender: 'male' }, after: { city: 'Amsterdam', gender: 'non-binary' } });
   insertAuditEntry(store, { entity: 'ticket', entityId: tickets.banned, at: '2026-06-02T10:00:00.000Z', before: { banned: false }, after: { banned: true }, operator: 'supervisor' });
   insertAuditEntry(store, { entity: 'tag', entityId: tags.banned, at: '2026-06-03T10:00:00.000Z', operation: 'tags.setBanned@1' });
   insertAuditEntry(store, { entity: 'customer', entityId: otherCustomerId, at: '2026-06-04T10:00:00.000Z' });
@@ -418,7 +418,11 @@ describe('customers.card', () => {
       expect.objectContaining({
         action: 'Profile edited',
         subject: 'Customer profile',
-        changes: [{ field: 'City', before: '—', after: 'Amsterdam' }],
+        changes: [
+          { field: 'City', before: '—', after: 'Amsterdam' },
+          // Stored choices read as the form offers them.
+          { field: 'Gender', before: 'Male', after: 'Non-binary' },
+        ],
       }),
     ]);
   });
@@ -483,7 +487,7 @@ describe('customers.card', () => {
       who: 'this terminal',
       action: 'Lost wristband replaced',
       changes: [
-        { field: 'Total spent', before: '50.00 EUR', after: '75.50 EUR' },
+        { field: 'Total spent', before: '€50.00', after: '€75.50' },
         { field: 'Labels', before: '—', after: 'VIP' },
       ],
     });
