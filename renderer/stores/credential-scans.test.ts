@@ -84,6 +84,23 @@ describe('devices store', () => {
     expect(state.readers[0]?.lastEventAt).toBe('2026-06-01T10:05:00.000Z');
   });
 
+  it('keeps a status the host announced before a reply that lists the reader with an older one', async () => {
+    // Seen under load in the check-in e2e: the reader connected while readers.add and
+    // readers.list were being answered, and the replies' older "connecting" stayed on screen.
+    const host = createFakeHost({ 'readers.list': () => ok({ readers: [reader], drivers: [], running: true }) });
+    const devices = createDevicesStore(host.client);
+    const adding = host.hold('readers.add');
+    const added = devices.getState().add({ driver: 'simulated', name: 'Sim' });
+    await adding.started;
+    host.client.emit({ type: 'reader.status', status: { readerId: 'r-1', state: 'connected', reason: null, since: '2026-06-01T10:00:00.500Z' } });
+    adding.resolve(ok(reader));
+    expect(await added).toBe(true);
+    expect(devices.getState().readers.map((shown) => shown.status.state)).toEqual(['connected']);
+    // A later status still replaces it.
+    host.client.emit({ type: 'reader.status', status: { readerId: 'r-1', state: 'disconnected', reason: 'Unplugged', since: '2026-06-01T10:02:00.000Z' } });
+    expect(devices.getState().readers[0]?.status.state).toBe('disconnected');
+  });
+
   it('keeps the host’s error for the add form, and removes a reader', async () => {
     const host = createFakeHost({
       'readers.add': () => ({ ok: false, error: { code: 'VALIDATION', message: 'path: Give the device path or its USB id (VID:PID)', field: 'path' } }),

@@ -83,6 +83,17 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
         delete pending[key];
         return error ? { pending, errors: { ...state.errors, [key]: error } } : { pending };
       });
+    /**
+     * The newest status the host announced per reader. The host may answer readers.list or
+     * readers.add with a status computed before a `reader.status` event it sends first (seen under
+     * load: a reader shown "connecting" for good), and an event can name a reader not listed yet:
+     * a listed status never replaces a newer announced one.
+     */
+    const announced = new Map<string, ReaderView['status']>();
+    const withNewestStatus = (reader: ReaderView): ReaderView => {
+      const known = announced.get(reader.id);
+      return known && known.since >= reader.status.since ? { ...reader, status: known } : reader;
+    };
     /** Runs one simulated read, its pending flag and error kept under `key` (begun by the caller). */
     const simulateOn = async (key: string, readerId: string, action: SimulateReaderAction) => {
       const result = await client.invoke('readers.simulate', { readerId, action });
@@ -112,7 +123,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
           set({ phase: 'error' });
           return;
         }
-        set({ phase: 'ready', readers: result.value.readers, drivers: result.value.drivers, running: result.value.running });
+        set({ phase: 'ready', readers: result.value.readers.map(withNewestStatus), drivers: result.value.drivers, running: result.value.running });
         end(deviceActionKeys.load);
       },
 
@@ -136,7 +147,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
           end(deviceActionKeys.add, actionError(result.error));
           return false;
         }
-        const added = result.value;
+        const added = withNewestStatus(result.value);
         set((state) => ({ readers: [...state.readers.filter((reader) => reader.id !== added.id), added] }));
         end(deviceActionKeys.add);
         await Promise.all([get().load(), get().candidatesPhase === 'idle' ? Promise.resolve() : get().loadCandidates()]);
@@ -151,6 +162,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
           end(key, actionError(result.error));
           return false;
         }
+        announced.delete(readerId);
         set((state) => ({
           readers: state.readers.filter((reader) => reader.id !== readerId),
           testRead: state.testRead?.readerId === readerId ? null : state.testRead,
@@ -186,7 +198,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
             return false;
           }
           reader = added.value;
-          set((state) => ({ readers: [...state.readers.filter((candidate) => candidate.id !== added.value.id), added.value] }));
+          set((state) => ({ readers: [...state.readers.filter((candidate) => candidate.id !== added.value.id), withNewestStatus(added.value)] }));
         }
         return simulateOn(key, reader.id, action);
       },
@@ -208,6 +220,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
       applyEvent(event) {
         if (event.type === 'reader.status') {
           const { status } = event;
+          announced.set(status.readerId, status);
           set((state) => ({ readers: state.readers.map((reader) => (reader.id === status.readerId ? { ...reader, status } : reader)) }));
         } else if (event.type === 'reader') {
           const readerEvent = event.event;

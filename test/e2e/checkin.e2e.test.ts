@@ -29,6 +29,20 @@ interface Picked {
 const viewport = { width: 1400, height: 900 };
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
 
+/**
+ * A reader card's state on the Devices page; when the card is missing, what the page shows
+ * instead (its status line and the add form's error), so a failing wait says why.
+ */
+async function readerState(devices: Page, name: string): Promise<string | null> {
+  const card = devices.getByRole('listitem', { name: `Reader ${name}` });
+  if ((await card.count()) === 0) {
+    const summary = await devices.locator('.screen-summary').textContent();
+    const form = await devices.getByRole('form', { name: 'Add a reader' }).locator('[role="alert"]').allTextContents();
+    return `no reader "${name}" listed (${summary ?? 'no status'}; add form: ${form.join(' ') || 'no error'})`;
+  }
+  return card.locator('[data-reader-state]').getAttribute('data-reader-state');
+}
+
 let temp: string;
 let dataDir: string;
 let server: RunningServer | undefined;
@@ -174,7 +188,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     await form.getByLabel('Driver').selectOption('simulated');
     await form.getByRole('button', { name: 'Add reader' }).click();
     const card = devices.getByRole('listitem', { name: 'Reader Gate reader' });
-    await poll(() => card.locator('[data-reader-state]').getAttribute('data-reader-state')).toBe('connected');
+    await poll(() => readerState(devices, 'Gate reader')).toBe('connected');
     await card.getByLabel('Barcode text').fill(picked.banned);
     await card.getByRole('button', { name: 'Scan barcode' }).click();
     expect(await expectVerdict('reject', 'is banned')).toContain(picked.banned);
@@ -226,7 +240,7 @@ describe('check-in and wristband activation in Chromium against box-office serve
     const devices = await context.newPage();
     await devices.goto(`${server.url}#/devices`);
     const card = devices.getByRole('listitem', { name: 'Reader Gate reader' });
-    await poll(() => card.locator('[data-reader-state]').getAttribute('data-reader-state')).toBe('connected');
+    await poll(() => readerState(devices, 'Gate reader')).toBe('connected');
     // The check-in page is gone (no renderer connected) when the tag is presented.
     await page.goto('about:blank');
     await card.getByLabel('Tag UID').fill(picked.wristband);
