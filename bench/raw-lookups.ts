@@ -49,12 +49,25 @@ export function rawLookups(db: Database) {
       `SELECT g.*, tt.name AS ticket_type FROM tags AS g JOIN ticket_types AS tt ON tt.id = g.ticket_type_id
        WHERE g.customer_id = ? ORDER BY g.created_at`,
     ),
+    // The order detail: status timeline, tickets and gift cards each order issued.
+    orderStatuses: db.prepare(
+      `SELECT h.order_id, h.status, h.at, h.note FROM orders AS o JOIN order_status_history AS h ON h.order_id = o.id
+       WHERE o.customer_id = ? ORDER BY h.at, h.id`,
+    ),
+    orderTickets: db.prepare(
+      `SELECT t.order_id, t.reference, tt.name FROM orders AS o JOIN tickets AS t ON t.order_id = o.id
+       JOIN ticket_types AS tt ON tt.id = t.ticket_type_id WHERE o.customer_id = ? ORDER BY t.reference`,
+    ),
+    orderGiftCards: db.prepare('SELECT g.order_id, g.code, g.value, g.status FROM orders AS o JOIN gift_cards AS g ON g.order_id = o.id WHERE o.customer_id = ? ORDER BY g.code'),
     history: db.prepare(
       `SELECT * FROM audit_log WHERE entity = 'customer' AND entity_id = ?
        UNION ALL SELECT a.* FROM tickets AS t JOIN audit_log AS a ON a.entity = 'ticket' AND a.entity_id = t.id WHERE t.customer_id = ?
        UNION ALL SELECT a.* FROM tags AS g JOIN audit_log AS a ON a.entity = 'tag' AND a.entity_id = g.id WHERE g.customer_id = ?
+       UNION ALL SELECT a.* FROM orders AS o JOIN audit_log AS a ON a.entity = 'order' AND a.entity_id = o.id WHERE o.customer_id = ?
        ORDER BY at DESC LIMIT 100`,
     ),
+    // The history names what its entries point at (ticket types, say) instead of ids.
+    ticketTypeName: db.prepare('SELECT name FROM ticket_types WHERE id = ?'),
   };
 
   return {
@@ -78,15 +91,22 @@ export function rawLookups(db: Database) {
       card.balances.all(customerId);
       card.currency.get();
       for (const order of card.orders.all(customerId) as { id: string }[]) card.orderItems.all(order.id);
+      card.orderStatuses.all(customerId);
+      card.orderTickets.all(customerId);
+      card.orderGiftCards.all(customerId);
       for (const ticket of card.tickets.all(customerId) as { id: string; last_scan_at: string | null }[]) {
         if (ticket.last_scan_at) card.lastScan.get(ticket.id);
       }
       card.tags.all(customerId);
-      const history = card.history.all(customerId, customerId, customerId) as { before: string | null; after: string | null }[];
+      const history = card.history.all(customerId, customerId, customerId, customerId) as { before: string | null; after: string | null }[];
+      const ticketTypes = new Set<string>();
       for (const entry of history) {
-        if (entry.before) JSON.parse(entry.before);
-        if (entry.after) JSON.parse(entry.after);
+        for (const text of [entry.before, entry.after]) {
+          const change = text ? (JSON.parse(text) as { ticketTypeId?: unknown }) : null;
+          if (typeof change?.ticketTypeId === 'string') ticketTypes.add(change.ticketTypeId);
+        }
       }
+      for (const id of ticketTypes) card.ticketTypeName.get(id);
       return true;
     },
   };
