@@ -10,6 +10,10 @@ async function lockedStation() {
   return test;
 }
 
+function expectUnlocked(result: Awaited<ReturnType<ReturnType<typeof createTestCore>['core']['invoke']>>) {
+  expect(result).toMatchObject({ ok: true, value: { locked: false } });
+}
+
 const terminalState = (test: ReturnType<typeof createTestCore>) =>
   test.store.db.prepare("SELECT key, value FROM terminal_state WHERE key LIKE 'station.%' ORDER BY key").all() as { key: string; value: string }[];
 
@@ -76,14 +80,20 @@ describe('station lock', () => {
     expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false } });
   });
 
-  it('changes the PIN only with the current one', async () => {
+  it('changes the PIN only with the current one, and not while locked (core answers a locked station only check-in and unlock)', async () => {
     const test = await lockedStation();
+    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This station is locked to check-in: a supervisor unlocks it with the station PIN' },
+    });
+    expectUnlocked(await test.core.invoke('station.unlock', { pin: '2468' }));
     expect(await test.core.invoke('station.setPin', { pin: '1357' })).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'Enter the current supervisor PIN to change it', field: 'currentPin' },
     });
     expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '1111' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'currentPin' } });
-    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toMatchObject({ ok: true, value: { pinSet: true, locked: true, failedAttempts: 0 } });
+    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toMatchObject({ ok: true, value: { pinSet: true, locked: false, failedAttempts: 0 } });
+    await test.core.invoke('station.lock', {});
     expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await test.core.invoke('station.unlock', { pin: '1357' })).toMatchObject({ ok: true, value: { locked: false } });
   });
