@@ -63,7 +63,7 @@ describe('station lock', () => {
     expect(test.store.db.prepare("SELECT DISTINCT entity FROM audit_log").all()).toEqual([{ entity: 'station' }]);
   });
 
-  it('blocks PIN entry for 30 s after five wrong PINs, even the right PIN, then accepts it', async () => {
+  it('blocks PIN entry for 30 s after five wrong PINs, even the right PIN, doubles the block with each further wrong PIN, then accepts the right one', async () => {
     const test = await lockedStation();
     for (let attempt = 1; attempt <= 4; attempt += 1) await test.core.invoke('station.unlock', { pin: '0000' });
     const fifth = await test.core.invoke('station.unlock', { pin: '0000' });
@@ -76,8 +76,13 @@ describe('station lock', () => {
     expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { locked: true, lockoutUntil: expect.any(String) } });
 
     test.clock.set('2026-06-01T10:05:00.000Z');
-    expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { lockoutUntil: null, failedAttempts: 0 } });
-    expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false } });
+    expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { lockoutUntil: null, failedAttempts: 5, lockoutSeconds: 60 } });
+    // Not 5 tries every 30 s for ever: the sixth wrong PIN blocks for a minute, the seventh for two.
+    expect(await test.core.invoke('station.unlock', { pin: '0000' })).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Too many wrong PINs: PIN entry is blocked for 60 s' } });
+    test.clock.set('2026-06-01T10:07:00.000Z');
+    expect(await test.core.invoke('station.unlock', { pin: '0000' })).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Too many wrong PINs: PIN entry is blocked for 2 min' } });
+    test.clock.set('2026-06-01T10:10:00.000Z');
+    expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false, failedAttempts: 0 } });
   });
 
   it('changes the PIN only with the current one, and not while locked (core answers a locked station only check-in and unlock)', async () => {
