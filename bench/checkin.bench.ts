@@ -150,7 +150,7 @@ try {
   copySeededStore(source.file, storeFile(dataDir));
   const clock = festivalClock();
   const migrateStarted = performance.now();
-  const host = createHost({ dataDir, operator: 'bench', clock, logLevel: 'warn' });
+  const host = createHost({ dataDir, caller: { name: 'bench', role: 'admin' }, clock, logLevel: 'warn' });
   const migrateSeconds = Math.round((performance.now() - migrateStarted) / 100) / 10;
   progress(`store open (migrations from schema ${source.schema}: ${migrateSeconds} s)`);
   try {

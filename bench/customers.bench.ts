@@ -117,7 +117,7 @@ async function benchLookups() {
   const dataDir = join(workDir, 'lookups');
   mkdirSync(dataDir);
   copySeededStore(seeded.file, storeFile(dataDir));
-  const host = createHost({ dataDir, operator: 'bench' });
+  const host = createHost({ dataDir, caller: { name: 'bench', role: 'admin' } });
   try {
     const keys = sampleKeys(host.store);
     const raw = rawLookups(host.store.db);
@@ -161,7 +161,7 @@ async function benchImport() {
   const csvFile = join(workDir, 'import.csv');
   writeImportCsv(csvFile, importRows, 99);
   progress(`import: ${importRows} rows through import.customers`);
-  const host = createHost({ dataDir: join(workDir, 'import-core'), operator: 'bench' });
+  const host = createHost({ dataDir: join(workDir, 'import-core'), caller: { name: 'bench', role: 'admin' } });
   let coreSeconds: number;
   let imported: number;
   try {

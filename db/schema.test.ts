@@ -28,6 +28,8 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   ledger_entries: ['id', 'customer_id', 'event_id', 'kind', 'amount', 'order_id', 'reason', 'device_id', 'command_id', 'created_at', 'server_version'],
   audit_log: ['id', 'at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after', 'command_id'],
   outbox: ['id', 'seq', 'name', 'version', 'args', 'hlc', 'device_time', 'status', 'rejection'],
+  operators: ['id', 'name', 'name_key', 'role', 'pin_hash', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
+  operator_sign_in_failures: ['name_key', 'failures', 'blocked_until'],
   readers: ['id', 'name', 'driver', 'path', 'vendor_id', 'product_id', 'options', 'created_at', 'updated_at'],
 };
 

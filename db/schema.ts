@@ -320,6 +320,25 @@ export interface OutboxTable {
   rejection: string | null;
 }
 
+/** Staff who sign in at a terminal (migration 0008); `name_key` is the trimmed, lower-cased name. */
+export interface OperatorTable extends Synced {
+  id: string;
+  name: string;
+  name_key: string;
+  role: 'steward' | 'box_office' | 'supervisor' | 'admin';
+  pin_hash: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** This terminal's wrong-PIN count per typed name and until when that name is refused (migration 0008). */
+export interface OperatorSignInFailureTable {
+  name_key: string;
+  failures: number;
+  blocked_until: string | null;
+}
+
 export type ReaderDriverName = 'pn532' | 'serial-barcode' | 'hid-pos' | 'simulated';
 
 /** A reader configured at this terminal (migration 0003); `options` is the driver's JSON. */
@@ -358,5 +377,7 @@ export interface DB {
   ledger_entries: LedgerEntryTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  operators: OperatorTable;
+  operator_sign_in_failures: OperatorSignInFailureTable;
   readers: ReaderTable;
 }

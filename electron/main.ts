@@ -7,6 +7,7 @@ import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } f
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CoreSession } from '../core/api/core.ts';
 import { createHost } from '../host/host.ts';
 import { invokeRemote, remoteRequestSchema } from '../host/remote-call.ts';
 import {
@@ -64,13 +65,25 @@ function start(): void {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
     });
 
+    // Each window signs in for itself (DESIGN.md section 6a): one core session per web contents.
+    const windowSessions = new Map<number, CoreSession>();
+    const sessionOf = (contents: WebContents): CoreSession => {
+      let windowSession = windowSessions.get(contents.id);
+      if (!windowSession) {
+        windowSession = host.core.openSession();
+        windowSessions.set(contents.id, windowSession);
+        contents.once('destroyed', () => windowSessions.delete(contents.id));
+      }
+      return windowSession;
+    };
+
     ipcMain.handle(invokeChannel, async (event, request: unknown) => {
       if (!isTrustedSender(event.senderFrame, rendererEntry)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call Box Office' } };
       }
       const parsed = remoteRequestSchema.safeParse(request);
       if (!parsed.success) return { ok: false, error: { code: 'VALIDATION', message: 'A request must be {id, op, input}' } };
-      return invokeRemote(host.core, parsed.data.op, parsed.data.input);
+      return invokeRemote(sessionOf(event.sender), parsed.data.op, parsed.data.input);
     });
 
     const state = readWindowState(windowStateFile());

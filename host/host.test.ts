@@ -16,7 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('createHost', () => {
   it('opens the store in the data folder, creating it, and logs to the day file', async () => {
     const dataDir = join(dir, 'new folder');
-    const host = createHost({ dataDir, operator: 'operator-7', clock: steppingClock('2026-07-10T08:00:00.000Z', 0) });
+    const host = createHost({ dataDir, caller: { name: 'operator-7', role: 'admin' }, clock: steppingClock('2026-07-10T08:00:00.000Z', 0) });
     expect(host.dataDir).toBe(dataDir);
     expect(existsSync(join(dataDir, 'box-office.sqlite'))).toBe(true);
     expect(host.logFile()).toBe(join(dataDir, 'logs', 'box-office-2026-07-10.log'));

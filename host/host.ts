@@ -2,7 +2,8 @@ import { pino, type Logger } from 'pino';
 import { openDatabase } from '../db/connection.ts';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer.ts';
 import { Store } from '../db/store.ts';
-import { createCore, type BoxOfficeCore } from '../core/api/core.ts';
+import { createCore, type BoxOfficeCore, type CoreSession } from '../core/api/core.ts';
+import type { Caller } from '../core/operators/session.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Result } from '../core/result.ts';
 import { dailyLogStream } from './daily-log.ts';
@@ -17,8 +18,11 @@ import { createReaderFactory } from './devices/reader-drivers.ts';
 
 export interface HostOptions {
   dataDir: string;
-  /** The operator signed in (recorded in the audit log); null when nobody is. */
-  operator?: string | null;
+  /**
+   * Who `core.invoke` acts as (recorded in the audit log, role checked): the CLI's --operator or
+   * its local administrator. Clients with their own sign-in use `core.openSession()`.
+   */
+  caller?: Caller | null;
   clock?: Clock;
   /** pino level; defaults to BOX_OFFICE_LOG_LEVEL or 'info'. */
   logLevel?: string;
@@ -87,13 +91,13 @@ export function createHost(options: HostOptions): Host {
     devices,
     jobs: importJobs.jobs,
     clock,
-    operator: options.operator ?? null,
+    caller: options.caller ?? null,
     onInternalError: (error, operation) => logger.error({ err: error, operation }, 'internal error'),
   });
 
-  async function invokeUnknown(name: unknown, input: unknown): Promise<Result<unknown>> {
+  async function logged(session: CoreSession, name: unknown, input: unknown): Promise<Result<unknown>> {
     const started = performance.now();
-    const result = await inner.invokeUnknown(name, input);
+    const result = await session.invokeUnknown(name, input);
     if (logger.isLevelEnabled('debug')) {
       // Domain errors (bad input, unknown ids) are ordinary; their messages may name people, so
       // only the code and field are logged.
@@ -104,11 +108,14 @@ export function createHost(options: HostOptions): Host {
     return result;
   }
 
+  function withLog(session: CoreSession): CoreSession {
+    const invokeUnknown = (name: unknown, input: unknown) => logged(session, name, input);
+    return { session: session.session, invoke: invokeUnknown as CoreSession['invoke'], invokeUnknown, subscribe: (listener) => session.subscribe(listener) };
+  }
   const core: BoxOfficeCore = {
+    ...withLog(inner),
     context: inner.context,
-    invoke: invokeUnknown as BoxOfficeCore['invoke'],
-    invokeUnknown,
-    subscribe: (listener) => inner.subscribe(listener),
+    openSession: () => withLog(inner.openSession()),
   };
 
   // Registered after the core: a reader event reaches the screens before the verdict it leads to.

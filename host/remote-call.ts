@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BoxOfficeCore } from '../core/api/core.ts';
+import type { CoreSession } from '../core/api/core.ts';
 import { failure, type Result } from '../core/result.ts';
 
 /**
@@ -35,8 +35,8 @@ export function refuseRemoteCall(op: string, input: unknown): Result<never> | un
   return undefined;
 }
 
-/** Validates and runs one remote call; never throws. */
-export async function invokeRemote(core: BoxOfficeCore, op: unknown, input: unknown): Promise<Result<unknown>> {
+/** Validates and runs one remote call in the caller's session (its window or connection); never throws. */
+export async function invokeRemote(core: Pick<CoreSession, 'invokeUnknown'>, op: unknown, input: unknown): Promise<Result<unknown>> {
   if (typeof op !== 'string') return failure({ code: 'VALIDATION', message: 'Operation name must be a string', field: 'op' });
   return refuseRemoteCall(op, input) ?? core.invokeUnknown(op, input);
 }

@@ -10,6 +10,7 @@ import type { ThemeState } from './stores/theme-store.ts';
 import type { CheckinStore } from './stores/checkin-store.ts';
 import type { ActivationStore } from './stores/activation-store.ts';
 import type { StationStore } from './stores/station-store.ts';
+import type { OperatorStore } from './stores/operator-store.ts';
 
 /** Everything the screens share: made once in main.tsx (or a test) and handed down. */
 export interface AppServices {
@@ -26,6 +27,8 @@ export interface AppServices {
   activation: ActivationStore;
   /** Whether this terminal is locked to the check-in screen. */
   station: StationStore;
+  /** Who is signed in at this window. */
+  operator: OperatorStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -12,6 +12,7 @@ import { createDevicesStore } from './stores/devices-store.ts';
 import { createCheckinStore } from './stores/checkin-store.ts';
 import { createActivationStore } from './stores/activation-store.ts';
 import { createStationStore } from './stores/station-store.ts';
+import { createOperatorStore } from './stores/operator-store.ts';
 import { parseHash } from './routing/hash-route.ts';
 import { navigate } from './routing/use-hash-route.ts';
 
@@ -38,6 +39,7 @@ const services: AppServices = {
   checkin: createCheckinStore(client, { preferences: browserStorage() }),
   activation: createActivationStore(client),
   station: createStationStore(client),
+  operator: createOperatorStore(client),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 

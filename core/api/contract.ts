@@ -6,6 +6,7 @@ import { checkinOperations } from '../checkin/checkin.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
 import { dataFolderOperations } from '../events/data-folder.contract.ts';
+import { operatorOperations } from '../operators/operators.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -20,6 +21,7 @@ export const contract = {
   ...stationOperations,
   ...orderOperations,
   ...dataFolderOperations,
+  ...operatorOperations,
 } as const;
 
 export type Contract = typeof contract;

@@ -10,6 +10,8 @@ import type { CoreEvent, CoreEventListener } from './events.ts';
 import { handlers, type HandlerMap } from './handlers.ts';
 import type { OperationSpec } from './operation.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
+import { authorise } from '../operators/access.ts';
+import { newSession, type Caller, type Session, type SessionContext } from '../operators/session.ts';
 
 /**
  * Long jobs a host runs elsewhere (DESIGN.md section 5: a worker thread with its own connection).
@@ -24,15 +26,27 @@ export interface CoreOptions {
   /** The host's readers (host/devices); their events reach this core's subscribers. */
   devices?: DeviceManager;
   clock?: Clock;
-  operator?: string | null;
+  /**
+   * Who `invoke` acts as without signing in: the CLI's operator or local administrator, a test's
+   * admin. Absent, `invoke` starts signed out like every session of `openSession()`.
+   */
+  caller?: Caller | null;
   /** Called with unexpected errors (bugs), which reach the caller only as INTERNAL. */
   onInternalError?: (error: unknown, operation: string) => void;
 }
 
-export interface BoxOfficeCore extends BoxOfficeClient {
-  readonly context: CoreContext;
+/** A client of core with its own sign-in (a WebSocket connection, an Electron window, a CLI run). */
+export interface CoreSession extends BoxOfficeClient {
+  readonly session: Session;
   /** Like invoke, for callers holding untyped input (IPC, WebSocket, CLI): validates the name too. */
   invokeUnknown(name: unknown, input: unknown): Promise<Result<unknown>>;
+}
+
+export interface BoxOfficeCore extends CoreSession {
+  /** The store, clock and events every session shares; `operator` is the default session's at creation. */
+  readonly context: CoreContext;
+  /** A new session, signed out: each client signs in for itself. */
+  openSession(): CoreSession;
 }
 
 /**
@@ -44,7 +58,7 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
   const context: CoreContext = {
     store: options.store,
     clock: options.clock ?? systemClock,
-    operator: options.operator ?? null,
+    operator: options.caller?.name ?? null,
     emit(event: CoreEvent) {
       for (const listener of listeners) listener(event);
     },
@@ -52,7 +66,7 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
   };
   options.devices?.onEvent((event) => context.emit(event));
 
-  async function invokeUnknown(name: unknown, rawInput: unknown): Promise<Result<unknown>> {
+  async function invokeUnknown(session: Session, name: unknown, rawInput: unknown): Promise<Result<unknown>> {
     if (!isOperationName(name)) {
       return failure({ code: 'VALIDATION', message: `Unknown operation: ${String(name).slice(0, 80)}`, field: 'operation' });
     }
@@ -60,8 +74,12 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     const job = options.jobs && Object.hasOwn(options.jobs, name) ? options.jobs[name as keyof CoreJobs] : undefined;
     const handler = (job ?? handlers[name]) as (context: CoreContext, input: unknown) => unknown;
     try {
+      // Roles and the station lock before the input: a refused caller learns nothing from a VALIDATION answer.
+      const access = authorise(context.store, session, name, spec.roles, options.caller?.name ?? null);
+      if (!access.ok) return failure(access.error.toApiError());
       const input = parseInput(spec.input, rawInput);
-      return ok(await handler(context, input));
+      const callContext: SessionContext = { ...context, operator: access.operator, session };
+      return ok(await handler(callContext, input));
     } catch (error) {
       if (error instanceof DomainError) return failure(error.toApiError());
       options.onInternalError?.(error, name);
@@ -69,13 +87,20 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     }
   }
 
+  const subscribe = (listener: CoreEventListener) => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  };
+  function sessionClient(session: Session): CoreSession {
+    const invoke = (name: unknown, input: unknown) => invokeUnknown(session, name, input);
+    return { session, invoke: invoke as BoxOfficeClient['invoke'], invokeUnknown: invoke, subscribe };
+  }
+
   return {
+    ...sessionClient(newSession(options.caller ?? null)),
     context,
-    invoke: invokeUnknown as BoxOfficeClient['invoke'],
-    invokeUnknown,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    openSession: () => sessionClient(newSession()),
   };
 }

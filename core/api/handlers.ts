@@ -10,6 +10,7 @@ import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
 import { dataFolderHandlers } from '../events/data-folder.handlers.ts';
+import { operatorHandlers } from '../operators/operators.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -29,4 +30,5 @@ export const handlers: HandlerMap<Contract> = {
   ...stationHandlers,
   ...orderHandlers,
   ...dataFolderHandlers,
+  ...operatorHandlers,
 };

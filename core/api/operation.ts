@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OperationRoles } from '../operators/roles.ts';
 
 /**
  * One operation of the API contract: the schema its input must pass and the schema of what it
@@ -9,6 +10,11 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
   output: O;
   /** One line for documentation and the CLI's help. */
   summary: string;
+  /**
+   * Who may call it (DESIGN.md section 6a): core refuses anyone else with FORBIDDEN before it
+   * looks at the input, so an unauthorised caller learns nothing about it.
+   */
+  roles: OperationRoles;
 }
 
 export const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>): OperationSpec<I, O> =>

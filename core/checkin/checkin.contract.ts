@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, ticketReferenceSchema } from '../fields.ts';
 import { wristbandUidSchema } from '../tags/commands.contract.ts';
 import { scanHistoryOutput } from '../customers/queries.contract.ts';
@@ -183,46 +184,55 @@ export const replaceTagOutput = z.object({
 
 export const checkinOperations = {
   'checkin.scan': operation({
+    roles: rolesFrom('steward'),
     input: checkinScanInput,
     output: checkinVerdictSchema,
     summary: 'Decides and records one scan of a ticket code or tag UID at a gate (entry or exit)',
   }),
   'checkin.latestVerdict': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: z.object({ verdict: checkinVerdictSchema.nullable() }),
     summary: 'The latest verdict this terminal decided since it started (a check-in screen shows it on reconnect)',
   }),
   'checkin.undo': operation({
+    roles: rolesFrom('supervisor'),
     input: checkinUndoInput,
     output: checkinUndoOutput,
     summary: "Undoes this terminal's admission within 60 seconds (a turnstile that did not turn); the scan is kept, marked undone",
   }),
   'checkin.counts': operation({
+    roles: rolesFrom('steward'),
     input: checkinCountsInput,
     output: checkinCountsOutput,
     summary: "Inside now, the day's admissions and rejections per gate, per 15 minutes and by reason",
   }),
   'gates.list': operation({
+    roles: rolesFrom('steward'),
     input: gatesListInput,
     output: z.object({ gates: z.array(gateSchema) }),
     summary: "The event's gates (access points)",
   }),
   'gates.create': operation({
+    roles: rolesFrom('admin'),
     input: gatesCreateInput,
     output: gateSchema,
     summary: 'Adds a gate (access point) to the event',
   }),
   'tags.scanHistory': operation({
+    roles: rolesFrom('box_office'),
     input: tagScanHistoryInput,
     output: tagScanHistoryOutput,
     summary: 'Every scan of one tag (wristband), newest first',
   }),
   'tags.activateForTicket': operation({
+    roles: rolesFrom('box_office'),
     input: activateForTicketInput,
     output: activateForTicketOutput,
     summary: "Exchanges a ticket for a wristband: binds the tag to the ticket's customer (anonymous if none), makes it active, redeems the ticket",
   }),
   'tags.replace': operation({
+    roles: rolesFrom('box_office'),
     input: replaceTagInput,
     output: replaceTagOutput,
     summary: 'Replaces a lost wristband: the old tag becomes inactive (replaced), the new one active with the same type',

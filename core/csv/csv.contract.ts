@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema } from '../fields.ts';
 import { delimiterCandidates } from './delimiter.ts';
 import { importFieldLabels, importFields, type ImportField } from './header-mapping.ts';
@@ -173,26 +174,31 @@ export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
 export const csvOperations = {
   'export.customerCsv': operation({
+    roles: rolesFrom('box_office'),
     input: customerExportInput,
     output: csvFileSchema,
     summary: "One customer's profile, tickets and tags as a spreadsheet-ready CSV file.",
   }),
   'export.creditHistoryCsv': operation({
+    roles: rolesFrom('box_office'),
     input: customerExportInput,
     output: csvFileSchema,
     summary: "A customer's credit, virtual credit and token ledger with running balances, as CSV.",
   }),
   'import.customers': operation({
+    roles: rolesFrom('admin'),
     input: importCustomersInputSchema,
     output: importCustomersResultSchema,
     summary: 'Imports customers and their tickets from a CSV file, in batches, reporting progress.',
   }),
   'import.upload': operation({
+    roles: rolesFrom('admin'),
     input: importUploadInputSchema,
     output: z.object({ uploadId: idSchema, length: z.number().int() }),
     summary: 'Sends a file to import in chunks; import.preview and import.customers then take its uploadId.',
   }),
   'import.preview': operation({
+    roles: rolesFrom('admin'),
     input: importPreviewInputSchema,
     output: importPreviewSchema,
     summary: "A CSV file's delimiter, header, automatic column mapping and first rows, before importing it.",

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { emailSchema, idSchema, optionalText } from '../fields.ts';
 import { tagCommands } from '../tags/commands.contract.ts';
 import { ticketCommands } from '../tickets/commands.contract.ts';
@@ -83,56 +84,67 @@ export const webUserSummary = z.object({
 
 export const customerCommands = {
   'customers.createAccount': operation({
+    roles: rolesFrom('box_office'),
     input: createAccountInput,
     output: customerIdOutput,
     summary: 'Creates a customer account by hand so staff can sell under it (seed 003)',
   }),
   'customers.update': operation({
+    roles: rolesFrom('box_office'),
     input: updateCustomerInput,
     output: customerIdOutput,
     summary: "Edits a customer's profile; only the fields given change, '' or null clears one",
   }),
   'customers.setDescription': operation({
+    roles: rolesFrom('box_office'),
     input: setDescriptionInput,
     output: customerIdOutput,
     summary: "Sets or clears the customer's internal note",
   }),
   'customers.addAlternativeEmail': operation({
+    roles: rolesFrom('box_office'),
     input: alternativeEmailInput,
     output: customerIdOutput,
     summary: 'Adds an alternative e-mail to a customer',
   }),
   'customers.removeAlternativeEmail': operation({
+    roles: rolesFrom('box_office'),
     input: alternativeEmailInput,
     output: customerIdOutput,
     summary: 'Removes an alternative e-mail from a customer',
   }),
   'customers.addLabel': operation({
+    roles: rolesFrom('box_office'),
     input: addLabelInput,
     output: z.object({ customerId: z.string(), labelId: z.string() }),
     summary: 'Puts a label (CRM marker such as "VIP") on a customer, creating the label if it is new',
   }),
   'customers.removeLabel': operation({
+    roles: rolesFrom('box_office'),
     input: removeLabelInput,
     output: z.object({ customerId: z.string(), labelId: z.string() }),
     summary: 'Takes a label off a customer',
   }),
   'labels.list': operation({
+    roles: rolesFrom('box_office'),
     input: z.object({}),
     output: z.object({ labels: z.array(labelSummary) }),
     summary: 'Lists every label with the number of customers carrying it',
   }),
   'webUsers.search': operation({
+    roles: rolesFrom('box_office'),
     input: searchWebUsersInput,
     output: z.object({ webUsers: z.array(webUserSummary) }),
     summary: 'Finds web users (online logins) by name, e-mail or phone prefix',
   }),
   'customers.connectWebUser': operation({
+    roles: rolesFrom('box_office'),
     input: connectWebUserInput,
     output: customerIdOutput,
     summary: "Connects a web user (the customer's online login) to a customer",
   }),
   'customers.disconnectWebUser': operation({
+    roles: rolesFrom('box_office'),
     input: disconnectWebUserInput,
     output: customerIdOutput,
     summary: "Disconnects the customer's web user",

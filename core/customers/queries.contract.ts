@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { credentialStatusSchema } from '../credentials/credential-status.ts';
 import { idSchema } from '../fields.ts';
 
@@ -325,31 +326,37 @@ export const eventListOutput = z.object({ events: z.array(eventSchema) });
 
 export const customerQueries = {
   'customers.search': operation({
+    roles: rolesFrom('box_office'),
     input: customerSearchInput,
     output: customerSearchOutput,
     summary: 'Find customers by name, e-mail, phone, ticket reference or tag UID',
   }),
   'customers.list': operation({
+    roles: rolesFrom('box_office'),
     input: customerListInput,
     output: customerListOutput,
     summary: 'One page of the customers list, filtered by verification status and sorted',
   }),
   'customers.card': operation({
+    roles: rolesFrom('box_office'),
     input: customerCardInput,
     output: customerCardOutput,
     summary: "A customer's whole card: profile, totals, tickets, tags, orders, timeline and history",
   }),
   'tickets.scanHistory': operation({
+    roles: rolesFrom('box_office'),
     input: scanHistoryInput,
     output: scanHistoryOutput,
     summary: 'Every scan of one ticket, newest first',
   }),
   'customers.resolve': operation({
+    roles: rolesFrom('box_office'),
     input: customerResolveInput,
     output: customerResolveOutput,
     summary: 'The customer a customer id, e-mail, ticket reference or tag UID belongs to',
   }),
   'events.list': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: eventListOutput,
     summary: 'The events in this data folder',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, tagUidSchema } from '../fields.ts';
 
 /**
@@ -202,6 +203,7 @@ export type SimulateAction = z.output<typeof simulateActionSchema>;
 
 export const deviceOperations = {
   'readers.list': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}).default({}),
     output: z.object({
       readers: z.array(readerViewSchema),
@@ -212,6 +214,7 @@ export const deviceOperations = {
     summary: 'Lists the readers configured at this terminal with their live status and last event',
   }),
   'readers.candidates': operation({
+    roles: rolesFrom('admin'),
     input: z.object({}).default({}),
     output: z.object({
       candidates: z.array(readerCandidateSchema),
@@ -221,16 +224,19 @@ export const deviceOperations = {
     summary: 'Lists serial ports (with USB VID:PID) and HID barcode scanners that could be readers',
   }),
   'readers.add': operation({
+    roles: rolesFrom('admin'),
     input: addReaderInput,
     output: readerViewSchema,
     summary: 'Configures a reader (driver, device path or USB VID:PID, options) and starts it',
   }),
   'readers.remove': operation({
+    roles: rolesFrom('admin'),
     input: z.object({ readerId: idSchema }),
     output: z.object({ readerId: z.string() }),
     summary: 'Stops a reader and removes its configuration',
   }),
   'readers.simulate': operation({
+    roles: rolesFrom('steward'),
     input: z.object({ readerId: idSchema, action: simulateActionSchema }),
     output: z.object({ events: z.array(readerEventSchema) }),
     summary: 'Presents a tag, takes it away or scans a barcode on a simulated reader',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * What this data folder holds, so the UI can tell a demo from real data and greet an empty folder
@@ -30,11 +31,13 @@ export const demoCodesOutput = z.object({ codes: z.array(demoCodeSchema) });
 
 export const dataFolderOperations = {
   'events.dataFolder': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: dataFolderOverviewSchema,
     summary: 'Whether this data folder holds the demo festival, and whether it is still empty (first run)',
   }),
   'events.demoCodes': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: demoCodesOutput,
     summary: "A few of the demo festival's ticket references and wristband UIDs to present on the simulated reader (none outside the demo)",

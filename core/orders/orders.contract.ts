@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, optionalText } from '../fields.ts';
 import { maxQuantityPerLine, quantityMessages } from './quantity.ts';
 
@@ -102,16 +103,19 @@ export const createdOrderOutput = z.object({
 
 export const orderOperations = {
   'catalog.list': operation({
+    roles: rolesFrom('box_office'),
     input: catalogListInput,
     output: z.object({ items: z.array(catalogItemOutput) }),
     summary: "Lists the event's catalog items (not deleted) with price, capacity and units sold",
   }),
   'orders.create': operation({
+    roles: rolesFrom('box_office'),
     input: createOrderInput,
     output: createdOrderOutput,
     summary: 'Sells (paid) or reserves catalog items for a customer at the box office',
   }),
   'orders.delete': operation({
+    roles: rolesFrom('supervisor'),
     input: deleteOrderInput,
     output: z.object({ orderId: z.string(), deletedAt: z.string() }),
     summary: "Deletes an order (kept as a deleted order); reverses its ledger entries and cancels its tickets",

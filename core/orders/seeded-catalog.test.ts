@@ -10,7 +10,7 @@ import { expectOk } from '../../test/fixtures/commands.ts';
 function seeded() {
   const store = new Store(openDatabase(':memory:'));
   seedSyntheticEvent(store, { customers: 300, tickets: 450, tags: 260, seed: 11 });
-  const core = createCore({ store, clock: steppingClock('2026-07-10T12:00:00.000Z'), operator: 'operator-1', onInternalError: (error) => { throw error; } });
+  const core = createCore({ store, clock: steppingClock('2026-07-10T12:00:00.000Z'), caller: { name: 'operator-1', role: 'admin' }, onInternalError: (error) => { throw error; } });
   return { store, core };
 }
 
@@ -32,7 +32,7 @@ describe('catalog and orders on a seeded store', () => {
   it('never oversells an item with a capacity, even in a seed larger than the capacity', async () => {
     const store = new Store(openDatabase(':memory:'));
     seedSyntheticEvent(store, { customers: 6000, tickets: 6000, tags: 100, seed: 3 });
-    const core = createCore({ store, operator: 'operator-1' });
+    const core = createCore({ store, caller: { name: 'operator-1', role: 'admin' } });
     const { items } = expectOk(await core.invoke('catalog.list', {}));
     const limited = items.filter((item) => item.capacity !== null);
     expect(limited.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import type { Store } from '../../db/store.ts';
+import { freeAttempts, waitAfterFailures } from '../operators/lockout.ts';
 import type { StationStatus } from './station.contract.ts';
 
 /**
@@ -15,8 +16,7 @@ export const stationKeys = {
 } as const;
 type StationKey = (typeof stationKeys)[keyof typeof stationKeys];
 
-export const maxPinAttempts = 5;
-export const lockoutSeconds = 30;
+export const maxPinAttempts = freeAttempts;
 
 export function readStationValue(store: Store, key: StationKey): string | null {
   const row = store.statement('SELECT value FROM terminal_state WHERE key = ?').get(key) as { value: string } | undefined;
@@ -29,17 +29,23 @@ export function writeStationValue(store: Store, key: StationKey, value: string |
   else store.statement('INSERT INTO terminal_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-/** The lock as staff see it at `now`; an expired lockout reads as none. */
+/**
+ * The lock as staff see it at `now`; an expired lockout reads as none. Wrong PINs count until the
+ * right one: the fifth blocks entry for 30 s and each further one doubles the wait (up to an hour,
+ * core/operators/lockout.ts), so guessing a supervisor PIN at a locked gate takes over a year.
+ * `lockoutSeconds` is the block the next wrong PIN would start.
+ */
 export function stationStatus(store: Store, now: Date): StationStatus {
   const lockoutUntil = readStationValue(store, stationKeys.lockoutUntil);
   const lockedAt = readStationValue(store, stationKeys.lockedAt);
+  const failedAttempts = Number(readStationValue(store, stationKeys.failedAttempts) ?? '0');
   return {
     pinSet: readStationValue(store, stationKeys.pinHash) !== null,
     locked: lockedAt !== null,
     lockedAt,
     lockoutUntil: lockoutUntil !== null && Date.parse(lockoutUntil) > now.getTime() ? lockoutUntil : null,
-    failedAttempts: Number(readStationValue(store, stationKeys.failedAttempts) ?? '0'),
+    failedAttempts,
     maxAttempts: maxPinAttempts,
-    lockoutSeconds,
+    lockoutSeconds: waitAfterFailures(Math.max(failedAttempts + 1, maxPinAttempts)),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { directionSchema } from '../checkin/checkin.contract.ts';
 import { idSchema } from '../fields.ts';
 
@@ -56,31 +57,37 @@ export const stationSetCheckinModeInput = z.object({
 
 export const stationOperations = {
   'station.status': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: stationStatusSchema,
     summary: 'Whether this terminal is locked to the check-in screen, and whether a supervisor PIN is set',
   }),
   'station.setPin': operation({
+    roles: rolesFrom('supervisor'),
     input: stationSetPinInput,
     output: stationStatusSchema,
     summary: "Sets or changes this terminal's supervisor PIN (the current one is needed to change it)",
   }),
   'station.lock': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: stationStatusSchema,
     summary: 'Locks this terminal to the check-in screen until a supervisor PIN unlocks it',
   }),
   'station.unlock': operation({
+    roles: rolesFrom('steward'),
     input: stationUnlockInput,
     output: stationStatusSchema,
     summary: 'Unlocks this terminal with the supervisor PIN (a few wrong PINs start a short lockout)',
   }),
   'station.checkinMode': operation({
+    roles: rolesFrom('steward'),
     input: z.object({}),
     output: checkinModeSchema,
     summary: "Whether this terminal's readers check people in, at which gate and in which direction",
   }),
   'station.setCheckinMode': operation({
+    roles: rolesFrom('steward'),
     input: stationSetCheckinModeInput,
     output: checkinModeSchema,
     summary: "Turns check-in by this terminal's readers on (at a gate, entry or exit) or off; the host then records their scans itself",

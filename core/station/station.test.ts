@@ -10,6 +10,10 @@ async function lockedStation() {
   return test;
 }
 
+function expectUnlocked(result: Awaited<ReturnType<ReturnType<typeof createTestCore>['core']['invoke']>>) {
+  expect(result).toMatchObject({ ok: true, value: { locked: false } });
+}
+
 const terminalState = (test: ReturnType<typeof createTestCore>) =>
   test.store.db.prepare("SELECT key, value FROM terminal_state WHERE key LIKE 'station.%' ORDER BY key").all() as { key: string; value: string }[];
 
@@ -59,7 +63,7 @@ describe('station lock', () => {
     expect(test.store.db.prepare("SELECT DISTINCT entity FROM audit_log").all()).toEqual([{ entity: 'station' }]);
   });
 
-  it('blocks PIN entry for 30 s after five wrong PINs, even the right PIN, then accepts it', async () => {
+  it('blocks PIN entry for 30 s after five wrong PINs, even the right PIN, doubles the block with each further wrong PIN, then accepts the right one', async () => {
     const test = await lockedStation();
     for (let attempt = 1; attempt <= 4; attempt += 1) await test.core.invoke('station.unlock', { pin: '0000' });
     const fifth = await test.core.invoke('station.unlock', { pin: '0000' });
@@ -72,18 +76,29 @@ describe('station lock', () => {
     expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { locked: true, lockoutUntil: expect.any(String) } });
 
     test.clock.set('2026-06-01T10:05:00.000Z');
-    expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { lockoutUntil: null, failedAttempts: 0 } });
-    expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false } });
+    expect(await test.core.invoke('station.status', {})).toMatchObject({ ok: true, value: { lockoutUntil: null, failedAttempts: 5, lockoutSeconds: 60 } });
+    // Not 5 tries every 30 s for ever: the sixth wrong PIN blocks for a minute, the seventh for two.
+    expect(await test.core.invoke('station.unlock', { pin: '0000' })).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Too many wrong PINs: PIN entry is blocked for 60 s' } });
+    test.clock.set('2026-06-01T10:07:00.000Z');
+    expect(await test.core.invoke('station.unlock', { pin: '0000' })).toMatchObject({ ok: false, error: { message: 'Wrong PIN. Too many wrong PINs: PIN entry is blocked for 2 min' } });
+    test.clock.set('2026-06-01T10:10:00.000Z');
+    expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false, failedAttempts: 0 } });
   });
 
-  it('changes the PIN only with the current one', async () => {
+  it('changes the PIN only with the current one, and not while locked (core answers a locked station only check-in and unlock)', async () => {
     const test = await lockedStation();
+    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This station is locked to check-in: a supervisor unlocks it with the station PIN' },
+    });
+    expectUnlocked(await test.core.invoke('station.unlock', { pin: '2468' }));
     expect(await test.core.invoke('station.setPin', { pin: '1357' })).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN', message: 'Enter the current supervisor PIN to change it', field: 'currentPin' },
     });
     expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '1111' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'currentPin' } });
-    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toMatchObject({ ok: true, value: { pinSet: true, locked: true, failedAttempts: 0 } });
+    expect(await test.core.invoke('station.setPin', { pin: '1357', currentPin: '2468' })).toMatchObject({ ok: true, value: { pinSet: true, locked: false, failedAttempts: 0 } });
+    await test.core.invoke('station.lock', {});
     expect(await test.core.invoke('station.unlock', { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await test.core.invoke('station.unlock', { pin: '1357' })).toMatchObject({ ok: true, value: { locked: false } });
   });

@@ -4,7 +4,8 @@ import { defineCommand, runCommand, type CommandScope, type CoreContext } from '
 import { DomainError, invalid } from '../errors.ts';
 import { hashPin, pinMatches } from './pin-hash.ts';
 import type { StationStatus } from './station.contract.ts';
-import { lockoutSeconds, maxPinAttempts, readStationValue, stationKeys, stationStatus, writeStationValue } from './station-state.ts';
+import { waitAfterFailures, waitText } from '../operators/lockout.ts';
+import { readStationValue, stationKeys, stationStatus, writeStationValue } from './station-state.ts';
 
 /**
  * Commands of the station lock. None of them takes the PIN or its hash as command input: the
@@ -65,12 +66,9 @@ function pinAttemptCommand(right: boolean) {
         writeStationValue(scope.store, stationKeys.lockedAt, null);
       } else {
         const failed = before.failedAttempts + 1;
-        if (failed >= maxPinAttempts) {
-          writeStationValue(scope.store, stationKeys.failedAttempts, null);
-          writeStationValue(scope.store, stationKeys.lockoutUntil, new Date(now.getTime() + lockoutSeconds * 1000).toISOString());
-        } else {
-          writeStationValue(scope.store, stationKeys.failedAttempts, String(failed));
-        }
+        writeStationValue(scope.store, stationKeys.failedAttempts, String(failed));
+        const wait = waitAfterFailures(failed);
+        if (wait > 0) writeStationValue(scope.store, stationKeys.lockoutUntil, new Date(now.getTime() + wait * 1000).toISOString());
       }
       const after = stationStatus(scope.store, now);
       auditStation(scope, before, after);
@@ -85,13 +83,14 @@ function refuseDuringLockout(store: Store, now: Date): void {
   const status = stationStatus(store, now);
   if (status.lockoutUntil === null) return;
   const seconds = Math.max(1, Math.ceil((Date.parse(status.lockoutUntil) - now.getTime()) / 1000));
-  throw forbidden(`Too many wrong PINs: try again in ${seconds} s`, 'pin');
+  throw forbidden(`Too many wrong PINs: try again in ${waitText(seconds)}`, 'pin');
 }
 
 function wrongPinMessage(status: StationStatus): string {
-  if (status.lockoutUntil !== null) return `Wrong PIN. Too many wrong PINs: PIN entry is blocked for ${status.lockoutSeconds} s`;
+  const wait = waitAfterFailures(status.failedAttempts);
+  if (wait > 0) return `Wrong PIN. Too many wrong PINs: PIN entry is blocked for ${waitText(wait)}`;
   const left = status.maxAttempts - status.failedAttempts;
-  return `Wrong PIN (${left} ${left === 1 ? 'try' : 'tries'} left before a ${status.lockoutSeconds} s lockout)`;
+  return `Wrong PIN (${left} ${left === 1 ? 'try' : 'tries'} left before a ${waitText(status.lockoutSeconds)} lockout)`;
 }
 
 /**

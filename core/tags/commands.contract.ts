@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, tagUidSchema } from '../fields.ts';
 import { isRandomUid } from './random-uid.ts';
 
@@ -24,16 +25,19 @@ const tagStateOutput = z.object({ tagId: z.string(), active: z.boolean(), banned
 
 export const tagCommands = {
   'tags.assign': operation({
+    roles: rolesFrom('box_office'),
     input: assignTagInput,
     output: z.object({ tagId: z.string(), active: z.boolean() }),
     summary: "Registers an NFC tag (wristband) by UID for a customer with a ticket type; the tag's event is the ticket type's",
   }),
   'tags.makeActive': operation({
+    roles: rolesFrom('box_office'),
     input: makeTagActiveInput,
     output: tagStateOutput,
     summary: "Makes a tag the customer's one active tag in its event, deactivating the others",
   }),
   'tags.setBanned': operation({
+    roles: rolesFrom('supervisor'),
     input: setTagBannedInput,
     output: tagStateOutput,
     summary: 'Bans or unbans a tag; the active flag is kept',

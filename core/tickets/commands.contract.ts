@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, ticketReferenceSchema } from '../fields.ts';
 
 export const assignTicketsInput = z.object({
@@ -20,6 +21,7 @@ const ticketStateOutput = z.object({ ticketId: z.string(), redeemed: z.boolean()
 
 export const ticketCommands = {
   'tickets.assign': operation({
+    roles: rolesFrom('box_office'),
     input: assignTicketsInput,
     output: z.object({
       /** Ids of the tickets this call assigned to the customer. */
@@ -30,11 +32,13 @@ export const ticketCommands = {
     summary: 'Assigns one or many tickets, by reference, to a customer (all or nothing)',
   }),
   'tickets.setRedeemed': operation({
+    roles: rolesFrom('supervisor'),
     input: setTicketRedeemedInput,
     output: ticketStateOutput,
     summary: 'Marks a ticket redeemed (exchanged, no longer opens gates) or valid again',
   }),
   'tickets.setBanned': operation({
+    roles: rolesFrom('supervisor'),
     input: setTicketBannedInput,
     output: ticketStateOutput,
     summary: 'Bans or unbans a ticket',

@@ -16,6 +16,8 @@ export interface CliIo {
 export interface CommonOptions {
   dataDir: string | undefined;
   json: boolean;
+  /** `--operator NAME`: who acts (audit log, role checked); absent, the terminal's local administrator. */
+  operator: string | undefined;
 }
 
 export interface CliContext {
@@ -74,10 +76,12 @@ export class OperationFailed extends Error {
 export const commonOptions = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
+  operator: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionsConfig;
 
-export const usageLine = (command: CliCommand) => `box-office ${command.name}${command.usage ? ` ${command.usage}` : ''} [--data-dir DIR] [--json]`;
+export const usageLine = (command: CliCommand) =>
+  `box-office ${command.name}${command.usage ? ` ${command.usage}` : ''} [--data-dir DIR] [--json] [--operator NAME]`;
 
 /** Displays an argument the way the user typed it: `--customers` or `FILE`. */
 function argumentLabel(command: CliCommand, key: string): string {
@@ -106,6 +110,7 @@ export function parseCommandArguments(command: CliCommand, argv: readonly string
   const common = {
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
     json: values.json === true,
+    operator: typeof values.operator === 'string' ? values.operator : undefined,
     help: values.help === true,
   };
   if (common.help) return { common, args: undefined };

@@ -17,6 +17,9 @@ import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tagActivateCommand, tagReplaceCommand } from './commands/tag-activate.ts';
 import { oneLine } from './format.ts';
+import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
+import { callerNamed } from '../../core/operators/operators.ts';
+import type { Caller } from '../../core/operators/session.ts';
 
 export const commands: readonly CliCommand[] = [
   seedCommand,
@@ -31,6 +34,8 @@ export const commands: readonly CliCommand[] = [
   serveCommand,
   readerCommand,
   readersCommand,
+  operatorsAddCommand,
+  operatorsListCommand,
   helpCommand(() => commands),
 ];
 
@@ -68,6 +73,13 @@ function requireExistingData(dataDir: string): void {
   });
 }
 
+/**
+ * Without --operator the CLI acts as the terminal's local administrator: shell access to the data
+ * folder is full access already, so scripts keep working without a PIN. Recorded as `cli` (or
+ * BOX_OFFICE_OPERATOR), which histories show as "this terminal (command line)".
+ */
+const localAdministrator = (env: NodeJS.ProcessEnv): Caller => ({ name: env.BOX_OFFICE_OPERATOR ?? 'cli', role: 'admin' });
+
 const write = (stream: CliIo['stderr'], message: string) => stream.write(`box-office: ${oneLine(message)}\n`);
 
 /** Runs the CLI with argv (without node and script); returns the exit code. */
@@ -101,11 +113,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const folder = dataDir;
     const context: CliContext = {
       io,
-      options: { dataDir: folder, json: parsed.common.json },
+      options: { dataDir: folder, json: parsed.common.json, operator: parsed.common.operator },
       host: () => {
         if (host) return host;
         if (!commandsThatCreateData.has(command)) requireExistingData(folder);
-        return (host = createHost({ dataDir: folder, operator: io.env.BOX_OFFICE_OPERATOR ?? 'cli' }));
+        host = createHost({ dataDir: folder, caller: localAdministrator(io.env) });
+        // --operator NAME acts as that operator: recorded in the audit log, their role checked.
+        if (parsed.common.operator !== undefined) host.core.session.caller = callerNamed(host.store, parsed.common.operator);
+        return host;
       },
     };
     return await command.run(context, parsed.args);

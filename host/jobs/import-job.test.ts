@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 function openHost(): Host {
-  host = createHost({ dataDir: dir, operator: 'operator-9', clock: steppingClock('2020-01-01T00:00:00.000Z') });
+  host = createHost({ dataDir: dir, caller: { name: 'operator-9', role: 'admin' }, clock: steppingClock('2020-01-01T00:00:00.000Z') });
   prepare(host.store);
   return host;
 }

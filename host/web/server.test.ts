@@ -237,6 +237,85 @@ describe('web host', () => {
   });
 });
 
+describe('web host: operators and roles, each connection signed in for itself', () => {
+  /** A connection that answers each call in order (events the core publishes meanwhile are skipped). */
+  async function window(port: number) {
+    const client = connect(port, 'secret-token');
+    await client.opened;
+    let id = 0;
+    return async (op: string, input: unknown) => {
+      client.ws.send(JSON.stringify({ id: (id += 1), op, input }));
+      let message = await client.next();
+      while (message.type === 'event') message = await client.next();
+      expect(message.id).toBe(id);
+      return message.result!;
+    };
+  }
+
+  async function staffed() {
+    const started = await start();
+    for (const [name, role, pin] of [['Ada', 'admin', '1111'], ['Stu', 'steward', '3333']] as const) {
+      expect(await started.core.invoke('operators.add', { name, role, pin })).toMatchObject({ ok: true });
+    }
+    return started;
+  }
+
+  it('gives a steward FORBIDDEN for customers.update, import.customers and orders.create, whatever the input', async () => {
+    const { store, host } = await staffed();
+    const call = await window(host.port);
+    expect(await call('customers.update', { customerId: 'x' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Sign in first: this needs an operator signed in' } });
+    expect(await call('operators.signIn', { name: 'Stu', pin: '3333' })).toEqual({ ok: true, value: { operator: { name: 'Stu', role: 'steward' }, firstRun: false } });
+    const before = snapshot(store);
+    for (const op of ['customers.update', 'import.customers', 'orders.create']) {
+      for (const input of [{}, 'garbage', { customerId: '0190a0a0-0000-7000-8000-000000000000', firstName: 'Eve' }, { source: { path: '/etc/passwd' } }]) {
+        const result = await call(op, input);
+        expect(result.ok, op).toBe(false);
+        expect(result.error?.code, `${op} ${JSON.stringify(input)}`).toMatch(/^FORBIDDEN$/);
+      }
+    }
+    expect(snapshot(store)).toEqual(before);
+    expect(await call('events.list', {})).toMatchObject({ ok: true });
+  });
+
+  it('keeps two connections signed in as different operators apart', async () => {
+    const { host, store } = await staffed();
+    const gate = await window(host.port);
+    const office = await window(host.port);
+    await gate('operators.signIn', { name: 'Stu', pin: '3333' });
+    await office('operators.signIn', { name: 'Ada', pin: '1111' });
+    expect(await gate('operators.current', {})).toEqual({ ok: true, value: { operator: { name: 'Stu', role: 'steward' }, firstRun: false } });
+    expect(await office('operators.current', {})).toEqual({ ok: true, value: { operator: { name: 'Ada', role: 'admin' }, firstRun: false } });
+    expect(await gate('operators.list', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await office('operators.list', {})).toMatchObject({ ok: true });
+    expect(await office('station.setPin', { pin: '2468' })).toMatchObject({ ok: true });
+    const audit = store.db.prepare("SELECT operator FROM audit_log WHERE operation = 'station.setPin@1'").all();
+    expect(audit).toEqual([{ operator: 'Ada' }]);
+    // A new connection starts signed out.
+    expect(await (await window(host.port))('operators.current', {})).toEqual({ ok: true, value: { operator: null, firstRun: false } });
+  });
+
+  it('a locked station answers only check-in and unlock, to a steward and an admin alike', async () => {
+    const { host } = await staffed();
+    const gate = await window(host.port);
+    const office = await window(host.port);
+    await gate('operators.signIn', { name: 'Stu', pin: '3333' });
+    await office('operators.signIn', { name: 'Ada', pin: '1111' });
+    expect(await office('station.setPin', { pin: '2468' })).toMatchObject({ ok: true });
+    expect(await gate('station.lock', {})).toMatchObject({ ok: true, value: { locked: true } });
+    const locked = { ok: false, error: { code: 'FORBIDDEN', message: 'This station is locked to check-in: a supervisor unlocks it with the station PIN' } };
+    for (const call of [gate, office]) {
+      expect(await call('customers.search', { query: 'anna' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await call('readers.add', 'garbage')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    expect(await office('customers.search', { query: 'anna' })).toEqual(locked);
+    expect(await office('operators.add', { name: 'Eve', role: 'admin', pin: '5555' })).toEqual(locked);
+    expect(await gate('checkin.latestVerdict', {})).toMatchObject({ ok: true });
+    expect(await gate('checkin.scan', { code: 'NO-SUCH-TICKET', gateId: null, direction: 'entry' })).toMatchObject({ ok: true, value: { verdict: 'rejected' } });
+    expect(await gate('station.unlock', { pin: '2468' })).toMatchObject({ ok: true, value: { locked: false } });
+    expect(await office('customers.search', { query: 'anna' })).toMatchObject({ ok: true });
+  });
+});
+
 describe('tokenBucket', () => {
   it('allows the burst, then refills at the sustained rate', () => {
     let now = 0;

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BoxOfficeCore } from '../../core/api/core.ts';
+import type { BoxOfficeCore, CoreSession } from '../../core/api/core.ts';
 import type { CoreEvent } from '../../core/api/events.ts';
 import { invokeRemote, remoteRequestSchema } from '../remote-call.ts';
 import { serveStaticFile } from './static-files.ts';
@@ -171,6 +171,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       sockets.add(ws);
+      // Each connection signs in for itself (DESIGN.md section 6a): its own core session.
+      const session = options.core.openSession();
       ws.on('close', () => sockets.delete(ws));
       // A message over maxPayload (or a broken frame) makes ws close the connection with 1009 /
       // 1002 and emit 'error'; unhandled, that error would end the whole host, scans included.
@@ -181,7 +183,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           refuseOverLimit(ws, isBinary ? null : data.toString());
           return;
         }
-        void answer(ws, isBinary ? null : data.toString());
+        void answer(ws, session, isBinary ? null : data.toString());
       });
     });
   });
@@ -199,7 +201,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.send(JSON.stringify({ type: 'response', id, result: { ok: false, error: { code: 'UNAVAILABLE', message } } }));
   }
 
-  async function answer(ws: WebSocket, text: string | null): Promise<void> {
+  async function answer(ws: WebSocket, session: CoreSession, text: string | null): Promise<void> {
     let parsedJson: unknown;
     try {
       parsedJson = text === null ? undefined : JSON.parse(text);
@@ -215,7 +217,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }));
       return;
     }
-    const result = await invokeRemote(options.core, request.data.op, request.data.input);
+    const result = await invokeRemote(session, request.data.op, request.data.input);
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'response', id: request.data.id, result }));
   }
 

@@ -14,23 +14,36 @@ import { ActivationScreen } from './activation/activation-screen.tsx';
 import { useStationLock } from './checkin/station-lock.tsx';
 import { DemoBadge, FirstRunScreen, useDataFolderOverview } from './first-run-screen.tsx';
 import { SimulatedReaderPanel, simulatedReaderShortcut, useSimulatedReaderToggle } from './simulated-reader-panel.tsx';
+import { FirstAdminNotice, OperatorBadge, SignInScreen } from './sign-in-screen.tsx';
+import { mayCall } from '../stores/operator-store.ts';
+import type { OperationName } from '../api/operations.ts';
+import type { CurrentOperator } from '../../core/operators/operators.contract.ts';
 
 interface NavItem {
   label: string;
   icon: IconName;
   href?: string;
+  /** The operation the screen is for: shown only to roles that may call it (core refuses the others anyway). */
+  needs?: OperationName;
 }
 
 /** Customers now; the other stations' screens get their places in the sidebar as they arrive. */
 const navigation: NavItem[] = [
-  { label: 'Customers', icon: 'users', href: '#/customers' },
-  { label: 'Import', icon: 'upload', href: '#/import' },
-  { label: 'Check-in', icon: 'scan', href: '#/checkin' },
-  { label: 'Wristband activation', icon: 'tag', href: '#/activation' },
-  { label: 'Devices', icon: 'device', href: '#/devices' },
+  { label: 'Customers', icon: 'users', href: '#/customers', needs: 'customers.search' },
+  { label: 'Import', icon: 'upload', href: '#/import', needs: 'import.customers' },
+  { label: 'Check-in', icon: 'scan', href: '#/checkin', needs: 'checkin.scan' },
+  { label: 'Wristband activation', icon: 'tag', href: '#/activation', needs: 'tags.activateForTicket' },
+  { label: 'Devices', icon: 'device', href: '#/devices', needs: 'readers.add' },
   { label: 'Sync', icon: 'sync' },
   { label: 'Settings', icon: 'settings' },
 ];
+
+/** The screen a hash route shows, as its sidebar item. */
+function navItemOf(screen: string): NavItem | undefined {
+  const label =
+    screen === 'customers' || screen === 'customer' ? 'Customers' : screen === 'import' ? 'Import' : screen === 'devices' ? 'Devices' : screen === 'checkin' ? 'Check-in' : screen === 'activation' ? 'Wristband activation' : undefined;
+  return navigation.find((item) => item.label === label);
+}
 
 function ConnectionStatus(): ReactElement {
   const { client } = useServices();
@@ -81,21 +94,72 @@ function ThemeToggle(): ReactElement {
   );
 }
 
-export function AppShell(): ReactElement {
-  const route = useHashRoute();
-  const { theme: themeStore } = useServices();
-  const theme = useStore(themeStore, (state) => state.theme);
+function Brand({ demo }: { demo: boolean }): ReactElement {
+  return (
+    <div className="brand">
+      <span className="brand-mark" aria-hidden="true">
+        BO
+      </span>
+      <span>Box Office</span>
+      {demo ? <DemoBadge /> : null}
+    </div>
+  );
+}
 
+/**
+ * Who is signed in decides what shows (DESIGN.md section 6a): nobody, the sign-in screen; an
+ * operator, the screens their role may use. A terminal without operators works as before and asks
+ * for its first admin. The host keeps the sign-in per connection, so a reconnect asks again.
+ */
+export function AppShell(): ReactElement {
+  const { theme: themeStore, operator, client } = useServices();
+  const theme = useStore(themeStore, (state) => state.theme);
+  const current = useStore(operator, (state) => state.current);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    void operator.getState().load();
+    return client.onConnectionState((state) => {
+      if (state.kind === 'online') void operator.getState().load();
+    });
+  }, [operator, client]);
+
+  if (current !== null && (current.operator !== null || current.firstRun)) return <Workspace key={current.operator?.name ?? ''} current={current} />;
+  return (
+    <div className="shell shell-locked">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Brand demo={false} />
+        <div className="topbar-end">
+          <ConnectionStatus />
+          <ThemeToggle />
+        </div>
+      </header>
+      <main id="main" className="content" tabIndex={-1}>
+        {current === null ? null : <SignInScreen />}
+      </main>
+    </div>
+  );
+}
+
+function Workspace({ current: signedIn }: { current: CurrentOperator }): ReactElement {
+  const route = useHashRoute();
   useKeyboardWedgeScans();
   const locked = useStationLock(route);
   const dataFolder = useDataFolderOverview(route.screen);
   const reader = useSimulatedReaderToggle();
 
-  const current =
-    route.screen === 'customers' || route.screen === 'customer' ? 'Customers' : route.screen === 'import' ? 'Import' : route.screen === 'devices' ? 'Devices' : route.screen === 'checkin' ? 'Check-in' : route.screen === 'activation' ? 'Wristband activation' : undefined;
+  const current = navItemOf(route.screen)?.label;
+  const routeItem = navItemOf(route.screen);
+  const allowedHere = routeItem?.needs === undefined || mayCall(signedIn, routeItem.needs);
+  const firstAllowed = navigation.find((item) => item.href !== undefined && (item.needs === undefined || mayCall(signedIn, item.needs)))?.href;
+  useEffect(() => {
+    // A steward signing in on the customers list goes to the first screen their role has.
+    if (!allowedHere && firstAllowed !== undefined) window.location.hash = firstAllowed;
+  }, [allowedHere, firstAllowed]);
 
   return (
     <div className={locked ? 'shell shell-locked' : 'shell'}>
@@ -103,14 +167,9 @@ export function AppShell(): ReactElement {
         Skip to content
       </a>
       <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            BO
-          </span>
-          <span>Box Office</span>
-          {dataFolder?.demo ? <DemoBadge /> : null}
-        </div>
+        <Brand demo={dataFolder?.demo === true} />
         <div className="topbar-end">
+          <OperatorBadge />
           <ConnectionStatus />
           <SimulatedReaderToggle open={reader.open} onToggle={reader.toggle} buttonRef={reader.toggleRef} />
           <ThemeToggle />
@@ -119,7 +178,7 @@ export function AppShell(): ReactElement {
       {locked ? null : (
       <nav className="sidebar" aria-label="Main">
         <ul>
-          {navigation.map((item) => (
+          {navigation.filter((item) => item.needs === undefined || mayCall(signedIn, item.needs)).map((item) => (
             <li key={item.label}>
               {item.href ? (
                 <a href={item.href} className="nav-item" aria-current={current === item.label ? 'page' : undefined}>
@@ -139,13 +198,20 @@ export function AppShell(): ReactElement {
       )}
       <main id="main" className="content" tabIndex={-1}>
         <ScanNoticeBanner />
+        {signedIn.firstRun && !locked ? <FirstAdminNotice /> : null}
+        {allowedHere ? null : (
+          <section className="empty-state">
+            <h1>Not available for your role</h1>
+            <p>Ask a supervisor or an admin, or go back to a screen in the menu.</p>
+          </section>
+        )}
         {/* An empty data folder greets with what to do next; the list waits for the answer so it never flashes. */}
-        {route.screen === 'customers' && dataFolder !== null ? dataFolder.empty ? <FirstRunScreen /> : <CustomersScreen /> : null}
-        {route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
-        {route.screen === 'import' ? <ImportScreen /> : null}
-        {route.screen === 'devices' ? <DevicesScreen /> : null}
-        {route.screen === 'checkin' ? <CheckinScreen /> : null}
-        {route.screen === 'activation' ? <ActivationScreen /> : null}
+        {allowedHere && route.screen === 'customers' && dataFolder !== null ? dataFolder.empty ? <FirstRunScreen /> : <CustomersScreen /> : null}
+        {allowedHere && route.screen === 'customer' ? <CustomerCardScreen customerId={route.customerId} /> : null}
+        {allowedHere && route.screen === 'import' ? <ImportScreen /> : null}
+        {allowedHere && route.screen === 'devices' ? <DevicesScreen /> : null}
+        {allowedHere && route.screen === 'checkin' ? <CheckinScreen /> : null}
+        {allowedHere && route.screen === 'activation' ? <ActivationScreen /> : null}
         {route.screen === 'not-found' ? (
           <section className="empty-state">
             <h1>Page not found</h1>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../app-context.tsx';
+import { useMayCall } from './sign-in-screen.tsx';
 import type { CustomerListRow, CustomerSearchResult } from '../api/operations.ts';
 import { Icon } from '../components/icons.tsx';
 import { formatDate } from '../format/dates.ts';
@@ -139,6 +140,7 @@ function Row({
 
 export function CustomersScreen(): ReactElement {
   const { customersList } = useServices();
+  const mayImport = useMayCall('import.customers');
   const state = useStore(customersList);
   const searchRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -276,10 +278,12 @@ export function CustomersScreen(): ReactElement {
             <option value="non_verified">Non-verified</option>
           </select>
         </label>
-        <a href="#/import" className="ghost-button toolbar-end">
-          <Icon name="upload" />
-          Import customers
-        </a>
+        {mayImport ? (
+          <a href="#/import" className="ghost-button toolbar-end">
+            <Icon name="upload" />
+            Import customers
+          </a>
+        ) : null}
       </div>
       <p id="search-help" className="visually-hidden">
         Type to search. Arrow keys move the selection, Enter opens the customer card, Escape clears the search.

@@ -4,8 +4,8 @@ import { defineCliCommand, usageLine, type CliCommand } from '../cli-command.ts'
 /** Usage of every command (or of the one named), for `help`, `--help` and `COMMAND --help`. */
 export function usageText(commands: readonly CliCommand[], only?: CliCommand): string {
   if (only) return `Usage: ${usageLine(only)}\n  ${only.summary}\n`;
-  const lines = ['Usage: box-office COMMAND [arguments] [--data-dir DIR] [--json]', '', 'Commands:'];
-  for (const command of commands) lines.push(`  ${usageLine(command).replace(/^box-office /, '').replace(/ \[--data-dir DIR\] \[--json\]$/, '')}`, `      ${command.summary}`);
+  const lines = ['Usage: box-office COMMAND [arguments] [--data-dir DIR] [--json] [--operator NAME]', '', 'Commands:'];
+  for (const command of commands) lines.push(`  ${usageLine(command).replace(/^box-office /, '').replace(/ \[--data-dir DIR\] \[--json\] \[--operator NAME\]$/, '')}`, `      ${command.summary}`);
   lines.push(
     '',
     'Every command takes:',

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
+import { useMayCall } from '../sign-in-screen.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Field } from '../../components/field.tsx';
 import { Icon } from '../../components/icons.tsx';
@@ -172,6 +173,9 @@ export function CheckinScreen(): ReactElement {
   const undoError = useStore(checkin, (state) => state.undoError);
   const locked = useStore(station, (state) => state.status?.locked ?? false);
   const undoLeft = useUndoCountdown();
+  const mayCheckInManually = useMayCall('customers.search');
+  const mayAddGate = useMayCall('gates.create');
+  const mayUndo = useMayCall('checkin.undo');
   const dateTime = useEventDateTime(useStore(checkin, (state) => state.counts?.timeZone));
   const [code, setCode] = useState('');
   const [dialog, setDialog] = useState<'lock' | 'unlock' | 'gate' | null>(null);
@@ -320,30 +324,32 @@ export function CheckinScreen(): ReactElement {
                 Lock station
               </button>
             )}
-            {locked ? null : (
+            {locked || !mayCheckInManually ? null : (
               <button type="button" className="ghost-button" aria-expanded={manualOpen} aria-controls={manualOpen ? 'manual-checkin' : undefined} onClick={() => setManualOpen(!manualOpen)}>
                 Manual check-in…
               </button>
             )}
-            {locked ? null : (
+            {locked || !mayAddGate ? null : (
               <button type="button" className="ghost-button small" onClick={() => setDialog('gate')}>
                 <Icon name="plus" size={16} />
                 New gate
               </button>
             )}
-            <button
-              type="button"
-              className="ghost-button undo-button"
-              disabled={!lastAdmission || undoLeft === 0}
-              aria-keyshortcuts={shortcuts.undo}
-              onClick={() => {
-                void checkin.getState().undoLast();
-                focusScan();
-              }}
-            >
-              <Icon name="history" size={16} />
-              Undo last admission ({shortcuts.undo}){lastAdmission && undoLeft > 0 ? ` · ${undoLeft} s` : ''}
-            </button>
+            {mayUndo ? (
+              <button
+                type="button"
+                className="ghost-button undo-button"
+                disabled={!lastAdmission || undoLeft === 0}
+                aria-keyshortcuts={shortcuts.undo}
+                onClick={() => {
+                  void checkin.getState().undoLast();
+                  focusScan();
+                }}
+              >
+                <Icon name="history" size={16} />
+                Undo last admission ({shortcuts.undo}){lastAdmission && undoLeft > 0 ? ` · ${undoLeft} s` : ''}
+              </button>
+            ) : null}
           </div>
           {locked ? (
             <p className="station-locked-note" role="note">

@@ -26,7 +26,7 @@ export function useStationLock(route: Route): boolean {
   return hidden;
 }
 
-function PinInput({ id, describedBy, invalid, value, onChange, autoFocus }: { id: string; describedBy: string | undefined; invalid: boolean; value: string; onChange(value: string): void; autoFocus?: boolean }): ReactElement {
+export function PinInput({ id, describedBy, invalid, value, onChange, autoFocus }: { id: string; describedBy: string | undefined; invalid: boolean; value: string; onChange(value: string): void; autoFocus?: boolean }): ReactElement {
   return (
     <input
       id={id}

@@ -7,6 +7,7 @@ import { Toggle } from '../../components/toggle.tsx';
 import { formatEventTime, timeZoneNote } from '../../format/dates.ts';
 import { formatTagUid } from '../../format/tag-uid.ts';
 import { actionKeys } from '../../stores/customer-card-store.ts';
+import { useMayCall } from '../sign-in-screen.tsx';
 
 type CardTicket = CustomerCard['tickets'][number];
 
@@ -26,6 +27,9 @@ export function StatusPill({ status }: { status: CardTicket['credentialStatus'] 
 
 export function TicketsSection({ card, onOpenScanHistory }: { card: CustomerCard; onOpenScanHistory(): void }): ReactElement {
   const { customerCard } = useServices();
+  // Redeeming by hand and banning are a supervisor's: other roles see the state, not a switch.
+  const mayRedeem = useMayCall('tickets.setRedeemed');
+  const mayBan = useMayCall('tickets.setBanned');
   const errors = useStore(customerCard, (state) => state.errors);
   const pending = useStore(customerCard, (state) => state.pending);
   const store = customerCard.getState;
@@ -71,25 +75,33 @@ export function TicketsSection({ card, onOpenScanHistory }: { card: CustomerCard
                     </td>
                     <td>{lastScanText(ticket, card.timeZone)}</td>
                     <td>
-                      <Toggle
-                        on={ticket.redeemed}
-                        label={`Redeemed, ticket ${ticket.reference}`}
-                        onText="Redeemed"
-                        offText="Valid"
-                        busy={pending[redeemedKey]}
-                        onChange={(next) => void store().setTicketRedeemed(ticket.id, next)}
-                      />
+                      {mayRedeem ? (
+                        <Toggle
+                          on={ticket.redeemed}
+                          label={`Redeemed, ticket ${ticket.reference}`}
+                          onText="Redeemed"
+                          offText="Valid"
+                          busy={pending[redeemedKey]}
+                          onChange={(next) => void store().setTicketRedeemed(ticket.id, next)}
+                        />
+                      ) : (
+                        ticket.redeemed ? 'Redeemed' : 'Valid'
+                      )}
                     </td>
                     <td>
-                      <Toggle
-                        on={ticket.banned}
-                        tone="danger"
-                        label={`Banned, ticket ${ticket.reference}`}
-                        onText="Banned"
-                        offText="Valid"
-                        busy={pending[bannedKey]}
-                        onChange={(next) => void store().setTicketBanned(ticket.id, next)}
-                      />
+                      {mayBan ? (
+                        <Toggle
+                          on={ticket.banned}
+                          tone="danger"
+                          label={`Banned, ticket ${ticket.reference}`}
+                          onText="Banned"
+                          offText="Valid"
+                          busy={pending[bannedKey]}
+                          onChange={(next) => void store().setTicketBanned(ticket.id, next)}
+                        />
+                      ) : (
+                        ticket.banned ? 'Banned' : 'Valid'
+                      )}
                     </td>
                     <td>
                       {ticket.scanCount > 0 ? (
@@ -121,6 +133,7 @@ export function TicketsSection({ card, onOpenScanHistory }: { card: CustomerCard
 
 export function TagsSection({ card }: { card: CustomerCard }): ReactElement {
   const { customerCard } = useServices();
+  const mayBan = useMayCall('tags.setBanned');
   const errors = useStore(customerCard, (state) => state.errors);
   const pending = useStore(customerCard, (state) => state.pending);
   const store = customerCard.getState;
@@ -178,15 +191,19 @@ export function TagsSection({ card }: { card: CustomerCard }): ReactElement {
                       )}
                     </td>
                     <td>
-                      <Toggle
-                        on={tag.banned}
-                        tone="danger"
-                        label={`Banned, tag ${uid}`}
-                        onText="Banned"
-                        offText="Unbanned"
-                        busy={pending[bannedKey]}
-                        onChange={(next) => void store().setTagBanned(tag.id, next)}
-                      />
+                      {mayBan ? (
+                        <Toggle
+                          on={tag.banned}
+                          tone="danger"
+                          label={`Banned, tag ${uid}`}
+                          onText="Banned"
+                          offText="Unbanned"
+                          busy={pending[bannedKey]}
+                          onChange={(next) => void store().setTagBanned(tag.id, next)}
+                        />
+                      ) : (
+                        tag.banned ? 'Banned' : 'Unbanned'
+                      )}
                     </td>
                   </tr>
                 );

@@ -1,0 +1,43 @@
+import type { Store } from '../../db/store.ts';
+import { DomainError } from '../errors.ts';
+import { lockedStationMessage, operationsAtLockedStation, stationLocked } from '../station/locked-station.ts';
+import { hasOperators } from './operators.ts';
+import { anyone, roleAllows, roleLabels, type OperationRoles, type Role } from './roles.ts';
+import type { Session } from './session.ts';
+
+function askWhom(allowed: readonly Role[]): string {
+  const lowest = allowed[0] ?? 'admin';
+  return lowest === 'admin' ? 'ask an admin' : `ask a ${roleLabels[lowest].toLowerCase()} or an admin`;
+}
+
+/**
+ * Whether the session may call the operation, checked by core before it looks at the input
+ * (DESIGN.md section 6a): an unauthorised caller gets FORBIDDEN whatever it sent, so it learns
+ * nothing about the operation's input rules or the data behind them. Answers who the call acts as
+ * (recorded in the audit log), or the refusal.
+ *
+ * A terminal with no operator yet (a new data folder, a store from before operators) is not
+ * configured: a signed-out session acts as the host's local administrator (`unconfigured`, the
+ * name the host records, e.g. the CLI's), as before operators existed, and the app offers to
+ * create the first admin. Once an operator exists, nobody acts without signing in.
+ */
+export function authorise(
+  store: Store,
+  session: Session,
+  name: string,
+  allowed: OperationRoles,
+  unconfigured: string | null,
+): { ok: true; operator: string | null } | { ok: false; error: DomainError } {
+  let operator = session.caller?.name ?? null;
+  if (allowed !== anyone) {
+    const { caller } = session;
+    if (caller === null) {
+      if (hasOperators(store)) return { ok: false, error: new DomainError('FORBIDDEN', 'Sign in first: this needs an operator signed in') };
+      operator = unconfigured;
+    } else if (!roleAllows(allowed, caller.role)) {
+      return { ok: false, error: new DomainError('FORBIDDEN', `Not allowed for the ${roleLabels[caller.role].toLowerCase()} role: ${askWhom(allowed)}`) };
+    }
+  }
+  if (!operationsAtLockedStation.has(name) && stationLocked(store)) return { ok: false, error: new DomainError('FORBIDDEN', lockedStationMessage) };
+  return { ok: true, operator };
+}

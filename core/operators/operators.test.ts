@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { contract, operationNames } from '../api/contract.ts';
+import { createCore } from '../api/core.ts';
+import { auditRows, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
+import { anyone, roles, rolesFrom } from './roles.ts';
+
+const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } };
+
+/** A terminal with an admin (Ada, 1111), a supervisor (Sam, 2222) and a steward (Stu, 3333); the fixture's core acts as its local admin. */
+async function staffedTerminal() {
+  const test = createTestCore();
+  expectOk(await test.core.invoke('operators.add', { name: 'Ada', role: 'admin', pin: '1111' }));
+  expectOk(await test.core.invoke('operators.add', { name: 'Sam', role: 'supervisor', pin: '2222' }));
+  expectOk(await test.core.invoke('operators.add', { name: 'Stu', role: 'steward', pin: '3333' }));
+  return { ...test, window: () => test.core.openSession() };
+}
+
+describe('roles declared by every operation', () => {
+  it('each operation names who may call it; only sign-in and what it needs are open to anyone', () => {
+    const open = operationNames.filter((name) => contract[name].roles === anyone);
+    expect(open.sort()).toEqual(['operators.createFirstAdmin', 'operators.current', 'operators.signIn', 'operators.signOut']);
+    for (const name of operationNames) {
+      const allowed = contract[name].roles;
+      if (allowed !== anyone) expect(allowed, name).toContain('admin');
+    }
+    expect(rolesFrom('supervisor')).toEqual(['supervisor', 'admin']);
+    expect(rolesFrom('steward')).toEqual(roles);
+    expect(contract['checkin.scan'].roles).toEqual(roles);
+    expect(contract['orders.delete'].roles).toEqual(['supervisor', 'admin']);
+    expect(contract['import.customers'].roles).toEqual(['admin']);
+  });
+});
+
+describe('operators and sign-in', () => {
+  it('first run: a terminal without operators works as before, then asks for its first admin, who is signed in', async () => {
+    const { core, store } = createTestCore();
+    const window = core.openSession();
+    expect(expectOk(await window.invoke('operators.current', {}))).toEqual({ operator: null, firstRun: true });
+    expectOk(await window.invoke('customers.search', { query: 'anna' }));
+    expect(expectOk(await window.invoke('operators.createFirstAdmin', { name: ' Ada ', pin: '1111' }))).toEqual({
+      operator: { name: 'Ada', role: 'admin' },
+      firstRun: false,
+    });
+    expect(await core.openSession().invoke('operators.createFirstAdmin', { name: 'Eve', pin: '9999' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'name' } });
+    // Now a window must sign in.
+    expect(await core.openSession().invoke('customers.search', { query: 'anna' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Sign in first: this needs an operator signed in' },
+    });
+    expect(JSON.stringify(snapshot(store))).not.toContain('1111');
+  });
+
+  it('adds operators with unique names, lists them without their PINs, and names the bad field', async () => {
+    const test = await staffedTerminal();
+    expect(await test.core.invoke('operators.add', { name: 'ada', role: 'steward', pin: '4444' })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'An operator named ada exists already', field: 'name' },
+    });
+    const before = snapshot(test.store);
+    expect(await test.core.invoke('operators.add', { name: 'Bo', role: 'manager' as 'admin', pin: '4444' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'role' } });
+    expect(await test.core.invoke('operators.add', { name: '', role: 'admin', pin: '4444' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'name' } });
+    expect(await test.core.invoke('operators.add', { name: 'Bo', role: 'admin', pin: '12' })).toMatchObject({ ok: false, error: { code: 'VALIDATION', field: 'pin' } });
+    expect(snapshot(test.store)).toEqual(before);
+    const { operators } = expectOk(await test.core.invoke('operators.list', {}));
+    expect(operators.map(({ name, role }) => ({ name, role }))).toEqual([
+      { name: 'Ada', role: 'admin' },
+      { name: 'Sam', role: 'supervisor' },
+      { name: 'Stu', role: 'steward' },
+    ]);
+    expect(JSON.stringify(operators)).not.toContain('scrypt');
+    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/1111|2222|3333|scrypt/);
+  });
+
+  it('signs a window in and out; the audit names the operator; other windows keep their own sign-in', async () => {
+    const test = await staffedTerminal();
+    const gate = test.window();
+    const office = test.window();
+    expect(expectOk(await gate.invoke('operators.signIn', { name: 'stu', pin: '3333' }))).toEqual({ operator: { name: 'Stu', role: 'steward' }, firstRun: false });
+    expectOk(await office.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+    expect(expectOk(await gate.invoke('operators.current', {})).operator).toEqual({ name: 'Stu', role: 'steward' });
+    expectOk(await office.invoke('station.setPin', { pin: '2468' }));
+    expect(auditRows(test.store).filter((row) => row.operation.startsWith('station.')).map((row) => row.operator)).toEqual(['Ada']);
+    expect(auditRows(test.store).filter((row) => row.operation === 'operators.signIn@1').map((row) => row.operator)).toEqual(['Stu', 'Ada']);
+    expect(expectOk(await gate.invoke('operators.signOut', {})).operator).toBeNull();
+    expect(await gate.invoke('checkin.counts', {})).toMatchObject(forbidden);
+    expect(expectOk(await office.invoke('operators.current', {})).operator).toEqual({ name: 'Ada', role: 'admin' });
+  });
+
+  it('refuses a steward what their role lacks before looking at the input, even garbage', async () => {
+    const test = await staffedTerminal();
+    const gate = test.window();
+    expectOk(await gate.invoke('operators.signIn', { name: 'Stu', pin: '3333' }));
+    const before = snapshot(test.store);
+    for (const name of ['customers.update', 'import.customers', 'orders.create', 'customers.search', 'operators.add', 'orders.delete'] as const) {
+      for (const input of [{}, null, 'garbage', { customerId: 42 }]) {
+        expect(await gate.invokeUnknown(name, input), name).toEqual({
+          ok: false,
+          error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Not allowed for the steward role: ask an? (box office|admin|supervisor)/) },
+        });
+      }
+    }
+    expect(snapshot(test.store)).toEqual(before);
+    expect(await gate.invokeUnknown('events.list', {})).toMatchObject({ ok: true });
+    const supervisor = test.window();
+    expectOk(await supervisor.invoke('operators.signIn', { name: 'Sam', pin: '2222' }));
+    expect(await supervisor.invoke('operators.list', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for the supervisor role: ask an admin' } });
+  });
+
+  it('says the same for an unknown name and a wrong PIN, and keeps neither the PIN nor the hash', async () => {
+    const test = await staffedTerminal();
+    const window = test.window();
+    expect(await window.invoke('operators.signIn', { name: 'Stu', pin: '7391' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } });
+    expect(await window.invoke('operators.signIn', { name: 'Nobody', pin: '7391' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } });
+    expect(expectOk(await window.invoke('operators.current', {})).operator).toBeNull();
+    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/7391|3333|scrypt/);
+  });
+
+  it('makes each wrong PIN after the fifth wait twice as long, per name, across restarts, before any PIN is checked', async () => {
+    const test = await staffedTerminal();
+    test.clock.set('2026-06-01T10:00:00.000Z');
+    const attempt = (pin: string) => test.window().invoke('operators.signIn', { name: 'Stu', pin });
+    for (let failure = 1; failure <= 4; failure += 1) expect(await attempt('0000')).toMatchObject({ ok: false, error: { message: 'Wrong name or PIN' } });
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { message: 'Wrong name or PIN. Wait 30 s before the next try' } });
+    // Blocked: even the right PIN is refused, without being checked.
+    expect(await attempt('3333')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/^Too many wrong PINs: try again in \d+ s$/) } });
+    test.clock.set('2026-06-01T10:01:00.000Z');
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { message: 'Wrong name or PIN. Wait 60 s before the next try' } });
+    test.clock.set('2026-06-01T10:03:00.000Z');
+    expect(await attempt('0000')).toMatchObject({ ok: false, error: { message: 'Wrong name or PIN. Wait 2 min before the next try' } });
+    // A restart (a new core on the same store) keeps the count.
+    const restarted = createCore({ store: test.store, clock: test.clock }).openSession();
+    expect(await restarted.invoke('operators.signIn', { name: 'Stu', pin: '3333' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Too many wrong PINs/) } });
+    test.clock.set('2026-06-01T10:06:00.000Z');
+    expect(expectOk(await restarted.invoke('operators.signIn', { name: 'Stu', pin: '3333' })).operator).toEqual({ name: 'Stu', role: 'steward' });
+    // The right PIN cleared the count.
+    expect(test.store.db.prepare('SELECT count(*) AS n FROM operator_sign_in_failures').get()).toEqual({ n: 0 });
+    // Other names were never blocked.
+    expect(expectOk(await test.window().invoke('operators.signIn', { name: 'Sam', pin: '2222' })).operator?.name).toBe('Sam');
+  });
+
+  it('slows one window trying many names too', async () => {
+    const test = await staffedTerminal();
+    test.clock.set('2026-06-01T10:00:00.000Z');
+    const window = test.window();
+    for (const name of ['a1', 'a2', 'a3', 'a4']) await window.invoke('operators.signIn', { name, pin: '0000' });
+    expect(await window.invoke('operators.signIn', { name: 'a5', pin: '0000' })).toMatchObject({ ok: false, error: { message: 'Wrong name or PIN. Wait 30 s before the next try' } });
+    expect(await window.invoke('operators.signIn', { name: 'Ada', pin: '1111' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Too many wrong PINs/) } });
+  });
+});
+
+describe('a locked station (enforced in core)', () => {
+  it('answers check-in and unlock, and FORBIDDEN to everything else, whoever asks', async () => {
+    const test = await staffedTerminal();
+    const gate = test.window();
+    expectOk(await gate.invoke('operators.signIn', { name: 'Stu', pin: '3333' }));
+    const admin = test.window();
+    expectOk(await admin.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+    expectOk(await admin.invoke('station.setPin', { pin: '2468' }));
+    expectOk(await gate.invoke('station.lock', {}));
+    expect(await admin.invoke('customers.search', { query: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This station is locked to check-in: a supervisor unlocks it with the station PIN' },
+    });
+    expect(await admin.invokeUnknown('customers.update', 'garbage')).toMatchObject(forbidden);
+    // Check-in still runs (here: no event to check in to).
+    expect(await gate.invoke('checkin.scan', { code: 'NOPE', gateId: null, direction: 'entry' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expectOk(await gate.invoke('checkin.latestVerdict', {}));
+    expectOk(await gate.invoke('station.unlock', { pin: '2468' }));
+    expectOk(await admin.invoke('customers.search', { query: 'x' }));
+  });
+});

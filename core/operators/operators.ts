@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { sql, type Store } from '../../db/store.ts';
+import { defineCommand, runCommand, type CoreContext } from '../commands/command.ts';
+import { conflict, DomainError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { hashPin, pinMatches } from '../station/pin-hash.ts';
+import { clearNameFailures, readNameFailures, recordNameFailure, tooManyWrongPins, waitAfterFailures, waitText } from './lockout.ts';
+import type { CurrentOperator } from './operators.contract.ts';
+import { roleSchema, type Role } from './roles.ts';
+import { sessionOf, type Caller } from './session.ts';
+
+/**
+ * Operators: create, list, sign in and out. PINs are never command input: the outbox and the
+ * audit log record that an operator was added or signed in, never the PIN or its hash; the hash
+ * is computed before the transaction (scrypt is slow on purpose) and handed in by closure.
+ */
+
+/** Names are one person whatever their case or surrounding spaces. */
+export const nameKey = (name: string) => name.trim().toLowerCase();
+
+interface OperatorRow {
+  id: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  created_at: string;
+}
+
+function findOperator(store: Store, name: string): OperatorRow | undefined {
+  return store.first(
+    sql
+      .selectFrom('operators')
+      .select(['id', 'name', 'role', 'pin_hash', 'created_at'])
+      .where('name_key', '=', nameKey(name))
+      .where('deleted_at', 'is', null),
+  );
+}
+
+/** Whether this terminal has any operator; until it has, it is not configured (first run). */
+export function hasOperators(store: Store): boolean {
+  return store.statement('SELECT 1 FROM operators WHERE deleted_at IS NULL LIMIT 1').get() !== undefined;
+}
+
+/** The operator named `name` as a caller (the CLI's --operator), or NOT_FOUND. */
+export function callerNamed(store: Store, name: string): Caller {
+  const row = findOperator(store, name);
+  if (!row) throw new DomainError('NOT_FOUND', `No operator is named ${name.trim()} (box-office operators list shows them)`, 'operator');
+  return { name: row.name, role: row.role };
+}
+
+function createOperatorCommand(pinHash: string) {
+  return defineCommand({
+    name: 'operators.add',
+    version: 1,
+    input: z.object({ name: z.string(), role: roleSchema }),
+    apply(scope, input) {
+      if (findOperator(scope.store, input.name)) throw conflict(`An operator named ${input.name} exists already`, 'name');
+      const id = newId();
+      scope.store.run(
+        sql.insertInto('operators').values({
+          id,
+          name: input.name,
+          name_key: nameKey(input.name),
+          role: input.role,
+          pin_hash: pinHash,
+          created_at: scope.now,
+          updated_at: scope.now,
+          server_version: null,
+          deleted_at: null,
+        }),
+      );
+      scope.audit({ entity: 'operator', entityId: id, after: { name: input.name, role: input.role } });
+      return { id, name: input.name, role: input.role, createdAt: scope.now };
+    },
+  });
+}
+
+export function addOperator(context: CoreContext, input: { name: string; role: Role; pin: string }) {
+  // Checked before hashing too, so a taken name answers at once; the command checks again inside its transaction.
+  if (findOperator(context.store, input.name)) throw conflict(`An operator named ${input.name} exists already`, 'name');
+  return runCommand(context, createOperatorCommand(hashPin(input.pin)), { name: input.name, role: input.role });
+}
+
+export function listOperators(store: Store) {
+  const rows = store.all(
+    sql.selectFrom('operators').select(['id', 'name', 'role', 'created_at']).where('deleted_at', 'is', null).orderBy('name_key'),
+  );
+  return { operators: rows.map((row) => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at })) };
+}
+
+export function currentOperator(context: CoreContext): CurrentOperator {
+  const { caller } = sessionOf(context);
+  return { operator: caller ? { name: caller.name, role: caller.role } : null, firstRun: !hasOperators(context.store) };
+}
+
+const signedInCommand = defineCommand({
+  name: 'operators.signIn',
+  version: 1,
+  input: z.object({ operatorId: z.string(), nameKey: z.string() }),
+  apply(scope, input) {
+    clearNameFailures(scope.store, input.nameKey);
+    scope.audit({ entity: 'operator', entityId: input.operatorId, after: { signedIn: true } });
+  },
+});
+
+const signInRefusedCommand = defineCommand({
+  name: 'operators.signInRefused',
+  version: 1,
+  input: z.object({ nameKey: z.string() }),
+  apply(scope, input) {
+    const counted = recordNameFailure(scope.store, input.nameKey, scope.now);
+    scope.audit({ entity: 'operator_sign_in', entityId: input.nameKey, after: { failures: counted.failures } });
+    return counted;
+  },
+});
+
+/** Compared against when the name is unknown, so a wrong name costs the same time as a wrong PIN. */
+let unknownNameHash: string | undefined;
+
+export function signIn(context: CoreContext, input: { name: string; pin: string }): CurrentOperator {
+  const session = sessionOf(context);
+  const now = context.clock.now().getTime();
+  const key = nameKey(input.name);
+  if (session.blockedUntil > now) throw tooManyWrongPins(session.blockedUntil, now);
+  const byName = readNameFailures(context.store, key);
+  if (byName.blockedUntil > now) throw tooManyWrongPins(byName.blockedUntil, now);
+
+  const row = findOperator(context.store, input.name);
+  const right = row ? pinMatches(input.pin, row.pin_hash) : pinMatches(input.pin, (unknownNameHash ??= hashPin('unknown-name')));
+  if (!row || !right) {
+    const counted = runCommand(context, signInRefusedCommand, { nameKey: key });
+    session.failures += 1;
+    const sessionWait = waitAfterFailures(session.failures);
+    if (sessionWait > 0) session.blockedUntil = now + sessionWait * 1000;
+    const wait = Math.max(sessionWait, waitAfterFailures(counted.failures));
+    // One message for an unknown name and a wrong PIN: a guesser learns neither.
+    throw new DomainError('FORBIDDEN', wait > 0 ? `Wrong name or PIN. Wait ${waitText(wait)} before the next try` : 'Wrong name or PIN', 'pin');
+  }
+  runCommand({ ...context, operator: row.name }, signedInCommand, { operatorId: row.id, nameKey: key });
+  session.caller = { name: row.name, role: row.role };
+  session.failures = 0;
+  session.blockedUntil = 0;
+  return currentOperator(context);
+}
+
+export function signOut(context: CoreContext): CurrentOperator {
+  sessionOf(context).caller = null;
+  return currentOperator(context);
+}
+
+/** First run: the first operator is an admin, created by whoever sets the terminal up, and signed in. */
+export function createFirstAdmin(context: CoreContext, input: { name: string; pin: string }): CurrentOperator {
+  if (hasOperators(context.store)) throw new DomainError('FORBIDDEN', 'The first admin exists already: sign in, or ask an admin to add you', 'name');
+  const created = addOperator(context, { ...input, role: 'admin' });
+  sessionOf(context).caller = { name: created.name, role: 'admin' };
+  return currentOperator(context);
+}
