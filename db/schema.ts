@@ -308,14 +308,18 @@ export interface AuditLogTable {
   command_id: string | null;
 }
 
+/** One command waiting for the server: the whole envelope (core/commands/envelope.ts), args as JSON. */
 export interface OutboxTable {
   id: string;
   seq: number;
+  device_id: string;
   name: string;
   version: number;
   args: string;
   hlc: string;
-  device_time: string;
+  at: string;
+  operator: string | null;
+  event_id: string | null;
   status: Generated<'pending' | 'rejected'>;
   rejection: string | null;
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { sql } from '../../db/store.ts';
 import { createTestCore, insertEvent, snapshot } from '../../test/fixtures/store.ts';
 import { DomainError, conflict } from '../errors.ts';
-import { defineCommand, runCommand } from './command.ts';
+import { defineCommand, envelopeOfOutboxRow, runCommand } from './command.ts';
+import { derivedId, envelopeSchema, namedId, normalisedName } from './envelope.ts';
+import { buildRegistry, commandOf, commandRegistry } from './registry.ts';
 
 const renameEvent = defineCommand({
   name: 'events.rename',
@@ -19,7 +21,62 @@ const renameEvent = defineCommand({
   },
 });
 
+const noteEvent = defineCommand({
+  name: 'events.note',
+  version: 1,
+  input: z.object({ eventId: z.string().optional(), name: z.string() }),
+  resolve: (_store, input) => ({ ...input, eventId: input.eventId ?? 'resolved-by-terminal' }),
+  apply(scope, input) {
+    if (input.name === 'same') return { changed: false as const };
+    scope.store.run(sql.updateTable('events').set({ name: input.name, updated_at: scope.now }));
+    return { changed: true as const, id: scope.idFor('note'), envelope: scope.envelope };
+  },
+});
+
+const localRename = defineCommand({ ...renameEvent, name: 'events.renameHere', local: true });
+
 describe('runCommand', () => {
+  it('builds the envelope, hands it to the body, and stores the whole of it in the outbox', () => {
+    const { store, core } = createTestCore();
+    insertEvent(store);
+    const result = runCommand(core.context, noteEvent, { name: 'Renamed' });
+    if (!result.changed) throw new Error('expected a change');
+    const { envelope } = result;
+    expect(envelopeSchema.parse(envelope)).toEqual(envelope);
+    expect(envelope).toMatchObject({
+      seq: 1,
+      name: 'events.note',
+      version: 1,
+      // What the terminal resolved is in the args, and the envelope names the event.
+      args: { name: 'Renamed', eventId: 'resolved-by-terminal' },
+      eventId: 'resolved-by-terminal',
+      operator: 'operator-1',
+      at: '2026-06-01T10:00:00.000Z',
+    });
+    expect(result.id).toBe(derivedId(envelope.id, 'note'));
+    const outbox = store.all(sql.selectFrom('outbox').selectAll());
+    expect(outbox.map(envelopeOfOutboxRow)).toEqual([envelope]);
+  });
+
+  it('writes no outbox row, no audit entry and takes no sequence number when the command changed nothing', () => {
+    const { store, core } = createTestCore();
+    const eventId = insertEvent(store);
+    runCommand(core.context, noteEvent, { name: 'same' });
+    expect(store.all(sql.selectFrom('outbox').selectAll())).toEqual([]);
+    runCommand(core.context, renameEvent, { eventId, name: 'Changed' });
+    expect(store.all(sql.selectFrom('outbox').select('seq'))).toEqual([{ seq: 1 }]);
+  });
+
+  it('audits a local command but never sends it: no outbox row, no sequence number', () => {
+    const { store, core } = createTestCore();
+    const eventId = insertEvent(store);
+    runCommand(core.context, localRename, { eventId, name: 'Here only' });
+    expect(store.all(sql.selectFrom('outbox').selectAll())).toEqual([]);
+    expect(store.all(sql.selectFrom('audit_log').select('operation'))).toEqual([{ operation: 'events.renameHere@1' }]);
+    runCommand(core.context, renameEvent, { eventId, name: 'Sent' });
+    expect(store.all(sql.selectFrom('outbox').select('seq'))).toEqual([{ seq: 1 }]);
+  });
+
   it('applies the change, writes an audit entry and appends the command to the outbox in one go', () => {
     const { store, core } = createTestCore();
     const eventId = insertEvent(store);
@@ -81,5 +138,35 @@ describe('runCommand', () => {
     // The sequence stays gap-free after a failed command.
     runCommand(core.context, renameEvent, { eventId, name: 'second' });
     expect(store.all(sql.selectFrom('outbox').select('seq').orderBy('seq')).map((row) => row.seq)).toEqual([1, 2]);
+  });
+});
+
+describe('ids from the envelope', () => {
+  it('derives the same id from the same envelope and ordinal, and different ones otherwise', () => {
+    const envelope = '019a8e2c-5f00-7000-8000-000000000001';
+    expect(derivedId(envelope, 'order')).toBe(derivedId(envelope, 'order'));
+    expect(derivedId(envelope, 'order')).not.toBe(derivedId(envelope, 'ticket.0'));
+    expect(derivedId(envelope, 0)).not.toBe(derivedId('019a8e2c-5f00-7000-8000-000000000002', 0));
+    expect(derivedId(envelope, 0)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('gives a thing known by name one id per event, whatever its case, accents or spacing', () => {
+    expect(normalisedName('  Vìp   Lounge ')).toBe('vip lounge');
+    expect(namedId('label', '', 'VIP')).toBe(namedId('label', '', ' vip'));
+    expect(namedId('gate', 'event-1', 'North')).not.toBe(namedId('gate', 'event-2', 'North'));
+    expect(namedId('gate', 'event-1', 'North')).not.toBe(namedId('ticket_type', 'event-1', 'North'));
+  });
+});
+
+describe('the command registry', () => {
+  it('finds every command by name@version', () => {
+    expect(commandOf({ name: 'tickets.setBanned', version: 1 }).name).toBe('tickets.setBanned');
+    for (const [key, command] of commandRegistry) expect(key).toBe(`${command.name}@${command.version}`);
+    expect(() => commandOf({ name: 'tickets.setBanned', version: 2 })).toThrow('cannot run tickets.setBanned@2');
+  });
+
+  it('refuses two commands under one name and version', () => {
+    expect(() => buildRegistry([renameEvent, noteEvent])).not.toThrow();
+    expect(() => buildRegistry([renameEvent, { ...renameEvent }])).toThrow('Two commands are registered as events.rename@1');
   });
 });

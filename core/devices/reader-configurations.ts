@@ -72,6 +72,7 @@ export function findReaderConfiguration(store: Store, readerId: string): ReaderC
 export const addReader = defineCommand({
   name: 'readers.add',
   version: 1,
+  local: true,
   input: addReaderInput,
   apply(scope, input): ReaderConfiguration {
     const same = scope.store.statement('SELECT id FROM readers WHERE name = ? COLLATE NOCASE').get(input.name);
@@ -98,6 +99,7 @@ export const addReader = defineCommand({
 export const removeReader = defineCommand({
   name: 'readers.remove',
   version: 1,
+  local: true,
   input: z.object({ readerId: idSchema }),
   apply(scope, input): { readerId: string } {
     const row = scope.store.first(sql.selectFrom('readers').selectAll().where('id', '=', input.readerId));

@@ -6,6 +6,7 @@ import { checkinPresence } from './0004_checkin_presence.ts';
 import { orderItemsCatalogItem } from './0005_order_items_catalog_item.ts';
 import { packContentsGiftCards } from './0006_pack_contents_gift_cards.ts';
 import { lookups } from './0007_lookups.ts';
+import { commandEnvelope } from './0009_command_envelope.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   orderItemsCatalogItem,
   packContentsGiftCards,
   lookups,
+  commandEnvelope,
 ];
 
 export const latestVersion = migrations.length;
