@@ -111,6 +111,7 @@ export const scanCommand = defineCommand({
   name: 'checkin.scan',
   version: 1,
   input: scanCommandInput,
+  resolve: (store, input) => ({ ...input, eventId: scanningEvent(store, input.eventId).id }),
   apply(scope, input): CheckinVerdict {
     const { store } = scope;
     const event = scanningEvent(store, input.eventId);

@@ -40,8 +40,8 @@ export interface CommandScope {
   commandId: string;
   deviceId: string;
   operator: string | null;
-  /** The id of the row this command creates under `ordinal` (envelope.ts `derivedId`). */
-  idFor(ordinal: string | number): string;
+  /** The id of the next row this command creates: derived from the envelope id (envelope.ts `derivedId`). */
+  nextId(): string;
   audit(entry: AuditEntry): void;
 }
 
@@ -92,6 +92,7 @@ function changesSoFar(store: Store): number {
 
 function scopeOf(store: Store, envelope: Envelope): CommandScope {
   const operation = commandKey(envelope);
+  let ordinal = 0;
   return {
     store,
     envelope,
@@ -99,7 +100,7 @@ function scopeOf(store: Store, envelope: Envelope): CommandScope {
     commandId: envelope.id,
     deviceId: envelope.deviceId,
     operator: envelope.operator,
-    idFor: (ordinal) => derivedId(envelope.id, ordinal),
+    nextId: () => derivedId(envelope.id, ordinal++),
     audit(entry) {
       // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
       // batch) write thousands of entries per transaction.

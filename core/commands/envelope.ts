@@ -29,21 +29,35 @@ export function commandKey(command: { name: string; version: number }): string {
   return `${command.name}@${command.version}`;
 }
 
+const maxOrdinal = 0xffff_ffff;
+
 /**
- * The id of a row a command creates: a UUIDv5 in the envelope id's namespace, named by what the row
- * is within the command (`order`, `ticket.3`). The server, a rebase and a replay of the journal
- * therefore create the same row, never a second one.
+ * The id of the `ordinal`-th row a command creates (0, 1, 2... in the order the body creates them):
+ * the envelope id's first 96 bits (its time, its per-process sequence and random bits) followed by
+ * the ordinal in 32 bits. The server, a rebase and a replay of the journal therefore create the
+ * same rows, never second ones; and the ids stay UUIDv7 that sort like the envelopes, then in
+ * creation order (the card lists order lines, status history and tags by id).
  */
-export function derivedId(envelopeId: string, ordinal: string | number): string {
-  return uuidv5(String(ordinal), envelopeId);
+export function derivedId(envelopeId: string, ordinal: number): string {
+  if (!Number.isInteger(ordinal) || ordinal < 0 || ordinal > maxOrdinal) throw new RangeError(`ordinal ${ordinal} is outside 0..${maxOrdinal}`);
+  return `${envelopeId.slice(0, 28)}${ordinal.toString(16).padStart(8, '0')}`;
+}
+
+/** Bytes that look random but follow from the envelope and a name (gift-card codes): a UUIDv5's. */
+export function envelopeHash(envelopeId: string, name: string): Uint8Array {
+  return uuidv5(name, envelopeId, new Uint8Array(16));
 }
 
 // A fixed namespace for ids derived from names (uuidv5 of "box-office:named" in the URL namespace).
 const namedNamespace = uuidv5('box-office:named', uuidv5.URL);
 
-/** Case, accents and spacing do not make a name different: "VIP", " vip " and "Vìp" are one label. */
+/**
+ * A name as the store's unique indexes compare it (`COLLATE NOCASE`: ASCII case folded, nothing
+ * else), trimmed: "VIP" and " vip" are one label. Folding more than the index does would give two
+ * names the index holds apart one id.
+ */
 export function normalisedName(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').trim().replace(/\s+/g, ' ').toLowerCase();
+  return name.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 }
 
 /**

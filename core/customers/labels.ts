@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CoreContext } from '../commands/command.ts';
 import { notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { namedId } from '../commands/envelope.ts';
 import { addLabelInput, labelSummary, removeLabelInput } from './commands.contract.ts';
 import { requireCustomer } from './existing-customer.ts';
 
@@ -41,7 +41,8 @@ export const addLabel = defineCommand({
     const customer = requireCustomer(scope.store, input.customerId);
     let label = findLabelByName(scope.store, input.label);
     if (!label) {
-      label = { id: newId(), name: input.label };
+      // Its id follows from the name: two terminals creating "VIP" offline create one label.
+      label = { id: namedId('label', '', input.label), name: input.label };
       scope.store.run(
         sql.insertInto('labels').values({
           id: label.id,

@@ -2,7 +2,6 @@ import { sql, type Store } from '../../db/store.ts';
 import type { ReaderTable } from '../../db/schema.ts';
 import { defineCommand } from '../commands/command.ts';
 import { conflict, notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { idSchema } from '../fields.ts';
 import { z } from 'zod';
 import {
@@ -79,7 +78,7 @@ export const addReader = defineCommand({
     if (same) throw conflict(`A reader named "${input.name}" exists already: choose another name`, 'name');
     const [vendor, product] = input.usbId === null ? [null, null] : input.usbId.split(':').map((part) => parseInt(part, 16));
     const row: ReaderTable = {
-      id: newId(),
+      id: scope.nextId(),
       name: input.name,
       driver: input.driver,
       path: input.path,
