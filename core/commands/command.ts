@@ -2,7 +2,6 @@ import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { OutboxTable } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
-import { sql } from '../../db/store.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { deviceId, nextHlc, peekDeviceSeq, setDeviceSeq } from '../terminal/state.ts';
@@ -169,22 +168,15 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
   );
 }
 
+const insertOutboxRow = `INSERT INTO outbox (id, seq, device_id, name, version, args, hlc, at, operator, event_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
   setDeviceSeq(store, seq);
-  store.run(
-    sql.insertInto('outbox').values({
-      id: envelope.id,
-      seq,
-      device_id: envelope.deviceId,
-      name: envelope.name,
-      version: envelope.version,
-      args: JSON.stringify(envelope.args),
-      hlc: envelope.hlc,
-      at: envelope.at,
-      operator: envelope.operator,
-      event_id: envelope.eventId,
-    }),
-  );
+  // Prepared once, like the audit entry: every scan appends one.
+  store
+    .statement(insertOutboxRow)
+    .run(envelope.id, seq, envelope.deviceId, envelope.name, envelope.version, JSON.stringify(envelope.args), envelope.hlc, envelope.at, envelope.operator, envelope.eventId);
 }
 
 /**
