@@ -93,10 +93,12 @@ export interface CustomerSearchTable {
   phone: string;
 }
 
-export interface CustomerEmailTable {
+/** Tombstoned, never deleted (migration 0009): `deleted_at` marks an alternative e-mail removed. */
+export interface CustomerEmailTable extends Synced {
   customer_id: string;
   email: string;
   created_at: string;
+  deleted_at: string | null;
 }
 
 export interface LabelTable extends Synced {
@@ -107,10 +109,12 @@ export interface LabelTable extends Synced {
   updated_at: string;
 }
 
-export interface CustomerLabelTable {
+/** Tombstoned, never deleted (migration 0009): `deleted_at` marks a label taken off the customer. */
+export interface CustomerLabelTable extends Synced {
   customer_id: string;
   label_id: string;
   created_at: string;
+  deleted_at: string | null;
 }
 
 export type CatalogItemKind =

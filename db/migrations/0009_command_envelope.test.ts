@@ -6,6 +6,24 @@ import { migrateToLatest } from './index.ts';
 const at = '2026-05-01T09:00:00.000Z';
 
 describe('migration 0009 (command envelope)', () => {
+  it('keeps alternative e-mails and customer labels, live, with room for tombstones', () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    migrateToLatest(db, commandEnvelope.version - 1);
+    db.exec(`
+      INSERT INTO customers (id, search_rowid, email, sort_name, created_at, updated_at) VALUES ('k1', 1, 'anna@example.com', 'anna', '${at}', '${at}');
+      INSERT INTO customer_emails (customer_id, email, created_at) VALUES ('k1', 'work@example.com', '${at}');
+      INSERT INTO labels (id, name, created_at, updated_at) VALUES ('l1', 'VIP', '${at}', '${at}');
+      INSERT INTO customer_labels (customer_id, label_id, created_at) VALUES ('k1', 'l1', '${at}');
+    `);
+    migrateToLatest(db, commandEnvelope.version);
+    expect(db.prepare('SELECT * FROM customer_emails').all()).toEqual([
+      { customer_id: 'k1', email: 'work@example.com', created_at: at, deleted_at: null, server_version: null },
+    ]);
+    expect(db.prepare('SELECT * FROM customer_labels').all()).toEqual([
+      { customer_id: 'k1', label_id: 'l1', created_at: at, deleted_at: null, server_version: null },
+    ]);
+  });
+
   it('keeps the waiting commands, in order, with their device, operator and event filled in', () => {
     const db = openDatabase(':memory:', { migrate: false });
     migrateToLatest(db, commandEnvelope.version - 1);

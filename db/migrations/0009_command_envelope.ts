@@ -7,6 +7,10 @@ import type { Migration } from './index.ts';
  * place: their device is this terminal's, their operator the one their audit entries name, their
  * event the `eventId` of their args.
  *
+ * Removals that sync are tombstones (DESIGN.md section 4): an alternative e-mail or a label taken
+ * off a customer keeps its row with `deleted_at` set, so the removal travels like any change and a
+ * later add revives the row. Both tables also get `server_version`, as every synced row has.
+ *
  * Its file number is 0009 (issue 9's operators migration is 0008); on a branch without 0008 its
  * version is its place in the list (db/migrations/index.ts).
  */
@@ -39,6 +43,11 @@ export const commandEnvelope: Migration = {
         FROM outbox o;
       DROP TABLE outbox;
       ALTER TABLE outbox_envelopes RENAME TO outbox;
+
+      ALTER TABLE customer_emails ADD COLUMN deleted_at TEXT;
+      ALTER TABLE customer_emails ADD COLUMN server_version INTEGER;
+      ALTER TABLE customer_labels ADD COLUMN deleted_at TEXT;
+      ALTER TABLE customer_labels ADD COLUMN server_version INTEGER;
     `);
   },
 };
