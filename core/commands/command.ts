@@ -41,6 +41,11 @@ export interface CommandScope {
   operator: string | null;
   /** The id of the next row this command creates: derived from the envelope id (envelope.ts `derivedId`). */
   nextId(): string;
+  /**
+   * Adds what the body decided to the envelope's args (a fact: a scan's verdict and time), so the
+   * outbox carries the fact and the server records it instead of deciding again.
+   */
+  settle(decided: Record<string, unknown>): void;
   audit(entry: AuditEntry): void;
 }
 
@@ -100,6 +105,9 @@ function scopeOf(store: Store, envelope: Envelope): CommandScope {
     deviceId: envelope.deviceId,
     operator: envelope.operator,
     nextId: () => derivedId(envelope.id, ordinal++),
+    settle(decided) {
+      envelope.args = { ...(envelope.args as Record<string, unknown>), ...decided };
+    },
     audit(entry) {
       // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
       // batch) write thousands of entries per transaction.
