@@ -93,10 +93,12 @@ export interface CustomerSearchTable {
   phone: string;
 }
 
-export interface CustomerEmailTable {
+/** Tombstoned, never deleted (migration 0009): `deleted_at` marks an alternative e-mail removed. */
+export interface CustomerEmailTable extends Synced {
   customer_id: string;
   email: string;
   created_at: string;
+  deleted_at: string | null;
 }
 
 export interface LabelTable extends Synced {
@@ -107,10 +109,12 @@ export interface LabelTable extends Synced {
   updated_at: string;
 }
 
-export interface CustomerLabelTable {
+/** Tombstoned, never deleted (migration 0009): `deleted_at` marks a label taken off the customer. */
+export interface CustomerLabelTable extends Synced {
   customer_id: string;
   label_id: string;
   created_at: string;
+  deleted_at: string | null;
 }
 
 export type CatalogItemKind =
@@ -308,14 +312,18 @@ export interface AuditLogTable {
   command_id: string | null;
 }
 
+/** One command waiting for the server: the whole envelope (core/commands/envelope.ts), args as JSON. */
 export interface OutboxTable {
   id: string;
   seq: number;
+  device_id: string;
   name: string;
   version: number;
   args: string;
   hlc: string;
-  device_time: string;
+  at: string;
+  operator: string | null;
+  event_id: string | null;
   status: Generated<'pending' | 'rejected'>;
   rejection: string | null;
 }

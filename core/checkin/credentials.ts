@@ -60,6 +60,8 @@ const scannedTicketColumns = [
   'tickets.redeemed',
   'tickets.banned',
   'tickets.first_scan_at',
+  'tickets.last_scan_at',
+  'tickets.last_scan_gate_id',
   'tickets.entry_count',
   'tickets.inside_since',
   'tickets.inside_gate_id',
@@ -184,4 +186,25 @@ const firstTagAdmission = preparedQuery((tagId: string, verdict: 'admitted', dir
 export function firstAdmission(store: Store, kind: 'ticket' | 'tag', id: string): { at: string; gate: string | null } | null {
   const row = (kind === 'ticket' ? firstTicketAdmission : firstTagAdmission).first(store, id, 'admitted', 'entry');
   return row ? { at: row.scanned_at, gate: row.gate } : null;
+}
+
+const latestAdmissionOf = (kind: 'ticket' | 'tag') =>
+  preparedQuery((id: string, verdict: 'admitted') =>
+    sql
+      .selectFrom('scans')
+      .select(['id', 'scanned_at as at'])
+      .where(kind === 'ticket' ? 'ticket_id' : 'tag_id', '=', id)
+      // A ticket's own scans: once exchanged, its wristband's scans count for the wristband.
+      .$if(kind === 'ticket', (query) => query.where('tag_id', 'is', null))
+      .where('verdict', '=', verdict)
+      .where('undone_at', 'is', null)
+      .orderBy('scanned_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+const latestAdmissions = { ticket: latestAdmissionOf('ticket'), tag: latestAdmissionOf('tag') };
+
+/** The credential's latest admitted scan, by time then id (presence.ts merges a new admission against it). */
+export function latestAdmission(store: Store, kind: 'ticket' | 'tag', id: string): { id: string; at: string } | null {
+  return latestAdmissions[kind].first(store, id, 'admitted') ?? null;
 }

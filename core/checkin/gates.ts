@@ -1,8 +1,8 @@
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
 import { conflict } from '../errors.ts';
-import { resolveEvent } from '../events/current.ts';
-import { newId } from '../ids.ts';
+import { namedId } from '../commands/envelope.ts';
+import { resolveEvent, withResolvedEvent } from '../events/current.ts';
 import { gatesCreateInput } from './checkin.contract.ts';
 
 /** The event's gates (access points), by name. */
@@ -15,18 +15,26 @@ export function listGates(store: Store, eventId: string | null | undefined) {
   };
 }
 
-/** Adds a gate to the event; a gate name is unique within its event (ticket types name gates by id). */
+/**
+ * Adds a gate to the event; a gate name is unique within its event (ticket types name gates by id).
+ * Its id follows from the event and the name, so two terminals adding "North" offline add one gate.
+ */
 export const createGate = defineCommand({
   name: 'gates.create',
   version: 1,
   input: gatesCreateInput,
+  resolve: withResolvedEvent,
   apply(scope, input) {
     const event = resolveEvent(scope.store, input.eventId);
     const existing = scope.store.first(
-      sql.selectFrom('gates').select('id').where('event_id', '=', event.id).where('name', '=', input.name),
+      sql
+        .selectFrom('gates')
+        .select('id')
+        .where('event_id', '=', event.id)
+        .where((eb) => eb.or([eb('name', '=', input.name), eb('id', '=', namedId('gate', event.id, input.name))])),
     );
     if (existing) throw conflict(`${event.name} already has a gate named ${input.name}`, 'name');
-    const gate = { id: newId(), name: input.name, zone: input.zone ?? null };
+    const gate = { id: namedId('gate', event.id, input.name), name: input.name, zone: input.zone ?? null };
     scope.store.run(
       sql.insertInto('gates').values({
         ...gate,

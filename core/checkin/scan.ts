@@ -1,12 +1,14 @@
 import type { Store } from '../../db/store.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { displayName } from '../customers/display-name.ts';
+import { z } from 'zod';
 import { idSchema, normalizeTagUid } from '../fields.ts';
 import { checkinScanInput, type CheckinVerdict } from './checkin.contract.ts';
 import {
   credentialElsewhere,
   firstAdmission,
   gateName,
+  latestAdmission,
   scanningEvent,
   scanningGate,
   tagByUid,
@@ -14,11 +16,23 @@ import {
   type ScannedTag,
   type ScannedTicket,
 } from './credentials.ts';
-import type { Direction } from './reasons.ts';
+import { mergeAdmittedScan, type PresenceState } from './presence.ts';
+import { scanReasons, scanWarnings, type Direction } from './reasons.ts';
 import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, type MessageDetails, type Situation, type TypeRules } from './verdict.ts';
 
-/** The scan id is made by the handler so the outbox carries it: the server deduplicates scans by id. */
-export const scanCommandInput = checkinScanInput.extend({ scanId: idSchema });
+/**
+ * A scan is a fact (DESIGN.md section 5): the terminal decides it, and its envelope's args carry what
+ * was decided (verdict, reason, warning, time) besides the code, gate and direction, so the server
+ * and a replay record it as it happened instead of deciding again. The scan id is made by the
+ * handler so the args carry it: the server deduplicates scans by id.
+ */
+export const scanCommandInput = checkinScanInput.extend({
+  scanId: idSchema,
+  verdict: z.enum(['admitted', 'rejected']).optional(),
+  reason: z.enum(scanReasons).optional(),
+  warning: z.enum(scanWarnings).nullable().optional(),
+  at: z.iso.datetime({ offset: false, precision: 3 }).optional(),
+});
 
 const insertScan = `INSERT INTO scans
   (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)
@@ -46,12 +60,27 @@ function customerOf(row: CredentialRow): CheckinVerdict['customer'] {
   return { id: row.customer_id, displayName: displayName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) };
 }
 
-/** Presence after an admitted scan (rejections change nothing). */
-function presenceAfter(row: CredentialRow, decision: Decision, direction: Direction, now: string, gateId: string | null) {
-  if (decision.reason !== 'admitted') return { entryCount: row.entry_count, insideSince: row.inside_since, insideGateId: row.inside_gate_id };
-  return direction === 'entry'
-    ? { entryCount: row.entry_count + 1, insideSince: now, insideGateId: gateId }
-    : { entryCount: row.entry_count, insideSince: null, insideGateId: null };
+/**
+ * Presence after the scan: rejections change nothing; an admission is merged (presence.ts) against
+ * the credential's latest admitted scan, so scans recorded out of order still give one presence.
+ */
+function presenceAfter(store: Store, kind: 'ticket' | 'tag', row: CredentialRow, decision: Decision, scan: { id: string; direction: Direction; at: string; gateId: string | null }): PresenceState {
+  const current: PresenceState = {
+    entryCount: row.entry_count,
+    insideSince: row.inside_since,
+    insideGateId: row.inside_gate_id,
+    firstEntryAt: 'first_scan_at' in row ? row.first_scan_at : null,
+  };
+  if (decision.reason !== 'admitted') return current;
+  return mergeAdmittedScan(current, scan, latestAdmission(store, kind, row.id));
+}
+
+/** The decision a fact carries, or the one the rules make now; either way the args end up carrying it. */
+function decided(scope: CommandScope, input: z.output<typeof scanCommandInput>, decide: () => Decision): Decision {
+  if (input.reason !== undefined) return { reason: input.reason, warning: input.warning ?? null };
+  const decision = decide();
+  scope.settle({ verdict: decision.reason === 'admitted' ? 'admitted' : 'rejected', reason: decision.reason, warning: decision.warning, at: scope.now });
+  return decision;
 }
 
 interface Recorded {
@@ -64,6 +93,7 @@ interface Recorded {
   ticketId: string | null;
   tagId: string | null;
   decision: Decision;
+  at: string;
 }
 
 function recordScan(r: Recorded): void {
@@ -81,7 +111,7 @@ function recordScan(r: Recorded): void {
       r.decision.reason,
       r.scope.deviceId,
       r.scope.operator,
-      r.scope.now,
+      r.at,
     );
 }
 
@@ -111,37 +141,44 @@ export const scanCommand = defineCommand({
   name: 'checkin.scan',
   version: 1,
   input: scanCommandInput,
+  resolve: (store, input) => ({ ...input, eventId: scanningEvent(store, input.eventId).id }),
   apply(scope, input): CheckinVerdict {
     const { store } = scope;
     const event = scanningEvent(store, input.eventId);
     const gate = scanningGate(store, input.gateId, event);
-    const situation: Situation = { direction: input.direction, gateId: gate?.id ?? null, nowMs: Date.parse(scope.now), timeZone: event.time_zone };
-    const base = { scanId: input.scanId, at: scope.now, timeZone: event.time_zone, code: input.code, direction: input.direction, gate };
+    // A fact's own time; on the terminal that decides it, the envelope's.
+    const at = input.at ?? scope.now;
+    const situation: Situation = { direction: input.direction, gateId: gate?.id ?? null, nowMs: Date.parse(at), timeZone: event.time_zone };
+    const base = { scanId: input.scanId, at, timeZone: event.time_zone, code: input.code, direction: input.direction, gate };
+    const scan = { id: input.scanId, direction: input.direction, at, gateId: gate?.id ?? null };
     const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision) =>
-      recordScan({ scope, scanId: input.scanId, eventId: event.id, code, gate, direction: input.direction, ticketId, tagId, decision });
+      recordScan({ scope, scanId: input.scanId, eventId: event.id, code, gate, direction: input.direction, ticketId, tagId, decision, at });
 
     const ticket = ticketByReference.first(store, event.id, input.code);
     if (ticket) {
-      const decision = decideTicket(
-        { invalidReason: ticket.invalid_reason, banned: ticket.banned === 1, redeemed: ticket.redeemed === 1, entryCount: ticket.entry_count, insideSince: ticket.inside_since },
-        typeRules(ticket),
-        situation,
+      const decision = decided(scope, input, () =>
+        decideTicket(
+          { invalidReason: ticket.invalid_reason, banned: ticket.banned === 1, redeemed: ticket.redeemed === 1, entryCount: ticket.entry_count, insideSince: ticket.inside_since },
+          typeRules(ticket),
+          situation,
+        ),
       );
       const message = verdictMessage(decision.reason, decision.warning, details(store, ticket, `Ticket ${ticket.reference}`, situation, gate?.name ?? null));
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && ticket.entry_count > 0;
       const first = earlier ? firstAdmission(store, 'ticket', ticket.id) : null;
-      const after = presenceAfter(ticket, decision, input.direction, scope.now, gate?.id ?? null);
+      const after = presenceAfter(store, 'ticket', ticket, decision, scan);
       record(ticket.reference, ticket.id, null, decision);
-      const admittedEntry = decision.reason === 'admitted' && input.direction === 'entry';
+      // The last scan (any verdict) is the latest by time, whatever order scans are recorded in.
+      const latestScan = ticket.last_scan_at === null || ticket.last_scan_at <= at;
       store
         .statement(updateTicketScan)
         .run(
           after.entryCount,
           after.insideSince,
           after.insideGateId,
-          ticket.first_scan_at ?? (admittedEntry ? scope.now : null),
-          scope.now,
-          gate?.id ?? null,
+          after.firstEntryAt,
+          latestScan ? at : ticket.last_scan_at,
+          latestScan ? (gate?.id ?? null) : ticket.last_scan_gate_id,
           ticket.id,
         );
       return {
@@ -171,15 +208,13 @@ export const scanCommand = defineCommand({
     const uid = normalizeTagUid(input.code);
     const tag = uid === undefined ? undefined : tagByUid.first(store, event.id, uid);
     if (tag) {
-      const decision = decideTag(
-        { banned: tag.banned === 1, active: tag.active === 1, entryCount: tag.entry_count, insideSince: tag.inside_since },
-        typeRules(tag),
-        situation,
+      const decision = decided(scope, input, () =>
+        decideTag({ banned: tag.banned === 1, active: tag.active === 1, entryCount: tag.entry_count, insideSince: tag.inside_since }, typeRules(tag), situation),
       );
       const message = verdictMessage(decision.reason, decision.warning, details(store, tag, `Wristband ${tag.uid}`, situation, gate?.name ?? null));
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && tag.entry_count > 0;
       const first = earlier ? firstAdmission(store, 'tag', tag.id) : null;
-      const after = presenceAfter(tag, decision, input.direction, scope.now, gate?.id ?? null);
+      const after = presenceAfter(store, 'tag', tag, decision, scan);
       record(tag.uid, null, tag.id, decision);
       if (decision.reason === 'admitted') store.statement(updateTagPresence).run(after.entryCount, after.insideSince, after.insideGateId, tag.id);
       return {
@@ -206,7 +241,7 @@ export const scanCommand = defineCommand({
     }
 
     const elsewhere = credentialElsewhere(store, input.code, uid);
-    const decision: Decision = { reason: elsewhere ? 'other_event' : 'unknown', warning: null };
+    const decision = decided(scope, input, () => ({ reason: elsewhere ? 'other_event' : 'unknown', warning: null }));
     const credential = elsewhere?.tagId ? `Wristband ${uid}` : `Ticket ${input.code}`;
     const message = verdictMessage(decision.reason, null, {
       ...details(store, null, credential, situation, gate?.name ?? null),

@@ -51,7 +51,7 @@ export const undoScan = defineCommand({
     }
 
     const toState = (rows: typeof admitted) =>
-      presenceFromScans(rows.map((row) => ({ direction: row.direction as Direction, at: row.scanned_at, gateId: row.gate_id })));
+      presenceFromScans(rows.map((row) => ({ id: row.id, direction: row.direction as Direction, at: row.scanned_at, gateId: row.gate_id })));
     const before = toState(admitted);
     const after = toState(admitted.slice(0, -1));
     store.run(sql.updateTable('scans').set({ undone_at: scope.now }).where('id', '=', scan.id));

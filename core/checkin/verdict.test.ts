@@ -147,12 +147,12 @@ describe('presenceFromScans', () => {
     expect(presenceFromScans([])).toEqual({ entryCount: 0, insideSince: null, insideGateId: null, firstEntryAt: null });
     expect(
       presenceFromScans([
-        { direction: 'entry', at: 'T1', gateId: 'a' },
-        { direction: 'exit', at: 'T2', gateId: 'b' },
-        { direction: 'entry', at: 'T3', gateId: 'b' },
+        { id: 's1', direction: 'entry', at: 'T1', gateId: 'a' },
+        { id: 's2', direction: 'exit', at: 'T2', gateId: 'b' },
+        { id: 's3', direction: 'entry', at: 'T3', gateId: 'b' },
       ]),
     ).toEqual({ entryCount: 2, insideSince: 'T3', insideGateId: 'b', firstEntryAt: 'T1' });
-    expect(presenceFromScans([{ direction: 'entry', at: 'T1', gateId: null }, { direction: 'exit', at: 'T2', gateId: null }])).toMatchObject({
+    expect(presenceFromScans([{ id: 's1', direction: 'entry', at: 'T1', gateId: null }, { id: 's2', direction: 'exit', at: 'T2', gateId: null }])).toMatchObject({
       entryCount: 1,
       insideSince: null,
     });

@@ -1,18 +1,20 @@
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
+import type { OutboxTable } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
-import { sql } from '../../db/store.ts';
-import { isoNow, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { deviceId, nextDeviceSeq, nextHlc } from '../terminal/state.ts';
+import { deviceId, nextHlc, peekDeviceSeq, setDeviceSeq } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/events.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
+import { commandKey, derivedId, type Envelope } from './envelope.ts';
 
 /** What every command and query runs against: the store, the time, and who is signed in. */
 export interface CoreContext {
   store: Store;
   clock: Clock;
-  /** The operator signed in at this terminal, if any (recorded in the audit log). */
+  /** The operator signed in at this terminal, if any (recorded in the envelope and the audit log). */
   operator: string | null;
   /** Publishes an event to the core's subscribers (progress of long jobs). */
   emit(event: CoreEvent): void;
@@ -27,26 +29,51 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Handed to a command while its transaction is open. */
+/** Handed to a command's body while its transaction is open. Everything but `store` comes from the envelope. */
 export interface CommandScope {
   store: Store;
-  /** The command's time (ISO-8601 UTC), used for every timestamp it writes. */
+  envelope: Envelope;
+  /** `envelope.at`: the command's time (ISO-8601 UTC), used for every timestamp it writes. */
   now: string;
+  /** `envelope.id`. */
   commandId: string;
   deviceId: string;
   operator: string | null;
+  /** The id of the next row this command creates: derived from the envelope id (envelope.ts `derivedId`). */
+  nextId(): string;
+  /**
+   * Adds what the body decided to the envelope's args (a fact: a scan's verdict and time), so the
+   * outbox carries the fact and the server records it instead of deciding again.
+   */
+  settle(decided: Record<string, unknown>): void;
   audit(entry: AuditEntry): void;
 }
 
 export interface Command<S extends z.ZodType, R> {
-  /** Stable name, e.g. `tickets.setBanned`; with `version` it names the command in the outbox. */
+  /** Stable name, e.g. `tickets.setBanned`; with `version` it names the command (registry, outbox, audit). */
   name: string;
   version: number;
   input: S;
   /** Money-moving commands commit with synchronous=FULL (DESIGN.md section 5). */
   durable?: boolean;
+  /**
+   * Terminal configuration (readers, station lock and PIN, check-in mode, chosen event): validated
+   * and audited like any command, but it never enters the outbox and never syncs.
+   */
+  local?: boolean;
+  /**
+   * Completes the args with what this terminal resolves (its chosen event, say) before the envelope
+   * is built, so the body never reads terminal state and a replay elsewhere decides the same way.
+   */
+  resolve?(store: Store, input: z.output<S>): z.output<S>;
+  /** The event the command belongs to (the envelope's eventId); by default the args' `eventId`. */
+  eventOf?(args: z.output<S>): string | null;
   apply(scope: CommandScope, input: z.output<S>): R;
 }
+
+/** Any command, as the registry holds it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommand = Command<z.ZodType, any>;
 
 export function defineCommand<S extends z.ZodType, R>(command: Command<S, R>): Command<S, R> {
   return command;
@@ -55,60 +82,136 @@ export function defineCommand<S extends z.ZodType, R>(command: Command<S, R>): C
 const insertAuditEntry = `INSERT INTO audit_log
   (at, operator, device_id, operation, entity, entity_id, before, after, command_id)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const totalChanges = 'SELECT total_changes() AS changes';
+
+function eventIdOf<S extends z.ZodType>(command: Command<S, unknown>, args: z.output<S>): string | null {
+  if (command.eventOf) return command.eventOf(args);
+  const eventId = (args as { eventId?: unknown } | null)?.eventId;
+  return typeof eventId === 'string' ? eventId : null;
+}
+
+function changesSoFar(store: Store): number {
+  return (store.statement(totalChanges).get() as { changes: number }).changes;
+}
+
+function scopeOf(store: Store, envelope: Envelope): CommandScope {
+  const operation = commandKey(envelope);
+  let ordinal = 0;
+  return {
+    store,
+    envelope,
+    now: envelope.at,
+    commandId: envelope.id,
+    deviceId: envelope.deviceId,
+    operator: envelope.operator,
+    nextId: () => derivedId(envelope.id, ordinal++),
+    settle(decided) {
+      envelope.args = { ...(envelope.args as Record<string, unknown>), ...decided };
+    },
+    audit(entry) {
+      // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
+      // batch) write thousands of entries per transaction.
+      store.statement(insertAuditEntry).run(
+        envelope.at,
+        envelope.operator,
+        envelope.deviceId,
+        operation,
+        entry.entity,
+        entry.entityId,
+        entry.before === undefined ? null : JSON.stringify(entry.before),
+        entry.after === undefined ? null : JSON.stringify(entry.after),
+        envelope.id,
+      );
+    },
+  };
+}
+
+function withDurability<R>(store: Store, durable: boolean | undefined, run: () => R): R {
+  if (durable) store.db.pragma('synchronous = FULL');
+  try {
+    return run();
+  } finally {
+    if (durable) store.db.pragma('synchronous = NORMAL');
+  }
+}
 
 /**
  * Runs a command the one way state changes (DESIGN.md section 5): validate the input, then in one
- * SQLite transaction apply the domain rule and its writes, write the audit entries and append the
- * command to the outbox. If anything throws, nothing is written.
+ * SQLite transaction complete the args, build the envelope, run the body on it, and append the
+ * envelope to the outbox (the body's audit entries are written as it goes). A run that changed
+ * nothing (banning a banned ticket) writes no outbox row and takes no sequence number; a local
+ * command never writes one. If anything throws, nothing is written.
  */
 export function runCommand<S extends z.ZodType, R>(context: CoreContext, command: Command<S, R>, rawInput: unknown): R {
   const input = parseInput(command.input, rawInput);
   const { store } = context;
-  if (command.durable) store.db.pragma('synchronous = FULL');
-  try {
-    // BEGIN IMMEDIATE: a command always writes (at least its outbox row), so it takes the write
-    // lock before reading. Another connection's command (sync, import worker, a second gate
-    // process) then waits (busy_timeout) and decides on the committed state, instead of deciding
-    // on a stale snapshot and failing with SQLITE_BUSY_SNAPSHOT at its first write.
-    return store.db.transaction(() => {
-      const now = context.clock.now();
-      const scope: CommandScope = {
-        store,
-        now: now.toISOString(),
-        commandId: newId(),
-        deviceId: deviceId(store),
-        operator: context.operator,
-        audit(entry) {
-          // A prepared statement, not a kysely query compiled per entry: bulk commands (an import
-          // batch) write thousands of entries per transaction.
-          store.statement(insertAuditEntry).run(
-            scope.now,
-            scope.operator,
-            scope.deviceId,
-            `${command.name}@${command.version}`,
-            entry.entity,
-            entry.entityId,
-            entry.before === undefined ? null : JSON.stringify(entry.before),
-            entry.after === undefined ? null : JSON.stringify(entry.after),
-            scope.commandId,
-          );
-        },
-      };
-      const result = command.apply(scope, input);
-      store.run(
-        sql.insertInto('outbox').values({
-          id: scope.commandId,
-          seq: nextDeviceSeq(store),
+  return withDurability(store, command.durable, () =>
+    // BEGIN IMMEDIATE: a command may write, so it takes the write lock before reading. Another
+    // connection's command (sync, import worker, a second gate process) then waits (busy_timeout)
+    // and decides on the committed state, instead of deciding on a stale snapshot and failing with
+    // SQLITE_BUSY_SNAPSHOT at its first write.
+    store.db
+      .transaction(() => {
+        const args = command.resolve ? command.resolve(store, input) : input;
+        const now = context.clock.now();
+        const device = deviceId(store);
+        const envelope: Envelope = {
+          id: newId(),
+          deviceId: device,
+          seq: command.local ? null : peekDeviceSeq(store),
           name: command.name,
           version: command.version,
-          args: JSON.stringify(input),
-          hlc: nextHlc(store, now.getTime(), scope.deviceId),
-          device_time: isoNow(context.clock),
-        }),
-      );
-      return result;
-    }).immediate();
-  } finally {
-    if (command.durable) store.db.pragma('synchronous = NORMAL');
-  }
+          args,
+          hlc: nextHlc(store, now.getTime(), device),
+          at: now.toISOString(),
+          operator: context.operator,
+          eventId: eventIdOf(command, args),
+        };
+        const before = changesSoFar(store);
+        const result = command.apply(scopeOf(store, envelope), args);
+        if (envelope.seq !== null && changesSoFar(store) !== before) appendToOutbox(store, envelope, envelope.seq);
+        return result;
+      })
+      .immediate(),
+  );
+}
+
+const insertOutboxRow = `INSERT INTO outbox (id, seq, device_id, name, version, args, hlc, at, operator, event_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
+  setDeviceSeq(store, seq);
+  // Prepared once, like the audit entry: every scan appends one.
+  store
+    .statement(insertOutboxRow)
+    .run(envelope.id, seq, envelope.deviceId, envelope.name, envelope.version, JSON.stringify(envelope.args), envelope.hlc, envelope.at, envelope.operator, envelope.eventId);
+}
+
+/**
+ * Runs the body of an envelope written elsewhere (a journal replay, and later the server and a
+ * rebase) in one transaction: the args are validated again, the rows get the envelope's ids and
+ * time, the audit names its operator and device. It writes no outbox row: the envelope is not this
+ * terminal's to send.
+ */
+export function applyEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope): R {
+  const args = parseInput(command.input, envelope.args);
+  return withDurability(store, command.durable, () =>
+    store.db.transaction(() => command.apply(scopeOf(store, { ...envelope, args }), args)).immediate(),
+  );
+}
+
+/** The envelope an outbox row stores. */
+export function envelopeOfOutboxRow(row: Omit<Selectable<OutboxTable>, 'status' | 'rejection'>): Envelope {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    seq: row.seq,
+    name: row.name,
+    version: row.version,
+    args: JSON.parse(row.args) as unknown,
+    hlc: row.hlc,
+    at: row.at,
+    operator: row.operator,
+    eventId: row.event_id,
+  };
 }

@@ -43,11 +43,12 @@ export function exportCustomerCsv(store: Store, customerId: string): CsvFile {
         .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
         .select('labels.name')
         .where('customer_labels.customer_id', '=', customerId)
+        .where('customer_labels.deleted_at', 'is', null)
         .orderBy('labels.name'),
     )
     .map((row) => row.name);
   const alternativeEmails = store
-    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).orderBy('email'))
+    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'))
     .map((row) => row.email);
   const tickets = store.all(
     sql

@@ -50,7 +50,7 @@ export const importCustomersBatch = defineCommand({
   apply(scope, input): BatchPlan {
     const event = scope.store.statement('SELECT id FROM events WHERE id = ?').get(input.eventId);
     if (!event) throw notFound(`No event with id ${input.eventId}`, 'eventId');
-    const plan = planBatch(new ImportState(scope.store, input.eventId, input.ticketTypes), input.rows);
+    const plan = planBatch(new ImportState(scope.store, input.eventId, input.ticketTypes), input.rows, scope.nextId);
     if (plan.actions.length === 0) throw new UnchangedBatch(plan);
     writeImportActions(scope, input.eventId, plan.actions);
     return plan;

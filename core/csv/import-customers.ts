@@ -105,7 +105,7 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
     const planInDryRun = (rows: ImportRow[]): BatchPlan => {
       // A would-be-created event has no rows yet: an id nothing matches stands in for it.
       dryRunState ??= new ImportState(store, eventId ?? newId(), typeChoices);
-      return planBatch(dryRunState, rows);
+      return planBatch(dryRunState, rows, newId);
     };
 
     const writeBatch = (rows: ImportRow[]): BatchPlan => {

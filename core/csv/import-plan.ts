@@ -1,7 +1,7 @@
 import type { Store } from '../../db/store.ts';
 import type { CustomerProfile } from '../customers/insert.ts';
 import { parseGateIds } from '../checkin/verdict.ts';
-import { newId } from '../ids.ts';
+import { namedId } from '../commands/envelope.ts';
 import type { ImportRow } from './import-row.ts';
 import { closestTypeName } from './ticket-type-names.ts';
 
@@ -286,16 +286,18 @@ function holderName(customer: ImportedCustomer | undefined): string {
  * The rules of one row, in order: its customer is the one whose main email equals the row's
  * email, else the holder of its ticket; a ticket held by someone else is never moved; a new
  * customer needs a ticket (seed 000: no customer without a ticket or tag); empty cells never clear
- * a stored value.
+ * a stored value. `nextId` gives the ids of the customers and tickets it creates (the command's
+ * envelope-derived ids; fresh ones for a dry run); a created ticket type's id follows from the
+ * event and its name, so two terminals importing "Weekend" create one type.
  */
-export function planBatch(state: ImportState, rows: readonly ImportRow[]): BatchPlan {
+export function planBatch(state: ImportState, rows: readonly ImportRow[], nextId: () => string): BatchPlan {
   state.load(rows);
   const plan: BatchPlan = { outcomes: [], actions: [], createdTicketTypes: [], unknownTicketTypes: [] };
-  for (const row of rows) plan.outcomes.push(planRow(state, row, plan));
+  for (const row of rows) plan.outcomes.push(planRow(state, row, plan, nextId));
   return plan;
 }
 
-function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcome {
+function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: () => string): RowOutcome {
   const reject = (reason: string): RowOutcome => ({ row: row.row, outcome: 'rejected', reason });
   const reference = row.ticketReference;
   const ticket = reference === null ? null : state.ticket(reference);
@@ -330,7 +332,7 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcom
   const isNew = !customer;
   let changed = false;
   if (!customer) {
-    customer = { id: newId(), email: null, first_name: null, last_name: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null };
+    customer = { id: nextId(), email: null, first_name: null, last_name: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null };
     for (const [field, column] of profileColumns) customer[column] = row[field];
     state.addCustomer(customer);
     plan.actions.push({ kind: 'createCustomer', customer: { ...customer } });
@@ -357,12 +359,12 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan): RowOutcom
       if (typeDecision?.kind === 'use') typeId = typeDecision.type.id;
       else {
         const name = typeDecision?.kind === 'create' ? typeDecision.name : (row.ticketType ?? defaultTicketTypeName);
-        typeId = newId();
+        typeId = namedId('ticket_type', state.eventId, name);
         state.addTicketType({ id: typeId, name, deleted: false });
         plan.actions.push({ kind: 'createTicketType', id: typeId, name, ...state.createdTypeRules() });
         plan.createdTicketTypes.push(name);
       }
-      const id = newId();
+      const id = nextId();
       state.setTicket(reference, { id, customer_id: customer.id });
       plan.actions.push({ kind: 'createTicket', id, reference, ticketTypeId: typeId, customerId: customer.id });
       changed = true;

@@ -23,7 +23,7 @@ export const createAccount = defineCommand({
       profile[profileColumns[field]] = value;
       after[field] = value;
     }
-    const customerId = insertCustomer(scope.store, scope.now, profile);
+    const customerId = insertCustomer(scope.store, scope.now, profile, scope.nextId());
     scope.audit({ entity: 'customer', entityId: customerId, after });
     return { customerId };
   },

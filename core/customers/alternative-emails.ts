@@ -7,7 +7,7 @@ import { reindexCustomer } from './search-index.ts';
 
 function alternativeEmails(store: Store, customerId: string): string[] {
   return store
-    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).orderBy('email'))
+    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'))
     .map((row) => row.email);
 }
 
@@ -28,8 +28,12 @@ export const addAlternativeEmail = defineCommand({
     if (before.includes(input.email)) {
       throw conflict(`${input.email} is already one of this customer's alternative emails`, 'email');
     }
+    // An address removed earlier is a tombstone: adding it again revives that row.
     scope.store.run(
-      sql.insertInto('customer_emails').values({ customer_id: customer.id, email: input.email, created_at: scope.now }),
+      sql
+        .insertInto('customer_emails')
+        .values({ customer_id: customer.id, email: input.email, created_at: scope.now, deleted_at: null, server_version: null })
+        .onConflict((oc) => oc.columns(['customer_id', 'email']).doUpdateSet({ deleted_at: null })),
     );
     reindexCustomer(scope.store, customer.id);
     scope.audit({
@@ -52,8 +56,9 @@ export const removeAlternativeEmail = defineCommand({
     if (!before.includes(input.email)) {
       throw notFound(`${input.email} is not one of this customer's alternative emails`, 'email');
     }
+    // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
     scope.store.run(
-      sql.deleteFrom('customer_emails').where('customer_id', '=', customer.id).where('email', '=', input.email),
+      sql.updateTable('customer_emails').set({ deleted_at: scope.now }).where('customer_id', '=', customer.id).where('email', '=', input.email),
     );
     reindexCustomer(scope.store, customer.id);
     scope.audit({

@@ -95,7 +95,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
       displayName: displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email }),
     },
     alternativeEmails: store
-      .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customer.id).orderBy('email'))
+      .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customer.id).where('deleted_at', 'is', null).orderBy('email'))
       .map((row) => row.email),
     labels: store.all(
       sql
@@ -103,6 +103,7 @@ export function customerCard(store: Store, input: CustomerCardInput): CustomerCa
         .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
         .select(['labels.id', 'labels.name', 'labels.color'])
         .where('customer_labels.customer_id', '=', customer.id)
+        .where('customer_labels.deleted_at', 'is', null)
         .orderBy('labels.name'),
     ),
     webUser: webUser(store, customer.web_user_id),

@@ -1,6 +1,5 @@
 import { sql, type Store } from '../../db/store.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
-import { newId } from '../ids.ts';
 import { customerSearchRow, insertSearchRow, nextSearchRowid, sortName } from './search-index.ts';
 
 /** The editable profile of seed 000 (all optional: customers may be anonymous). */
@@ -30,15 +29,16 @@ export const emptyProfile: CustomerProfile = {
 
 /**
  * Inserts a customer row and its search row. Not a command by itself: callers are commands
- * (account creation, ticket import, tag activation) that decide why a customer may be created.
+ * (account creation, ticket import, tag activation) that decide why a customer may be created, and
+ * give it an id derived from their envelope.
  */
 export function insertCustomer(
   store: Store,
   now: string,
   profile: Partial<CustomerProfile>,
-  options: { id?: string; verificationStatus?: VerificationStatus } = {},
+  id: string,
+  options: { verificationStatus?: VerificationStatus } = {},
 ): string {
-  const id = options.id ?? newId();
   const full = { ...emptyProfile, ...profile };
   const searchRowid = nextSearchRowid(store);
   store.run(

@@ -59,8 +59,18 @@ describe('customers.addLabel / removeLabel and labels.list', () => {
     const vip = expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'VIP' })).labelId;
     const press = expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'Press' })).labelId;
     expect(expectOk(await core.invoke('customers.removeLabel', { customerId: anna, labelId: vip }))).toEqual({ customerId: anna, labelId: vip });
-    expect(store.all(sql.selectFrom('customer_labels').select('label_id'))).toEqual([{ label_id: press }]);
-    expect(auditRows(store).at(-1)).toMatchObject({
+    // The removal is a tombstone that syncs; the card and the counts no longer see it.
+    expect(store.all(sql.selectFrom('customer_labels').select(['label_id', 'deleted_at']).orderBy('created_at'))).toEqual([
+      { label_id: vip, deleted_at: expect.stringMatching(/^2026-06-01T/) },
+      { label_id: press, deleted_at: null },
+    ]);
+    expect(expectOk(await core.invoke('customers.card', { customerId: anna, deletedOrders: false })).labels).toMatchObject([{ id: press }]);
+    expect(expectOk(await core.invoke('labels.list', {})).labels.find((label) => label.id === vip)?.customerCount).toBe(0);
+    // Adding it again revives the row.
+    expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'vip' }));
+    expect(store.all(sql.selectFrom('customer_labels').select(['label_id', 'deleted_at']).where('label_id', '=', vip))).toEqual([{ label_id: vip, deleted_at: null }]);
+    expect(store.all(sql.selectFrom('labels').select('id'))).toHaveLength(2);
+    expect(auditRows(store).filter((row) => row.operation === 'customers.removeLabel@1').at(-1)).toMatchObject({
       operation: 'customers.removeLabel@1',
       before: { labels: [{ id: press, name: 'Press' }, { id: vip, name: 'VIP' }] },
       after: { labels: [{ id: press, name: 'Press' }] },

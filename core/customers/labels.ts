@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CoreContext } from '../commands/command.ts';
 import { notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
+import { namedId } from '../commands/envelope.ts';
 import { addLabelInput, labelSummary, removeLabelInput } from './commands.contract.ts';
 import { requireCustomer } from './existing-customer.ts';
 
@@ -23,6 +23,7 @@ function customerLabels(store: Store, customerId: string): LabelRef[] {
       .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
       .select(['labels.id', 'labels.name'])
       .where('customer_labels.customer_id', '=', customerId)
+      .where('customer_labels.deleted_at', 'is', null)
       .orderBy('labels.name')
       .orderBy('labels.id'),
   );
@@ -41,7 +42,8 @@ export const addLabel = defineCommand({
     const customer = requireCustomer(scope.store, input.customerId);
     let label = findLabelByName(scope.store, input.label);
     if (!label) {
-      label = { id: newId(), name: input.label };
+      // Its id follows from the name: two terminals creating "VIP" offline create one label.
+      label = { id: namedId('label', '', input.label), name: input.label };
       scope.store.run(
         sql.insertInto('labels').values({
           id: label.id,
@@ -56,8 +58,12 @@ export const addLabel = defineCommand({
     }
     const before = customerLabels(scope.store, customer.id);
     if (before.some((existing) => existing.id === label.id)) return { customerId: customer.id, labelId: label.id };
+    // A label taken off earlier is a tombstone: adding it again revives that row.
     scope.store.run(
-      sql.insertInto('customer_labels').values({ customer_id: customer.id, label_id: label.id, created_at: scope.now }),
+      sql
+        .insertInto('customer_labels')
+        .values({ customer_id: customer.id, label_id: label.id, created_at: scope.now, deleted_at: null, server_version: null })
+        .onConflict((oc) => oc.columns(['customer_id', 'label_id']).doUpdateSet({ deleted_at: null })),
     );
     scope.audit({
       entity: 'customer',
@@ -80,9 +86,11 @@ export const removeLabel = defineCommand({
     if (!before.some((label) => label.id === input.labelId)) {
       throw notFound('This customer does not have that label', 'labelId');
     }
+    // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
     scope.store.run(
       sql
-        .deleteFrom('customer_labels')
+        .updateTable('customer_labels')
+        .set({ deleted_at: scope.now })
         .where('customer_id', '=', customer.id)
         .where('label_id', '=', input.labelId),
     );
@@ -111,6 +119,7 @@ export function listLabels(context: CoreContext): { labels: z.output<typeof labe
           .innerJoin('customers', 'customers.id', 'customer_labels.customer_id')
           .select((eb) => ['customer_labels.label_id', eb.fn.countAll<number>().as('customerCount')])
           .where('customers.deleted_at', 'is', null)
+          .where('customer_labels.deleted_at', 'is', null)
           .groupBy('customer_labels.label_id'),
       )
       .map((row) => [row.label_id, Number(row.customerCount)]),

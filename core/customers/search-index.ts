@@ -70,7 +70,7 @@ export function reindexCustomer(store: Store, customerId: string): void {
   );
   if (!customer) return;
   const alternatives = store
-    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).orderBy('email'))
+    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'))
     .map((row) => row.email);
   store.statement('DELETE FROM customer_search WHERE rowid = ?').run(customer.search_rowid);
   insertSearchRow(store, customer.search_rowid, customerSearchRow(customer, alternatives));

@@ -147,6 +147,7 @@ const customersByAlternativeEmail = preparedQuery((email: string) =>
     .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
     .select(customerColumns)
     .where('customer_emails.email', '=', email)
+    .where('customer_emails.deleted_at', 'is', null)
     .where('customers.deleted_at', 'is', null)
     .orderBy('customers.sort_name')
     .orderBy('customers.id'),
@@ -158,7 +159,7 @@ export function customersByEmail(store: Store, email: string): CustomerColumns[]
 }
 
 const alternativeEmailsOf = preparedQuery((customerId: string) =>
-  sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).orderBy('email'),
+  sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'),
 );
 
 /**

@@ -2,7 +2,6 @@ import { sql, type Store } from '../../db/store.ts';
 import type { ReaderTable } from '../../db/schema.ts';
 import { defineCommand } from '../commands/command.ts';
 import { conflict, notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { idSchema } from '../fields.ts';
 import { z } from 'zod';
 import {
@@ -72,13 +71,14 @@ export function findReaderConfiguration(store: Store, readerId: string): ReaderC
 export const addReader = defineCommand({
   name: 'readers.add',
   version: 1,
+  local: true,
   input: addReaderInput,
   apply(scope, input): ReaderConfiguration {
     const same = scope.store.statement('SELECT id FROM readers WHERE name = ? COLLATE NOCASE').get(input.name);
     if (same) throw conflict(`A reader named "${input.name}" exists already: choose another name`, 'name');
     const [vendor, product] = input.usbId === null ? [null, null] : input.usbId.split(':').map((part) => parseInt(part, 16));
     const row: ReaderTable = {
-      id: newId(),
+      id: scope.nextId(),
       name: input.name,
       driver: input.driver,
       path: input.path,
@@ -98,6 +98,7 @@ export const addReader = defineCommand({
 export const removeReader = defineCommand({
   name: 'readers.remove',
   version: 1,
+  local: true,
   input: z.object({ readerId: idSchema }),
   apply(scope, input): { readerId: string } {
     const row = scope.store.first(sql.selectFrom('readers').selectAll().where('id', '=', input.readerId));

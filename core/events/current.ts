@@ -33,3 +33,12 @@ export function findEvent(store: Store, eventId?: string | null): EventRow | und
     return undefined;
   }
 }
+
+/**
+ * A command's `resolve` step (core/commands/command.ts): the args with the event this terminal
+ * resolved (asked for, chosen, or the only one), so the envelope carries it and the body never
+ * reads the terminal's choice.
+ */
+export function withResolvedEvent<T extends { eventId?: string | null | undefined }>(store: Store, input: T): T & { eventId: string } {
+  return { ...input, eventId: resolveEvent(store, input.eventId).id };
+}

@@ -1,14 +1,14 @@
+import { z } from 'zod';
 import type { LedgerKind } from '../../db/schema.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { requireCustomer } from '../customers/existing-customer.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { resolveEvent, type EventRow } from '../events/current.ts';
-import { newId } from '../ids.ts';
+import { resolveEvent, withResolvedEvent, type EventRow } from '../events/current.ts';
 import { moneyInMessage } from '../money/money.ts';
 import { packContents, unitsSold, type CatalogItemRow } from './catalog.ts';
 import { deliveriesOf, giftCardValue, ledgerKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
-import { newGiftCardCode, nextTicketReference } from './issued-codes.ts';
+import { envelopeBytes, newGiftCardCode, nextTicketReference } from './issued-codes.ts';
 import { createOrderInput, type CreatedOrder } from './orders.contract.ts';
 import { nextBoxOfficeOrderNumber } from './order-number.ts';
 import { onlyLeftMessage } from './quantity.ts';
@@ -41,12 +41,22 @@ interface OrderFacts {
 export const createOrder = defineCommand({
   name: 'orders.create',
   version: 1,
-  input: createOrderInput,
+  // The order number is issued by the terminal (its short code) and travels in the args.
+  input: createOrderInput.extend({ number: z.string().min(1).max(40).optional() }),
   durable: true,
+  resolve(store, input) {
+    const args = withResolvedEvent(store, input);
+    return { ...args, number: input.number ?? nextBoxOfficeOrderNumber(store, args.eventId) };
+  },
   apply(scope, input): CreatedOrder {
     const { store } = scope;
     const customer = requireCustomer(store, input.customerId);
     const event = resolveEvent(store, input.eventId);
+    const { number } = input;
+    if (number === undefined) throw invalid('The order has no number', 'number');
+    if (store.first(sql.selectFrom('orders').select('id').where('event_id', '=', event.id).where('number', '=', number))) {
+      throw conflict(`${event.name} already has an order numbered ${number}`, 'number');
+    }
 
     const items = input.items.map((line, index) => requireItem(store, event, line.catalogItemId, `items.${index}.catalogItemId`));
     const contents = packContents(
@@ -68,8 +78,7 @@ export const createOrder = defineCommand({
       throw invalid(`Paid ${moneyInMessage(input.amountPaid, event.currency)} is less than the total ${moneyInMessage(total, event.currency)}`, 'amountPaid');
     }
 
-    const orderId = newId();
-    const number = nextBoxOfficeOrderNumber(store, event.id);
+    const orderId = scope.nextId();
     const note = input.note ?? null;
     store.run(
       sql.insertInto('orders').values({
@@ -92,7 +101,7 @@ export const createOrder = defineCommand({
     for (const line of lines) {
       store.run(
         sql.insertInto('order_items').values({
-          id: newId(),
+          id: scope.nextId(),
           order_id: orderId,
           catalog_item_id: line.item.id,
           description: line.item.name,
@@ -104,7 +113,7 @@ export const createOrder = defineCommand({
     }
     store.run(
       sql.insertInto('order_status_history').values({
-        id: newId(),
+        id: scope.nextId(),
         order_id: orderId,
         status,
         note,
@@ -208,7 +217,8 @@ function creditLedger(scope: CommandScope, order: OrderFacts): void {
   for (const [kind, amount] of amounts) {
     scope.store.run(
       sql.insertInto('ledger_entries').values({
-        id: newId(),
+        // The ledger is keyed by the envelope: a replayed command never credits twice.
+        id: scope.nextId(),
         customer_id: order.customerId,
         event_id: order.eventId,
         kind,
@@ -235,7 +245,7 @@ function issueTickets(scope: CommandScope, order: OrderFacts): CreatedOrder['tic
       // A reference imported earlier may already have this text: the next free one is taken.
       const next = nextTicketReference(order.number, n, (reference) => referenceTaken(scope.store, order.eventId, reference));
       n = next.n;
-      const ticketId = newId();
+      const ticketId = scope.nextId();
       scope.store.run(
         sql.insertInto('tickets').values({
           id: ticketId,
@@ -274,8 +284,11 @@ function issueGiftCards(scope: CommandScope, order: OrderFacts): CreatedOrder['g
     if (item.kind !== 'gift_card') continue;
     const value = giftCardValue(item);
     for (let unit = 0; unit < quantity; unit++) {
-      const code = newGiftCardCode((candidate) => scope.store.first(sql.selectFrom('gift_cards').select('id').where('code', '=', candidate)) !== undefined);
-      const giftCardId = newId();
+      const giftCardId = scope.nextId();
+      const code = newGiftCardCode(
+        (candidate) => scope.store.first(sql.selectFrom('gift_cards').select('id').where('code', '=', candidate)) !== undefined,
+        envelopeBytes(scope, giftCardId),
+      );
       scope.store.run(
         sql.insertInto('gift_cards').values({
           id: giftCardId,

@@ -2,7 +2,6 @@ import type { LedgerKind } from '../../db/schema.ts';
 import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
 import { conflict, notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { deleteOrderInput } from './orders.contract.ts';
 
 /**
@@ -25,7 +24,7 @@ export const deleteOrder = defineCommand({
     store.run(sql.updateTable('orders').set({ deleted_at: scope.now, updated_at: scope.now }).where('id', '=', order.id));
     store.run(
       sql.insertInto('order_status_history').values({
-        id: newId(),
+        id: scope.nextId(),
         order_id: order.id,
         status: order.status,
         note: 'Order deleted',
@@ -49,7 +48,8 @@ export const deleteOrder = defineCommand({
       if (amount === 0) continue;
       store.run(
         sql.insertInto('ledger_entries').values({
-          id: newId(),
+          // The ledger is keyed by the envelope: a replay writes this reversal once.
+          id: scope.nextId(),
           customer_id: sum.customer_id,
           event_id: sum.event_id,
           kind: sum.kind as LedgerKind,

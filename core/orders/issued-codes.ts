@@ -1,7 +1,11 @@
+import type { CommandScope } from '../commands/command.ts';
+import { envelopeHash } from '../commands/envelope.ts';
+
 /**
- * The codes a sale hands out: ticket references and gift-card codes. Generation lives here only,
- * so deriving them from the command envelope and the terminal's short code (issue 9) is a change
- * to this file. Every code is checked against what the store already holds before it is used.
+ * The codes a sale hands out: ticket references and gift-card codes. Both follow from the command
+ * envelope: references from the order number (which carries the terminal's short code), gift-card
+ * codes from bytes derived from the envelope id, so a replay hands out the same codes. Every code
+ * is checked against what the store already holds before it is used.
  */
 
 /** '<order number>-<n>', n counting on past any reference an earlier import already holds. */
@@ -24,6 +28,22 @@ const maxDraws = 20;
 export type RandomBytes = (count: number) => Uint8Array;
 
 const webCryptoBytes: RandomBytes = (count) => crypto.getRandomValues(new Uint8Array(count));
+
+/**
+ * Bytes that look random but follow from the envelope: each call takes the next envelope hash under
+ * `name` and yields its bytes but the UUID version and variant ones (fixed, so not random).
+ */
+export function envelopeBytes(scope: Pick<CommandScope, 'commandId'>, name: string): RandomBytes {
+  let call = 0;
+  return (count) => {
+    const bytes: number[] = [];
+    while (bytes.length < count) {
+      const hash = envelopeHash(scope.commandId, `${name}.${call++}`);
+      for (let i = 0; i < 16 && bytes.length < count; i++) if (i !== 6 && i !== 8) bytes.push(hash[i]!);
+    }
+    return Uint8Array.from(bytes);
+  };
+}
 
 /** 'GC-7KQM-X3PA': a new gift-card code no card holds yet. */
 export function newGiftCardCode(isTaken: (code: string) => boolean, randomBytes: RandomBytes = webCryptoBytes): string {

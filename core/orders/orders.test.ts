@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogItemKind } from '../../db/schema.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { newId } from '../ids.ts';
+import { runCommand } from '../commands/command.ts';
+import { deviceId, setTerminalShortCode, shortCodeOfDevice } from '../terminal/state.ts';
+import { createOrder } from './create-order.ts';
 import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
 import {
   createTestCore,
@@ -49,6 +52,8 @@ function insertCatalogItem(
 
 function setup() {
   const test = createTestCore();
+  // As enrolment would (DESIGN.md section 5, "Keys people read").
+  setTerminalShortCode(test.store, 'B7');
   const eventId = insertEvent(test.store);
   const weekend = insertTicketType(test.store, eventId, 'Weekend');
   const backstageType = insertTicketType(test.store, eventId, 'Backstage');
@@ -140,10 +145,10 @@ describe('orders.create', () => {
       }),
     );
     const total = 2 * 2500 + 5000 + 0 + 3 * 3000 + 2 * 18900;
-    expect(result).toMatchObject({ orderId: expect.any(String), number: 'B000001', status: 'paid', total, amountPaid: 60000, changeDue: 60000 - total, currency: 'EUR', giftCards: [] });
+    expect(result).toMatchObject({ orderId: expect.any(String), number: 'B7-000001', status: 'paid', total, amountPaid: 60000, changeDue: 60000 - total, currency: 'EUR', giftCards: [] });
     expect(result.tickets).toEqual([
-      { reference: 'B000001-1', ticketType: 'Weekend' },
-      { reference: 'B000001-2', ticketType: 'Weekend' },
+      { reference: 'B7-000001-1', ticketType: 'Weekend' },
+      { reference: 'B7-000001-2', ticketType: 'Weekend' },
     ]);
 
     const order = store.first(sql.selectFrom('orders').selectAll().where('id', '=', result.orderId))!;
@@ -169,10 +174,10 @@ describe('orders.create', () => {
 
     const after = await cardOf(core, anna);
     expect(after.totals).toMatchObject({ amountSpent: before.totals.amountSpent + total, orderCount: 1, balances: { credit: 10000, virtual_credit: 500, token: 30 } });
-    expect(after.orders).toMatchObject([{ id: result.orderId, number: 'B000001', channel: 'box_office', status: 'paid', kind: 'sold', total, amountPaid: 60000 }]);
+    expect(after.orders).toMatchObject([{ id: result.orderId, number: 'B7-000001', channel: 'box_office', status: 'paid', kind: 'sold', total, amountPaid: 60000 }]);
     expect(after.tickets.map((ticket) => [ticket.reference, ticket.ticketTypeId, ticket.orderId, ticket.status])).toEqual([
-      ['B000001-1', test.weekend, result.orderId, 'valid'],
-      ['B000001-2', test.weekend, result.orderId, 'valid'],
+      ['B7-000001-1', test.weekend, result.orderId, 'valid'],
+      ['B7-000001-2', test.weekend, result.orderId, 'valid'],
     ]);
     await expectSortKeysMatchCard(test, anna);
     const audit = auditRows(store);
@@ -201,22 +206,54 @@ describe('orders.create', () => {
     await expectSortKeysMatchCard(test, anna);
   });
 
-  it('numbers orders one past the highest box-office number of the event, per event', async () => {
+  it("numbers orders one past the highest number this terminal issued for the event, apart from other terminals' numbers", async () => {
     const { core, store, eventId, anna, catalog } = setup();
-    insertOrder(store, { eventId, customerId: anna, number: 'B100235', total: 1000 });
+    insertOrder(store, { eventId, customerId: anna, number: 'B7-000235', total: 1000 });
+    insertOrder(store, { eventId, customerId: anna, number: 'K4QZ-000900', total: 1000 });
     insertOrder(store, { eventId, customerId: anna, number: 'W100900', total: 1000, channel: 'online' });
     const other = insertEvent(store, { name: 'Winter Fair' });
-    insertOrder(store, { eventId: other, customerId: anna, number: 'B200000', total: 1000 });
+    insertOrder(store, { eventId: other, customerId: anna, number: 'B7-200000', total: 1000 });
     const sale = { customerId: anna, eventId, items: [{ catalogItemId: catalog.credits25, quantity: 1 }], amountPaid: 2500 };
-    expect(expectOk(await core.invoke('orders.create', sale)).number).toBe('B100236');
-    expect(expectOk(await core.invoke('orders.create', sale)).number).toBe('B100237');
+    expect(expectOk(await core.invoke('orders.create', sale)).number).toBe('B7-000236');
+    const second = expectOk(await core.invoke('orders.create', sale));
+    expect(second.number).toBe('B7-000237');
+    // The number the terminal issued travels in the envelope's args, with the event it resolved.
+    expect(outboxRows(store).at(-1)!.args).toMatchObject({ number: 'B7-000237', eventId });
+  });
+
+  it('gives two terminals selling offline different order numbers and ticket references, from their device ids', async () => {
+    const sell = async () => {
+      const { core, store, anna, catalog } = setup();
+      store.run(sql.deleteFrom('terminal_state').where('key', '=', 'short_code'));
+      const order = expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.ticket, quantity: 1 }], amountPaid: 18900 }));
+      expect(order.number).toBe(`${shortCodeOfDevice(deviceId(store))}-000001`);
+      return [order.number, order.tickets[0]!.reference];
+    };
+    const [first, second] = [await sell(), await sell()];
+    expect(first[0]).not.toBe(second[0]);
+    expect(first[1]).not.toBe(second[1]);
+  });
+
+  it('refuses an order number the event already has (a replay of a number another terminal used)', async () => {
+    const { core, store, eventId, anna, catalog } = setup();
+    insertOrder(store, { eventId, customerId: anna, number: 'B7-000001', total: 1000 });
+    const before = snapshot(store);
+    const sale = { customerId: anna, eventId, items: [{ catalogItemId: catalog.credits25, quantity: 1 }], amountPaid: 2500 };
+    let error: unknown;
+    try {
+      runCommand(core.context, createOrder, { ...sale, number: 'B7-000001' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'CONFLICT', field: 'number', message: 'Summer Festival already has an order numbered B7-000001' });
+    expect(snapshot(store)).toEqual(before);
   });
 
   it('issues the next free ticket reference when an imported ticket already has one', async () => {
     const { core, store, eventId, weekend, anna, catalog } = setup();
-    insertTicket(store, { eventId, ticketTypeId: weekend, reference: 'B000001-1' });
+    insertTicket(store, { eventId, ticketTypeId: weekend, reference: 'B7-000001-1' });
     const result = expectOk(await core.invoke('orders.create', { customerId: anna, items: [{ catalogItemId: catalog.ticket, quantity: 1 }], amountPaid: 18900 }));
-    expect(store.all(sql.selectFrom('tickets').select('reference').where('order_id', '=', result.orderId))).toEqual([{ reference: 'B000001-2' }]);
+    expect(store.all(sql.selectFrom('tickets').select('reference').where('order_id', '=', result.orderId))).toEqual([{ reference: 'B7-000001-2' }]);
   });
 
   it('refuses to sell beyond capacity, counting reservations and this order, naming the item', async () => {
@@ -327,7 +364,7 @@ describe('orders.delete', () => {
     const card = await cardOf(core, anna);
     expect(card.orders.map((order) => order.id)).toEqual([kept.orderId]);
     expect(card.totals).toMatchObject({ amountSpent: 5000, orderCount: 1, balances: { credit: 5000, virtual_credit: 0, token: 0 } });
-    expect(card.tickets).toMatchObject([{ reference: 'B000002-1', status: 'invalid', invalidReason: 'canceled' }]);
+    expect(card.tickets).toMatchObject([{ reference: 'B7-000002-1', status: 'invalid', invalidReason: 'canceled' }]);
     expect((await cardOf(core, anna, true)).orders).toMatchObject([{ id: sale.orderId, deletedAt: result.deletedAt }]);
     await expectSortKeysMatchCard(test, anna);
 

@@ -21,7 +21,9 @@ describe("station check-in mode (the host decides reader scans while it is on)",
 
     expectOk(await test.core.invoke('station.setCheckinMode', { active: false, gateId: null, direction: 'entry' }));
     expect(expectOk(await test.core.invoke('station.checkinMode', {}))).toEqual({ active: false, gateId: null, direction: 'entry' });
-    expect(outboxNames(test)).toEqual(['station.setCheckinMode', 'station.setCheckinMode']);
+    // Terminal configuration is a local command: audited, never sent.
+    expect(outboxNames(test)).toEqual([]);
+    expect(test.store.db.prepare("SELECT operation FROM audit_log WHERE entity = 'station'").all()).toHaveLength(2);
   });
 
   it('writes nothing when the mode is already the one asked for (a reload re-entering check-in)', async () => {

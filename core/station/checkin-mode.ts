@@ -27,9 +27,10 @@ export function readCheckinMode(store: Store): CheckinMode {
   return parsed.success ? { active: true, ...parsed.data } : off;
 }
 
-const setCheckinModeCommand = defineCommand({
+export const setCheckinModeCommand = defineCommand({
   name: 'station.setCheckinMode',
   version: 1,
+  local: true,
   input: stationSetCheckinModeInput,
   apply(scope, input): CheckinMode {
     const before = readCheckinMode(scope.store);

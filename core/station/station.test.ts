@@ -44,16 +44,17 @@ describe('station lock', () => {
     expect(await test.core.invoke('station.lock', {})).toMatchObject({ ok: true, value: { locked: true } });
   });
 
-  it('keeps neither the PIN nor its hash in the outbox or the audit log, and stores only a salted hash', async () => {
+  it('keeps the station commands out of the outbox, the PIN and its hash out of the audit log, and stores only a salted hash', async () => {
     const test = await lockedStation();
     await test.core.invoke('station.unlock', { pin: '9999' });
     await test.core.invoke('station.unlock', { pin: '2468' });
-    const outbox = test.store.db.prepare('SELECT name, args FROM outbox ORDER BY seq').all() as { name: string; args: string }[];
-    expect(outbox).toEqual([
-      { name: 'station.setPin', args: '{}' },
-      { name: 'station.lock', args: '{}' },
-      { name: 'station.pinRefused', args: '{}' },
-      { name: 'station.unlock', args: '{}' },
+    // Local commands: validated and audited, never sent (DESIGN.md section 5).
+    expect(test.store.db.prepare('SELECT name FROM outbox').all()).toEqual([]);
+    expect(test.store.db.prepare("SELECT operation FROM audit_log ORDER BY id").all()).toEqual([
+      { operation: 'station.setPin@1' },
+      { operation: 'station.lock@1' },
+      { operation: 'station.pinRefused@1' },
+      { operation: 'station.unlock@1' },
     ]);
     const hash = terminalState(test).find((row) => row.key === 'station.pin_hash')?.value ?? '';
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);

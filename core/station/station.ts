@@ -8,9 +8,10 @@ import { waitAfterFailures, waitText } from '../operators/lockout.ts';
 import { readStationValue, stationKeys, stationStatus, writeStationValue } from './station-state.ts';
 
 /**
- * Commands of the station lock. None of them takes the PIN or its hash as command input: the
- * outbox and the audit log (which sync) record that a PIN was set or tried, never the secret.
- * The hash is computed before the transaction (scrypt is slow on purpose) and handed in by closure.
+ * Commands of the station lock. They are local (terminal configuration): they never enter the
+ * outbox. The PIN itself is never an argument: station.setPin takes its scrypt hash, computed
+ * before the transaction (scrypt is slow on purpose), and the audit log records only that a PIN
+ * was set or tried.
  */
 
 const noInput = z.object({});
@@ -20,25 +21,25 @@ function auditStation(scope: CommandScope, before: StationStatus, after: Station
   scope.audit({ entity: 'station', entityId: scope.deviceId, before: visible(before), after: visible(after) });
 }
 
-function setPinCommand(pinHash: string) {
-  return defineCommand({
-    name: 'station.setPin',
-    version: 1,
-    input: noInput,
-    apply(scope) {
-      const before = stationStatus(scope.store, new Date(scope.now));
-      writeStationValue(scope.store, stationKeys.pinHash, pinHash);
-      writeStationValue(scope.store, stationKeys.failedAttempts, null);
-      const after = stationStatus(scope.store, new Date(scope.now));
-      auditStation(scope, before, after);
-      return after;
-    },
-  });
-}
+export const setPinCommand = defineCommand({
+  name: 'station.setPin',
+  version: 1,
+  local: true,
+  input: z.object({ pinHash: z.string().min(1) }),
+  apply(scope, input) {
+    const before = stationStatus(scope.store, new Date(scope.now));
+    writeStationValue(scope.store, stationKeys.pinHash, input.pinHash);
+    writeStationValue(scope.store, stationKeys.failedAttempts, null);
+    const after = stationStatus(scope.store, new Date(scope.now));
+    auditStation(scope, before, after);
+    return after;
+  },
+});
 
-const lockCommand = defineCommand({
+export const lockCommand = defineCommand({
   name: 'station.lock',
   version: 1,
+  local: true,
   input: noInput,
   apply(scope) {
     const before = stationStatus(scope.store, new Date(scope.now));
@@ -56,6 +57,7 @@ function pinAttemptCommand(right: boolean) {
   return defineCommand({
     name: right ? 'station.unlock' : 'station.pinRefused',
     version: 1,
+    local: true,
     input: noInput,
     apply(scope) {
       const now = new Date(scope.now);
@@ -76,6 +78,9 @@ function pinAttemptCommand(right: boolean) {
     },
   });
 }
+
+export const unlockCommand = pinAttemptCommand(true);
+export const pinRefusedCommand = pinAttemptCommand(false);
 
 const forbidden = (message: string, field?: string) => new DomainError('FORBIDDEN', message, field);
 
@@ -103,7 +108,7 @@ function checkPin(context: CoreContext, pin: string, field: string, unlock: bool
   if (stored === null) throw invalid('No supervisor PIN is set on this station', field);
   const right = pinMatches(pin, stored);
   if (right && !unlock) return;
-  const status = runCommand(context, pinAttemptCommand(right), {});
+  const status = runCommand(context, right ? unlockCommand : pinRefusedCommand, {});
   if (!right) throw forbidden(wrongPinMessage(status), field);
 }
 
@@ -117,7 +122,7 @@ export function setStationPin(context: CoreContext, input: { pin: string; curren
     if (input.currentPin === undefined) throw forbidden('Enter the current supervisor PIN to change it', 'currentPin');
     checkPin(context, input.currentPin, 'currentPin', false);
   }
-  return runCommand(context, setPinCommand(hashPin(input.pin)), {});
+  return runCommand(context, setPinCommand, { pinHash: hashPin(input.pin) });
 }
 
 export function lockStation(context: CoreContext): StationStatus {

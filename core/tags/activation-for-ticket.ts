@@ -4,8 +4,7 @@ import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { describeCustomerById } from '../customers/existing-customer.ts';
 import { insertCustomer } from '../customers/insert.ts';
 import { conflict, notFound } from '../errors.ts';
-import { resolveEvent } from '../events/current.ts';
-import { newId } from '../ids.ts';
+import { resolveEvent, withResolvedEvent } from '../events/current.ts';
 import { findTicketInEvent, requireUnambiguous } from '../tickets/reference.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { requireTag, type TagRow } from './existing-tag.ts';
@@ -38,7 +37,7 @@ interface NewTag {
 
 /** Inserts the customer's new active tag; their active tags must have been deactivated first. */
 function insertActiveTag(scope: CommandScope, tag: NewTag): string {
-  const id = newId();
+  const id = scope.nextId();
   scope.store.run(
     sql.insertInto('tags').values({
       id,
@@ -77,6 +76,7 @@ export const activateTagForTicket = defineCommand({
   name: 'tags.activateForTicket',
   version: 1,
   input: activateForTicketInput,
+  resolve: withResolvedEvent,
   apply(scope, input) {
     const { store } = scope;
     const event = resolveEvent(store, input.eventId);
@@ -98,7 +98,7 @@ export const activateTagForTicket = defineCommand({
     let customerId = ticket.customer_id;
     const customerCreated = customerId === null;
     if (customerId === null) {
-      customerId = insertCustomer(store, scope.now, {});
+      customerId = insertCustomer(store, scope.now, {}, scope.nextId());
       scope.audit({ entity: 'customer', entityId: customerId, after: { anonymous: true, createdFor: { ticketId: ticket.id } } });
     } else if (!store.first(sql.selectFrom('customers').select('id').where('id', '=', customerId).where('deleted_at', 'is', null))) {
       throw conflict(
@@ -143,6 +143,7 @@ export const replaceTag = defineCommand({
   name: 'tags.replace',
   version: 1,
   input: replaceTagInput,
+  resolve: withResolvedEvent,
   apply(scope, input) {
     const { store } = scope;
     let old: TagRow;

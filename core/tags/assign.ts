@@ -2,7 +2,6 @@ import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
 import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
 import { conflict, notFound } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { assignTagInput } from './commands.contract.ts';
 
@@ -53,7 +52,7 @@ export const assignTag = defineCommand({
     const active = !hasActiveTag || input.makeActive === true;
     if (active) deactivateActiveTags(scope, customer.id, ticketType.event_id, 'replaced');
 
-    const tagId = newId();
+    const tagId = scope.nextId();
     scope.store.run(
       sql.insertInto('tags').values({
         id: tagId,

@@ -1,7 +1,7 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestCore } from '../../test/fixtures/store.ts';
-import { deviceId, formatHlc, parseHlc, tickHlc, type HlcStamp } from './state.ts';
+import { MAX_HLC_AHEAD_MS, formatHlc, parseHlc } from './hlc.ts';
+import { deviceId, nextHlc, receiveRemoteHlc, recordServerOffset, setTerminalShortCode, shortCodeOfDevice, terminalShortCode } from './state.ts';
 
 describe('terminal state', () => {
   it('creates the device id once and keeps it', () => {
@@ -11,18 +11,29 @@ describe('terminal state', () => {
     expect(deviceId(store)).toBe(id);
   });
 
-  it('hybrid logical clock stamps strictly increase whatever the wall clock does', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000_000_000 }), { minLength: 1, maxLength: 50 }), (walls) => {
-        let previous: HlcStamp | undefined;
-        const texts: string[] = [];
-        for (const wall of walls) {
-          previous = tickHlc(previous, wall);
-          texts.push(formatHlc(previous, 'device'));
-        }
-        for (let i = 1; i < texts.length; i++) expect(texts[i]! > texts[i - 1]!).toBe(true);
-        expect(parseHlc(texts.at(-1)!)).toEqual(previous);
-      }),
-    );
+  it('derives a short code from the device id until enrolment assigns one', () => {
+    const { store } = createTestCore();
+    const derived = terminalShortCode(store);
+    expect(derived).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(derived).toBe(shortCodeOfDevice(deviceId(store)));
+    // Two devices installed in the same millisecond differ in their random tail, so in their code.
+    expect(shortCodeOfDevice('019a0000-0000-7000-8000-00000000001f')).not.toBe(shortCodeOfDevice('019a0000-0000-7000-8000-000000000020'));
+    setTerminalShortCode(store, 'B7');
+    expect(terminalShortCode(store)).toBe('B7');
+  });
+
+  it('stamps on corrected time once the sync worker recorded the server offset, and merges remote stamps', () => {
+    const { store } = createTestCore();
+    const device = deviceId(store);
+    expect(parseHlc(nextHlc(store, 10_000, device))).toEqual({ wallMs: 10_000, counter: 0 });
+    recordServerOffset(store, 60_000);
+    expect(parseHlc(nextHlc(store, 10_000, device))).toEqual({ wallMs: 70_000, counter: 0 });
+    const merged = receiveRemoteHlc(store, formatHlc({ wallMs: 80_000, counter: 4 }, 'other'), 10_000, device);
+    expect(parseHlc(merged)).toEqual({ wallMs: 80_000, counter: 5 });
+    // A remote stamp a day ahead moves the clock only to the bound.
+    const far = receiveRemoteHlc(store, formatHlc({ wallMs: 70_000 + 86_400_000, counter: 0 }, 'other'), 10_000, device);
+    expect(parseHlc(far)!.wallMs).toBeLessThanOrEqual(70_000 + MAX_HLC_AHEAD_MS);
+    expect(() => recordServerOffset(store, 0.5)).toThrow('whole milliseconds');
+    expect(() => receiveRemoteHlc(store, 'nonsense', 10_000, device)).toThrow('not a hybrid logical clock stamp');
   });
 });

@@ -2,7 +2,7 @@ import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
 import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
 import { DomainError } from '../errors.ts';
-import { resolveEvent } from '../events/current.ts';
+import { resolveEvent, withResolvedEvent } from '../events/current.ts';
 import { assignTicketsInput } from './commands.contract.ts';
 import { ambiguousReferenceMessage, findTicketInEvent } from './reference.ts';
 
@@ -23,6 +23,7 @@ export const assignTickets = defineCommand({
   name: 'tickets.assign',
   version: 1,
   input: assignTicketsInput,
+  resolve: withResolvedEvent,
   apply(scope, input) {
     const customer = requireCustomer(scope.store, input.customerId);
     const event = resolveEvent(scope.store, input.eventId);

@@ -56,7 +56,7 @@ describe('tickets.setRedeemed', () => {
     const id = ticket({ redeemed: true });
     expectOk(await core.invoke('tickets.setRedeemed', { ticketId: id, redeemed: true }));
     expect(auditRows(store)).toEqual([]);
-    expect(outboxRows(store)).toHaveLength(1);
+    expect(outboxRows(store)).toEqual([]);
   });
 });
 
@@ -87,9 +87,9 @@ describe('tickets.setBanned', () => {
     expect(audits[0]!.device_id).toBe(audits[1]!.device_id);
     expect(audits[0]!.command_id).toBe(outboxRows(store)[0]!.id);
     expect(outboxRows(store).map((row) => [row.seq, row.name, row.version, row.args])).toEqual([
+      // Banning the banned ticket again changed nothing: no outbox row, and no gap in the sequence.
       [1, 'tickets.setBanned', 1, { ticketId: id, banned: true }],
-      [2, 'tickets.setBanned', 1, { ticketId: id, banned: true }],
-      [3, 'tickets.setBanned', 1, { ticketId: id, banned: false }],
+      [2, 'tickets.setBanned', 1, { ticketId: id, banned: false }],
     ]);
   });
 

@@ -7,6 +7,7 @@ import { orderItemsCatalogItem } from './0005_order_items_catalog_item.ts';
 import { packContentsGiftCards } from './0006_pack_contents_gift_cards.ts';
 import { lookups } from './0007_lookups.ts';
 import { operators } from './0008_operators.ts';
+import { commandEnvelope } from './0009_command_envelope.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   packContentsGiftCards,
   lookups,
   operators,
+  commandEnvelope,
 ];
 
 export const latestVersion = migrations.length;

@@ -127,11 +127,11 @@ describe('New order dialog in Chromium against box-office serve', { timeout: 60_
     await poll(() => page.locator(':focus').textContent()).toBe('Sell');
     await page.keyboard.press('Enter');
 
-    const confirmation = page.getByRole('dialog', { name: /^Sold: order B\d+$/ });
+    const confirmation = page.getByRole('dialog', { name: /^Sold: order [0-9A-Z]+-\d{6}$/ });
     await confirmation.waitFor();
-    const orderNumber = /B\d+/.exec((await confirmation.getByRole('heading', { level: 2 }).textContent()) ?? '')![0];
+    const orderNumber = /[0-9A-Z]+-\d{6}/.exec((await confirmation.getByRole('heading', { level: 2 }).textContent()) ?? '')![0];
     expect(await confirmation.getByRole('list', { name: 'Tickets issued' }).getByRole('listitem').allTextContents()).toEqual(
-      Array(4).fill(expect.stringMatching(/^B\d+-\d Weekend$/)),
+      Array(4).fill(expect.stringMatching(/^[0-9A-Z]+-\d{6}-\d Weekend$/)),
     );
     const giftCodes = await confirmation.getByRole('list', { name: 'Gift cards issued' }).getByRole('listitem').allTextContents();
     expect(giftCodes).toEqual([expect.stringMatching(/^GC-[A-Z2-9]{4}-[A-Z2-9]{4} worth €50\.00$/)]);
