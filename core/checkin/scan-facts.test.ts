@@ -38,7 +38,7 @@ describe('checkin.scan as a fact', () => {
     // A second gate terminal, offline, on the same data.
     const secondStore = copyOf(before);
     const secondClock = steppingClock('2026-07-11T11:00:00.000Z');
-    const second = createCore({ store: secondStore, clock: secondClock, operator: 'steward-2', onInternalError: (error) => { throw error; } });
+    const second = createCore({ store: secondStore, clock: secondClock, caller: { name: 'steward-2', role: 'steward' }, onInternalError: (error) => { throw error; } });
 
     await first.scan(t.reference, { at: '2026-07-11T10:00:00.000Z' });
     await first.scan(t.reference, { at: '2026-07-11T12:00:00.000Z', direction: 'exit' });

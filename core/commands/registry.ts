@@ -24,6 +24,7 @@ import { assignTickets } from '../tickets/assign.ts';
 import { setTicketBanned, setTicketRedeemed } from '../tickets/flags.ts';
 import { applyEnvelope, type AnyCommand } from './command.ts';
 import { commandKey, type Envelope } from './envelope.ts';
+import { addOperatorCommand, signedInCommand, signInRefusedCommand } from '../operators/operators.ts';
 
 export type CommandRegistry = ReadonlyMap<string, AnyCommand>;
 
@@ -75,6 +76,9 @@ export const commandRegistry: CommandRegistry = buildRegistry([
   lockCommand,
   unlockCommand,
   pinRefusedCommand,
+  addOperatorCommand,
+  signedInCommand,
+  signInRefusedCommand,
 ]);
 
 export function commandOf(envelope: Pick<Envelope, 'name' | 'version'>, registry: CommandRegistry = commandRegistry): AnyCommand {

@@ -70,6 +70,8 @@ describe('operators and sign-in', () => {
     ]);
     expect(JSON.stringify(operators)).not.toContain('scrypt');
     expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/1111|2222|3333|scrypt/);
+    // Operators are this terminal's own until the server sends them: nothing about them is queued to sync.
+    expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
   });
 
   it('signs a window in and out; the audit names the operator; other windows keep their own sign-in', async () => {
@@ -114,6 +116,8 @@ describe('operators and sign-in', () => {
     expect(await window.invoke('operators.signIn', { name: 'Nobody', pin: '7391' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } });
     expect(expectOk(await window.invoke('operators.current', {})).operator).toBeNull();
     expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/7391|3333|scrypt/);
+    // Sign-ins, right or wrong, are audited here and never sent.
+    expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
   });
 
   it('makes each wrong PIN after the fifth wait twice as long, per name, across restarts, before any PIN is checked', async () => {

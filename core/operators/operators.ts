@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, runCommand, type CoreContext } from '../commands/command.ts';
 import { conflict, DomainError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import { hashPin, pinMatches } from '../station/pin-hash.ts';
 import { clearNameFailures, readNameFailures, recordNameFailure, tooManyWrongPins, waitAfterFailures, waitText } from './lockout.ts';
 import type { CurrentOperator } from './operators.contract.ts';
@@ -48,37 +47,41 @@ export function callerNamed(store: Store, name: string): Caller {
   return { name: row.name, role: row.role };
 }
 
-function createOperatorCommand(pinHash: string) {
-  return defineCommand({
-    name: 'operators.add',
-    version: 1,
-    input: z.object({ name: z.string(), role: roleSchema }),
-    apply(scope, input) {
-      if (findOperator(scope.store, input.name)) throw conflict(`An operator named ${input.name} exists already`, 'name');
-      const id = newId();
-      scope.store.run(
-        sql.insertInto('operators').values({
-          id,
-          name: input.name,
-          name_key: nameKey(input.name),
-          role: input.role,
-          pin_hash: pinHash,
-          created_at: scope.now,
-          updated_at: scope.now,
-          server_version: null,
-          deleted_at: null,
-        }),
-      );
-      scope.audit({ entity: 'operator', entityId: id, after: { name: input.name, role: input.role } });
-      return { id, name: input.name, role: input.role, createdAt: scope.now };
-    },
-  });
-}
+/**
+ * Local, like the station PIN: the args hold the PIN's scrypt hash, never the PIN, and never leave
+ * this terminal. Once the central server exists, operators come down from it (DESIGN.md 6a);
+ * an operator added here is this terminal's own.
+ */
+export const addOperatorCommand = defineCommand({
+  name: 'operators.add',
+  version: 1,
+  local: true,
+  input: z.object({ name: z.string(), role: roleSchema, pinHash: z.string() }),
+  apply(scope, input) {
+    if (findOperator(scope.store, input.name)) throw conflict(`An operator named ${input.name} exists already`, 'name');
+    const id = scope.nextId();
+    scope.store.run(
+      sql.insertInto('operators').values({
+        id,
+        name: input.name,
+        name_key: nameKey(input.name),
+        role: input.role,
+        pin_hash: input.pinHash,
+        created_at: scope.now,
+        updated_at: scope.now,
+        server_version: null,
+        deleted_at: null,
+      }),
+    );
+    scope.audit({ entity: 'operator', entityId: id, after: { name: input.name, role: input.role } });
+    return { id, name: input.name, role: input.role, createdAt: scope.now };
+  },
+});
 
 export function addOperator(context: CoreContext, input: { name: string; role: Role; pin: string }) {
   // Checked before hashing too, so a taken name answers at once; the command checks again inside its transaction.
   if (findOperator(context.store, input.name)) throw conflict(`An operator named ${input.name} exists already`, 'name');
-  return runCommand(context, createOperatorCommand(hashPin(input.pin)), { name: input.name, role: input.role });
+  return runCommand(context, addOperatorCommand, { name: input.name, role: input.role, pinHash: hashPin(input.pin) });
 }
 
 export function listOperators(store: Store) {
@@ -93,9 +96,11 @@ export function currentOperator(context: CoreContext): CurrentOperator {
   return { operator: caller ? { name: caller.name, role: caller.role } : null, firstRun: !hasOperators(context.store) };
 }
 
-const signedInCommand = defineCommand({
+/** Sign-ins are this terminal's business (the audit keeps them); they never sync. */
+export const signedInCommand = defineCommand({
   name: 'operators.signIn',
   version: 1,
+  local: true,
   input: z.object({ operatorId: z.string(), nameKey: z.string() }),
   apply(scope, input) {
     clearNameFailures(scope.store, input.nameKey);
@@ -103,9 +108,10 @@ const signedInCommand = defineCommand({
   },
 });
 
-const signInRefusedCommand = defineCommand({
+export const signInRefusedCommand = defineCommand({
   name: 'operators.signInRefused',
   version: 1,
+  local: true,
   input: z.object({ nameKey: z.string() }),
   apply(scope, input) {
     const counted = recordNameFailure(scope.store, input.nameKey, scope.now);

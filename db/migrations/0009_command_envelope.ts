@@ -10,9 +10,6 @@ import type { Migration } from './index.ts';
  * Removals that sync are tombstones (DESIGN.md section 4): an alternative e-mail or a label taken
  * off a customer keeps its row with `deleted_at` set, so the removal travels like any change and a
  * later add revives the row. Both tables also get `server_version`, as every synced row has.
- *
- * Its file number is 0009 (issue 9's operators migration is 0008); on a branch without 0008 its
- * version is its place in the list (db/migrations/index.ts).
  */
 export const commandEnvelope: Migration = {
   version: 9,
