@@ -24,7 +24,12 @@ const step = fc.record({
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
 const pick = <T>(values: readonly T[], index: number): T | undefined => values[index % Math.max(values.length, 1)];
-const ids = (store: Store, table: 'tickets' | 'tags' | 'orders') => store.all(sql.selectFrom(table).select('id').orderBy('id')).map((row) => row.id);
+// Rows in an order that does not depend on their (random) ids, so a seed picks the same rows every run.
+const ids = {
+  tickets: (store: Store) => store.all(sql.selectFrom('tickets').select('id').orderBy('created_at').orderBy('reference')).map((row) => row.id),
+  tags: (store: Store) => store.all(sql.selectFrom('tags').select('id').orderBy('uid')).map((row) => row.id),
+  orders: (store: Store) => store.all(sql.selectFrom('orders').select('id').orderBy('number')).map((row) => row.id),
+};
 
 /** The input of a step against the store as it is now (a pick from an empty list gives an unknown id: the command refuses it). */
 function inputOf(setup: Setup, { command, a, b, flag }: Step): unknown {
@@ -34,17 +39,17 @@ function inputOf(setup: Setup, { command, a, b, flag }: Step): unknown {
     case 'tickets.assign':
       return { customerId, references: [pick(pools.references, b)!] };
     case 'tickets.setBanned':
-      return { ticketId: pick(ids(store, 'tickets'), b) ?? 'missing', banned: flag };
+      return { ticketId: pick(ids.tickets(store), b) ?? 'missing', banned: flag };
     case 'tickets.setRedeemed':
-      return { ticketId: pick(ids(store, 'tickets'), b) ?? 'missing', redeemed: flag };
+      return { ticketId: pick(ids.tickets(store), b) ?? 'missing', redeemed: flag };
     case 'tags.assign':
       return { customerId, uid: pick(pools.uids, b)!, ticketTypeId: pick(pools.ticketTypes, a)!, makeActive: flag };
     case 'tags.makeActive': {
-      const inactive = store.all(sql.selectFrom('tags').select('id').where('active', '=', 0).orderBy('id')).map((row) => row.id);
+      const inactive = store.all(sql.selectFrom('tags').select('id').where('active', '=', 0).orderBy('uid')).map((row) => row.id);
       return { tagId: pick(inactive, b) ?? 'missing' };
     }
     case 'tags.setBanned':
-      return { tagId: pick(ids(store, 'tags'), b) ?? 'missing', banned: flag };
+      return { tagId: pick(ids.tags(store), b) ?? 'missing', banned: flag };
     case 'customers.addLabel':
       return { customerId, label: pick(pools.labels, b)! };
     case 'customers.removeLabel': {
@@ -64,7 +69,7 @@ function inputOf(setup: Setup, { command, a, b, flag }: Step): unknown {
     case 'orders.create':
       return { customerId, items: [{ catalogItemId: pick(pools.catalog, b)!, quantity: 1 + (a % 2) }], amountPaid: flag ? 100000 : 0, reserve: !flag };
     case 'orders.delete':
-      return { orderId: pick(ids(store, 'orders'), b) ?? 'missing' };
+      return { orderId: pick(ids.orders(store), b) ?? 'missing' };
     case 'checkin.scan':
       return { code: flag ? pick(pools.references, b)! : pick(pools.uids, b)!, gateId: pick(pools.gates, a)!, direction: a % 3 === 0 ? 'exit' : 'entry' };
   }
