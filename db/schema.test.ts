@@ -31,6 +31,7 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   operators: ['id', 'name', 'name_key', 'role', 'pin_hash', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
   operator_sign_in_failures: ['name_key', 'failures', 'blocked_until'],
   readers: ['id', 'name', 'driver', 'path', 'vendor_id', 'product_id', 'options', 'created_at', 'updated_at'],
+  replayed_envelopes: ['id', 'device_id', 'seq', 'command', 'replayed_at'],
 };
 
 describe('db/schema.ts', () => {

@@ -328,6 +328,16 @@ export interface OutboxTable {
   rejection: string | null;
 }
 
+/** An envelope a journal replay ran into this store (migration 0010); terminal-only, never synced. */
+export interface ReplayedEnvelopeTable {
+  id: string;
+  device_id: string;
+  seq: number;
+  /** `name@version`. */
+  command: string;
+  replayed_at: string;
+}
+
 /** Staff who sign in at a terminal (migration 0008); `name_key` is the trimmed, lower-cased name. */
 export interface OperatorTable extends Synced {
   id: string;
@@ -388,4 +398,5 @@ export interface DB {
   operators: OperatorTable;
   operator_sign_in_failures: OperatorSignInFailureTable;
   readers: ReaderTable;
+  replayed_envelopes: ReplayedEnvelopeTable;
 }

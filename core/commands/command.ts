@@ -126,12 +126,18 @@ function scopeOf(store: Store, envelope: Envelope): CommandScope {
   };
 }
 
+/**
+ * Commits a money-moving command with synchronous=FULL. Inside a transaction already open (a journal
+ * replay records each envelope in the transaction that applies it) SQLite cannot change the setting:
+ * the caller that opened it decides.
+ */
 function withDurability<R>(store: Store, durable: boolean | undefined, run: () => R): R {
-  if (durable) store.db.pragma('synchronous = FULL');
+  if (!durable || store.db.inTransaction) return run();
+  store.db.pragma('synchronous = FULL');
   try {
     return run();
   } finally {
-    if (durable) store.db.pragma('synchronous = NORMAL');
+    store.db.pragma('synchronous = NORMAL');
   }
 }
 

@@ -8,6 +8,7 @@ import { packContentsGiftCards } from './0006_pack_contents_gift_cards.ts';
 import { lookups } from './0007_lookups.ts';
 import { operators } from './0008_operators.ts';
 import { commandEnvelope } from './0009_command_envelope.ts';
+import { replayedEnvelopes } from './0010_replayed_envelopes.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   lookups,
   operators,
   commandEnvelope,
+  replayedEnvelopes,
 ];
 
 export const latestVersion = migrations.length;

@@ -18,6 +18,7 @@ import { serveCommand } from './commands/serve.ts';
 import { tagActivateCommand, tagReplaceCommand } from './commands/tag-activate.ts';
 import { oneLine } from './format.ts';
 import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
+import { journalExportCommand, journalReplayCommand } from './commands/journal.ts';
 import { callerNamed } from '../../core/operators/operators.ts';
 import type { Caller } from '../../core/operators/session.ts';
 
@@ -36,6 +37,8 @@ export const commands: readonly CliCommand[] = [
   readersCommand,
   operatorsAddCommand,
   operatorsListCommand,
+  journalExportCommand,
+  journalReplayCommand,
   helpCommand(() => commands),
 ];
 

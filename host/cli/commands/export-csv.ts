@@ -15,11 +15,11 @@ const isDirectory = (path: string) => {
 const exportArguments = z.object({ id: cliArguments.text('ID'), out: cliArguments.text('--out').optional(), force: z.boolean().default(false) });
 
 /**
- * Writes the CSV where --out says, never over an existing file unless --force (an export named
+ * Writes an export (a CSV, a journal) where --out says, never over an existing file unless --force (an export named
  * like last week's must not silently replace it), and with a plain reason when the folder is
  * missing or not writable instead of the system's error code.
  */
-function writeExport(target: string, csv: string, force: boolean): void {
+export function writeExport(target: string, csv: string, force: boolean): void {
   try {
     writeFileSync(target, csv, { encoding: 'utf8', flag: force ? 'w' : 'wx' });
   } catch (error) {

@@ -2,20 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/fixtures/cli.ts';
 import { openDatabase } from '../../../db/connection.ts';
 import { storeFile } from '../../data-dir.ts';
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('box-office operators and --operator', () => {
   it('adds and lists operators; --operator acts as one (audited, role checked); without it the local administrator acts', async () => {
