@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', noElectronOrReact] },
   },
   {
-    files: ['core/**/*.contract.ts', 'core/api/operation.ts', 'core/api/client.ts', 'core/api/events.ts', 'core/api/contract.ts'],
+    files: ['core/**/*.contract.ts', 'core/api/operation.ts', 'core/api/client.ts', 'core/api/pubsub.ts', 'core/api/contract.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from './errors.ts';
 import { emailSchema, tagUidSchema, ticketReferenceSchema } from './fields.ts';
-import { wristbandUidSchema } from './tags/commands.contract.ts';
+import { wristbandUidSchema } from './tags/tags.contract.ts';
 import { fieldLabel, parseInput } from './validation.ts';
 
 function refusal(schema: z.ZodType, input: unknown) {

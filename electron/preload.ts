@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { BoxOfficeClient } from '../core/api/client.ts';
-import type { CoreEvent, CoreEventListener } from '../core/api/events.ts';
+import type { CoreEvent, CoreEventListener } from '../core/api/pubsub.ts';
 // Bundled into the single preload file (a sandboxed preload cannot load modules at run time).
 import { eventChannel, invokeChannel } from './security-policy.ts';
 

@@ -46,8 +46,9 @@ export interface Host {
 }
 
 /**
- * The composition root every host uses (CLI now; web host and Electron later): the data folder,
- * its store, the core over it and the log. Logs are structured and hold no personal data at info
+ * The composition root every host uses (the CLI, the web host and the Electron main process): the
+ * data folder, its store, the core over it with its import jobs and readers, the check-in station
+ * and the log. Logs are structured and hold no personal data at info
  * level: operations are logged by name, outcome code and duration, never with their input.
  */
 export function createHost(options: HostOptions): Host {

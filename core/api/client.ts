@@ -1,5 +1,5 @@
 import type { Result } from '../result.ts';
-import type { CoreEventListener } from './events.ts';
+import type { CoreEventListener } from './pubsub.ts';
 import type { Contract, OperationName } from './contract.ts';
 import type { OperationInput, OperationOutput } from './operation.ts';
 

@@ -1,28 +1,35 @@
-import { customerQueries } from '../customers/queries.contract.ts';
-import { customerCommands } from '../customers/commands.contract.ts';
-import { csvOperations } from '../csv/csv.contract.ts';
-import { deviceOperations } from '../devices/devices.contract.ts';
+import { combine } from './combine.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
-import { stationOperations } from '../station/station.contract.ts';
-import { orderOperations } from '../orders/orders.contract.ts';
-import { dataFolderOperations } from '../events/data-folder.contract.ts';
+import { csvOperations } from '../csv/csv.contract.ts';
+import { customerCommands } from '../customers/commands.contract.ts';
+import { customerQueries } from '../customers/queries.contract.ts';
+import { deviceOperations } from '../devices/devices.contract.ts';
+import { eventOperations } from '../events/events.contract.ts';
 import { operatorOperations } from '../operators/operators.contract.ts';
+import { orderOperations } from '../orders/orders.contract.ts';
+import { stationOperations } from '../station/station.contract.ts';
+import { tagOperations } from '../tags/tags.contract.ts';
+import { ticketOperations } from '../tickets/tickets.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
- * its input and output. Imports only zod, so the renderer can depend on it.
+ * its input and output, combined from one contract file per domain folder (`tags.*` all in
+ * core/tags, `events.*` all in core/events); `combine` throws if two of them define the same name.
+ * Imports only zod, so the renderer can depend on it.
  */
-export const contract = {
-  ...customerQueries,
-  ...customerCommands,
-  ...csvOperations,
-  ...deviceOperations,
-  ...checkinOperations,
-  ...stationOperations,
-  ...orderOperations,
-  ...dataFolderOperations,
-  ...operatorOperations,
-} as const;
+export const contract = combine(
+  customerQueries,
+  customerCommands,
+  ticketOperations,
+  tagOperations,
+  csvOperations,
+  deviceOperations,
+  checkinOperations,
+  stationOperations,
+  orderOperations,
+  eventOperations,
+  operatorOperations,
+);
 
 export type Contract = typeof contract;
 export type OperationName = keyof Contract;

@@ -6,7 +6,7 @@ import { failure, ok, type Result } from '../result.ts';
 import { parseInput } from '../validation.ts';
 import type { BoxOfficeClient } from './client.ts';
 import { contract, isOperationName, type Contract } from './contract.ts';
-import type { CoreEvent, CoreEventListener } from './events.ts';
+import { createPubSub } from './pubsub.ts';
 import { handlers, type HandlerMap } from './handlers.ts';
 import type { OperationSpec } from './operation.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
@@ -54,14 +54,12 @@ export interface BoxOfficeCore extends CoreSession {
  * domain errors into `{ ok: false, error }`. Hosts (Electron, web host, CLI) wrap this object.
  */
 export function createCore(options: CoreOptions): BoxOfficeCore {
-  const listeners = new Set<CoreEventListener>();
+  const pubsub = createPubSub();
   const context: CoreContext = {
     store: options.store,
     clock: options.clock ?? systemClock,
     operator: options.caller?.name ?? null,
-    emit(event: CoreEvent) {
-      for (const listener of listeners) listener(event);
-    },
+    emit: pubsub.publish,
     ...(options.devices ? { devices: options.devices } : {}),
   };
   options.devices?.onEvent((event) => context.emit(event));
@@ -87,12 +85,7 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     }
   }
 
-  const subscribe = (listener: CoreEventListener) => {
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-    };
-  };
+  const { subscribe } = pubsub;
   function sessionClient(session: Session): CoreSession {
     const invoke = (name: unknown, input: unknown) => invokeUnknown(session, name, input);
     return { session, invoke: invoke as BoxOfficeClient['invoke'], invokeUnknown: invoke, subscribe };

@@ -2,15 +2,18 @@ import type { z } from 'zod';
 import type { CoreContext } from '../commands/command.ts';
 import type { Contract } from './contract.ts';
 import type { OperationOutput, OperationSpec } from './operation.ts';
-import { customerQueryHandlers } from '../customers/queries.handlers.ts';
-import { customerCommandHandlers } from '../customers/commands.handlers.ts';
-import { csvHandlers } from '../csv/csv.handlers.ts';
-import { deviceHandlers } from '../devices/devices.handlers.ts';
+import { combine } from './combine.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
-import { stationHandlers } from '../station/station.handlers.ts';
-import { orderHandlers } from '../orders/orders.handlers.ts';
-import { dataFolderHandlers } from '../events/data-folder.handlers.ts';
+import { csvHandlers } from '../csv/csv.handlers.ts';
+import { customerCommandHandlers } from '../customers/commands.handlers.ts';
+import { customerQueryHandlers } from '../customers/queries.handlers.ts';
+import { deviceHandlers } from '../devices/devices.handlers.ts';
+import { eventHandlers } from '../events/events.handlers.ts';
 import { operatorHandlers } from '../operators/operators.handlers.ts';
+import { orderHandlers } from '../orders/orders.handlers.ts';
+import { stationHandlers } from '../station/station.handlers.ts';
+import { tagHandlers } from '../tags/tags.handlers.ts';
+import { ticketHandlers } from '../tickets/tickets.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -20,15 +23,20 @@ export type Handler<S extends OperationSpec> = (
 
 export type HandlerMap<C extends Record<string, OperationSpec>> = { [K in keyof C]: Handler<C[K]> };
 
-/** The implementation of every operation of the contract; the type makes a missing one an error. */
-export const handlers: HandlerMap<Contract> = {
-  ...customerQueryHandlers,
-  ...customerCommandHandlers,
-  ...csvHandlers,
-  ...deviceHandlers,
-  ...checkinHandlers,
-  ...stationHandlers,
-  ...orderHandlers,
-  ...dataFolderHandlers,
-  ...operatorHandlers,
-};
+/**
+ * The implementation of every operation of the contract, combined like the contract (one handlers
+ * file beside each contract file; a name defined twice throws); the type makes a missing one an error.
+ */
+export const handlers: HandlerMap<Contract> = combine(
+  customerQueryHandlers,
+  customerCommandHandlers,
+  ticketHandlers,
+  tagHandlers,
+  csvHandlers,
+  deviceHandlers,
+  checkinHandlers,
+  stationHandlers,
+  orderHandlers,
+  eventHandlers,
+  operatorHandlers,
+);

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
-import { idSchema, ticketReferenceSchema } from '../fields.ts';
-import { wristbandUidSchema } from '../tags/commands.contract.ts';
-import { scanHistoryOutput } from '../customers/queries.contract.ts';
+import { idSchema } from '../fields.ts';
+import { credentialKinds, invalidReasons, scanDirections, scanVerdicts, ticketStatuses } from '../enumerations.ts';
 import { scanReasons, scanWarnings } from './reasons.ts';
 
 /**
- * Check-in (DESIGN.md section 7, issue 5): scans at gates, their undo, the live counts, the gates
- * themselves, and the box-office wristband exchange (activation, replacement).
+ * Check-in (DESIGN.md section 7, issue 5): scans at gates, their undo, the live counts, and the gates
+ * themselves. The box-office wristband exchange (tags.activateForTicket, tags.replace) is in core/tags.
  */
 
-export const directionSchema = z.enum(['entry', 'exit']);
+export const directionSchema = z.enum(scanDirections);
 export const scanReasonSchema = z.enum(scanReasons);
 
 /** What a scanner read: a ticket barcode (exact text) or a tag UID (any common spelling). */
@@ -39,7 +38,7 @@ export const checkinVerdictSchema = z.object({
   timeZone: z.string(),
   /** What was scanned, as the scanner read it: a screen showing a verdict it did not ask for (a reader's, decided by the host) names the code. */
   code: z.string(),
-  verdict: z.enum(['admitted', 'rejected']),
+  verdict: z.enum(scanVerdicts),
   /** Stable code: 'admitted' or why not (see core/checkin/reasons.ts). */
   reason: scanReasonSchema,
   /** One line for staff, e.g. "Already inside: Ticket TCK-1 entered Sat 11 Jul 2026, 10:02 at Main entrance". */
@@ -49,14 +48,14 @@ export const checkinVerdictSchema = z.object({
   direction: directionSchema,
   gate: gateRef.nullable(),
   /** Which kind of credential the code was: null when unknown. */
-  credential: z.enum(['ticket', 'tag']).nullable(),
+  credential: z.enum(credentialKinds).nullable(),
   ticket: z
     .object({
       id: z.string(),
       reference: z.string(),
       ticketType: z.string(),
-      status: z.enum(['valid', 'invalid']),
-      invalidReason: z.enum(['transferred', 'canceled', 'refunded']).nullable(),
+      status: z.enum(ticketStatuses),
+      invalidReason: z.enum(invalidReasons).nullable(),
       redeemed: z.boolean(),
       banned: z.boolean(),
     })
@@ -141,47 +140,6 @@ export const gatesCreateInput = z.object({
   eventId: idSchema.nullable().optional(),
 });
 
-export const tagScanHistoryInput = z.object({ tagId: idSchema });
-
-export const tagScanHistoryOutput = z.object({
-  tag: z.object({ id: z.string(), uid: z.string() }),
-  scans: scanHistoryOutput.shape.scans,
-});
-
-export const activateForTicketInput = z.object({
-  ticketReference: ticketReferenceSchema,
-  uid: wristbandUidSchema,
-  eventId: idSchema.nullable().optional(),
-});
-
-export const activateForTicketOutput = z.object({
-  customerId: z.string(),
-  tagId: z.string(),
-  ticketId: z.string(),
-  /** The customer's tags that were active before and are now inactive ('replaced'). */
-  replacedTagIds: z.array(z.string()),
-  /** True when the ticket had no customer and an anonymous one was created for it. */
-  customerCreated: z.boolean(),
-});
-
-export const replaceTagInput = z
-  .object({
-    oldTagId: idSchema.optional(),
-    oldUid: wristbandUidSchema.optional(),
-    newUid: wristbandUidSchema,
-    eventId: idSchema.nullable().optional(),
-  })
-  .refine((input) => (input.oldTagId === undefined) !== (input.oldUid === undefined), {
-    message: 'Give the lost wristband as oldTagId or oldUid (one of them)',
-    path: ['oldTagId'],
-  });
-
-export const replaceTagOutput = z.object({
-  customerId: z.string(),
-  tagId: z.string(),
-  replacedTagIds: z.array(z.string()),
-});
-
 export const checkinOperations = {
   'checkin.scan': operation({
     roles: rolesFrom('steward'),
@@ -218,23 +176,5 @@ export const checkinOperations = {
     input: gatesCreateInput,
     output: gateSchema,
     summary: 'Adds a gate (access point) to the event',
-  }),
-  'tags.scanHistory': operation({
-    roles: rolesFrom('box_office'),
-    input: tagScanHistoryInput,
-    output: tagScanHistoryOutput,
-    summary: 'Every scan of one tag (wristband), newest first',
-  }),
-  'tags.activateForTicket': operation({
-    roles: rolesFrom('box_office'),
-    input: activateForTicketInput,
-    output: activateForTicketOutput,
-    summary: "Exchanges a ticket for a wristband: binds the tag to the ticket's customer (anonymous if none), makes it active, redeems the ticket",
-  }),
-  'tags.replace': operation({
-    roles: rolesFrom('box_office'),
-    input: replaceTagInput,
-    output: replaceTagOutput,
-    summary: 'Replaces a lost wristband: the old tag becomes inactive (replaced), the new one active with the same type',
   }),
 } as const;

@@ -1,13 +1,11 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand } from '../commands/command.ts';
 import { newId } from '../ids.ts';
-import { activateTagForTicket, replaceTag } from '../tags/activation-for-ticket.ts';
 import type { checkinOperations } from './checkin.contract.ts';
 import { checkinCounts } from './counts.ts';
 import { latestVerdict, rememberLatestVerdict } from './latest-verdict.ts';
 import { createGate, listGates } from './gates.ts';
 import { scanCommand } from './scan.ts';
-import { tagScanHistory } from './tag-scan-history.ts';
 import { undoScan } from './undo.ts';
 
 export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
@@ -27,7 +25,4 @@ export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
   'checkin.counts': (context, input) => checkinCounts(context.store, context.clock, input),
   'gates.list': (context, input) => listGates(context.store, input.eventId),
   'gates.create': (context, input) => runCommand(context, createGate, input),
-  'tags.scanHistory': (context, input) => tagScanHistory(context.store, input.tagId),
-  'tags.activateForTicket': (context, input) => runCommand(context, activateTagForTicket, input),
-  'tags.replace': (context, input) => runCommand(context, replaceTag, input),
 };

@@ -28,4 +28,4 @@ export type ScanReason = (typeof scanReasons)[number];
 export const scanWarnings = ['re_entry'] as const;
 export type ScanWarning = (typeof scanWarnings)[number];
 
-export type Direction = 'entry' | 'exit';
+export type { ScanDirection as Direction } from '../enumerations.ts';

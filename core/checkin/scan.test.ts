@@ -3,7 +3,7 @@ import { sql } from '../../db/store.ts';
 import { insertEvent, insertTag, insertTicket, insertTicketType, insertTestCustomer, snapshot } from '../../test/fixtures/store.ts';
 import { expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
 import { checkinSetup, scanRows, ticketPresence } from '../../test/fixtures/checkin.ts';
-import type { CoreEvent } from '../api/events.ts';
+import type { CoreEvent } from '../api/pubsub.ts';
 
 const saturdayNoon = '2026-07-11T10:00:00.000Z';
 

@@ -17,6 +17,7 @@ import {
   type ScannedTicket,
 } from './credentials.ts';
 import { mergeAdmittedScan, type PresenceState } from './presence.ts';
+import { scanVerdicts } from '../enumerations.ts';
 import { scanReasons, scanWarnings, type Direction } from './reasons.ts';
 import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, type MessageDetails, type Situation, type TypeRules } from './verdict.ts';
 
@@ -28,7 +29,7 @@ import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, t
  */
 export const scanCommandInput = checkinScanInput.extend({
   scanId: idSchema,
-  verdict: z.enum(['admitted', 'rejected']).optional(),
+  verdict: z.enum(scanVerdicts).optional(),
   reason: z.enum(scanReasons).optional(),
   warning: z.enum(scanWarnings).nullable().optional(),
   at: z.iso.datetime({ offset: false, precision: 3 }).optional(),

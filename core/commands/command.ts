@@ -6,7 +6,7 @@ import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
 import { deviceId, nextHlc, peekDeviceSeq, setDeviceSeq } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
-import type { CoreEvent } from '../api/events.ts';
+import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
 
@@ -16,7 +16,11 @@ export interface CoreContext {
   clock: Clock;
   /** The operator signed in at this terminal, if any (recorded in the envelope and the audit log). */
   operator: string | null;
-  /** Publishes an event to the core's subscribers (progress of long jobs). */
+  /**
+   * Publishes an event to the core's subscribers (core/api/pubsub.ts): a job's progress, a verdict
+   * or undo once its transaction committed, a reader's event or status, the station's check-in mode.
+   * An event about a change is published after its transaction committed: a rollback cannot take it back.
+   */
   emit(event: CoreEvent): void;
   /** The host's readers, when this process has them (core/devices). */
   devices?: DeviceManager;

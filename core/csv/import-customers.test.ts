@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ImportProgressEvent } from '../api/events.ts';
+import type { ImportProgressEvent } from '../api/pubsub.ts';
 import { sql, type Store } from '../../db/store.ts';
 import {
   createTestCore,

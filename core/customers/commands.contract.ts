@@ -2,17 +2,14 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { emailSchema, idSchema, optionalText } from '../fields.ts';
-import { tagCommands } from '../tags/commands.contract.ts';
-import { ticketCommands } from '../tickets/commands.contract.ts';
 import { clearableEmailSchema, profileFields } from './profile-fields.ts';
+import { verificationStatusSchema } from './queries.contract.ts';
 
 /**
  * The customer card's commands (profile, note, alternative e-mails, labels, web user, account
- * creation) and the two small reads their dialogs need (labels.list, webUsers.search); the ticket
- * and tag commands of the card live in core/tickets and core/tags and are merged in here.
+ * creation) and the two small reads their dialogs need (labels.list, webUsers.search). The
+ * card's ticket and tag commands are in core/tickets and core/tags.
  */
-
-export const verificationStatusSchema = z.enum(['verified', 'non_verified']);
 
 export const createAccountInput = z.object({
   email: emailSchema,
@@ -149,6 +146,4 @@ export const customerCommands = {
     output: customerIdOutput,
     summary: "Disconnects the customer's web user",
   }),
-  ...ticketCommands,
-  ...tagCommands,
 } as const;

@@ -1,7 +1,5 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand } from '../commands/command.ts';
-import { tagCommandHandlers } from '../tags/commands.handlers.ts';
-import { ticketCommandHandlers } from '../tickets/commands.handlers.ts';
 import { createAccount } from './account.ts';
 import { addAlternativeEmail, removeAlternativeEmail } from './alternative-emails.ts';
 import type { customerCommands } from './commands.contract.ts';
@@ -23,6 +21,4 @@ export const customerCommandHandlers: HandlerMap<typeof customerCommands> = {
   'webUsers.search': (context, input) => searchWebUsers(context, input),
   'customers.connectWebUser': (context, input) => runCommand(context, connectWebUser, input),
   'customers.disconnectWebUser': (context, input) => runCommand(context, disconnectWebUser, input),
-  ...ticketCommandHandlers,
-  ...tagCommandHandlers,
 };

@@ -3,6 +3,7 @@ import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { credentialStatusSchema } from '../credentials/credential-status.ts';
 import { idSchema } from '../fields.ts';
+import { invalidReasons, orderChannels, orderStatuses, scanDirections, scanVerdicts, ticketStatuses, verificationStatuses } from '../enumerations.ts';
 
 /**
  * The read side of the customers screen and card (seeds 000, 001, 002, 004): search, list, card,
@@ -10,7 +11,7 @@ import { idSchema } from '../fields.ts';
  * Every shape here is the only definition of its type (z.infer), shared with the renderer.
  */
 
-export const verificationStatusSchema = z.enum(['verified', 'non_verified']);
+export const verificationStatusSchema = z.enum(verificationStatuses);
 
 /**
  * Text typed or scanned into a box: kept as given, because a ticket reference is the exact barcode
@@ -52,7 +53,7 @@ export const customerSearchOutput = z.object({ results: z.array(customerSearchRe
 export const customerListSorts = ['name', 'created', 'total_spent'] as const;
 
 export const customerListInput = z.object({
-  status: z.enum(['all', 'verified', 'non_verified']).default('all'),
+  status: z.enum(['all', ...verificationStatuses]).default('all'),
   sort: z.enum(customerListSorts).default('name'),
   direction: z.enum(['asc', 'desc']).default('asc'),
   offset: z.number().int().min(0).default(0),
@@ -90,25 +91,8 @@ export const customerCardInput = z.object({
 });
 export type CustomerCardInput = z.output<typeof customerCardInput>;
 
-const orderChannelSchema = z.enum(['online', 'box_office']);
-const orderStatusSchema = z.enum([
-  'reserved',
-  'expired',
-  'processing_payment',
-  'confirming_payment',
-  'paid',
-  'refunding_items',
-  'refund_error',
-  'confirming_refund',
-  'item_refunded',
-  'item_transfer_created',
-  'item_transfer_canceled',
-  'item_canceled',
-  'item_invalidated',
-  'canceled',
-]);
-const scanDirectionSchema = z.enum(['entry', 'exit']);
-const scanVerdictSchema = z.enum(['admitted', 'rejected']);
+const orderChannelSchema = z.enum(orderChannels);
+const orderStatusSchema = z.enum(orderStatuses);
 
 export const orderItemSchema = z.object({
   description: z.string(),
@@ -167,8 +151,8 @@ export const timelineEntrySchema = z.object({
 export const lastScanSchema = z.object({
   at: z.string(),
   gate: z.string().nullable(),
-  direction: scanDirectionSchema,
-  verdict: scanVerdictSchema,
+  direction: z.enum(scanDirections),
+  verdict: z.enum(scanVerdicts),
 });
 
 export const cardTicketSchema = z.object({
@@ -177,8 +161,8 @@ export const cardTicketSchema = z.object({
   eventId: z.string(),
   ticketTypeId: z.string(),
   ticketType: z.string(),
-  status: z.enum(['valid', 'invalid']),
-  invalidReason: z.enum(['transferred', 'canceled', 'refunded']).nullable(),
+  status: z.enum(ticketStatuses),
+  invalidReason: z.enum(invalidReasons).nullable(),
   /** Admitted at a gate at least once (seed 002 "Valid Used" / "Valid Un-used"). */
   used: z.boolean(),
   redeemed: z.boolean(),
@@ -276,28 +260,6 @@ export const customerCardOutput = z.object({
 });
 export type CustomerCard = z.infer<typeof customerCardOutput>;
 
-// tickets.scanHistory
-
-export const scanHistoryInput = z.object({ ticketId: idSchema });
-
-export const scanHistoryOutput = z.object({
-  ticket: z.object({ id: z.string(), reference: z.string() }),
-  scans: z.array(
-    z.object({
-      id: z.string(),
-      at: z.string(),
-      gate: z.string().nullable(),
-      zone: z.string().nullable(),
-      direction: scanDirectionSchema,
-      verdict: scanVerdictSchema,
-      reason: z.string(),
-      deviceId: z.string(),
-      operator: z.string().nullable(),
-    }),
-  ),
-});
-export type ScanHistory = z.infer<typeof scanHistoryOutput>;
-
 // customers.resolve
 
 export const customerResolveInput = z.object({ key: enteredText('Key', 254) });
@@ -307,22 +269,6 @@ export const customerResolveOutput = z.object({
   matchedBy: z.enum(['id', 'email', 'ticket', 'tag']),
 });
 export type CustomerResolution = z.infer<typeof customerResolveOutput>;
-
-// events.list
-
-export const eventSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  startsAt: z.string().nullable(),
-  endsAt: z.string().nullable(),
-  timeZone: z.string(),
-  currency: z.string(),
-  /** The event's ticket types, by name (for the Assign tag dialog and imports). */
-  ticketTypes: z.array(z.object({ id: z.string(), name: z.string() })),
-});
-export type EventSummary = z.infer<typeof eventSchema>;
-
-export const eventListOutput = z.object({ events: z.array(eventSchema) });
 
 export const customerQueries = {
   'customers.search': operation({
@@ -343,22 +289,10 @@ export const customerQueries = {
     output: customerCardOutput,
     summary: "A customer's whole card: profile, totals, tickets, tags, orders, timeline and history",
   }),
-  'tickets.scanHistory': operation({
-    roles: rolesFrom('box_office'),
-    input: scanHistoryInput,
-    output: scanHistoryOutput,
-    summary: 'Every scan of one ticket, newest first',
-  }),
   'customers.resolve': operation({
     roles: rolesFrom('box_office'),
     input: customerResolveInput,
     output: customerResolveOutput,
     summary: 'The customer a customer id, e-mail, ticket reference or tag UID belongs to',
-  }),
-  'events.list': operation({
-    roles: rolesFrom('steward'),
-    input: z.object({}),
-    output: eventListOutput,
-    summary: 'The events in this data folder',
   }),
 } as const;

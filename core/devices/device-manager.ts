@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../api/events.ts';
+import type { CoreEvent } from '../api/pubsub.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
 import type { ReaderCandidate, ReaderDriverName, ReaderStatus, SimulateAction } from './devices.contract.ts';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, tagUidSchema } from '../fields.ts';
+import { readerDriverNames, type ReaderDriverName } from '../enumerations.ts';
 
 /**
  * Readers at this terminal (DESIGN.md section 8): their configuration (kept in the local store),
@@ -9,9 +10,8 @@ import { idSchema, tagUidSchema } from '../fields.ts';
  * controls. Every shape is defined once here (zod) and shared with the renderer.
  */
 
-export const readerDriverNames = ['pn532', 'serial-barcode', 'hid-pos', 'simulated'] as const;
+export { readerDriverNames, type ReaderDriverName };
 export const readerDriverSchema = z.enum(readerDriverNames);
-export type ReaderDriverName = z.infer<typeof readerDriverSchema>;
 
 export const readerDriverLabels: Record<ReaderDriverName, string> = {
   pn532: 'NFC reader (PN532, serial)',

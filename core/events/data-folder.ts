@@ -1,7 +1,7 @@
 import { sql, type Store } from '../../db/store.ts';
 import type { Flag } from '../../db/schema.ts';
 import { displayName } from '../customers/display-name.ts';
-import type { DataFolderOverview, DemoCode } from './data-folder.contract.ts';
+import type { DataFolderOverview, DemoCode } from './events.contract.ts';
 
 /**
  * The terminal_state key the synthetic seed writes (its festival's first day): a folder holding it

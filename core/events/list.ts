@@ -1,5 +1,5 @@
 import { sql, type Store } from '../../db/store.ts';
-import type { EventSummary } from '../customers/queries.contract.ts';
+import type { EventSummary } from './events.contract.ts';
 
 /** The events this data folder holds, earliest first, with their ticket types (for pickers and filters). */
 export function listEvents(store: Store): EventSummary[] {

@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import { resolveEvent, withResolvedEvent, type EventRow } from '../events/current.ts';
 import { moneyInMessage } from '../money/money.ts';
 import { packContents, unitsSold, type CatalogItemRow } from './catalog.ts';
-import { deliveriesOf, giftCardValue, ledgerKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
+import { deliveriesOf, giftCardValue, ledgerItemKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
 import { envelopeBytes, newGiftCardCode, nextTicketReference } from './issued-codes.ts';
 import { createOrderInput, type CreatedOrder } from './orders.contract.ts';
 import { nextBoxOfficeOrderNumber } from './order-number.ts';
@@ -210,7 +210,7 @@ function checkCapacity(store: Store, lines: readonly Line[]): void {
 function creditLedger(scope: CommandScope, order: OrderFacts): void {
   const amounts = new Map<LedgerKind, number>();
   for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
-    if (!ledgerKinds.has(item.kind) || !item.ledger_amount) continue;
+    if (!ledgerItemKinds.has(item.kind) || !item.ledger_amount) continue;
     const kind = item.kind as LedgerKind;
     amounts.set(kind, (amounts.get(kind) ?? 0) + item.ledger_amount * quantity);
   }

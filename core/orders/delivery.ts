@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { CatalogItemKind, CatalogItemTable, LedgerKind } from '../../db/schema.ts';
+import type { CatalogItemTable } from '../../db/schema.ts';
+import { ledgerKinds, type CatalogItemKind, type LedgerKind } from '../enumerations.ts';
 
 /**
  * What a sale of each catalog kind delivers (issue 8: every kind sold delivers what it names, or
@@ -27,7 +28,7 @@ export interface PackContent<Item extends DeliverableItem = DeliverableItem> {
 }
 
 export const ticketIssuingKinds: ReadonlySet<CatalogItemKind> = new Set<CatalogItemKind>(['ticket', 'access', 'subscription']);
-export const ledgerKinds: ReadonlySet<CatalogItemKind> = new Set<LedgerKind>(['credit', 'virtual_credit', 'token']);
+export const ledgerItemKinds: ReadonlySet<CatalogItemKind> = new Set<LedgerKind>(ledgerKinds);
 
 /** A gift card is worth its ledger amount when the organiser set one (a €50 card sold for €45), else its price. */
 export function giftCardValue(item: Pick<DeliverableItem, 'ledger_amount' | 'price'>): number {
@@ -39,7 +40,7 @@ export function whyNotSellable(item: DeliverableItem, contents: readonly PackCon
   if (ticketIssuingKinds.has(item.kind)) {
     return item.ticket_type_id === null ? 'No ticket type is set for it, so a sale would issue no ticket.' : null;
   }
-  if (ledgerKinds.has(item.kind)) {
+  if (ledgerItemKinds.has(item.kind)) {
     return (item.ledger_amount ?? 0) <= 0 ? 'No amount is set for it, so a sale would put nothing on the balance.' : null;
   }
   if (item.kind === 'gift_card') {

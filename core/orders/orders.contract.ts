@@ -2,20 +2,9 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, optionalText } from '../fields.ts';
+import { catalogItemKinds } from '../enumerations.ts';
 import { maxQuantityPerLine, quantityMessages } from './quantity.ts';
 
-/** What a catalog item is (DESIGN.md glossary); the order dialog groups items by it. */
-export const catalogItemKinds = [
-  'ticket',
-  'pack',
-  'access',
-  'credit',
-  'virtual_credit',
-  'token',
-  'product',
-  'gift_card',
-  'subscription',
-] as const;
 
 export const catalogListInput = z.object({
   /** Default: the terminal's event (or the only one). */

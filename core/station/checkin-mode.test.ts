@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../api/events.ts';
+import type { CoreEvent } from '../api/pubsub.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { checkinSetup } from '../../test/fixtures/checkin.ts';
 import { snapshot } from '../../test/fixtures/store.ts';

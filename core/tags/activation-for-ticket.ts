@@ -1,5 +1,5 @@
 import { sql, type Store } from '../../db/store.ts';
-import { activateForTicketInput, replaceTagInput } from '../checkin/checkin.contract.ts';
+import { activateForTicketInput, replaceTagInput } from './tags.contract.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { describeCustomerById } from '../customers/existing-customer.ts';
 import { insertCustomer } from '../customers/insert.ts';

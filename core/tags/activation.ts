@@ -1,7 +1,7 @@
 import { sql } from '../../db/store.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { conflict } from '../errors.ts';
-import { makeTagActiveInput } from './commands.contract.ts';
+import { makeTagActiveInput } from './tags.contract.ts';
 import { requireTag, tagState } from './existing-tag.ts';
 
 /**

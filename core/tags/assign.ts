@@ -3,7 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
 import { conflict, notFound } from '../errors.ts';
 import { deactivateActiveTags } from './activation.ts';
-import { assignTagInput } from './commands.contract.ts';
+import { assignTagInput } from './tags.contract.ts';
 
 /**
  * Seed 000 "Assign a tag": registers a wristband's UID for a customer with a ticket type. The tag

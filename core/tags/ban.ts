@@ -1,6 +1,6 @@
 import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
-import { setTagBannedInput } from './commands.contract.ts';
+import { setTagBannedInput } from './tags.contract.ts';
 import { requireTag, tagState } from './existing-tag.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wristbandUidSchema } from './commands.contract.ts';
+import { wristbandUidSchema } from './tags.contract.ts';
 import { isRandomUid } from './random-uid.ts';
 
 describe('isRandomUid', () => {

@@ -3,7 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
 import { DomainError } from '../errors.ts';
 import { resolveEvent, withResolvedEvent } from '../events/current.ts';
-import { assignTicketsInput } from './commands.contract.ts';
+import { assignTicketsInput } from './tickets.contract.ts';
 import { ambiguousReferenceMessage, findTicketInEvent } from './reference.ts';
 
 /** One reference that cannot be assigned, and why. */

@@ -3,7 +3,7 @@ import type { TicketTable } from '../../db/schema.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CommandScope } from '../commands/command.ts';
 import { conflict, notFound } from '../errors.ts';
-import { setTicketBannedInput, setTicketRedeemedInput } from './commands.contract.ts';
+import { setTicketBannedInput, setTicketRedeemedInput } from './tickets.contract.ts';
 
 /** The two toggles of a ticket on the customer card (seed 000 "Redeem a ticket", "Ban a ticket"). */
 

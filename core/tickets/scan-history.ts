@@ -1,6 +1,6 @@
 import { sql, type Store } from '../../db/store.ts';
 import { notFound } from '../errors.ts';
-import type { ScanHistory } from '../customers/queries.contract.ts';
+import type { ScanHistory } from './tickets.contract.ts';
 
 type ScanEntry = ScanHistory['scans'][number];
 

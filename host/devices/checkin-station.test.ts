@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { steppingClock } from '../../test/fixtures/store.ts';
 import { createHost, type Host } from '../host.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 import type { BoxOfficeCore } from '../../core/api/core.ts';
 import { readCheckinMode } from '../../core/station/checkin-mode.ts';
 import type { Store } from '../../db/store.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { createCoreWithDevices, settleTimers } from '../../test/fixtures/devices.ts';
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 
 const statesOf = (events: CoreEvent[], readerId: string) =>
   events.flatMap((event) => (event.type === 'reader.status' && event.status.readerId === readerId ? [event.status.state] : []));

@@ -1,4 +1,4 @@
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { DeviceManager } from '../../core/devices/device-manager.ts';
 import { readerDriverNames, type ReaderDriverName, type ReaderStatus } from '../../core/devices/devices.contract.ts';

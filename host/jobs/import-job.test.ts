@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportProgressEvent } from '../../core/api/events.ts';
+import type { ImportProgressEvent } from '../../core/api/pubsub.ts';
 import { createCore } from '../../core/api/core.ts';
 import type { ImportCustomersInput } from '../../core/csv/csv.contract.ts';
 import { openDatabase } from '../../db/connection.ts';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CoreJobs } from '../../core/api/core.ts';
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 import type { ImportCustomersInput, ImportCustomersResult } from '../../core/csv/csv.contract.ts';
 import { resolveImportSource } from '../../core/csv/import-uploads.ts';
 import { conflict, DomainError } from '../../core/errors.ts';

@@ -1,7 +1,8 @@
 import { foldScansIntoPresence } from '../../db/migrations/0004_checkin_presence.ts';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../../db/store.ts';
-import type { InvalidReason, OrderChannel, OrderStatus } from '../../db/schema.ts';
+import type { OrderChannel, OrderStatus } from '../../db/schema.ts';
+import { invalidReasons, ledgerKinds, type InvalidReason } from '../../core/enumerations.ts';
 import { customerSearchRow, insertSearchRow, sortName } from '../../core/customers/search-index.ts';
 import { conflict, invalid } from '../../core/errors.ts';
 import { demoDataKey } from '../../core/events/data-folder.ts';
@@ -617,7 +618,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
       if (ticketOrder?.status === 'canceled') invalidReason = 'canceled';
       else if (ticketOrder?.status === 'item_refunded' && t === 0) invalidReason = 'refunded';
       else if (ticketOrder?.status === 'item_transfer_created' && t === 0) invalidReason = 'transferred';
-      else if (random.chance(0.01)) invalidReason = random.pick(['transferred', 'canceled', 'refunded'] as const);
+      else if (random.chance(0.01)) invalidReason = random.pick(invalidReasons);
       const banned = random.chance(0.01);
       let redeemed = false;
       if (invalidReason === null && exchanges && exchangedTicketId === null) {
@@ -699,7 +700,7 @@ function writeSyntheticEvent(store: Store, options: SyntheticEventOptions, onPro
     }
     if (webUserId && random.chance(0.5)) ledger('virtual_credit', 500, createdMs + hour, null, 'App sign-up bonus', 'web-shop');
     let spendMs = eventStart + Math.floor(eventSlot * eventSpan) + hour;
-    for (const kind of ['credit', 'virtual_credit', 'token'] as const) {
+    for (const kind of ledgerKinds) {
       for (let s = random.int(4); s > 0 && balances[kind] > 0; s--) {
         const unit = kind === 'token' ? 1 : 50;
         const units = Math.min(Math.floor(balances[kind] / unit), kind === 'token' ? random.between(1, 4) : random.between(4, 60));

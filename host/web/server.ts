@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BoxOfficeCore, CoreSession } from '../../core/api/core.ts';
-import type { CoreEvent } from '../../core/api/events.ts';
+import type { CoreEvent } from '../../core/api/pubsub.ts';
 import { invokeRemote, remoteRequestSchema } from '../remote-call.ts';
 import { serveStaticFile } from './static-files.ts';
 

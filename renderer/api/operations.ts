@@ -1,13 +1,14 @@
 /**
  * The renderer's names for the API contract's types. Every shape comes from the zod schemas in
- * core/ (type-only imports: nothing from core is bundled), so a contract change shows up here as a
- * type error instead of a silent mismatch.
+ * core/, imported here as types only, so a contract change shows up as a type error instead of a
+ * silent mismatch. Code the renderer runs from core (the contract's schemas to check a form as core
+ * will, core/enumerations.ts, core/money...) is imported where it is used, never from here.
  */
 import type { Contract, OperationName } from '../../core/api/contract.ts';
 import type { OperationInput, OperationOutput } from '../../core/api/operation.ts';
 
 export type { BoxOfficeClient } from '../../core/api/client.ts';
-export type { CoreEvent, CoreEventListener } from '../../core/api/events.ts';
+export type { CoreEvent, CoreEventListener } from '../../core/api/pubsub.ts';
 export type { ApiError, ErrorCode } from '../../core/errors.ts';
 export type { Result } from '../../core/result.ts';
 export type { OperationName };
@@ -40,7 +41,7 @@ export type ImportCustomersResult = Output<'import.customers'>;
 export type ImportRejection = ImportCustomersResult['rejected'][number];
 export type UnknownTicketType = ImportCustomersResult['unknownTicketTypes'][number];
 export type TicketTypeChoice = NonNullable<ImportCustomersInput['ticketTypeChoices']>[number];
-export type { ImportProgressEvent } from '../../core/api/events.ts';
+export type { ImportProgressEvent } from '../../core/api/pubsub.ts';
 export type ReaderView = Output<'readers.list'>['readers'][number];
 export type ReaderStatusView = ReaderView['status'];
 export type ReaderEventView = NonNullable<ReaderView['lastEvent']>;

@@ -2,11 +2,13 @@
  * The screen formats money with the same pure module core writes its messages with, so a total in
  * an error and a total on the card always read alike.
  */
+import type { LedgerKind } from '../../core/enumerations.ts';
 import { formatMoney } from '../../core/money/money.ts';
 
 export { currencyDigits, formatMoney, minorUnitsToDecimal } from '../../core/money/money.ts';
 
-export type BalanceKind = 'credit' | 'virtual_credit' | 'token';
+/** A customer's balances are the ledger's kinds. */
+export type BalanceKind = LedgerKind;
 
 export const balanceKindLabels: Record<BalanceKind, string> = {
   credit: 'Credits',

@@ -1,6 +1,7 @@
 /** The words staff see for each stored status, as the seeds spell them. */
+import type { OrderChannel, VerificationStatus } from '../../core/enumerations.ts';
 
-export function verificationLabel(status: 'verified' | 'non_verified'): string {
+export function verificationLabel(status: VerificationStatus): string {
   return status === 'verified' ? 'Verified' : 'Non-verified';
 }
 
@@ -23,7 +24,7 @@ export interface OrderBadge {
  * Seed 004's order-card icons: green globe = sold online, green person = sold at the box office,
  * yellow person = reserved at the box office. Deleted orders are grey whatever their channel.
  */
-export function orderBadge(order: { channel: 'online' | 'box_office'; kind: 'sold' | 'reserved'; deletedAt: string | null }): OrderBadge {
+export function orderBadge(order: { channel: OrderChannel; kind: 'sold' | 'reserved'; deletedAt: string | null }): OrderBadge {
   const icon = order.channel === 'online' ? 'globe' : 'person';
   const where = order.channel === 'online' ? 'online' : 'in box office';
   if (order.deletedAt) return { icon, tone: 'grey', label: `Deleted order (${order.kind} ${where})` };

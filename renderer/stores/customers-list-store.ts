@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BoxOfficeClient, CustomerListRow, CustomerSearchResult, EventSummary } from '../api/operations.ts';
+import type { VerificationStatus } from '../../core/enumerations.ts';
 
-export type StatusFilter = 'all' | 'verified' | 'non_verified';
+export type StatusFilter = 'all' | VerificationStatus;
 export type SortColumn = 'name' | 'created' | 'total_spent';
 export type SortDirection = 'asc' | 'desc';
 

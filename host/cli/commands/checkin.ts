@@ -4,6 +4,7 @@ import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.
 import { formatTimeIn } from '../format.ts';
 import { invokeOrFail } from '../invoke.ts';
 import type { Host } from '../../host.ts';
+import { scanDirections } from '../../../core/enumerations.ts';
 
 /** A gate given on the command line by id or by name (case-insensitive). */
 async function gateIdFor(host: Host, gate: string, eventId: string | undefined): Promise<string> {
@@ -41,7 +42,7 @@ export const checkinCommand = defineCliCommand({
   schema: z.object({
     code: cliArguments.text('CODE'),
     gate: cliArguments.text('--gate').optional(),
-    direction: z.enum(['entry', 'exit'], { error: 'expected entry or exit' }).default('entry'),
+    direction: z.enum(scanDirections, { error: 'expected entry or exit' }).default('entry'),
     event: cliArguments.text('--event').optional(),
   }),
   async run(context, args) {

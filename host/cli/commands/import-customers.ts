@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { CoreEvent } from '../../../core/api/events.ts';
+import type { CoreEvent } from '../../../core/api/pubsub.ts';
 import type { TicketTypeChoice } from '../../../core/csv/csv.contract.ts';
 import { describeRejection, rejectedRowsCsv } from '../../../core/csv/import-rejected.ts';
 import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';

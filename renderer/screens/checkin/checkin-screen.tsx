@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
+import { scanDirections } from '../../../core/enumerations.ts';
 import { useServices } from '../../app-context.tsx';
 import { useMayCall } from '../sign-in-screen.tsx';
 import { Dialog } from '../../components/dialog.tsx';
@@ -280,7 +281,7 @@ export function CheckinScreen(): ReactElement {
           </form>
           <div className="checkin-controls" role="group" aria-label="Station">
             <div className="direction-switch" role="radiogroup" aria-label={`Direction (${shortcuts.direction} switches)`}>
-              {(['entry', 'exit'] as const).map((value) => (
+              {scanDirections.map((value) => (
                 <button
                   key={value}
                   type="button"

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactElement, type RefObject } from 'react';
 import { useStore } from 'zustand';
+import { ledgerKinds } from '../../../core/enumerations.ts';
 import { useServices } from '../../app-context.tsx';
 import type { CustomerCard } from '../../api/operations.ts';
 import { InlineError } from '../../components/field.tsx';
@@ -124,7 +125,7 @@ function Labels({ card }: { card: CustomerCard }): ReactElement {
 
 function Totals({ card }: { card: CustomerCard }): ReactElement {
   const { totals } = card;
-  const kinds: BalanceKind[] = ['credit', 'virtual_credit', 'token'];
+  const kinds: readonly BalanceKind[] = ledgerKinds;
   const tiles: { label: string; value: string }[] = [
     { label: 'Amount spent', value: formatMoney(totals.amountSpent, totals.currency) },
     { label: 'Orders', value: totals.orderCount.toLocaleString() },

@@ -4,9 +4,14 @@ import type { CheckinMode } from '../station/station.contract.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
 
 /**
- * Events that flow from the core to whoever subscribed (UI, CLI): progress of long jobs, reader
- * events and statuses, scan verdicts, the station's check-in mode.
+ * The core's publish/subscribe: what the core tells whoever subscribed through
+ * `BoxOfficeClient.subscribe` (the renderer over the Electron bridge or the web host's WebSocket,
+ * the CLI's import progress, the host's check-in station). Published with `CoreContext.emit` by
+ * handlers after their transaction committed, by import jobs and by the host's readers. Not the
+ * festival events of core/events: these are notifications, never stored. Imports no Node API: the
+ * renderer uses the types.
  */
+
 export interface ImportProgressEvent {
   type: 'import.progress';
   jobId: string;
@@ -77,3 +82,25 @@ export type CoreEvent =
   | ReaderStatusEvent;
 
 export type CoreEventListener = (event: CoreEvent) => void;
+
+export interface PubSub {
+  publish(event: CoreEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: CoreEventListener): () => void;
+}
+
+/** Delivers each event synchronously to every listener subscribed at the time, in subscription order. */
+export function createPubSub(): PubSub {
+  const listeners = new Set<CoreEventListener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) listener(event);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
+import { credentialKinds } from '../enumerations.ts';
 
 /**
  * What this data folder holds, so the UI can tell a demo from real data and greet an empty folder
@@ -19,7 +20,7 @@ export type DataFolderOverview = z.infer<typeof dataFolderOverviewSchema>;
 const demoCodeSchema = z.object({
   /** A ticket reference (scanned as a barcode) or a tag UID (tapped on the reader). */
   code: z.string(),
-  kind: z.enum(['ticket', 'tag']),
+  kind: z.enum(credentialKinds),
   /** Whose it is and what it is, so a demo user knows what to expect: "Weekend · Anna Jansen". */
   label: z.string(),
   /** What a gate should answer, in staff's words ("should be admitted", "banned"...). */
@@ -29,7 +30,27 @@ export type DemoCode = z.infer<typeof demoCodeSchema>;
 
 export const demoCodesOutput = z.object({ codes: z.array(demoCodeSchema) });
 
-export const dataFolderOperations = {
+export const eventSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  timeZone: z.string(),
+  currency: z.string(),
+  /** The event's ticket types, by name (for the Assign tag dialog and imports). */
+  ticketTypes: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type EventSummary = z.infer<typeof eventSchema>;
+
+export const eventListOutput = z.object({ events: z.array(eventSchema) });
+
+export const eventOperations = {
+  'events.list': operation({
+    roles: rolesFrom('steward'),
+    input: z.object({}),
+    output: eventListOutput,
+    summary: 'The events in this data folder',
+  }),
   'events.dataFolder': operation({
     roles: rolesFrom('steward'),
     input: z.object({}),

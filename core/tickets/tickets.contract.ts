@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, ticketReferenceSchema } from '../fields.ts';
+import { scanDirections, scanVerdicts } from '../enumerations.ts';
 
 export const assignTicketsInput = z.object({
   customerId: idSchema,
@@ -19,7 +20,27 @@ export const setTicketBannedInput = z.object({ ticketId: idSchema, banned: z.boo
 
 const ticketStateOutput = z.object({ ticketId: z.string(), redeemed: z.boolean(), banned: z.boolean() });
 
-export const ticketCommands = {
+export const scanHistoryInput = z.object({ ticketId: idSchema });
+
+export const scanHistoryOutput = z.object({
+  ticket: z.object({ id: z.string(), reference: z.string() }),
+  scans: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      gate: z.string().nullable(),
+      zone: z.string().nullable(),
+      direction: z.enum(scanDirections),
+      verdict: z.enum(scanVerdicts),
+      reason: z.string(),
+      deviceId: z.string(),
+      operator: z.string().nullable(),
+    }),
+  ),
+});
+export type ScanHistory = z.infer<typeof scanHistoryOutput>;
+
+export const ticketOperations = {
   'tickets.assign': operation({
     roles: rolesFrom('box_office'),
     input: assignTicketsInput,
@@ -42,5 +63,11 @@ export const ticketCommands = {
     input: setTicketBannedInput,
     output: ticketStateOutput,
     summary: 'Bans or unbans a ticket',
+  }),
+  'tickets.scanHistory': operation({
+    roles: rolesFrom('box_office'),
+    input: scanHistoryInput,
+    output: scanHistoryOutput,
+    summary: 'Every scan of one ticket, newest first',
   }),
 } as const;

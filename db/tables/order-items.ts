@@ -1,0 +1,15 @@
+export interface OrderItemTable {
+  id: string;
+  order_id: string;
+  catalog_item_id: string | null;
+  description: string;
+  quantity: number;
+  unit_price: number;
+  created_at: string;
+}
+
+export const tableName = 'order_items';
+
+export interface PartialDB {
+  [tableName]: OrderItemTable;
+}

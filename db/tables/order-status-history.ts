@@ -1,0 +1,15 @@
+export interface OrderStatusHistoryTable {
+  id: string;
+  order_id: string;
+  status: string;
+  note: string | null;
+  operator: string | null;
+  device_id: string | null;
+  at: string;
+}
+
+export const tableName = 'order_status_history';
+
+export interface PartialDB {
+  [tableName]: OrderStatusHistoryTable;
+}

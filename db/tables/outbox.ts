@@ -1,0 +1,24 @@
+import type { Generated } from 'kysely';
+import type { OutboxStatus } from '../../core/enumerations.ts';
+
+/** One command waiting for the server: the whole envelope (core/commands/envelope.ts), args as JSON. */
+export interface OutboxTable {
+  id: string;
+  seq: number;
+  device_id: string;
+  name: string;
+  version: number;
+  args: string;
+  hlc: string;
+  at: string;
+  operator: string | null;
+  event_id: string | null;
+  status: Generated<OutboxStatus>;
+  rejection: string | null;
+}
+
+export const tableName = 'outbox';
+
+export interface PartialDB {
+  [tableName]: OutboxTable;
+}
