@@ -1,19 +1,16 @@
 import { sql, type Store } from '../../db/store.ts';
-import type { VerificationStatus } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { CustomerTable, VerificationStatus } from '../../db/schema.ts';
 import { customerSearchRow, insertSearchRow, nextSearchRowid, sortName } from './search-index.ts';
 
-/** The editable profile of seed 000 (all optional: customers may be anonymous). */
-export interface CustomerProfile {
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  postcode: string | null;
-  address: string | null;
-  city: string | null;
-  country: string | null;
-  gender: string | null;
-}
+/**
+ * The editable profile of seed 000 (all optional: customers may be anonymous): the customers
+ * table's own columns, so the two never drift apart.
+ */
+export type CustomerProfile = Pick<
+  Selectable<CustomerTable>,
+  'email' | 'first_name' | 'last_name' | 'phone' | 'postcode' | 'address' | 'city' | 'country' | 'gender'
+>;
 
 export const emptyProfile: CustomerProfile = {
   email: null,
