@@ -1,30 +1,16 @@
-import {
-  DummyDriver,
-  Kysely,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Compilable,
-  type InferResult,
-} from 'kysely';
+import type { Compilable, InferResult } from 'kysely';
+import { compileForSqlite, query, queryTemplate, type BoundQuery, type Builder, type TemplateValue } from '../core/commands/query-builder.ts';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './connection.ts';
-import type { DB } from './schema.ts';
 
 /**
- * Kysely builds and types our SQL; better-sqlite3 runs it synchronously. Keeping execution
- * synchronous lets a whole command (rule check, writes, audit, outbox) sit inside one
- * `db.transaction()` with no awaits in between, and keeps scan and search paths free of promise
- * overhead. Compiled statements are cached by their SQL text so each query is prepared once.
+ * Kysely builds and types our SQL (core/commands/query-builder.ts); better-sqlite3 runs it
+ * synchronously. Keeping execution synchronous lets a whole command (rule check, writes, audit,
+ * outbox) sit inside one `db.transaction()` with no awaits in between, and keeps scan and search
+ * paths free of promise overhead. Compiled statements are cached by their SQL text so each query is
+ * prepared once.
  */
-export const sql = new Kysely<DB>({
-  dialect: {
-    createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new SqliteIntrospector(db),
-    createQueryCompiler: () => new SqliteQueryCompiler(),
-  },
-});
+export { query as sql };
 
 type Row<Q> = Q extends Compilable<infer O> ? O : never;
 
@@ -74,45 +60,32 @@ export class Store {
 }
 
 /**
- * A kysely query compiled once and kept as a prepared statement, for hot paths (a search
- * keystroke, a scan) where building and compiling the query on every call would cost more than
- * running it. `build` is called once with marker values instead of the real arguments, so it
- * must only place its arguments as values (no branching on them); each call then binds the real
- * arguments where the markers were.
+ * A query compiled once and kept as a prepared statement, for the terminal's hot read paths (a
+ * search keystroke, a scan's lookups): a query template (core/commands/query-builder.ts) run on a store.
  */
-export function preparedQuery<A extends readonly (string | number | null)[], Q extends Compilable<unknown>>(
-  build: (...args: A) => Q,
+export function preparedQuery<A extends readonly TemplateValue[], O>(
+  build: (...args: A) => Builder<O>,
 ): {
-  all(store: Store, ...args: A): Row<Q>[];
-  first(store: Store, ...args: A): Row<Q> | undefined;
+  all(store: Store, ...args: A): O[];
+  first(store: Store, ...args: A): O | undefined;
+  /** The same query as a step a command body yields (core/commands/tx.ts). */
+  with(...args: A): BoundQuery<O>;
 } {
-  let compiled: { sql: string; bind: (args: A) => unknown[] } | undefined;
-  const compile = (arity: number) => {
-    if (compiled) return compiled;
-    const markers = Array.from({ length: arity }, (_, index) => `\u0000arg${index}\u0000`);
-    const query = build(...(markers as unknown as A)).compile();
-    const slots = query.parameters.map((parameter) => {
-      const index = typeof parameter === 'string' ? markers.indexOf(parameter) : -1;
-      return index >= 0 ? { arg: index, constant: undefined } : { arg: undefined, constant: parameter };
-    });
-    if (markers.some((_, index) => !slots.some((slot) => slot.arg === index))) {
-      throw new Error('preparedQuery: every argument must be placed in the query as a value');
-    }
-    compiled = {
-      sql: query.sql,
-      bind: (args) => slots.map((slot) => (slot.arg !== undefined ? args[slot.arg] : slot.constant)),
-    };
-    return compiled;
+  const template = queryTemplate(build);
+  const prepared = (store: Store, args: A) => {
+    const compiled = template.compiledFor('sqlite', compileForSqlite);
+    return { statement: store.statement(compiled.sql), parameters: compiled.parameters(args) };
   };
   return {
     all: (store, ...args) => {
-      const query = compile(args.length);
-      return store.statement(query.sql).all(...query.bind(args)) as Row<Q>[];
+      const { statement, parameters } = prepared(store, args);
+      return statement.all(...parameters) as O[];
     },
     first: (store, ...args) => {
-      const query = compile(args.length);
-      return store.statement(query.sql).get(...query.bind(args)) as Row<Q> | undefined;
+      const { statement, parameters } = prepared(store, args);
+      return statement.get(...parameters) as O | undefined;
     },
+    with: (...args) => template.with(...args),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Store } from '../../db/store.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import type { CoreContext } from '../commands/command.ts';
+import type { CommandObserver, CoreContext } from '../commands/command.ts';
 import { DomainError } from '../errors.ts';
 import { failure, ok, type Result } from '../result.ts';
 import { parseInput } from '../validation.ts';
@@ -33,6 +33,8 @@ export interface CoreOptions {
   caller?: Caller | null;
   /** Called with unexpected errors (bugs), which reach the caller only as INTERNAL. */
   onInternalError?: (error: unknown, operation: string) => void;
+  /** Told of every command run, with its envelope and outcome (core/commands/command.ts). */
+  observeCommand?: CommandObserver;
 }
 
 /** A client of core with its own sign-in (a WebSocket connection, an Electron window, a CLI run). */
@@ -61,6 +63,7 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     operator: options.caller?.name ?? null,
     emit: pubsub.publish,
     ...(options.devices ? { devices: options.devices } : {}),
+    ...(options.observeCommand ? { observeCommand: options.observeCommand } : {}),
   };
   options.devices?.onEvent((event) => context.emit(event));
 

@@ -9,6 +9,11 @@ import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
+import { terminalProjections } from './projections.ts';
+import { runBodyOnSqlite } from './sqlite-driver.ts';
+import { commandTx, type AuditEntry, type Body, type CommandTx } from './tx.ts';
+
+export type { AuditEntry };
 
 /** What every command and query runs against: the store, the time, and who is signed in. */
 export interface CoreContext {
@@ -24,16 +29,18 @@ export interface CoreContext {
   emit(event: CoreEvent): void;
   /** The host's readers, when this process has them (core/devices). */
   devices?: DeviceManager;
+  /**
+   * Told of every command this core ran, once its transaction committed or rolled back: the
+   * envelope (with what the body settled) and the outcome. Tests replay them on PostgreSQL
+   * (test/fixtures/postgres-mirror.ts).
+   */
+  observeCommand?: CommandObserver;
 }
 
-export interface AuditEntry {
-  entity: string;
-  entityId: string;
-  before?: unknown;
-  after?: unknown;
-}
+export type CommandOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+export type CommandObserver = (envelope: Envelope, outcome: CommandOutcome) => void;
 
-/** Handed to a command's body while its transaction is open. Everything but `store` comes from the envelope. */
+/** Handed to a local command's `apply` while its transaction is open. Everything but `store` comes from the envelope. */
 export interface CommandScope {
   store: Store;
   envelope: Envelope;
@@ -72,7 +79,13 @@ export interface Command<S extends z.ZodType, R> {
   resolve?(store: Store, input: z.output<S>): z.output<S>;
   /** The event the command belongs to (the envelope's eventId); by default the args' `eventId`. */
   eventOf?(args: z.output<S>): string | null;
-  apply(scope: CommandScope, input: z.output<S>): R;
+  /**
+   * A syncing command's body: a generator over the transaction interface (core/commands/tx.ts),
+   * run by the terminal's SQLite driver and by the server's PostgreSQL driver alike.
+   */
+  body?(tx: CommandTx, input: z.output<S>): Body<R>;
+  /** A local command's effect, on this terminal's store (it never runs anywhere else). */
+  apply?(scope: CommandScope, input: z.output<S>): R;
 }
 
 /** Any command, as the registry holds it. */
@@ -130,6 +143,13 @@ function scopeOf(store: Store, envelope: Envelope): CommandScope {
   };
 }
 
+/** Runs a command's body (or a local command's effect) on this terminal's store, in the open transaction. */
+function runOn<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope, args: z.output<S>): R {
+  if (command.body) return runBodyOnSqlite(store, command.body(commandTx(envelope), args), terminalProjections);
+  if (command.apply) return command.apply(scopeOf(store, envelope), args);
+  throw new Error(`${commandKey(command)} has neither a body nor an apply`);
+}
+
 /**
  * Commits a money-moving command with synchronous=FULL. Inside a transaction already open (a journal
  * replay records each envelope in the transaction that applies it) SQLite cannot change the setting:
@@ -155,35 +175,43 @@ function withDurability<R>(store: Store, durable: boolean | undefined, run: () =
 export function runCommand<S extends z.ZodType, R>(context: CoreContext, command: Command<S, R>, rawInput: unknown): R {
   const input = parseInput(command.input, rawInput);
   const { store } = context;
-  return withDurability(store, command.durable, () =>
-    // BEGIN IMMEDIATE: a command may write, so it takes the write lock before reading. Another
-    // connection's command (sync, import worker, a second gate process) then waits (busy_timeout)
-    // and decides on the committed state, instead of deciding on a stale snapshot and failing with
-    // SQLITE_BUSY_SNAPSHOT at its first write.
-    store.db
-      .transaction(() => {
-        const args = command.resolve ? command.resolve(store, input) : input;
-        const now = context.clock.now();
-        const device = deviceId(store);
-        const envelope: Envelope = {
-          id: newId(),
-          deviceId: device,
-          seq: command.local ? null : peekDeviceSeq(store),
-          name: command.name,
-          version: command.version,
-          args,
-          hlc: nextHlc(store, now.getTime(), device),
-          at: now.toISOString(),
-          operator: context.operator,
-          eventId: eventIdOf(command, args),
-        };
-        const before = changesSoFar(store);
-        const result = command.apply(scopeOf(store, envelope), args);
-        if (envelope.seq !== null && changesSoFar(store) !== before) appendToOutbox(store, envelope, envelope.seq);
-        return result;
-      })
-      .immediate(),
-  );
+  let envelope: Envelope | undefined;
+  try {
+    const result = withDurability(store, command.durable, () =>
+      // BEGIN IMMEDIATE: a command may write, so it takes the write lock before reading. Another
+      // connection's command (sync, import worker, a second gate process) then waits (busy_timeout)
+      // and decides on the committed state, instead of deciding on a stale snapshot and failing with
+      // SQLITE_BUSY_SNAPSHOT at its first write.
+      store.db
+        .transaction(() => {
+          const args = command.resolve ? command.resolve(store, input) : input;
+          const now = context.clock.now();
+          const device = deviceId(store);
+          envelope = {
+            id: newId(),
+            deviceId: device,
+            seq: command.local ? null : peekDeviceSeq(store),
+            name: command.name,
+            version: command.version,
+            args,
+            hlc: nextHlc(store, now.getTime(), device),
+            at: now.toISOString(),
+            operator: context.operator,
+            eventId: eventIdOf(command, args),
+          };
+          const before = changesSoFar(store);
+          const result = runOn(store, command, envelope, args);
+          if (envelope.seq !== null && changesSoFar(store) !== before) appendToOutbox(store, envelope, envelope.seq);
+          return result;
+        })
+        .immediate(),
+    );
+    if (envelope) context.observeCommand?.(envelope, { ok: true, value: result });
+    return result;
+  } catch (error) {
+    if (envelope) context.observeCommand?.(envelope, { ok: false, error });
+    throw error;
+  }
 }
 
 const insertOutboxRow = `INSERT INTO outbox (id, seq, device_id, name, version, args, hlc, at, operator, event_id)
@@ -206,7 +234,7 @@ function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
 export function applyEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope): R {
   const args = parseInput(command.input, envelope.args);
   return withDurability(store, command.durable, () =>
-    store.db.transaction(() => command.apply(scopeOf(store, { ...envelope, args }), args)).immediate(),
+    store.db.transaction(() => runOn(store, command, { ...envelope, args }, args)).immediate(),
   );
 }
 

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { TicketTable } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
-import { defineCommand, type CommandScope } from '../commands/command.ts';
+import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
 import { setTicketBannedInput, setTicketRedeemedInput } from './tickets.contract.ts';
 
@@ -9,8 +10,8 @@ import { setTicketBannedInput, setTicketRedeemedInput } from './tickets.contract
 
 type TicketRow = Selectable<TicketTable>;
 
-function requireTicket(store: Store, ticketId: string): TicketRow {
-  const ticket = store.first(sql.selectFrom('tickets').selectAll().where('id', '=', ticketId));
+function* requireTicket(tx: CommandTx, ticketId: string) {
+  const ticket = yield* tx.first(query.selectFrom('tickets').selectAll().where('id', '=', ticketId));
   if (!ticket) throw notFound('This ticket no longer exists on this terminal: reload the card', 'ticketId');
   return ticket;
 }
@@ -19,11 +20,11 @@ function ticketState(ticket: Pick<TicketRow, 'id' | 'redeemed' | 'banned'>) {
   return { ticketId: ticket.id, redeemed: ticket.redeemed === 1, banned: ticket.banned === 1 };
 }
 
-function setFlag(scope: CommandScope, ticket: TicketRow, flag: 'redeemed' | 'banned', on: boolean) {
+function* setFlag(tx: CommandTx, ticket: TicketRow, flag: 'redeemed' | 'banned', on: boolean) {
   const value = on ? 1 : 0;
   if (ticket[flag] === value) return ticketState(ticket);
-  scope.store.run(sql.updateTable('tickets').set({ [flag]: value, updated_at: scope.now }).where('id', '=', ticket.id));
-  scope.audit({ entity: 'ticket', entityId: ticket.id, before: { [flag]: !on }, after: { [flag]: on } });
+  yield* tx.run(query.updateTable('tickets').set({ [flag]: value, updated_at: tx.now }).where('id', '=', ticket.id));
+  yield* tx.audit({ entity: 'ticket', entityId: ticket.id, before: { [flag]: !on }, after: { [flag]: on } });
   return ticketState({ ...ticket, [flag]: value });
 }
 
@@ -36,15 +37,15 @@ export const setTicketRedeemed = defineCommand({
   name: 'tickets.setRedeemed',
   version: 1,
   input: setTicketRedeemedInput,
-  apply(scope, input) {
-    const ticket = requireTicket(scope.store, input.ticketId);
+  *body(tx, input) {
+    const ticket = yield* requireTicket(tx, input.ticketId);
     if (input.redeemed && ticket.redeemed === 0 && ticket.status === 'invalid') {
       throw conflict(
         `Ticket ${ticket.reference} is invalid (${ticket.invalid_reason ?? 'invalid'}) and cannot be marked redeemed`,
         'redeemed',
       );
     }
-    return setFlag(scope, ticket, 'redeemed', input.redeemed);
+    return yield* setFlag(tx, ticket, 'redeemed', input.redeemed);
   },
 });
 
@@ -53,7 +54,7 @@ export const setTicketBanned = defineCommand({
   name: 'tickets.setBanned',
   version: 1,
   input: setTicketBannedInput,
-  apply(scope, input) {
-    return setFlag(scope, requireTicket(scope.store, input.ticketId), 'banned', input.banned);
+  *body(tx, input) {
+    return yield* setFlag(tx, yield* requireTicket(tx, input.ticketId), 'banned', input.banned);
   },
 });

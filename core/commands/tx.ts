@@ -1,0 +1,118 @@
+import type { Envelope } from './envelope.ts';
+import { derivedId, commandKey } from './envelope.ts';
+import { query, queryTemplate, type Builder, type BoundQuery } from './query-builder.ts';
+
+/**
+ * One body, two drivers (DESIGN.md section 5). A command body is a generator that yields steps and
+ * receives their results: `const ticket = yield* tx.first(query)`. The terminal's driver
+ * (sqlite-driver.ts) runs each step synchronously on better-sqlite3; the server's (async-driver.ts)
+ * compiles the same operation node for PostgreSQL and awaits it. A body therefore holds no SQL text,
+ * no SQLite-only function and no Node API, and takes its time, ids and operator from the envelope.
+ */
+
+/** A query a body hands its driver: a kysely builder, or a template with this call's values. */
+export type Query<O> = Builder<O> | BoundQuery<O>;
+
+/**
+ * Terminal-only projections a body asks to refresh after it changed their source (the FTS search
+ * index): the terminal's driver refreshes them in the same transaction; the server has none.
+ */
+export type Projection = 'customer-search';
+
+export type Step =
+  | { readonly kind: 'first' | 'all' | 'run'; readonly query: Query<unknown> }
+  | { readonly kind: 'project'; readonly projection: Projection; readonly id: string };
+
+/** What a body is: a generator of steps returning the command's result. */
+export type Body<R> = Generator<Step, R, unknown>;
+
+export interface AuditEntry {
+  entity: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Handed to a command's body: the envelope's facts and the steps it may take. */
+export interface CommandTx {
+  readonly envelope: Envelope;
+  /** `envelope.at`: the command's time (ISO-8601 UTC), used for every timestamp it writes. */
+  readonly now: string;
+  /** `envelope.id`. */
+  readonly commandId: string;
+  readonly deviceId: string;
+  readonly operator: string | null;
+  /** The id of the next row this command creates: derived from the envelope id (envelope.ts `derivedId`). */
+  nextId(): string;
+  /**
+   * Adds what the body decided to the envelope's args (a fact: a scan's verdict and time), so the
+   * outbox carries the fact and the server records it instead of deciding again.
+   */
+  settle(decided: Record<string, unknown>): void;
+  first<O>(query: Query<O>): Body<O | undefined>;
+  all<O>(query: Query<O>): Body<O[]>;
+  run(query: Query<unknown>): Body<{ changes: number }>;
+  audit(entry: AuditEntry): Body<void>;
+  project(projection: Projection, id: string): Body<void>;
+}
+
+// A template, not a builder compiled per entry: an import batch writes thousands of entries per transaction.
+const insertAuditEntry = queryTemplate(
+  (at: string, operator: string | null, deviceId: string, operation: string, entity: string, entityId: string, before: string | null, after: string | null, commandId: string) =>
+    query.insertInto('audit_log').values({
+      at,
+      operator,
+      device_id: deviceId,
+      operation,
+      entity,
+      entity_id: entityId,
+      before,
+      after,
+      command_id: commandId,
+    }),
+);
+
+/** The transaction interface over one envelope; the driver answers its steps. */
+export function commandTx(envelope: Envelope): CommandTx {
+  const operation = commandKey(envelope);
+  let ordinal = 0;
+  return {
+    envelope,
+    now: envelope.at,
+    commandId: envelope.id,
+    deviceId: envelope.deviceId,
+    operator: envelope.operator,
+    nextId: () => derivedId(envelope.id, ordinal++),
+    settle(decided) {
+      envelope.args = { ...(envelope.args as Record<string, unknown>), ...decided };
+    },
+    *first<O>(query: Query<O>) {
+      return (yield { kind: 'first', query }) as O | undefined;
+    },
+    *all<O>(query: Query<O>) {
+      return (yield { kind: 'all', query }) as O[];
+    },
+    *run(query: Query<unknown>) {
+      return (yield { kind: 'run', query }) as { changes: number };
+    },
+    *audit(entry: AuditEntry) {
+      yield {
+        kind: 'run',
+        query: insertAuditEntry.with(
+          envelope.at,
+          envelope.operator,
+          envelope.deviceId,
+          operation,
+          entry.entity,
+          entry.entityId,
+          entry.before === undefined ? null : JSON.stringify(entry.before),
+          entry.after === undefined ? null : JSON.stringify(entry.after),
+          envelope.id,
+        ),
+      };
+    },
+    *project(projection: Projection, id: string) {
+      yield { kind: 'project', projection, id };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../../db/schema.ts';
+import { PgliteDialect } from './pglite-dialect.ts';
+import { migratePostgres } from './migrations/index.ts';
+
+/**
+ * The server's store: the synced tables on PostgreSQL, or on PGlite in a data folder (or in memory)
+ * when no database is configured. Either way a Kysely with PostgreSQL's dialect, migrated.
+ *
+ * The synced tables' row types are the terminal's (db/schema.ts, types only): the same columns, so
+ * one command body reads and writes both. Counts and money come back as numbers on both sides:
+ * PostgreSQL's bigint and numeric would otherwise arrive as strings.
+ */
+export type ServerDatabase = Kysely<DB>;
+
+export type ServerStoreOptions = { postgres: string } | { pglite: string | null };
+
+const int8 = 20;
+const numeric = 1700;
+const toNumber = (value: string) => Number(value);
+
+export async function openServerDatabase(options: ServerStoreOptions): Promise<ServerDatabase> {
+  const db = 'postgres' in options ? postgresKysely(options.postgres) : await pgliteKysely(options.pglite);
+  try {
+    await migratePostgres(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}
+
+function postgresKysely(connectionString: string): ServerDatabase {
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === int8 || oid === numeric ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, types }) }) });
+}
+
+async function pgliteKysely(dataDir: string | null): Promise<ServerDatabase> {
+  const pglite = await PGlite.create(dataDir ?? undefined, { parsers: { [int8]: toNumber, [numeric]: toNumber } });
+  return new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+}
