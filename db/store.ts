@@ -32,20 +32,32 @@ export class Store {
     return statement;
   }
 
-  all<Q extends Compilable<unknown>>(query: Q): Row<Q>[] {
-    const compiled = query.compile();
-    return this.statement(compiled.sql).all(...(compiled.parameters as unknown[])) as Row<Q>[];
+  all<Q extends Compilable<unknown>>(query: Q): Row<Q>[];
+  all<O>(query: BoundQuery<O>): O[];
+  all(query: Compilable<unknown> | BoundQuery<unknown>): unknown[] {
+    const { sql, parameters } = this.compile(query);
+    return this.statement(sql).all(...parameters);
   }
 
-  first<Q extends Compilable<unknown>>(query: Q): Row<Q> | undefined {
-    const compiled = query.compile();
-    return this.statement(compiled.sql).get(...(compiled.parameters as unknown[])) as Row<Q> | undefined;
+  first<Q extends Compilable<unknown>>(query: Q): Row<Q> | undefined;
+  first<O>(query: BoundQuery<O>): O | undefined;
+  first(query: Compilable<unknown> | BoundQuery<unknown>): unknown {
+    const { sql, parameters } = this.compile(query);
+    return this.statement(sql).get(...parameters);
   }
 
-  run(query: Compilable<unknown>): { changes: number } {
-    const compiled = query.compile();
-    const info = this.statement(compiled.sql).run(...(compiled.parameters as unknown[]));
-    return { changes: info.changes };
+  run(query: Compilable<unknown> | BoundQuery<unknown>): { changes: number } {
+    const { sql, parameters } = this.compile(query);
+    return { changes: this.statement(sql).run(...parameters).changes };
+  }
+
+  /** SQLite's text and parameters for a builder, or for a template (core/commands/query-builder.ts) compiled once. */
+  compile(query: Compilable<unknown> | BoundQuery<unknown>): { sql: string; parameters: readonly unknown[] } {
+    if ('template' in query) {
+      const template = query.template.compiledFor('sqlite', compileForSqlite);
+      return { sql: template.sql, parameters: template.parameters(query.args) };
+    }
+    return query.compile();
   }
 
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */

@@ -1,6 +1,5 @@
 import type { Store } from '../../db/store.ts';
-import { compileForSqlite, isBoundQuery } from './query-builder.ts';
-import type { Body, Projection, Query, Step } from './tx.ts';
+import type { Body, Projection, Step } from './tx.ts';
 
 /**
  * The terminal's driver (DESIGN.md section 5): runs a command body synchronously on better-sqlite3,
@@ -13,20 +12,12 @@ import type { Body, Projection, Query, Step } from './tx.ts';
 /** How this terminal refreshes a projection a body asked for (the FTS indexes). */
 export type ProjectionRefreshers = Readonly<Record<Projection, (store: Store, id: string) => void>>;
 
-function compiled(query: Query<unknown>): { sql: string; parameters: readonly unknown[] } {
-  if (isBoundQuery(query)) {
-    const template = query.template.compiledFor('sqlite', compileForSqlite);
-    return { sql: template.sql, parameters: template.parameters(query.args) };
-  }
-  return query.compile();
-}
-
 function runStep(store: Store, step: Step, projections: ProjectionRefreshers): unknown {
   if (step.kind === 'project') {
     projections[step.projection](store, step.id);
     return undefined;
   }
-  const { sql, parameters } = compiled(step.query);
+  const { sql, parameters } = store.compile(step.query);
   const statement = store.statement(sql);
   switch (step.kind) {
     case 'first':
