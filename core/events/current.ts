@@ -2,6 +2,7 @@ import { sql, type Store } from '../../db/store.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { EventTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
+import { chosenEventId } from '../terminal/state.ts';
 
 export type EventRow = Selectable<EventTable>;
 
@@ -15,9 +16,9 @@ export function resolveEvent(store: Store, eventId?: string | null): EventRow {
     if (!event) throw notFound('That event is not on this terminal', 'eventId');
     return event;
   }
-  const chosen = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'event_id'));
+  const chosen = chosenEventId(store);
   if (chosen) {
-    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', chosen.value));
+    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', chosen));
     if (event) return event;
   }
   const events = store.all(sql.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
