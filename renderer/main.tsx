@@ -13,6 +13,7 @@ import { createCheckinStore } from './stores/checkin-store.ts';
 import { createActivationStore } from './stores/activation-store.ts';
 import { createStationStore } from './stores/station-store.ts';
 import { createOperatorStore } from './stores/operator-store.ts';
+import { createOperatorsStore } from './stores/operators-store.ts';
 import { parseHash } from './routing/hash-route.ts';
 import { navigate } from './routing/use-hash-route.ts';
 
@@ -40,6 +41,7 @@ const services: AppServices = {
   activation: createActivationStore(client),
   station: createStationStore(client),
   operator: createOperatorStore(client),
+  operators: createOperatorsStore(client),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 
