@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OperatorSummary } from '../api/operations.ts';
 import { hrefFor, parseHash } from '../routing/hash-route.ts';
-import { createFakeHost, ok } from '../test-support/fake-host.ts';
+import { createFakeHost, ok, settle } from '../test-support/fake-host.ts';
+import { createOperatorStore, recheckingOnRefusal } from './operator-store.ts';
 import { createOperatorsStore, operatorActionKeys } from './operators-store.ts';
 
 const operator = (id: string, name: string, role: OperatorSummary['role']): OperatorSummary => ({ id, name, role, createdAt: '2026-06-01T10:00:00.000Z' });
@@ -53,5 +54,39 @@ describe('operators store', () => {
   it('has its own route', () => {
     expect(parseHash('#/operators')).toEqual({ screen: 'operators' });
     expect(hrefFor({ screen: 'operators' })).toBe('#/operators');
+  });
+});
+
+describe('a window whose operator was removed or changed elsewhere', () => {
+  const removed = { ok: false as const, error: { code: 'FORBIDDEN' as const, message: 'You were signed out: an admin removed this operator' } };
+
+  it('asks who is signed in after a refusal, and the sign-in screen says why it is back', async () => {
+    let signedIn: { name: string; role: 'steward' } | null = { name: 'Stu', role: 'steward' };
+    const host = createFakeHost({
+      'operators.current': () => ok({ operator: signedIn, firstRun: false }),
+      'checkin.counts': () => removed,
+    });
+    const operator = createOperatorStore(host.client);
+    await operator.getState().load();
+    const client = recheckingOnRefusal(host.client, operator);
+    signedIn = null;
+    expect(await client.invoke('checkin.counts', {})).toEqual(removed);
+    await settle();
+    expect(operator.getState().current).toEqual({ operator: null, firstRun: false });
+    expect(operator.getState().error).toEqual(removed.error);
+  });
+
+  it('leaves wrong PINs and answers that are not refusals alone', async () => {
+    const host = createFakeHost({
+      'operators.current': () => ok({ operator: null, firstRun: false }),
+      'operators.signIn': () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } }),
+      'checkin.counts': () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'No event' } }),
+    });
+    const operator = createOperatorStore(host.client);
+    const client = recheckingOnRefusal(host.client, operator);
+    await client.invoke('operators.signIn', { name: 'Stu', pin: '0000' });
+    await client.invoke('checkin.counts', {});
+    await settle();
+    expect(host.callsTo('operators.current')).toEqual([]);
   });
 });
