@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../app-context.tsx';
 import { roleLabels, roles, type Role } from '../../core/operators/roles.ts';
@@ -174,15 +174,17 @@ function RemoveOperatorDialog({ operator, onDone, onClose }: { operator: Operato
   const key = operatorActionKeys.remove(operator.id);
   const error = useStore(operators, (state) => state.errors[key]);
   const busy = useStore(operators, (state) => Boolean(state.pending[key]));
+  const keep = useRef<HTMLButtonElement>(null);
   useEffect(() => () => operators.getState().clearError(key), [operators, key]);
   return (
     <Dialog
       title={`Remove ${operator.name}?`}
       onClose={onClose}
+      // The safe choice has the focus: Enter right after opening keeps the operator.
+      initialFocus={keep}
       footer={
         <>
-          {/* The safe choice has the focus: Enter right after opening keeps the operator. */}
-          <button type="button" className="ghost-button" autoFocus onClick={onClose}>
+          <button ref={keep} type="button" className="ghost-button" onClick={onClose}>
             Keep {operator.name}
           </button>
           <button
@@ -214,7 +216,12 @@ function OperatorRow({ operator, isYou, onOpen }: { operator: OperatorSummary; i
     <tr>
       <th scope="row">
         {operator.name}
-        {isYou ? <span className="operator-you">you</span> : null}
+        {isYou ? (
+          <>
+            {' '}
+            <span className="operator-you">you</span>
+          </>
+        ) : null}
       </th>
       <td>
         <span className={`status operator-role-${operator.role}`}>{roleLabels[operator.role]}</span>
