@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliOk, startServe, type RunningServer } from './box-office-server.ts';
 import { launchBrowser, saveScreenshot } from './browser.ts';
+import type { PageGlobals } from './page-globals.ts';
 import { signIn } from './sign-in.ts';
 
 const viewport = { width: 1280, height: 800 };
@@ -169,7 +170,7 @@ describe('the Operators screen', { timeout: 90_000 }, () => {
       const dialog = admin.getByRole('dialog', { name: 'Remove Sam Jansen?' });
       await dialog.waitFor();
       // Enter at once would keep them: the focus is on the safe choice.
-      expect(await dialog.getByRole('button', { name: 'Keep Sam Jansen' }).evaluate((button) => button === document.activeElement)).toBe(true);
+      expect(await dialog.getByRole('button', { name: 'Keep Sam Jansen' }).evaluate((button) => button === (globalThis as unknown as PageGlobals).document.activeElement)).toBe(true);
       await saveScreenshot(admin, 'operators-screen-remove-confirmation');
       await admin.keyboard.press('Tab');
       await admin.keyboard.press('Enter');
