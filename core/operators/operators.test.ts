@@ -298,7 +298,8 @@ describe('changing and removing operators (admin only)', () => {
     });
     // A new PIN for the last admin is fine.
     expectOk(await test.core.invoke('operators.update', { operatorId: adaId, pin: '1212' }));
-    expect(snapshot(test.store).operators).toEqual(before.operators!.map((row) => (row as { id: string }).id === adaId ? expect.anything() : row));
+    const others = (rows: unknown[] | undefined) => (rows as { id: string }[]).filter((row) => row.id !== adaId);
+    expect(others(snapshot(test.store).operators)).toEqual(others(before.operators));
 
     expectOk(await test.core.invoke('operators.update', { operatorId: samId, role: 'admin' }));
     expect(expectOk(await test.core.invoke('operators.update', { operatorId: adaId, role: 'box_office' })).role).toBe('box_office');
