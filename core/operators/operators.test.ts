@@ -1,10 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, operationNames } from '../api/contract.ts';
 import { createCore } from '../api/core.ts';
 import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
 import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
 import { removedOperatorMessage } from './access.ts';
 import { anyone, roles, rolesFrom } from './roles.ts';
+
+// In the pglite project, PGlite opens at the first mirrored command: on a loaded machine that took
+// 29 s, past one test's 20 s timeout. Opened here, outside any test's time.
+beforeAll(async () => {
+  if (mirrorEnabled) await mirrorDatabase();
+}, 120_000);
 
 const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } };
 
