@@ -25,7 +25,7 @@ import { assignTickets } from '../tickets/assign.ts';
 import { setTicketBanned, setTicketRedeemed } from '../tickets/flags.ts';
 import { applyEnvelope, type AnyCommand } from './command.ts';
 import { commandKey, type Envelope } from './envelope.ts';
-import { addOperatorCommand, signedInCommand, signInRefusedCommand } from '../operators/operators.ts';
+import { addOperatorCommand, removeOperatorCommand, signedInCommand, signInRefusedCommand, updateOperatorCommand } from '../operators/operators.ts';
 
 export type CommandRegistry = ReadonlyMap<string, AnyCommand>;
 
@@ -79,6 +79,8 @@ export const commandRegistry: CommandRegistry = buildRegistry([
   unlockCommand,
   pinRefusedCommand,
   addOperatorCommand,
+  updateOperatorCommand,
+  removeOperatorCommand,
   signedInCommand,
   signInRefusedCommand,
 ]);

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { syncedTables, terminalOnlyColumns } from '../../test/fixtures/synced-tables.ts';
@@ -49,8 +49,8 @@ describe('the synced tables on PostgreSQL', () => {
   });
 
   it('migrates once, however often a server starts', async () => {
-    expect(await migratePostgres(server)).toBe(latestPostgresVersion);
-    expect(await migratePostgres(server)).toBe(latestPostgresVersion);
+    expect(await migratePostgres(server as Kysely<unknown>)).toBe(latestPostgresVersion);
+    expect(await migratePostgres(server as Kysely<unknown>)).toBe(latestPostgresVersion);
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(server);
     expect(rows[0]!.n).toBe(latestPostgresVersion);
   });
