@@ -4,7 +4,7 @@ import type { Synced } from './columns.ts';
 
 export interface CustomerTable extends Synced {
   id: string;
-  search_rowid: number;
+  search_rowid: Generated<number>;
   email: string | null;
   first_name: string | null;
   last_name: string | null;
