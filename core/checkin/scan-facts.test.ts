@@ -121,4 +121,17 @@ describe('checkin.scan as a fact', () => {
       expect(await rows()).toEqual(onServer);
     }
   });
+
+  it('records a fact made at a gate removed since; a new scan there is refused', async () => {
+    const { store, core, scan, ticket, gates, eventId } = checkinSetup();
+    const t = ticket();
+    const before = copyOf(store);
+    const verdict = await scan(t.reference, { at: '2026-07-11T10:00:00.000Z', gateId: gates.vip });
+    const [fact] = envelopes(store);
+    for (const copy of [before, store]) copy.run(sql.updateTable('gates').set({ deleted_at: '2026-07-11T10:30:00.000Z' }).where('id', '=', gates.vip));
+    expect(replayEnvelope(before, fact!)).toEqual(verdict);
+    expect(ticketPresence(before, t.id)).toMatchObject({ entry_count: 1, inside_gate_id: gates.vip });
+    const refused = await core.invoke('checkin.scan', { code: t.reference, gateId: gates.vip, eventId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'gateId' } });
+  });
 });
