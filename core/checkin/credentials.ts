@@ -85,9 +85,10 @@ export const sameIgnoringAsciiCase = (a: string, b: string) => asciiLower(a) ===
 /**
  * Every ticket of the event whose reference equals the code in another case: references are unique
  * per event, so these are a handful at most; no LIMIT, so the ASCII narrowing above sees them all.
+ * Unordered: only how many match counts. Every tag scan runs it (after the exact probe missed).
  */
 const ticketsByReferenceIgnoringCase = queryTemplate((eventId: string, reference: string) =>
-  scannedTicketQuery().where('tickets.event_id', '=', eventId).where(referenceIgnoringCase(reference)).orderBy('tickets.id'),
+  scannedTicketQuery().where('tickets.event_id', '=', eventId).where(referenceIgnoringCase(reference)),
 );
 
 /** The one ticket among the case-insensitive matches; none when two share the code in different cases. */

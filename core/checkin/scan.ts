@@ -125,7 +125,10 @@ interface Decided {
 }
 
 function* whatWasDecided(tx: CommandTx, input: ScanInput) {
-  const recorded = yield* tx.first(recordedScan.with(input.scanId));
+  // Only a fact can be recorded already: the terminal deciding a scan now made its id just before
+  // (the handler's newId()), and every envelope that is replayed or pushed carries what was decided.
+  // So the hot path (a scan decided here) costs no probe of scans.
+  const recorded = input.reason === undefined ? undefined : yield* tx.first(recordedScan.with(input.scanId));
   if (recorded) {
     const decided: Decided = {
       recorded: true,
