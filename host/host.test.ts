@@ -21,7 +21,7 @@ describe('createHost', () => {
     expect(existsSync(join(dataDir, 'box-office.sqlite'))).toBe(true);
     expect(host.logFile()).toBe(join(dataDir, 'logs', 'box-office-2026-07-10.log'));
     const events = await host.core.invoke('events.list', {});
-    expect(events).toEqual({ ok: true, value: { events: [] } });
+    expect(events).toEqual({ ok: true, value: { events: [], chosenEventId: null } });
     expect(host.core.context.operator).toBe('operator-7');
     host.close();
     const lines = readFileSync(join(dataDir, 'logs', 'box-office-2026-07-10.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
