@@ -4,6 +4,7 @@ import { csvOperations } from '../csv/csv.contract.ts';
 import { customerOperations } from '../customers/customers.contract.ts';
 import { deviceOperations } from '../devices/devices.contract.ts';
 import { eventOperations } from '../events/events.contract.ts';
+import { gateOperations } from '../gates/gates.contract.ts';
 import { labelOperations } from '../labels/labels.contract.ts';
 import { operatorOperations } from '../operators/operators.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
@@ -27,6 +28,7 @@ export const contract = combine(
   csvOperations,
   deviceOperations,
   checkinOperations,
+  gateOperations,
   stationOperations,
   orderOperations,
   eventOperations,

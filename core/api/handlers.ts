@@ -8,6 +8,7 @@ import { csvHandlers } from '../csv/csv.handlers.ts';
 import { customerHandlers } from '../customers/customers.handlers.ts';
 import { deviceHandlers } from '../devices/devices.handlers.ts';
 import { eventHandlers } from '../events/events.handlers.ts';
+import { gateHandlers } from '../gates/gates.handlers.ts';
 import { labelHandlers } from '../labels/labels.handlers.ts';
 import { operatorHandlers } from '../operators/operators.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
@@ -37,6 +38,7 @@ export const handlers: HandlerMap<Contract> = combine(
   csvHandlers,
   deviceHandlers,
   checkinHandlers,
+  gateHandlers,
   stationHandlers,
   orderHandlers,
   eventHandlers,
