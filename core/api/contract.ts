@@ -1,4 +1,5 @@
 import { combine } from './combine.ts';
+import { catalogOperations } from '../catalog/catalog.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
 import { csvOperations } from '../csv/csv.contract.ts';
 import { customerOperations } from '../customers/customers.contract.ts';
@@ -30,6 +31,7 @@ export const contract = combine(
   checkinOperations,
   gateOperations,
   stationOperations,
+  catalogOperations,
   orderOperations,
   eventOperations,
   operatorOperations,

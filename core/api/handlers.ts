@@ -3,6 +3,7 @@ import type { CoreContext } from '../commands/command.ts';
 import type { Contract } from './contract.ts';
 import type { OperationOutput, OperationSpec } from './operation.ts';
 import { combine } from './combine.ts';
+import { catalogHandlers } from '../catalog/catalog.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 import { csvHandlers } from '../csv/csv.handlers.ts';
 import { customerHandlers } from '../customers/customers.handlers.ts';
@@ -40,6 +41,7 @@ export const handlers: HandlerMap<Contract> = combine(
   checkinHandlers,
   gateHandlers,
   stationHandlers,
+  catalogHandlers,
   orderHandlers,
   eventHandlers,
   operatorHandlers,
