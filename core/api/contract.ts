@@ -1,14 +1,15 @@
 import { combine } from './combine.ts';
 import { catalogOperations } from '../catalog/catalog.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
-import { csvOperations } from '../csv/csv.contract.ts';
 import { customerOperations } from '../customers/customers.contract.ts';
-import { deviceOperations } from '../devices/devices.contract.ts';
 import { eventOperations } from '../events/events.contract.ts';
+import { exportOperations } from '../export/export.contract.ts';
 import { gateOperations } from '../gates/gates.contract.ts';
+import { importOperations } from '../import/import.contract.ts';
 import { labelOperations } from '../labels/labels.contract.ts';
 import { operatorOperations } from '../operators/operators.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
+import { readerOperations } from '../readers/readers.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
 import { tagOperations } from '../tags/tags.contract.ts';
 import { ticketOperations } from '../tickets/tickets.contract.ts';
@@ -21,20 +22,21 @@ import { webUserOperations } from '../web-users/web-users.contract.ts';
  * Imports only zod, so the renderer can depend on it.
  */
 export const contract = combine(
-  customerOperations,
-  labelOperations,
-  webUserOperations,
-  ticketOperations,
-  tagOperations,
-  csvOperations,
-  deviceOperations,
-  checkinOperations,
-  gateOperations,
-  stationOperations,
   catalogOperations,
-  orderOperations,
+  checkinOperations,
+  customerOperations,
   eventOperations,
+  exportOperations,
+  gateOperations,
+  importOperations,
+  labelOperations,
   operatorOperations,
+  orderOperations,
+  readerOperations,
+  stationOperations,
+  tagOperations,
+  ticketOperations,
+  webUserOperations,
 );
 
 export type Contract = typeof contract;

@@ -5,14 +5,15 @@ import type { OperationOutput, OperationSpec } from './operation.ts';
 import { combine } from './combine.ts';
 import { catalogHandlers } from '../catalog/catalog.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
-import { csvHandlers } from '../csv/csv.handlers.ts';
 import { customerHandlers } from '../customers/customers.handlers.ts';
-import { deviceHandlers } from '../devices/devices.handlers.ts';
 import { eventHandlers } from '../events/events.handlers.ts';
+import { exportHandlers } from '../export/export.handlers.ts';
 import { gateHandlers } from '../gates/gates.handlers.ts';
+import { importHandlers } from '../import/import.handlers.ts';
 import { labelHandlers } from '../labels/labels.handlers.ts';
 import { operatorHandlers } from '../operators/operators.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
+import { readerHandlers } from '../readers/readers.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
 import { tagHandlers } from '../tags/tags.handlers.ts';
 import { ticketHandlers } from '../tickets/tickets.handlers.ts';
@@ -31,18 +32,19 @@ export type HandlerMap<C extends Record<string, OperationSpec>> = { [K in keyof 
  * file beside each contract file; a name defined twice throws); the type makes a missing one an error.
  */
 export const handlers: HandlerMap<Contract> = combine(
-  customerHandlers,
-  labelHandlers,
-  webUserHandlers,
-  ticketHandlers,
-  tagHandlers,
-  csvHandlers,
-  deviceHandlers,
-  checkinHandlers,
-  gateHandlers,
-  stationHandlers,
   catalogHandlers,
-  orderHandlers,
+  checkinHandlers,
+  customerHandlers,
   eventHandlers,
+  exportHandlers,
+  gateHandlers,
+  importHandlers,
+  labelHandlers,
   operatorHandlers,
+  orderHandlers,
+  readerHandlers,
+  stationHandlers,
+  tagHandlers,
+  ticketHandlers,
+  webUserHandlers,
 );
