@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { combine } from './combine.ts';
@@ -22,18 +22,21 @@ describe('the contract and its handlers', () => {
     expect(Object.keys(handlers).sort()).toEqual([...operationNames].sort());
   });
 
-  it('define each prefix in the folder named for it, in one contract file', async () => {
-    // `tags.*` all in core/tags, `events.*` all in core/events (DESIGN.md section 11): checked for
-    // the prefixes whose folder carries their name.
-    const folderOf: Record<string, string> = { tags: 'tags', tickets: 'tickets', events: 'events', checkin: 'checkin', orders: 'orders', operators: 'operators', station: 'station' };
+  it('define each prefix in one contract + handlers file pair, in the folder named for it', async () => {
+    // `tags.*` all in core/tags/tags.contract.ts and core/tags/tags.handlers.ts (DESIGN.md section 11);
+    // a camelCase prefix's folder is its kebab-case: `webUsers.*` in core/web-users.
+    const folderOf = (prefix: string) => prefix.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     const coreDir = fileURLToPath(new URL('..', import.meta.url));
-    const files = readdirSync(coreDir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.contract.ts'));
-    const modules = await Promise.all(files.map(async (file) => ({ folder: dirname(file), exports: (await import(join(coreDir, file))) as Record<string, unknown> })));
+    const files = readdirSync(coreDir, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(contract|handlers)\.ts$/.test(file));
+    const modules = await Promise.all(files.map(async (file) => ({ file, exports: (await import(join(coreDir, file))) as Record<string, unknown> })));
+    const homesOf = (name: string, kind: 'contract' | 'handlers') =>
+      modules
+        .filter(({ file, exports }) => file.endsWith(`.${kind}.ts`) && Object.values(exports).some((value) => typeof value === 'object' && value !== null && Object.hasOwn(value, name)))
+        .map(({ file }) => file);
     for (const name of operationNames) {
-      const folder = folderOf[name.split('.')[0] ?? ''];
-      if (folder === undefined) continue;
-      const homes = modules.filter(({ exports }) => Object.values(exports).some((value) => typeof value === 'object' && value !== null && Object.hasOwn(value, name)));
-      expect(homes.map((home) => home.folder), name).toEqual([folder]);
+      const folder = folderOf(name.split('.')[0] ?? '');
+      expect(homesOf(name, 'contract'), name).toEqual([join(folder, `${folder}.contract.ts`)]);
+      expect(homesOf(name, 'handlers'), name).toEqual([join(folder, `${folder}.handlers.ts`)]);
     }
   });
 });

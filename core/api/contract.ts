@@ -1,15 +1,19 @@
 import { combine } from './combine.ts';
+import { catalogOperations } from '../catalog/catalog.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
-import { csvOperations } from '../csv/csv.contract.ts';
-import { customerCommands } from '../customers/commands.contract.ts';
-import { customerQueries } from '../customers/queries.contract.ts';
-import { deviceOperations } from '../devices/devices.contract.ts';
+import { customerOperations } from '../customers/customers.contract.ts';
 import { eventOperations } from '../events/events.contract.ts';
+import { exportOperations } from '../export/export.contract.ts';
+import { gateOperations } from '../gates/gates.contract.ts';
+import { importOperations } from '../import/import.contract.ts';
+import { labelOperations } from '../labels/labels.contract.ts';
 import { operatorOperations } from '../operators/operators.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
+import { readerOperations } from '../readers/readers.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
 import { tagOperations } from '../tags/tags.contract.ts';
 import { ticketOperations } from '../tickets/tickets.contract.ts';
+import { webUserOperations } from '../web-users/web-users.contract.ts';
 
 /**
  * The API contract (DESIGN.md section 3): every operation a host may invoke, with the zod schema of
@@ -18,17 +22,21 @@ import { ticketOperations } from '../tickets/tickets.contract.ts';
  * Imports only zod, so the renderer can depend on it.
  */
 export const contract = combine(
-  customerQueries,
-  customerCommands,
-  ticketOperations,
-  tagOperations,
-  csvOperations,
-  deviceOperations,
+  catalogOperations,
   checkinOperations,
-  stationOperations,
-  orderOperations,
+  customerOperations,
   eventOperations,
+  exportOperations,
+  gateOperations,
+  importOperations,
+  labelOperations,
   operatorOperations,
+  orderOperations,
+  readerOperations,
+  stationOperations,
+  tagOperations,
+  ticketOperations,
+  webUserOperations,
 );
 
 export type Contract = typeof contract;

@@ -3,17 +3,21 @@ import type { CoreContext } from '../commands/command.ts';
 import type { Contract } from './contract.ts';
 import type { OperationOutput, OperationSpec } from './operation.ts';
 import { combine } from './combine.ts';
+import { catalogHandlers } from '../catalog/catalog.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
-import { csvHandlers } from '../csv/csv.handlers.ts';
-import { customerCommandHandlers } from '../customers/commands.handlers.ts';
-import { customerQueryHandlers } from '../customers/queries.handlers.ts';
-import { deviceHandlers } from '../devices/devices.handlers.ts';
+import { customerHandlers } from '../customers/customers.handlers.ts';
 import { eventHandlers } from '../events/events.handlers.ts';
+import { exportHandlers } from '../export/export.handlers.ts';
+import { gateHandlers } from '../gates/gates.handlers.ts';
+import { importHandlers } from '../import/import.handlers.ts';
+import { labelHandlers } from '../labels/labels.handlers.ts';
 import { operatorHandlers } from '../operators/operators.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
+import { readerHandlers } from '../readers/readers.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
 import { tagHandlers } from '../tags/tags.handlers.ts';
 import { ticketHandlers } from '../tickets/tickets.handlers.ts';
+import { webUserHandlers } from '../web-users/web-users.handlers.ts';
 
 /** Runs one operation with its already-validated input. */
 export type Handler<S extends OperationSpec> = (
@@ -28,15 +32,19 @@ export type HandlerMap<C extends Record<string, OperationSpec>> = { [K in keyof 
  * file beside each contract file; a name defined twice throws); the type makes a missing one an error.
  */
 export const handlers: HandlerMap<Contract> = combine(
-  customerQueryHandlers,
-  customerCommandHandlers,
-  ticketHandlers,
-  tagHandlers,
-  csvHandlers,
-  deviceHandlers,
+  catalogHandlers,
   checkinHandlers,
-  stationHandlers,
-  orderHandlers,
+  customerHandlers,
   eventHandlers,
+  exportHandlers,
+  gateHandlers,
+  importHandlers,
+  labelHandlers,
   operatorHandlers,
+  orderHandlers,
+  readerHandlers,
+  stationHandlers,
+  tagHandlers,
+  ticketHandlers,
+  webUserHandlers,
 );

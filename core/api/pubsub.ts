@@ -1,5 +1,5 @@
 import type { CheckinVerdict } from '../checkin/checkin.contract.ts';
-import type { ReaderStatus } from '../devices/devices.contract.ts';
+import type { ReaderStatus } from '../readers/readers.contract.ts';
 import type { CheckinMode } from '../station/station.contract.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
 

@@ -6,8 +6,9 @@ import { credentialKinds, invalidReasons, scanDirections, scanVerdicts, ticketSt
 import { scanReasons, scanWarnings } from './reasons.ts';
 
 /**
- * Check-in (DESIGN.md section 7, issue 5): scans at gates, their undo, the live counts, and the gates
- * themselves. The box-office wristband exchange (tags.activateForTicket, tags.replace) is in core/tags.
+ * Check-in (DESIGN.md section 7, issue 5): scans at gates, their undo and the live counts. The gates
+ * themselves are in core/gates, the box-office wristband exchange (tags.activateForTicket,
+ * tags.replace) in core/tags.
  */
 
 export const directionSchema = z.enum(scanDirections);
@@ -124,22 +125,6 @@ export const checkinCountsOutput = z.object({
 });
 export type CheckinCounts = z.infer<typeof checkinCountsOutput>;
 
-export const gateSchema = z.object({ id: z.string(), name: z.string(), zone: z.string().nullable() });
-
-export const gatesListInput = z.object({ eventId: idSchema.nullable().optional() });
-
-export const gatesCreateInput = z.object({
-  name: z.string().trim().min(1, 'Gate name is empty').max(80, 'Gate name is longer than 80 characters'),
-  zone: z
-    .string()
-    .trim()
-    .max(80, 'Zone is longer than 80 characters')
-    .transform((text) => (text === '' ? null : text))
-    .nullable()
-    .optional(),
-  eventId: idSchema.nullable().optional(),
-});
-
 export const checkinOperations = {
   'checkin.scan': operation({
     roles: rolesFrom('steward'),
@@ -164,17 +149,5 @@ export const checkinOperations = {
     input: checkinCountsInput,
     output: checkinCountsOutput,
     summary: "Inside now, the day's admissions and rejections per gate, per 15 minutes and by reason",
-  }),
-  'gates.list': operation({
-    roles: rolesFrom('steward'),
-    input: gatesListInput,
-    output: z.object({ gates: z.array(gateSchema) }),
-    summary: "The event's gates (access points)",
-  }),
-  'gates.create': operation({
-    roles: rolesFrom('admin'),
-    input: gatesCreateInput,
-    output: gateSchema,
-    summary: 'Adds a gate (access point) to the event',
   }),
 } as const;

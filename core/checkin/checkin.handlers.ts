@@ -4,7 +4,6 @@ import { newId } from '../ids.ts';
 import type { checkinOperations } from './checkin.contract.ts';
 import { checkinCounts } from './counts.ts';
 import { latestVerdict, rememberLatestVerdict } from './latest-verdict.ts';
-import { createGate, listGates } from './gates.ts';
 import { scanCommand } from './scan.ts';
 import { undoScan } from './undo.ts';
 
@@ -23,6 +22,4 @@ export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
     return undone;
   },
   'checkin.counts': (context, input) => checkinCounts(context.store, context.clock, input),
-  'gates.list': (context, input) => listGates(context.store, input.eventId),
-  'gates.create': (context, input) => runCommand(context, createGate, input),
 };

@@ -4,7 +4,7 @@ import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
 import { namedId } from '../commands/envelope.ts';
 import { resolveEvent, withResolvedEvent } from '../events/current.ts';
-import { gatesCreateInput } from './checkin.contract.ts';
+import { gatesCreateInput } from '../gates/gates.contract.ts';
 
 /** The event's gates (access points), by name. */
 export function listGates(store: Store, eventId: string | null | undefined) {

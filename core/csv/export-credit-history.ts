@@ -2,7 +2,7 @@ import { sql, type Store } from '../../db/store.ts';
 import type { LedgerKind } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { findEvent } from '../events/current.ts';
-import type { CsvFile } from './csv.contract.ts';
+import type { CsvFile } from '../export/export.contract.ts';
 import { formatMinorUnits } from './money-text.ts';
 import { userText } from './spreadsheet-safety.ts';
 import { csvFileName, spreadsheetCsv, spreadsheetTime } from './spreadsheet-file.ts';

@@ -1,6 +1,6 @@
 import { sql, type Store } from '../../db/store.ts';
 import { notFound } from '../errors.ts';
-import type { CsvFile } from './csv.contract.ts';
+import type { CsvFile } from '../export/export.contract.ts';
 import { userText } from './spreadsheet-safety.ts';
 import { csvFileName, spreadsheetCsv, spreadsheetTime, yesNo } from './spreadsheet-file.ts';
 

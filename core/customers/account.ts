@@ -1,5 +1,5 @@
 import { defineCommand } from '../commands/command.ts';
-import { createAccountInput } from './commands.contract.ts';
+import { createAccountInput } from './customers.contract.ts';
 import { createCustomer, type CustomerProfile } from './insert.ts';
 import { assertEmailFree, profileColumns, type ProfileField } from './profile.ts';
 

@@ -3,7 +3,7 @@ import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
 import { compareCodePoints } from './code-points.ts';
-import { alternativeEmailInput } from './commands.contract.ts';
+import { alternativeEmailInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
 
 const liveAlternativeEmails = queryTemplate((customerId: string) =>

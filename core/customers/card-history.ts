@@ -4,7 +4,7 @@ import { formatTagUid } from '../tags/uid-text.ts';
 import { actionLabel } from './action-labels.ts';
 import { displayName } from './display-name.ts';
 import { whoChanged } from './who-changed.ts';
-import type { CustomerCard } from './queries.contract.ts';
+import type { CustomerCard } from './customers.contract.ts';
 import { genderLabel } from './genders.ts';
 
 /**

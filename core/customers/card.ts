@@ -6,7 +6,7 @@ import { tagStatus } from '../tags/tag-status.ts';
 import { ticketStatus } from '../tickets/ticket-status.ts';
 import { cardHistory } from './card-history.ts';
 import { displayName } from './display-name.ts';
-import type { CustomerCard, CustomerCardInput } from './queries.contract.ts';
+import type { CustomerCard, CustomerCardInput } from './customers.contract.ts';
 
 /**
  * The customer card (seeds 000, 001, 002, 004). Every section is one indexed lookup by the

@@ -1,6 +1,6 @@
 import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
-import { setDescriptionInput } from './commands.contract.ts';
+import { setDescriptionInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
 
 /** Seed 004 "Description / internal notice": a note only box-office staff see; '' or null removes it. */

@@ -4,8 +4,9 @@ import { namedId, normalisedName } from '../commands/envelope.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { notFound } from '../errors.ts';
+import { labelSummary } from '../labels/labels.contract.ts';
 import { compareCodePoints } from './code-points.ts';
-import { addLabelInput, labelSummary, removeLabelInput } from './commands.contract.ts';
+import { addLabelInput, removeLabelInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
 
 /**

@@ -4,7 +4,7 @@ import type { Store } from '../../db/store.ts';
 import { createTestCore, insertEvent, insertOrder, insertTestCustomer, snapshot } from '../../test/fixtures/store.ts';
 import { invokeError, invokeOk, planOf, recordStatements, updateCustomerRow } from '../../test/fixtures/customer-reads.ts';
 import { compareSortKeys, countCustomers } from './list.ts';
-import { customerListSorts } from './queries.contract.ts';
+import { customerListSorts } from './customers.contract.ts';
 
 type TestCore = ReturnType<typeof createTestCore>;
 type Core = TestCore['core'];

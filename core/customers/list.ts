@@ -3,7 +3,7 @@ import { sql, type Store } from '../../db/store.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
 import { compareCodePoints } from './code-points.ts';
 import { fullName } from './display-name.ts';
-import type { CustomerListInput, CustomerListOutput } from './queries.contract.ts';
+import type { CustomerListInput, CustomerListOutput } from './customers.contract.ts';
 
 /**
  * The customers list (seed 001): a page of live customers filtered by verification status and

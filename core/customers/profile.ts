@@ -3,7 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict } from '../errors.ts';
-import { updateCustomerInput } from './commands.contract.ts';
+import { updateCustomerInput } from './customers.contract.ts';
 import { describeCustomer, loadCustomer, type CustomerRow } from './existing-customer.ts';
 import type { CustomerProfile } from './insert.ts';
 import { sortName } from './search-row.ts';

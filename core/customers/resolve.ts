@@ -2,7 +2,7 @@ import { sql, type Store } from '../../db/store.ts';
 import { conflict, notFound } from '../errors.ts';
 import { normalizeTagUid } from '../fields.ts';
 import { displayName } from './display-name.ts';
-import type { CustomerResolution } from './queries.contract.ts';
+import type { CustomerResolution } from './customers.contract.ts';
 import { exactElseIgnoringCase, referenceIgnoringCase } from '../tickets/reference.ts';
 import { customersByEmail, customersByTagUid } from './search.ts';
 

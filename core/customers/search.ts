@@ -3,7 +3,7 @@ import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
 import { exactElseIgnoringCase, referenceIgnoringCase } from '../tickets/reference.ts';
 import { fullName } from './display-name.ts';
-import type { CustomerSearchResult } from './queries.contract.ts';
+import type { CustomerSearchResult } from './customers.contract.ts';
 import { describeTextMatch, parseSearchTerms, type SearchTerms } from './search-terms.ts';
 
 /**

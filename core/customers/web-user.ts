@@ -3,12 +3,8 @@ import { defineCommand, type CoreContext } from '../commands/command.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
-import {
-  connectWebUserInput,
-  disconnectWebUserInput,
-  searchWebUsersInput,
-  webUserSummary,
-} from './commands.contract.ts';
+import { searchWebUsersInput, webUserSummary } from '../web-users/web-users.contract.ts';
+import { connectWebUserInput, disconnectWebUserInput } from './customers.contract.ts';
 import { displayName } from './display-name.ts';
 import { describeCustomer, loadCustomer } from './existing-customer.ts';
 import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';

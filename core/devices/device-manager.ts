@@ -1,6 +1,6 @@
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
-import type { ReaderCandidate, ReaderDriverName, ReaderStatus, SimulateAction } from './devices.contract.ts';
+import type { ReaderCandidate, ReaderDriverName, ReaderStatus, SimulateAction } from '../readers/readers.contract.ts';
 
 /**
  * What core needs from the host's device manager (host/devices): core stays host-agnostic and

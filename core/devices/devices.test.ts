@@ -4,7 +4,7 @@ import type { ReaderEvent } from '../../drivers/reader.ts';
 import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
 import { createCoreWithDevices, settleTimers } from '../../test/fixtures/devices.ts';
 import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
-import type { readerEventSchema } from './devices.contract.ts';
+import type { readerEventSchema } from '../readers/readers.contract.ts';
 
 describe('reader configuration (readers.add, readers.remove, readers.list)', () => {
   it('the contract schema of reader events is the drivers’ ReaderEvent type', () => {

@@ -10,7 +10,7 @@ import {
   type HidPosOptions,
   type ReaderDriverName,
   type SerialBarcodeOptions,
-} from './devices.contract.ts';
+} from '../readers/readers.contract.ts';
 
 /** A reader as the device manager runs it: the stored row with its options parsed. */
 export type ReaderConfiguration = {

@@ -2,37 +2,9 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { idSchema, optionalText } from '../fields.ts';
-import { catalogItemKinds } from '../enumerations.ts';
 import { maxQuantityPerLine, quantityMessages } from './quantity.ts';
 
-
-export const catalogListInput = z.object({
-  /** Default: the terminal's event (or the only one). */
-  eventId: idSchema.nullable().optional(),
-});
-
-const catalogItemOutput = z.object({
-  id: z.string(),
-  eventId: z.string(),
-  kind: z.enum(catalogItemKinds),
-  name: z.string(),
-  /** Integer minor units of the event's currency. */
-  price: z.number().int(),
-  /** Units one item puts on the customer's ledger (credits in minor units, tokens as a count). */
-  ledgerAmount: z.number().int().nullable(),
-  ticketTypeId: z.string().nullable(),
-  /** Null: unlimited. */
-  capacity: z.number().int().nullable(),
-  /**
-   * Units held by orders that are neither deleted, canceled nor expired (reservations hold
-   * capacity), packs sold included (their contents count as units of each content item).
-   */
-  sold: z.number().int(),
-  /** For a pack: what one pack issues. Empty for other kinds. */
-  contents: z.array(z.object({ catalogItemId: z.string(), name: z.string(), quantity: z.number().int() })),
-  /** Why a sale would not deliver what the item names (shown in the dialog); null when it is sellable. */
-  notSellableReason: z.string().nullable(),
-});
+/** Sales and reservations at the box office, and their deletion. The catalog they sell from is in core/catalog. */
 
 export const orderFlagSchema = z
   .string()
@@ -91,12 +63,6 @@ export const createdOrderOutput = z.object({
 });
 
 export const orderOperations = {
-  'catalog.list': operation({
-    roles: rolesFrom('box_office'),
-    input: catalogListInput,
-    output: z.object({ items: z.array(catalogItemOutput) }),
-    summary: "Lists the event's catalog items (not deleted) with price, capacity and units sold",
-  }),
   'orders.create': operation({
     roles: rolesFrom('box_office'),
     input: createOrderInput,
@@ -111,7 +77,7 @@ export const orderOperations = {
   }),
 } as const;
 
-export type CatalogItem = z.infer<typeof catalogItemOutput>;
-export type CatalogItemKindName = (typeof catalogItemKinds)[number];
+// For core/orders/catalog.ts until it imports the type from core/catalog itself.
+export type { CatalogItem } from '../catalog/catalog.contract.ts';
 export type CreateOrderInput = z.input<typeof createOrderInput>;
 export type CreatedOrder = z.infer<typeof createdOrderOutput>;

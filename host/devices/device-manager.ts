@@ -1,7 +1,7 @@
 import type { CoreEvent } from '../../core/api/pubsub.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { DeviceManager } from '../../core/devices/device-manager.ts';
-import { readerDriverNames, type ReaderDriverName, type ReaderStatus } from '../../core/devices/devices.contract.ts';
+import { readerDriverNames, type ReaderDriverName, type ReaderStatus } from '../../core/readers/readers.contract.ts';
 import type { ReaderConfiguration } from '../../core/devices/reader-configurations.ts';
 import { DomainError, notFound } from '../../core/errors.ts';
 import type { Backoff } from '../../drivers/barcode/reopening-device.ts';

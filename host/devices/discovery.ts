@@ -1,4 +1,4 @@
-import type { ReaderCandidate, ReaderDriverName } from '../../core/devices/devices.contract.ts';
+import type { ReaderCandidate, ReaderDriverName } from '../../core/readers/readers.contract.ts';
 import { loadNodeHid, type LoadHidLibrary } from '../../drivers/barcode/hid-library.ts';
 import { barcodeScannerUsagePage } from '../../drivers/barcode/hid-pos-reader.ts';
 import { listSerialPorts, parseHexId, type ListSerialPorts } from './serial-ports.ts';

@@ -1,4 +1,4 @@
-import type { ReaderDriverName } from '../../core/devices/devices.contract.ts';
+import type { ReaderDriverName } from '../../core/readers/readers.contract.ts';
 import { loadNodeHid, type LoadHidLibrary } from '../../drivers/barcode/hid-library.ts';
 import { listSerialPorts, type ListSerialPorts } from './serial-ports.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportProgressEvent } from '../../core/api/pubsub.ts';
 import { createCore } from '../../core/api/core.ts';
-import type { ImportCustomersInput } from '../../core/csv/csv.contract.ts';
+import type { ImportCustomersInput } from '../../core/import/import.contract.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
 import { createTestCore, insertEvent, insertTestCustomer, insertTicket, insertTicketType, snapshot, steppingClock } from '../../test/fixtures/store.ts';

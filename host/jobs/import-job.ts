@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CoreJobs } from '../../core/api/core.ts';
 import type { CoreEvent } from '../../core/api/pubsub.ts';
-import type { ImportCustomersInput, ImportCustomersResult } from '../../core/csv/csv.contract.ts';
+import type { ImportCustomersInput, ImportCustomersResult } from '../../core/import/import.contract.ts';
 import { resolveImportSource } from '../../core/csv/import-uploads.ts';
 import { conflict, DomainError } from '../../core/errors.ts';
 import type { Result } from '../../core/result.ts';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestCore, insertEvent, snapshot } from '../../test/fixtures/store.ts';
 import { resolveStaticPath } from './static-files.ts';
-import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
+import { maxUploadChunkLength } from '../../core/import/import.contract.ts';
 import { sql } from '../../db/store.ts';
 import { startWebHost, tokenBucket, type WebHost } from './server.ts';
 

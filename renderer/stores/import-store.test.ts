@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventSummary, ImportCustomersResult, ImportPreview, ImportProgressEvent } from '../api/operations.ts';
 import { hrefFor, parseHash } from '../routing/hash-route.ts';
 import { createFakeHost, ok, settle, type FakeHost } from '../test-support/fake-host.ts';
-import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
+import { maxUploadChunkLength } from '../../core/import/import.contract.ts';
 import { canRun, createImportStore, createTypeChoice, ticketTypeChoices, describeRejection, mappingProblem, maxImportFileBytes, needsEventChoice, progressPercent, type PickedFile } from './import-store.ts';
 
 const text = 'Email,Name,Ticket\nanna@example.com,Anna,T-1\nbad,Bob,T-2\n';

@@ -12,7 +12,7 @@ import type {
   TicketTypeChoice,
   UnknownTicketType,
 } from '../api/operations.ts';
-import { maxUploadChunkLength } from '../../core/csv/csv.contract.ts';
+import { maxUploadChunkLength } from '../../core/import/import.contract.ts';
 import { actionError, type ActionError } from './action-error.ts';
 
 /**

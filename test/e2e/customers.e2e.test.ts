@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CustomerCard } from '../../core/customers/queries.contract.ts';
+import type { CustomerCard } from '../../core/customers/customers.contract.ts';
 import { storeFile } from '../../host/data-dir.ts';
 import { runCliOk, startServe, type RunningServer } from './box-office-server.ts';
 import { launchBrowser, saveScreenshot } from './browser.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CustomerCard } from '../../../core/customers/queries.contract.ts';
+import type { CustomerCard } from '../../../core/customers/customers.contract.ts';
 import { cliArguments, defineCliCommand } from '../cli-command.ts';
 import { formatTagUid } from '../../../core/tags/uid-text.ts';
 import { formatMoney, formatTable, formatTimeIn, yesNo } from '../format.ts';

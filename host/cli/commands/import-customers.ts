@@ -2,7 +2,7 @@ import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CoreEvent } from '../../../core/api/pubsub.ts';
-import type { TicketTypeChoice } from '../../../core/csv/csv.contract.ts';
+import type { TicketTypeChoice } from '../../../core/import/import.contract.ts';
 import { describeRejection, rejectedRowsCsv } from '../../../core/csv/import-rejected.ts';
 import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';
 import { progressLine } from '../progress.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readerDriverLabels } from '../../../core/devices/devices.contract.ts';
+import { readerDriverLabels } from '../../../core/readers/readers.contract.ts';
 import { defineCliCommand } from '../cli-command.ts';
 import { formatTable } from '../format.ts';
 import { invokeOrFail } from '../invoke.ts';

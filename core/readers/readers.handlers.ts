@@ -1,9 +1,9 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand, type CoreContext } from '../commands/command.ts';
 import { DomainError, notFound } from '../errors.ts';
-import type { DeviceManager } from './device-manager.ts';
-import type { deviceOperations, ReaderStatus, ReaderView } from './devices.contract.ts';
-import { addReader, findReaderConfiguration, listReaderConfigurations, removeReader, usbIdText, type ReaderConfiguration } from './reader-configurations.ts';
+import type { DeviceManager } from '../devices/device-manager.ts';
+import { addReader, findReaderConfiguration, listReaderConfigurations, removeReader, usbIdText, type ReaderConfiguration } from '../devices/reader-configurations.ts';
+import type { readerOperations, ReaderStatus, ReaderView } from './readers.contract.ts';
 
 const noDeviceManager = () =>
   new DomainError('UNAVAILABLE', 'This process has no device manager: readers run in the desktop app and in `box-office serve`');
@@ -34,7 +34,7 @@ function requireDevices(context: CoreContext): DeviceManager {
 }
 
 /** Configuration changes are commands (audit, outbox); live status and discovery are reads. */
-export const deviceHandlers: HandlerMap<typeof deviceOperations> = {
+export const readerHandlers: HandlerMap<typeof readerOperations> = {
   'readers.list': async (context) => {
     const drivers = (await context.devices?.drivers()) ?? [];
     return {

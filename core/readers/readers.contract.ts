@@ -7,7 +7,8 @@ import { readerDriverNames, type ReaderDriverName } from '../enumerations.ts';
 /**
  * Readers at this terminal (DESIGN.md section 8): their configuration (kept in the local store),
  * the devices that could be readers, live status and last event, and the simulated reader's
- * controls. Every shape is defined once here (zod) and shared with the renderer.
+ * controls. Every shape is defined once here (zod) and shared with the renderer. The implementation
+ * (the device manager's interface, the stored configurations) is in core/devices.
  */
 
 export { readerDriverNames, type ReaderDriverName };
@@ -20,8 +21,8 @@ export const readerDriverLabels: Record<ReaderDriverName, string> = {
   simulated: 'Simulated reader',
 };
 
-// ReaderEvent (drivers/reader.ts) as a schema, for outputs; devices.contract.test.ts checks that
-// the two stay the same type.
+// ReaderEvent (drivers/reader.ts) as a schema, for outputs; core/devices/devices.test.ts checks
+// that the two stay the same type.
 
 const tagKindSchema = z.enum(['ntag', 'ultralight', 'classic', 'desfire', 'iso14443a', 'unknown']);
 export const symbologySchema = z.enum(['qr', 'code128', 'ean13', 'ean8', 'upca', 'upce', 'code39', 'datamatrix', 'pdf417', 'aztec', 'interleaved2of5', 'unknown']);
@@ -201,7 +202,7 @@ export const simulateActionSchema = z.discriminatedUnion('type', [
 ]);
 export type SimulateAction = z.output<typeof simulateActionSchema>;
 
-export const deviceOperations = {
+export const readerOperations = {
   'readers.list': operation({
     roles: rolesFrom('steward'),
     input: z.object({}).default({}),

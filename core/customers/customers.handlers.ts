@@ -2,14 +2,25 @@ import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand } from '../commands/command.ts';
 import { createAccount } from './account.ts';
 import { addAlternativeEmail, removeAlternativeEmail } from './alternative-emails.ts';
-import type { customerCommands } from './commands.contract.ts';
+import { customerCard } from './card.ts';
+import type { customerOperations } from './customers.contract.ts';
 import { setDescription } from './description.ts';
-import { addLabel, listLabels, removeLabel } from './labels.ts';
+import { addLabel, removeLabel } from './labels.ts';
+import { listCustomers } from './list.ts';
 import { updateCustomer } from './profile.ts';
-import { connectWebUser, disconnectWebUser, searchWebUsers } from './web-user.ts';
+import { resolveCustomer } from './resolve.ts';
+import { searchCustomers } from './search.ts';
+import { connectWebUser, disconnectWebUser } from './web-user.ts';
 
-/** Every customer-card command runs through runCommand (one transaction, audit, outbox). */
-export const customerCommandHandlers: HandlerMap<typeof customerCommands> = {
+/**
+ * The reads write no row (DESIGN.md section 5); every customer-card command runs through
+ * runCommand (one transaction, audit, outbox).
+ */
+export const customerHandlers: HandlerMap<typeof customerOperations> = {
+  'customers.search': (context, input) => ({ results: searchCustomers(context.store, input) }),
+  'customers.list': (context, input) => listCustomers(context.store, input),
+  'customers.card': (context, input) => customerCard(context.store, input),
+  'customers.resolve': (context, input) => resolveCustomer(context.store, input.key),
   'customers.createAccount': (context, input) => runCommand(context, createAccount, input),
   'customers.update': (context, input) => runCommand(context, updateCustomer, input),
   'customers.setDescription': (context, input) => runCommand(context, setDescription, input),
@@ -17,8 +28,6 @@ export const customerCommandHandlers: HandlerMap<typeof customerCommands> = {
   'customers.removeAlternativeEmail': (context, input) => runCommand(context, removeAlternativeEmail, input),
   'customers.addLabel': (context, input) => runCommand(context, addLabel, input),
   'customers.removeLabel': (context, input) => runCommand(context, removeLabel, input),
-  'labels.list': (context) => listLabels(context),
-  'webUsers.search': (context, input) => searchWebUsers(context, input),
   'customers.connectWebUser': (context, input) => runCommand(context, connectWebUser, input),
   'customers.disconnectWebUser': (context, input) => runCommand(context, disconnectWebUser, input),
 };

@@ -2,13 +2,17 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { credentialStatusSchema } from '../credentials/credential-status.ts';
-import { idSchema } from '../fields.ts';
+import { emailSchema, idSchema, optionalText } from '../fields.ts';
 import { invalidReasons, orderChannels, orderStatuses, scanDirections, scanVerdicts, ticketStatuses, verificationStatuses } from '../enumerations.ts';
+import { clearableEmailSchema, profileFields } from './profile-fields.ts';
 
 /**
- * The read side of the customers screen and card (seeds 000, 001, 002, 004): search, list, card,
- * a ticket's scan history, resolving a typed key to a customer, and the events of this store.
- * Every shape here is the only definition of its type (z.infer), shared with the renderer.
+ * Every `customers.*` operation. The reads of the customers screen and card (seeds 000, 001, 002,
+ * 004): search, list, card and resolving a typed key to a customer. The card's commands: profile,
+ * note, alternative e-mails, labels, web user, account creation. The card's ticket and tag commands
+ * are in core/tickets and core/tags, the two small reads the dialogs need in core/labels
+ * (labels.list) and core/web-users (webUsers.search). Every shape here is the only definition of
+ * its type (z.infer), shared with the renderer.
  */
 
 export const verificationStatusSchema = z.enum(verificationStatuses);
@@ -270,7 +274,55 @@ export const customerResolveOutput = z.object({
 });
 export type CustomerResolution = z.infer<typeof customerResolveOutput>;
 
-export const customerQueries = {
+// The card's commands
+
+export const createAccountInput = z.object({
+  email: emailSchema,
+  firstName: profileFields.firstName.optional(),
+  lastName: profileFields.lastName.optional(),
+  phone: profileFields.phone.optional(),
+  postcode: profileFields.postcode.optional(),
+  address: profileFields.address.optional(),
+  city: profileFields.city.optional(),
+  country: profileFields.country.optional(),
+  gender: profileFields.gender.optional(),
+});
+
+export const updateCustomerInput = z.object({
+  customerId: idSchema,
+  email: clearableEmailSchema.optional(),
+  firstName: profileFields.firstName.optional(),
+  lastName: profileFields.lastName.optional(),
+  phone: profileFields.phone.optional(),
+  postcode: profileFields.postcode.optional(),
+  address: profileFields.address.optional(),
+  city: profileFields.city.optional(),
+  country: profileFields.country.optional(),
+  gender: profileFields.gender.optional(),
+  verificationStatus: verificationStatusSchema.optional(),
+});
+
+export const setDescriptionInput = z.object({
+  customerId: idSchema,
+  description: optionalText(2000, 'Description'),
+});
+
+export const alternativeEmailInput = z.object({ customerId: idSchema, email: emailSchema });
+
+export const addLabelInput = z.object({
+  customerId: idSchema,
+  label: z.string().trim().min(1, 'Label is empty').max(40, 'Label is longer than 40 characters'),
+});
+
+export const removeLabelInput = z.object({ customerId: idSchema, labelId: idSchema });
+
+export const connectWebUserInput = z.object({ customerId: idSchema, webUserId: idSchema });
+
+export const disconnectWebUserInput = z.object({ customerId: idSchema });
+
+const customerIdOutput = z.object({ customerId: z.string() });
+
+export const customerOperations = {
   'customers.search': operation({
     roles: rolesFrom('box_office'),
     input: customerSearchInput,
@@ -294,5 +346,59 @@ export const customerQueries = {
     input: customerResolveInput,
     output: customerResolveOutput,
     summary: 'The customer a customer id, e-mail, ticket reference or tag UID belongs to',
+  }),
+  'customers.createAccount': operation({
+    roles: rolesFrom('box_office'),
+    input: createAccountInput,
+    output: customerIdOutput,
+    summary: 'Creates a customer account by hand so staff can sell under it (seed 003)',
+  }),
+  'customers.update': operation({
+    roles: rolesFrom('box_office'),
+    input: updateCustomerInput,
+    output: customerIdOutput,
+    summary: "Edits a customer's profile; only the fields given change, '' or null clears one",
+  }),
+  'customers.setDescription': operation({
+    roles: rolesFrom('box_office'),
+    input: setDescriptionInput,
+    output: customerIdOutput,
+    summary: "Sets or clears the customer's internal note",
+  }),
+  'customers.addAlternativeEmail': operation({
+    roles: rolesFrom('box_office'),
+    input: alternativeEmailInput,
+    output: customerIdOutput,
+    summary: 'Adds an alternative e-mail to a customer',
+  }),
+  'customers.removeAlternativeEmail': operation({
+    roles: rolesFrom('box_office'),
+    input: alternativeEmailInput,
+    output: customerIdOutput,
+    summary: 'Removes an alternative e-mail from a customer',
+  }),
+  'customers.addLabel': operation({
+    roles: rolesFrom('box_office'),
+    input: addLabelInput,
+    output: z.object({ customerId: z.string(), labelId: z.string() }),
+    summary: 'Puts a label (CRM marker such as "VIP") on a customer, creating the label if it is new',
+  }),
+  'customers.removeLabel': operation({
+    roles: rolesFrom('box_office'),
+    input: removeLabelInput,
+    output: z.object({ customerId: z.string(), labelId: z.string() }),
+    summary: 'Takes a label off a customer',
+  }),
+  'customers.connectWebUser': operation({
+    roles: rolesFrom('box_office'),
+    input: connectWebUserInput,
+    output: customerIdOutput,
+    summary: "Connects a web user (the customer's online login) to a customer",
+  }),
+  'customers.disconnectWebUser': operation({
+    roles: rolesFrom('box_office'),
+    input: disconnectWebUserInput,
+    output: customerIdOutput,
+    summary: "Disconnects the customer's web user",
   }),
 } as const;

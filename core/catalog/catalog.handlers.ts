@@ -1,0 +1,7 @@
+import type { HandlerMap } from '../api/handlers.ts';
+import { listCatalog } from '../orders/catalog.ts';
+import type { catalogOperations } from './catalog.contract.ts';
+
+export const catalogHandlers: HandlerMap<typeof catalogOperations> = {
+  'catalog.list': (context, input) => listCatalog(context.store, input.eventId),
+};
