@@ -1,6 +1,6 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand } from '../commands/command.ts';
-import { listCatalog } from './catalog.ts';
+import { listCatalog } from './catalog-list.ts';
 import { createOrder } from './create-order.ts';
 import { deleteOrder } from './delete-order.ts';
 import type { orderOperations } from './orders.contract.ts';
