@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { CatalogItemTable } from '../../db/schema.ts';
 import { query } from '../commands/query-builder.ts';
-import type { Reads } from '../commands/reads.ts';
+import { compareBinary, type Reads } from '../commands/reads.ts';
 import type { PackContent } from './delivery.ts';
 
 /**
@@ -77,20 +77,4 @@ export function* packContents(reads: Reads, packIds: readonly string[]) {
     contents.set(pack_item_id, list);
   }
   return contents;
-}
-
-/**
- * Text in SQLite's BINARY order (UTF-8 bytes, that is code points). JavaScript's `<` compares
- * UTF-16 code units, which differs only where a character above U+FFFF meets one from U+E000.
- */
-export function compareBinary(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
 }

@@ -2,7 +2,7 @@ import type { LedgerKind } from '../../db/schema.ts';
 import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
-import { compareBinary } from './catalog.ts';
+import { compareBinary } from '../commands/reads.ts';
 import { deleteOrderInput } from './orders.contract.ts';
 
 /**
