@@ -4,7 +4,6 @@ import type { Synced } from './columns.ts';
 
 export interface CustomerTable extends Synced {
   id: string;
-  // The FTS index's row key (INTEGER PRIMARY KEY): SQLite gives a new customer the next one; terminal-only.
   search_rowid: Generated<number>;
   email: string | null;
   first_name: string | null;
