@@ -9,7 +9,7 @@ import { derivedId, type Envelope } from '../commands/envelope.ts';
 import { applyEnvelopeOnPostgres } from '../commands/postgres-driver.ts';
 import { commandOf } from '../commands/registry.ts';
 import { DomainError } from '../errors.ts';
-import { expectOk } from '../../test/fixtures/commands.ts';
+import { expectOk, searchMatches } from '../../test/fixtures/commands.ts';
 import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
 import { insertEvent, insertTicketType, steppingClock } from '../../test/fixtures/store.ts';
 import { comparableRows, copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
@@ -122,6 +122,29 @@ describe('import on the server', () => {
     const server = await onEveryStore(start, envelopes);
     expect(server.outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true]);
     expect(server.outcomes[0]).toEqual({ ok: true, value: result.eventId });
+    expect(server.rows).toEqual(syncedRows(store.db));
+  });
+
+  it('writes a batch of many new customers and tickets in statements of several rows, alike on every store', async () => {
+    const { core, store } = terminal();
+    const start = copyOfStore(store);
+    // 70 rows: two statements of 32 customers and tickets, then 6 one by one; row 40 gives row 4's
+    // customer a last name (a profile update after the customer's insert, and a second ticket).
+    const lines = Array.from({ length: 70 }, (_, n) =>
+      n === 38 ? 'person2@example.com,,Berg,T-39' : `person${n}@example.com,Person${n},,T-${n + 1}`,
+    );
+    const result = await importOk(core, { source: { text: ['email,first name,last name,ticket', ...lines].join('\n') } });
+    expect(result).toMatchObject({ imported: 69, updated: 1, rejected: [] });
+    // Every new customer is found by search, and the search keys follow the rows' order.
+    const searchable = store.db
+      .prepare("SELECT c.email FROM customers c JOIN customer_search s ON s.rowid = c.search_rowid WHERE customer_search MATCH 'person*' ORDER BY c.search_rowid")
+      .all() as { email: string }[];
+    expect(searchable.map((row) => row.email)).toEqual(Array.from({ length: 70 }, (_, n) => `person${n}@example.com`).filter((_, n) => n !== 38));
+    expect(store.db.prepare("SELECT last_name, sort_name FROM customers WHERE email = 'person2@example.com'").get()).toEqual({ last_name: 'Berg', sort_name: 'berg person2' });
+    expect(searchMatches(store, 'berg')).toHaveLength(1);
+
+    const server = await onEveryStore(start, outboxEnvelopes(store));
+    expect(server.outcomes.map((outcome) => outcome.ok)).toEqual([true, true]);
     expect(server.rows).toEqual(syncedRows(store.db));
   });
 
