@@ -13,7 +13,7 @@ export default defineConfig({
         // The command suite again, every command also run on PGlite by the PostgreSQL driver and
         // compared row by row (test/fixtures/postgres-mirror.ts).
         extends: true,
-        test: { name: 'pglite', include: ['core/**/*.test.ts'], env: { BOX_OFFICE_MIRROR: 'pglite' }, isolate: false },
+        test: { name: 'pglite', include: ['core/**/*.test.ts'], env: { BOX_OFFICE_MIRROR: 'pglite' }, isolate: false, setupFiles: ['test/fixtures/pglite-setup.ts'] },
       },
     ],
   },

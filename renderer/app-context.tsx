@@ -11,6 +11,7 @@ import type { CheckinStore } from './stores/checkin-store.ts';
 import type { ActivationStore } from './stores/activation-store.ts';
 import type { StationStore } from './stores/station-store.ts';
 import type { OperatorStore } from './stores/operator-store.ts';
+import type { OperatorsStore } from './stores/operators-store.ts';
 
 /** Everything the screens share: made once in main.tsx (or a test) and handed down. */
 export interface AppServices {
@@ -29,6 +30,8 @@ export interface AppServices {
   station: StationStore;
   /** Who is signed in at this window. */
   operator: OperatorStore;
+  /** The Operators screen: this terminal's operators, for an admin to manage. */
+  operators: OperatorsStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

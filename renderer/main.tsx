@@ -12,7 +12,8 @@ import { createDevicesStore } from './stores/devices-store.ts';
 import { createCheckinStore } from './stores/checkin-store.ts';
 import { createActivationStore } from './stores/activation-store.ts';
 import { createStationStore } from './stores/station-store.ts';
-import { createOperatorStore } from './stores/operator-store.ts';
+import { createOperatorStore, recheckingOnRefusal } from './stores/operator-store.ts';
+import { createOperatorsStore } from './stores/operators-store.ts';
 import { parseHash } from './routing/hash-route.ts';
 import { navigate } from './routing/use-hash-route.ts';
 
@@ -24,7 +25,10 @@ function browserStorage(): Storage | undefined {
   }
 }
 
-const client = pickClient();
+const connected = pickClient();
+// Sign-in is checked by core at every call: a refusal makes the window ask who is signed in now.
+const operator = createOperatorStore(connected);
+const client = recheckingOnRefusal(connected, operator);
 const services: AppServices = {
   client,
   customersList: createCustomersListStore(client),
@@ -39,7 +43,8 @@ const services: AppServices = {
   checkin: createCheckinStore(client, { preferences: browserStorage() }),
   activation: createActivationStore(client),
   station: createStationStore(client),
-  operator: createOperatorStore(client),
+  operator,
+  operators: createOperatorsStore(client),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 

@@ -5,8 +5,8 @@ import { DomainError } from '../errors.ts';
 import { failure, ok, type Result } from '../result.ts';
 import { parseInput } from '../validation.ts';
 import type { BoxOfficeClient } from './client.ts';
-import { contract, isOperationName, type Contract } from './contract.ts';
-import { createPubSub } from './pubsub.ts';
+import { contract, isOperationName, type Contract, type OperationName } from './contract.ts';
+import { createPubSub, type CoreEvent } from './pubsub.ts';
 import { handlers, type HandlerMap } from './handlers.ts';
 import type { OperationSpec } from './operation.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
@@ -52,6 +52,21 @@ export interface BoxOfficeCore extends CoreSession {
 }
 
 /**
+ * Each event reaches a session only when its caller may call the operation that reveals the same
+ * data (DESIGN.md section 6a): an import's progress goes to whoever may import, a verdict (with the
+ * customer's name) or a reader's read to whoever may scan. The station's check-in mode is for everyone.
+ */
+const revealedBy: Readonly<Record<CoreEvent['type'], OperationName | null>> = {
+  'import.progress': 'import.customers',
+  'checkin.verdict': 'checkin.scan',
+  'checkin.notRecorded': 'checkin.scan',
+  'checkin.undone': 'checkin.scan',
+  'station.checkinMode': null,
+  reader: 'checkin.scan',
+  'reader.status': 'checkin.scan',
+};
+
+/**
  * The in-process core: validates every input against the contract, runs the handler and turns
  * domain errors into `{ ok: false, error }`. Hosts (Electron, web host, CLI) wrap this object.
  */
@@ -88,9 +103,19 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     }
   }
 
-  const { subscribe } = pubsub;
+  /** Whether the session may see an event: when it may call the operation that shows the same data. */
+  function mayReceive(session: Session, event: CoreEvent): boolean {
+    const operation = revealedBy[event.type];
+    if (operation === null) return true;
+    return authorise(context.store, session, operation, contract[operation].roles, options.caller?.name ?? null).ok;
+  }
+
   function sessionClient(session: Session): CoreSession {
     const invoke = (name: unknown, input: unknown) => invokeUnknown(session, name, input);
+    const subscribe: BoxOfficeClient['subscribe'] = (listener) =>
+      pubsub.subscribe((event) => {
+        if (mayReceive(session, event)) listener(event);
+      });
     return { session, invoke: invoke as BoxOfficeClient['invoke'], invokeUnknown: invoke, subscribe };
   }
 

@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sql, type Store } from '../../db/store.ts';
 import { journalSetup } from '../../test/fixtures/journal.ts';
-import { copyOfStore, syncedRows } from '../../test/fixtures/synced-tables.ts';
-import { journalText, parseJournal, replayJournal } from './journal.ts';
+import { loadRows, mirrorDatabase, postgresRows } from '../../test/fixtures/postgres-mirror.ts';
+import { copyOfStore, syncedRows, syncedRowsToLoad } from '../../test/fixtures/synced-tables.ts';
+import { journalText, parseJournal, replayJournal, type Journal } from './journal.ts';
+import { applyEnvelopeOnPostgres } from './postgres-driver.ts';
+import { commandOf } from './registry.ts';
 
 type Setup = ReturnType<typeof journalSetup>;
 
@@ -75,8 +78,18 @@ function inputOf(setup: Setup, { command, a, b, flag }: Step): unknown {
   }
 }
 
+/** The journal run on PGlite by the server's driver, from the rows the terminal held before it. */
+async function replayOnPostgres(before: Store, journal: Journal) {
+  const db = await mirrorDatabase();
+  await loadRows(db, syncedRowsToLoad(before.db));
+  for (const { envelope } of journal.entries) {
+    await db.transaction().execute((trx) => applyEnvelopeOnPostgres(trx, commandOf(envelope), envelope));
+  }
+  return postgresRows(db, Object.keys(syncedRows(before.db)));
+}
+
 describe('the journal replays a terminal into another store', () => {
-  it('random command sequences, replayed from the journal into a copy of the store taken before, give equal synced tables row by row; a second replay changes nothing', async () => {
+  it('random command sequences, replayed from the journal into a copy of the store taken before and into PGlite, give equal synced tables row by row; a second replay changes nothing', async () => {
     const journalled = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 16 }), async (steps) => {
@@ -87,6 +100,7 @@ describe('the journal replays a terminal into another store', () => {
 
         const journal = parseJournal(journalText(setup.store, new Date('2026-06-02T00:00:00.000Z')).text);
         for (const { envelope } of journal.entries) journalled.add(envelope.name);
+        expect(await replayOnPostgres(before, journal), 'PGlite after the journal').toEqual(syncedRows(setup.store.db));
         const outcome = replayJournal(before, journal, new Date('2026-06-02T00:00:01.000Z'));
         expect(outcome).toEqual({ applied: journal.entries.length, skipped: 0, failed: [] });
         expect(syncedRows(before.db)).toEqual(syncedRows(setup.store.db));

@@ -4,6 +4,7 @@ import { expectOk } from '../../test/fixtures/commands.ts';
 import { journalSetup } from '../../test/fixtures/journal.ts';
 import { snapshot } from '../../test/fixtures/store.ts';
 import { copyOfStore } from '../../test/fixtures/synced-tables.ts';
+import { compareHlc, parseHlc } from '../terminal/hlc.ts';
 import { journalText, parseJournal, replayJournal } from './journal.ts';
 
 const exportedAt = new Date('2026-06-02T00:00:00.000Z');
@@ -72,6 +73,15 @@ describe('the journal', () => {
     const afterFirst = snapshot(elsewhere);
     expect(replayJournal(elsewhere, journal, exportedAt)).toMatchObject({ applied: 0, skipped: 1, failed: [{ line: 2 }] });
     expect(snapshot(elsewhere)).toEqual(afterFirst);
+  });
+
+  it("merges the replayed envelopes' clock stamps into the store's clock", async () => {
+    const { text, before: elsewhere } = await journalOfTwoCommands();
+    const journal = parseJournal(text);
+    // The replaying machine's clock runs a minute behind the terminal that wrote the journal.
+    replayJournal(elsewhere, journal, new Date('2026-06-01T09:59:00.000Z'));
+    const clock = parseHlc(elsewhere.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'hlc'))!.value)!;
+    expect(compareHlc(clock, parseHlc(journal.entries.at(-1)!.envelope.hlc)!)).toBeGreaterThan(0);
   });
 
   it('skips the envelopes the store ran itself', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Store } from '../../db/store.ts';
 import { sql } from '../../db/store.ts';
 import { DomainError, invalid } from '../errors.ts';
-import { deviceId } from '../terminal/state.ts';
+import { deviceId, receiveRemoteHlc } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import { envelopeOfOutboxRow } from './command.ts';
 import { commandKey, envelopeSchema, type Envelope } from './envelope.ts';
@@ -157,6 +157,8 @@ export function replayJournal(store: Store, journal: Journal, replayedAt: Date, 
         store.db
           .transaction(() => {
             replayEnvelope(store, envelope, registry);
+            // The replayed stamps join this terminal's clock: its next command orders after them.
+            receiveRemoteHlc(store, envelope.hlc, replayedAt.getTime(), deviceId(store));
             store.run(
               sql.insertInto('replayed_envelopes').values({ id: envelope.id, device_id: envelope.deviceId, seq: envelope.seq, command: commandKey(envelope), replayed_at: at }),
             );

@@ -12,6 +12,7 @@ import { updateCustomer } from '../customers/profile.ts';
 import { connectWebUser, disconnectWebUser } from '../customers/web-user.ts';
 import { addReader, removeReader } from '../devices/reader-configurations.ts';
 import { notFound } from '../errors.ts';
+import { chooseEventCommand } from '../events/choose.ts';
 import { createOrder } from '../orders/create-order.ts';
 import { deleteOrder } from '../orders/delete-order.ts';
 import { setCheckinModeCommand } from '../station/checkin-mode.ts';
@@ -24,7 +25,7 @@ import { assignTickets } from '../tickets/assign.ts';
 import { setTicketBanned, setTicketRedeemed } from '../tickets/flags.ts';
 import { applyEnvelope, type AnyCommand } from './command.ts';
 import { commandKey, type Envelope } from './envelope.ts';
-import { addOperatorCommand, signedInCommand, signInRefusedCommand } from '../operators/operators.ts';
+import { addOperatorCommand, removeOperatorCommand, signedInCommand, signInRefusedCommand, updateOperatorCommand } from '../operators/operators.ts';
 
 export type CommandRegistry = ReadonlyMap<string, AnyCommand>;
 
@@ -45,6 +46,7 @@ export function buildRegistry(commands: readonly AnyCommand[]): CommandRegistry 
  * and the old version stays while terminals may still send it.
  */
 export const commandRegistry: CommandRegistry = buildRegistry([
+  chooseEventCommand,
   scanCommand,
   undoScan,
   createGate,
@@ -77,6 +79,8 @@ export const commandRegistry: CommandRegistry = buildRegistry([
   unlockCommand,
   pinRefusedCommand,
   addOperatorCommand,
+  updateOperatorCommand,
+  removeOperatorCommand,
   signedInCommand,
   signInRefusedCommand,
 ]);

@@ -1,6 +1,6 @@
 import { defineCommand } from '../commands/command.ts';
 import { createAccountInput } from './commands.contract.ts';
-import { insertCustomer, type CustomerProfile } from './insert.ts';
+import { createCustomer, type CustomerProfile } from './insert.ts';
 import { assertEmailFree, profileColumns, type ProfileField } from './profile.ts';
 
 /**
@@ -13,8 +13,8 @@ export const createAccount = defineCommand({
   name: 'customers.createAccount',
   version: 1,
   input: createAccountInput,
-  apply(scope, input) {
-    assertEmailFree(scope, input.email, null);
+  *body(tx, input) {
+    yield* assertEmailFree(tx, input.email, null);
     const profile: Partial<CustomerProfile> = {};
     const after: Record<string, unknown> = {};
     for (const field of Object.keys(profileColumns) as ProfileField[]) {
@@ -23,8 +23,8 @@ export const createAccount = defineCommand({
       profile[profileColumns[field]] = value;
       after[field] = value;
     }
-    const customerId = insertCustomer(scope.store, scope.now, profile, scope.nextId());
-    scope.audit({ entity: 'customer', entityId: customerId, after });
+    const customerId = yield* createCustomer(tx, profile, tx.nextId());
+    yield* tx.audit({ entity: 'customer', entityId: customerId, after });
     return { customerId };
   },
 });

@@ -1,46 +1,51 @@
-import { sql, type Store } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
+import { compareCodePoints } from './code-points.ts';
 import { alternativeEmailInput } from './commands.contract.ts';
-import { requireCustomer } from './existing-customer.ts';
-import { reindexCustomer } from './search-index.ts';
+import { loadCustomer } from './existing-customer.ts';
 
-function alternativeEmails(store: Store, customerId: string): string[] {
-  return store
-    .all(sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'))
-    .map((row) => row.email);
+const liveAlternativeEmails = queryTemplate((customerId: string) =>
+  query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null),
+);
+
+/** The customer's alternative e-mails, in code-point order whatever the store's collation. */
+function* alternativeEmails(tx: CommandTx, customerId: string) {
+  const rows = yield* tx.all(liveAlternativeEmails.with(customerId));
+  return rows.map((row) => row.email).sort(compareCodePoints);
 }
 
 /**
  * Seed 004 "Alternative emails": more addresses a customer is known by. They are searchable, so the
- * search row is rewritten in the same transaction.
+ * terminal's search row is rewritten in the same transaction.
  */
 export const addAlternativeEmail = defineCommand({
   name: 'customers.addAlternativeEmail',
   version: 1,
   input: alternativeEmailInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
     if (customer.email === input.email) {
       throw conflict(`${input.email} is already this customer's main email`, 'email');
     }
-    const before = alternativeEmails(scope.store, customer.id);
+    const before = yield* alternativeEmails(tx, customer.id);
     if (before.includes(input.email)) {
       throw conflict(`${input.email} is already one of this customer's alternative emails`, 'email');
     }
     // An address removed earlier is a tombstone: adding it again revives that row.
-    scope.store.run(
-      sql
+    yield* tx.run(
+      query
         .insertInto('customer_emails')
-        .values({ customer_id: customer.id, email: input.email, created_at: scope.now, deleted_at: null, server_version: null })
+        .values({ customer_id: customer.id, email: input.email, created_at: tx.now, deleted_at: null, server_version: null })
         .onConflict((oc) => oc.columns(['customer_id', 'email']).doUpdateSet({ deleted_at: null })),
     );
-    reindexCustomer(scope.store, customer.id);
-    scope.audit({
+    yield* tx.project('customer-search', customer.id);
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
       before: { alternativeEmails: before },
-      after: { alternativeEmails: alternativeEmails(scope.store, customer.id) },
+      after: { alternativeEmails: [...before, input.email].sort(compareCodePoints) },
     });
     return { customerId: customer.id };
   },
@@ -50,18 +55,18 @@ export const removeAlternativeEmail = defineCommand({
   name: 'customers.removeAlternativeEmail',
   version: 1,
   input: alternativeEmailInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    const before = alternativeEmails(scope.store, customer.id);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const before = yield* alternativeEmails(tx, customer.id);
     if (!before.includes(input.email)) {
       throw notFound(`${input.email} is not one of this customer's alternative emails`, 'email');
     }
     // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
-    scope.store.run(
-      sql.updateTable('customer_emails').set({ deleted_at: scope.now }).where('customer_id', '=', customer.id).where('email', '=', input.email),
+    yield* tx.run(
+      query.updateTable('customer_emails').set({ deleted_at: tx.now }).where('customer_id', '=', customer.id).where('email', '=', input.email),
     );
-    reindexCustomer(scope.store, customer.id);
-    scope.audit({
+    yield* tx.project('customer-search', customer.id);
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
       before: { alternativeEmails: before },

@@ -1,20 +1,57 @@
 import type { Selectable } from 'kysely';
 import type { CustomerTable } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { notFound } from '../errors.ts';
 import { anonymousCustomerName, displayName } from './display-name.ts';
 
-export type CustomerRow = Selectable<CustomerTable>;
+/**
+ * A customer as a command reads it: every synced column. Not search_rowid, the terminal's key into
+ * its search index, which the server does not have.
+ */
+export type CustomerRow = Omit<Selectable<CustomerTable>, 'search_rowid'>;
+
+const customerColumns = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'postcode',
+  'address',
+  'city',
+  'country',
+  'gender',
+  'verification_status',
+  'description',
+  'web_user_id',
+  'total_spent',
+  'order_count',
+  'sort_name',
+  'created_at',
+  'updated_at',
+  'server_version',
+  'deleted_at',
+] as const satisfies readonly (keyof CustomerRow)[];
+
+const liveCustomer = queryTemplate((customerId: string) =>
+  query.selectFrom('customers').select(customerColumns).where('id', '=', customerId).where('deleted_at', 'is', null),
+);
+
+const customerNames = queryTemplate((customerId: string) =>
+  query.selectFrom('customers').select(['first_name', 'last_name', 'email']).where('id', '=', customerId),
+);
+
+const notOnThisTerminal = () => notFound('This customer is not on this terminal', 'customerId');
 
 /**
- * The customer a command works on. A deleted customer is gone for staff, so it is NOT_FOUND (field
- * `customerId`) like an unknown id.
+ * The customer a command body works on. A deleted customer is gone for staff, so it is NOT_FOUND
+ * (field `customerId`) like an unknown id.
  */
-export function requireCustomer(store: Store, customerId: string): CustomerRow {
-  const customer = store.first(
-    sql.selectFrom('customers').selectAll().where('id', '=', customerId).where('deleted_at', 'is', null),
-  );
-  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
+export function* loadCustomer(tx: Pick<CommandTx, 'first'>, customerId: string) {
+  const customer: CustomerRow | undefined = yield* tx.first(liveCustomer.with(customerId));
+  if (!customer) throw notOnThisTerminal();
   return customer;
 }
 
@@ -27,8 +64,28 @@ export function describeCustomer(customer: Pick<CustomerRow, 'first_name' | 'las
   return name === anonymousCustomerName ? 'an anonymous customer' : name;
 }
 
-/** Looks up a customer by id for a message, whatever its state (deleted customers are named too). */
+const unknownCustomer = 'a customer unknown to this terminal';
+
+/** Looks up a customer by id for a message in a command body, whatever its state (deleted customers are named too). */
+export function* loadCustomerName(tx: Pick<CommandTx, 'first'>, customerId: string) {
+  const customer = yield* tx.first(customerNames.with(customerId));
+  return customer ? describeCustomer(customer) : unknownCustomer;
+}
+
+/*
+ * The same two on this terminal's store, for `resolve` and for the commands not converted to
+ * bodies yet (tickets.assign, tags, orders.create), which call them from their `apply`.
+ */
+
+/** `loadCustomer` on this terminal's store. */
+export function requireCustomer(store: Store, customerId: string): CustomerRow {
+  const customer = store.first(liveCustomer.with(customerId));
+  if (!customer) throw notOnThisTerminal();
+  return customer;
+}
+
+/** `loadCustomerName` on this terminal's store. */
 export function describeCustomerById(store: Store, customerId: string): string {
-  const customer = store.first(sql.selectFrom('customers').select(['first_name', 'last_name', 'email']).where('id', '=', customerId));
-  return customer ? describeCustomer(customer) : 'a customer unknown to this terminal';
+  const customer = store.first(customerNames.with(customerId));
+  return customer ? describeCustomer(customer) : unknownCustomer;
 }

@@ -1,7 +1,10 @@
-import { sql, type Store } from '../../db/store.ts';
 import type { Selectable } from 'kysely';
 import type { CustomerTable, VerificationStatus } from '../../db/schema.ts';
-import { customerSearchRow, insertSearchRow, nextSearchRowid, sortName } from './search-index.ts';
+import type { Store } from '../../db/store.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
+import { reindexCustomer } from './search-index.ts';
+import { sortName } from './search-row.ts';
 
 /**
  * The editable profile of seed 000 (all optional: customers may be anonymous): the customers
@@ -25,34 +28,93 @@ export const emptyProfile: CustomerProfile = {
 };
 
 /**
- * Inserts a customer row and its search row. Not a command by itself: callers are commands
- * (account creation, ticket import, tag activation) that decide why a customer may be created, and
- * give it an id derived from their envelope.
+ * A new customer's row, every synced column given. search_rowid is left out: SQLite assigns it
+ * (the integer primary key), and the server has no such column. A template: tag activation and
+ * imports create customers one per row.
  */
-export function insertCustomer(
-  store: Store,
-  now: string,
-  profile: Partial<CustomerProfile>,
-  id: string,
-  options: { verificationStatus?: VerificationStatus } = {},
-): string {
-  const full = { ...emptyProfile, ...profile };
-  const searchRowid = nextSearchRowid(store);
-  store.run(
-    sql.insertInto('customers').values({
+const insertCustomerRow = queryTemplate(
+  (
+    id: string,
+    email: string | null,
+    firstName: string | null,
+    lastName: string | null,
+    phone: string | null,
+    postcode: string | null,
+    address: string | null,
+    city: string | null,
+    country: string | null,
+    gender: string | null,
+    verificationStatus: VerificationStatus,
+    key: string,
+    now: string,
+  ) =>
+    query.insertInto('customers').values({
       id,
-      search_rowid: searchRowid,
-      ...full,
-      verification_status: options.verificationStatus ?? 'non_verified',
+      email,
+      first_name: firstName,
+      last_name: lastName,
+      phone,
+      postcode,
+      address,
+      city,
+      country,
+      gender,
+      verification_status: verificationStatus,
       description: null,
       web_user_id: null,
-      sort_name: sortName(full),
+      sort_name: key,
       created_at: now,
       updated_at: now,
       server_version: null,
       deleted_at: null,
     }),
+);
+
+function customerRow(now: string, profile: Partial<CustomerProfile>, id: string, verificationStatus: VerificationStatus | undefined) {
+  const full = { ...emptyProfile, ...profile };
+  return insertCustomerRow.with(
+    id,
+    full.email,
+    full.first_name,
+    full.last_name,
+    full.phone,
+    full.postcode,
+    full.address,
+    full.city,
+    full.country,
+    full.gender,
+    verificationStatus ?? 'non_verified',
+    sortName(full),
+    now,
   );
-  insertSearchRow(store, searchRowid, customerSearchRow(full));
+}
+
+export interface NewCustomerOptions {
+  verificationStatus?: VerificationStatus;
+}
+
+/**
+ * Creates a customer in a command body, and asks the terminal to index it for search. Not a
+ * command by itself: callers are commands (account creation, ticket import, tag activation) that
+ * decide why a customer may be created, and give it an id derived from their envelope.
+ */
+export function* createCustomer(
+  tx: Pick<CommandTx, 'now' | 'run' | 'project'>,
+  profile: Partial<CustomerProfile>,
+  id: string,
+  options: NewCustomerOptions = {},
+) {
+  yield* tx.run(customerRow(tx.now, profile, id, options.verificationStatus));
+  yield* tx.project('customer-search', id);
+  return id;
+}
+
+/**
+ * The same on this terminal's store, outside a command body: for test fixtures, and for the commands
+ * not converted to bodies yet (tag activation), which call it from their `apply`.
+ */
+export function insertCustomer(store: Store, now: string, profile: Partial<CustomerProfile>, id: string, options: NewCustomerOptions = {}): string {
+  store.run(customerRow(now, profile, id, options.verificationStatus));
+  reindexCustomer(store, id);
   return id;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/store.ts';
 import { createTestCore, insertTestCustomer, snapshot } from '../../test/fixtures/store.ts';
-import { auditRows, expectError, expectOk } from '../../test/fixtures/commands.ts';
+import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { labelCustomer } from '../../test/fixtures/customer-reads.ts';
 
 describe('customers.addLabel / removeLabel and labels.list', () => {
   it('creates a label on first use and reuses it whatever the case', async () => {
@@ -90,5 +91,37 @@ describe('customers.addLabel / removeLabel and labels.list', () => {
     expectError(await core.invoke('customers.addLabel', { customerId: anna, label: '   ' }), 'VALIDATION', 'label');
     expectError(await core.invoke('customers.addLabel', { customerId: anna, label: 'x'.repeat(41) }), 'VALIDATION', 'label');
     expect(snapshot(store)).toEqual(before);
+  });
+
+  it('reuses a label created elsewhere (its id not derived from its name) whatever the case, beyond ASCII too', async () => {
+    const { store, core } = createTestCore();
+    const anna = insertTestCustomer(store);
+    const bob = insertTestCustomer(store);
+    // Labels from the seed or another source have ids of their own: the name finds them.
+    const press = labelCustomer(store, bob, 'Press');
+    const elite = labelCustomer(store, bob, 'Élite');
+    expect(expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'PRESS' }))).toEqual({ customerId: anna, labelId: press });
+    // The server's index folds all case (lower(name)): "élite" is the label "Élite" on every store.
+    expect(expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'élite' }))).toEqual({ customerId: anna, labelId: elite });
+    expect(expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'artist' })).labelId).not.toBe(press);
+    expect(store.all(sql.selectFrom('labels').select('name').orderBy('name'))).toEqual([{ name: 'Press' }, { name: 'artist' }, { name: 'Élite' }]);
+    // The audited lists are in binary order: upper case before lower case, then accented letters.
+    expect(auditRows(store).at(-1)).toMatchObject({
+      entity: 'customer',
+      entity_id: anna,
+      before: { labels: [{ id: press, name: 'Press' }, { id: elite, name: 'Élite' }] },
+      after: { labels: [{ name: 'Press' }, { name: 'artist' }, { name: 'Élite' }] },
+    });
+  });
+
+  it('is a no-op, writing nothing to the outbox, when a label created elsewhere is already on the customer', async () => {
+    const { store, core } = createTestCore();
+    const anna = insertTestCustomer(store);
+    const vip = labelCustomer(store, anna, 'VIP');
+    const labels = store.all(sql.selectFrom('labels').selectAll());
+    expect(expectOk(await core.invoke('customers.addLabel', { customerId: anna, label: 'vip' }))).toEqual({ customerId: anna, labelId: vip });
+    expect(outboxRows(store)).toEqual([]);
+    expect(auditRows(store)).toEqual([]);
+    expect(store.all(sql.selectFrom('labels').selectAll())).toEqual(labels);
   });
 });

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
-import { sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CoreContext } from '../commands/command.ts';
+import { namedId, normalisedName } from '../commands/envelope.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { notFound } from '../errors.ts';
-import { namedId } from '../commands/envelope.ts';
+import { compareCodePoints } from './code-points.ts';
 import { addLabelInput, labelSummary, removeLabelInput } from './commands.contract.ts';
-import { requireCustomer } from './existing-customer.ts';
+import { loadCustomer } from './existing-customer.ts';
 
 /**
  * Labels are the seeds' "customer tags" (seed 004): CRM markers such as "VIP" or "press". A label
@@ -16,62 +18,87 @@ interface LabelRef {
   name: string;
 }
 
-function customerLabels(store: Store, customerId: string): LabelRef[] {
-  return store.all(
-    sql
-      .selectFrom('customer_labels')
-      .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
-      .select(['labels.id', 'labels.name'])
-      .where('customer_labels.customer_id', '=', customerId)
-      .where('customer_labels.deleted_at', 'is', null)
-      .orderBy('labels.name')
-      .orderBy('labels.id'),
-  );
+/** By name as SQLite's BINARY collation orders it, then by id: alike on every store. */
+function compareLabels(a: LabelRef, b: LabelRef): number {
+  return compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id);
 }
 
-/** Case-insensitive lookup through the labels_name index (which is COLLATE NOCASE). */
-function findLabelByName(store: Store, name: string): LabelRef | undefined {
-  return store.statement('SELECT id, name FROM labels WHERE name = ? COLLATE NOCASE').get(name) as LabelRef | undefined;
+const liveCustomerLabels = queryTemplate((customerId: string) =>
+  query
+    .selectFrom('customer_labels')
+    .innerJoin('labels', 'labels.id', 'customer_labels.label_id')
+    .select(['labels.id', 'labels.name'])
+    .where('customer_labels.customer_id', '=', customerId)
+    .where('customer_labels.deleted_at', 'is', null),
+);
+
+function* customerLabels(tx: CommandTx, customerId: string) {
+  const labels: LabelRef[] = yield* tx.all(liveCustomerLabels.with(customerId));
+  return labels.sort(compareLabels);
+}
+
+const labelById = queryTemplate((labelId: string) => query.selectFrom('labels').select(['id', 'name']).where('id', '=', labelId));
+
+const everyLabel = query.selectFrom('labels').select(['id', 'name']);
+
+/**
+ * The label a name means, whatever its case. A label created here has the id its name gives
+ * (`namedId`), so that is one index probe. Labels created otherwise (the seed, a server) are
+ * compared in JavaScript: the terminal's index folds ASCII case (COLLATE NOCASE), the server's
+ * folds Unicode case (lower(name)), so comparing in SQL would find different labels on each
+ * store. Any case-insensitive match counts, so neither store's unique index can refuse the new
+ * label; labels are few. Where several match, the exact name wins, then the ASCII-folded one.
+ */
+function* findLabelByName(tx: CommandTx, name: string) {
+  const named = yield* tx.first(labelById.with(namedId('label', '', name)));
+  if (named) return named;
+  const folded = name.toLowerCase();
+  const closeness = (label: LabelRef) => (label.name === name ? 0 : normalisedName(label.name) === normalisedName(name) ? 1 : 2);
+  const matches = (yield* tx.all(everyLabel))
+    .filter((label) => label.name.toLowerCase() === folded)
+    .sort((a, b) => closeness(a) - closeness(b) || compareCodePoints(a.id, b.id));
+  return matches[0];
 }
 
 export const addLabel = defineCommand({
   name: 'customers.addLabel',
   version: 1,
   input: addLabelInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    let label = findLabelByName(scope.store, input.label);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    let label = yield* findLabelByName(tx, input.label);
     if (!label) {
       // Its id follows from the name: two terminals creating "VIP" offline create one label.
       label = { id: namedId('label', '', input.label), name: input.label };
-      scope.store.run(
-        sql.insertInto('labels').values({
+      yield* tx.run(
+        query.insertInto('labels').values({
           id: label.id,
           name: label.name,
           color: null,
-          created_at: scope.now,
-          updated_at: scope.now,
+          created_at: tx.now,
+          updated_at: tx.now,
           server_version: null,
         }),
       );
-      scope.audit({ entity: 'label', entityId: label.id, after: { name: label.name, color: null } });
+      yield* tx.audit({ entity: 'label', entityId: label.id, after: { name: label.name, color: null } });
     }
-    const before = customerLabels(scope.store, customer.id);
-    if (before.some((existing) => existing.id === label.id)) return { customerId: customer.id, labelId: label.id };
+    const labelId = label.id;
+    const before = yield* customerLabels(tx, customer.id);
+    if (before.some((existing) => existing.id === labelId)) return { customerId: customer.id, labelId };
     // A label taken off earlier is a tombstone: adding it again revives that row.
-    scope.store.run(
-      sql
+    yield* tx.run(
+      query
         .insertInto('customer_labels')
-        .values({ customer_id: customer.id, label_id: label.id, created_at: scope.now, deleted_at: null, server_version: null })
+        .values({ customer_id: customer.id, label_id: labelId, created_at: tx.now, deleted_at: null, server_version: null })
         .onConflict((oc) => oc.columns(['customer_id', 'label_id']).doUpdateSet({ deleted_at: null })),
     );
-    scope.audit({
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
       before: { labels: before },
-      after: { labels: customerLabels(scope.store, customer.id) },
+      after: { labels: [...before, { id: label.id, name: label.name }].sort(compareLabels) },
     });
-    return { customerId: customer.id, labelId: label.id };
+    return { customerId: customer.id, labelId };
   },
 });
 
@@ -80,21 +107,21 @@ export const removeLabel = defineCommand({
   name: 'customers.removeLabel',
   version: 1,
   input: removeLabelInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    const before = customerLabels(scope.store, customer.id);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const before = yield* customerLabels(tx, customer.id);
     if (!before.some((label) => label.id === input.labelId)) {
       throw notFound('This customer does not have that label', 'labelId');
     }
     // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
-    scope.store.run(
-      sql
+    yield* tx.run(
+      query
         .updateTable('customer_labels')
-        .set({ deleted_at: scope.now })
+        .set({ deleted_at: tx.now })
         .where('customer_id', '=', customer.id)
         .where('label_id', '=', input.labelId),
     );
-    scope.audit({
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
       before: { labels: before },
@@ -114,7 +141,7 @@ export function listLabels(context: CoreContext): { labels: z.output<typeof labe
   const counts = new Map(
     store
       .all(
-        sql
+        query
           .selectFrom('customer_labels')
           .innerJoin('customers', 'customers.id', 'customer_labels.customer_id')
           .select((eb) => ['customer_labels.label_id', eb.fn.countAll<number>().as('customerCount')])
@@ -125,7 +152,7 @@ export function listLabels(context: CoreContext): { labels: z.output<typeof labe
       .map((row) => [row.label_id, Number(row.customerCount)]),
   );
   const labels = store
-    .all(sql.selectFrom('labels').select(['id', 'name', 'color']))
+    .all(query.selectFrom('labels').select(['id', 'name', 'color']))
     .map((label) => ({ ...label, customerCount: counts.get(label.id) ?? 0 }));
   labels.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id));
   return { labels };

@@ -1,6 +1,7 @@
 import { sql as raw } from 'kysely';
 import { sql, type Store } from '../../db/store.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
+import { compareCodePoints } from './code-points.ts';
 import { fullName } from './display-name.ts';
 import type { CustomerListInput, CustomerListOutput } from './queries.contract.ts';
 
@@ -125,24 +126,6 @@ export function compareSortKeys(a: SortKey, b: SortKey): number {
   if (byKey !== 0) return byKey;
   const byStatus = compareCodePoints(a.status, b.status);
   return byStatus !== 0 ? byStatus : Math.sign(a.rowid - b.rowid);
-}
-
-/**
- * SQLite compares text as UTF-8 bytes, which is code-point order; JavaScript's `<` compares UTF-16
- * units, which differs only where a surrogate pair (a code point above U+FFFF) meets U+E000-U+FFFF.
- */
-function compareCodePoints(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.charCodeAt(index);
-    const y = b.charCodeAt(index);
-    if (x === y) continue;
-    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
-    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
-    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
-    return x < y ? -1 : 1;
-  }
-  return Math.sign(a.length - b.length);
 }
 
 interface CustomerCounts {

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { sql } from '../../db/store.ts';
-import { defineCommand, type CommandScope } from '../commands/command.ts';
+import { defineCommand } from '../commands/command.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict } from '../errors.ts';
 import { updateCustomerInput } from './commands.contract.ts';
-import { describeCustomer, requireCustomer, type CustomerRow } from './existing-customer.ts';
+import { describeCustomer, loadCustomer, type CustomerRow } from './existing-customer.ts';
 import type { CustomerProfile } from './insert.ts';
-import { reindexCustomer } from './search-index.ts';
+import { sortName } from './search-row.ts';
 
 /** API field name → customers column, for the editable profile of seed 000. */
 export const profileColumns = {
@@ -27,18 +28,20 @@ const profileFields = Object.keys(profileColumns) as ProfileField[];
 /** The fields the search index and sort key are built from. */
 const searchedFields: ReadonlySet<ProfileField> = new Set(['email', 'firstName', 'lastName', 'phone']);
 
+const mainEmailHolder = queryTemplate((email: string) =>
+  query
+    .selectFrom('customers')
+    .select(['id', 'first_name', 'last_name', 'email'])
+    .where('email', '=', email)
+    .where('deleted_at', 'is', null),
+);
+
 /**
  * Refuses an e-mail that is already another (not deleted) customer's main e-mail: the store keeps
  * main e-mails unique, and the message tells staff whose it is.
  */
-export function assertEmailFree(scope: CommandScope, email: string, customerId: string | null): void {
-  const holder = scope.store.first(
-    sql
-      .selectFrom('customers')
-      .select(['id', 'first_name', 'last_name', 'email'])
-      .where('email', '=', email)
-      .where('deleted_at', 'is', null),
-  );
+export function* assertEmailFree(tx: Pick<CommandTx, 'first'>, email: string, customerId: string | null) {
+  const holder = yield* tx.first(mainEmailHolder.with(email));
   if (holder && holder.id !== customerId) {
     throw conflict(`Email ${email} is already the main email of ${describeCustomer(holder)}`, 'email');
   }
@@ -46,7 +49,7 @@ export function assertEmailFree(scope: CommandScope, email: string, customerId: 
 
 type UpdateCustomerInput = z.output<typeof updateCustomerInput>;
 
-function assertEmailChangeAllowed(scope: CommandScope, customer: CustomerRow, email: string | null): void {
+function* assertEmailChangeAllowed(tx: CommandTx, customer: CustomerRow, email: string | null) {
   // Seed 002: a verified customer's e-mail is the login of their verified app account.
   if (customer.verification_status === 'verified') {
     throw conflict(
@@ -54,7 +57,7 @@ function assertEmailChangeAllowed(scope: CommandScope, customer: CustomerRow, em
       'email',
     );
   }
-  if (email !== null) assertEmailFree(scope, email, customer.id);
+  if (email !== null) yield* assertEmailFree(tx, email, customer.id);
 }
 
 /**
@@ -65,8 +68,8 @@ export const updateCustomer = defineCommand({
   name: 'customers.update',
   version: 1,
   input: updateCustomerInput,
-  apply(scope, input: UpdateCustomerInput) {
-    const customer = requireCustomer(scope.store, input.customerId);
+  *body(tx, input: UpdateCustomerInput) {
+    const customer = yield* loadCustomer(tx, input.customerId);
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     const changes: Partial<CustomerRow> = {};
@@ -75,7 +78,7 @@ export const updateCustomer = defineCommand({
       const value = input[field];
       const column = profileColumns[field];
       if (value === undefined || value === customer[column]) continue;
-      if (field === 'email') assertEmailChangeAllowed(scope, customer, value);
+      if (field === 'email') yield* assertEmailChangeAllowed(tx, customer, value);
       before[field] = customer[column];
       after[field] = value;
       changes[column] = value;
@@ -88,14 +91,17 @@ export const updateCustomer = defineCommand({
 
     const changed = Object.keys(after);
     if (changed.length === 0) return { customerId: customer.id };
-    scope.store.run(
-      sql
+    const searched = changed.some((field) => searchedFields.has(field as ProfileField));
+    // The sort key is a synced column: the body sets it, on every store.
+    if (searched) changes.sort_name = sortName({ ...customer, ...changes });
+    yield* tx.run(
+      query
         .updateTable('customers')
-        .set({ ...changes, updated_at: scope.now })
+        .set({ ...changes, updated_at: tx.now })
         .where('id', '=', customer.id),
     );
-    if (changed.some((field) => searchedFields.has(field as ProfileField))) reindexCustomer(scope.store, customer.id);
-    scope.audit({ entity: 'customer', entityId: customer.id, before, after });
+    if (searched) yield* tx.project('customer-search', customer.id);
+    yield* tx.audit({ entity: 'customer', entityId: customer.id, before, after });
     return { customerId: customer.id };
   },
 });

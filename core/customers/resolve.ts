@@ -58,7 +58,7 @@ export function resolveCustomer(store: Store, key: string): CustomerResolution {
 
   const uid = normalizeTagUid(trimmed);
   if (uid !== undefined) {
-    const tagOwners = distinctOwners(customersByTagUid.all(store, uid));
+    const tagOwners = distinctOwners(store.all(customersByTagUid.with(uid)));
     if (tagOwners.length > 0) return single(tagOwners, `Tag UID ${uid}`, 'tag');
   }
 

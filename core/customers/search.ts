@@ -1,4 +1,5 @@
-import { preparedQuery, sql, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { VerificationStatus } from '../../db/schema.ts';
 import { exactElseIgnoringCase, referenceIgnoringCase } from '../tickets/reference.ts';
 import { fullName } from './display-name.ts';
@@ -76,7 +77,7 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
 
   for (const row of customersByTicketReference(store, terms.ticketReferences)) add(row, 'ticket', row.reference);
   if (terms.tagUid !== null) {
-    for (const row of customersByTagUid.all(store, terms.tagUid)) add(row, 'tag', row.uid);
+    for (const row of store.all(customersByTagUid.with(terms.tagUid))) add(row, 'tag', row.uid);
   }
   let exactEmailFound = false;
   if (terms.email !== null) {
@@ -99,19 +100,19 @@ export function searchCustomers(store: Store, input: { query: string; limit: num
 }
 
 const ticketHolders = () =>
-  sql
+  query
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.customer_id')
     .select([...customerColumns, 'tickets.reference'])
     // Probes tickets_event_reference (or its folded twin) once per event: there is no index on
     // reference alone.
-    .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
+    .where('tickets.event_id', 'in', query.selectFrom('events').select('events.id'))
     .where('customers.deleted_at', 'is', null)
     .orderBy('customers.sort_name')
     .orderBy('customers.id');
 
-const holdersOfExactReference = preparedQuery((reference: string) => ticketHolders().where('tickets.reference', '=', reference));
-const holdersOfReferenceIgnoringCase = preparedQuery((reference: string) => ticketHolders().where(referenceIgnoringCase(reference)));
+const holdersOfExactReference = queryTemplate((reference: string) => ticketHolders().where('tickets.reference', '=', reference));
+const holdersOfReferenceIgnoringCase = queryTemplate((reference: string) => ticketHolders().where(referenceIgnoringCase(reference)));
 
 /**
  * Holders of the reference as scanned, then of its trimmed form; when neither spelling exists,
@@ -120,14 +121,14 @@ const holdersOfReferenceIgnoringCase = preparedQuery((reference: string) => tick
  */
 function customersByTicketReference(store: Store, references: string[]) {
   return exactElseIgnoringCase(
-    () => references.flatMap((reference) => holdersOfExactReference.all(store, reference)),
-    () => references.flatMap((reference) => holdersOfReferenceIgnoringCase.all(store, reference)),
+    () => references.flatMap((reference) => store.all(holdersOfExactReference.with(reference))),
+    () => references.flatMap((reference) => store.all(holdersOfReferenceIgnoringCase.with(reference))),
   );
 }
 
 /** Live customers holding a tag with this (normalised) UID, in any event. */
-export const customersByTagUid = preparedQuery((uid: string) =>
-  sql
+export const customersByTagUid = queryTemplate((uid: string) =>
+  query
     .selectFrom('tags')
     .innerJoin('customers', 'customers.id', 'tags.customer_id')
     .select([...customerColumns, 'tags.uid'])
@@ -137,12 +138,12 @@ export const customersByTagUid = preparedQuery((uid: string) =>
     .orderBy('customers.id'),
 );
 
-const customersByMainEmail = preparedQuery((email: string) =>
-  sql.selectFrom('customers').select(customerColumns).where('customers.email', '=', email).where('customers.deleted_at', 'is', null),
+const customersByMainEmail = queryTemplate((email: string) =>
+  query.selectFrom('customers').select(customerColumns).where('customers.email', '=', email).where('customers.deleted_at', 'is', null),
 );
 
-const customersByAlternativeEmail = preparedQuery((email: string) =>
-  sql
+const customersByAlternativeEmail = queryTemplate((email: string) =>
+  query
     .selectFrom('customer_emails')
     .innerJoin('customers', 'customers.id', 'customer_emails.customer_id')
     .select(customerColumns)
@@ -155,11 +156,11 @@ const customersByAlternativeEmail = preparedQuery((email: string) =>
 
 /** Main e-mail first (unique among live customers), then customers holding it as an alternative. */
 export function customersByEmail(store: Store, email: string): CustomerColumns[] {
-  return [...customersByMainEmail.all(store, email), ...customersByAlternativeEmail.all(store, email)];
+  return [...store.all(customersByMainEmail.with(email)), ...store.all(customersByAlternativeEmail.with(email))];
 }
 
-const alternativeEmailsOf = preparedQuery((customerId: string) =>
-  sql.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'),
+const alternativeEmailsOf = queryTemplate((customerId: string) =>
+  query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'),
 );
 
 /**
@@ -180,6 +181,6 @@ function describeMatch(store: Store, terms: SearchTerms, row: CustomerColumns) {
   const match = describeTextMatch(terms, customer);
   if (match.complete) return match;
   // Only now is it worth reading the alternative e-mails (one primary-key range).
-  const alternatives = alternativeEmailsOf.all(store, row.id).map((entry) => entry.email);
+  const alternatives = store.all(alternativeEmailsOf.with(row.id)).map((entry) => entry.email);
   return describeTextMatch(terms, customer, alternatives);
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import { defineCommand, type CoreContext } from '../commands/command.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
 import {
   connectWebUserInput,
@@ -9,7 +10,7 @@ import {
   webUserSummary,
 } from './commands.contract.ts';
 import { displayName } from './display-name.ts';
-import { describeCustomer, requireCustomer } from './existing-customer.ts';
+import { describeCustomer, loadCustomer } from './existing-customer.ts';
 import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';
 
 /**
@@ -48,8 +49,9 @@ const webUsersByPhone = `
   ORDER BY w.last_name, w.first_name, w.email
   LIMIT ${searchLimit}`;
 
-const connectedCustomer = preparedQuery((webUserId: string) =>
-  sql
+/** The (not deleted) customer a web user is connected to: for the search results, and the check before connecting. */
+const connectedCustomer = queryTemplate((webUserId: string) =>
+  query
     .selectFrom('customers')
     .select(['id', 'first_name', 'last_name', 'email'])
     .where('web_user_id', '=', webUserId)
@@ -86,7 +88,7 @@ export function searchWebUsers(
     .sort((a, b) => compareNullable(a.lastName, b.lastName) || compareNullable(a.firstName, b.firstName) || compareNullable(a.email, b.email))
     .slice(0, searchLimit);
   const webUsers = unique.map((row) => {
-    const customer = connectedCustomer.first(store, row.id);
+    const customer = store.first(connectedCustomer.with(row.id));
     const connectedTo = customer
       ? { customerId: customer.id, name: displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email }) }
       : null;
@@ -103,42 +105,31 @@ function compareNullable(a: string | null, b: string | null): number {
   return a < b ? -1 : 1;
 }
 
-function webUserRef(store: Store, webUserId: string | null): { id: string; email: string } | null {
+const webUserById = queryTemplate((webUserId: string) => query.selectFrom('web_users').select(['id', 'email']).where('id', '=', webUserId));
+
+function* webUserRef(tx: CommandTx, webUserId: string | null) {
   if (webUserId === null) return null;
-  return store.first(sql.selectFrom('web_users').select(['id', 'email']).where('id', '=', webUserId)) ?? {
-    id: webUserId,
-    email: '',
-  };
+  return (yield* tx.first(webUserById.with(webUserId))) ?? { id: webUserId, email: '' };
 }
 
 export const connectWebUser = defineCommand({
   name: 'customers.connectWebUser',
   version: 1,
   input: connectWebUserInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    const webUser = scope.store.first(
-      sql.selectFrom('web_users').select(['id', 'email']).where('id', '=', input.webUserId),
-    );
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const webUser = yield* tx.first(webUserById.with(input.webUserId));
     if (!webUser) throw notFound('This web user no longer exists on this terminal: search again', 'webUserId');
     if (customer.web_user_id === webUser.id) return { customerId: customer.id };
-    const holder = scope.store.first(
-      sql
-        .selectFrom('customers')
-        .select(['id', 'first_name', 'last_name', 'email'])
-        .where('web_user_id', '=', webUser.id)
-        .where('deleted_at', 'is', null),
-    );
+    const holder = yield* tx.first(connectedCustomer.with(webUser.id));
     if (holder) {
       throw conflict(`Web user ${webUser.email} is already connected to ${describeCustomer(holder)}`, 'webUserId');
     }
-    scope.store.run(
-      sql.updateTable('customers').set({ web_user_id: webUser.id, updated_at: scope.now }).where('id', '=', customer.id),
-    );
-    scope.audit({
+    yield* tx.run(query.updateTable('customers').set({ web_user_id: webUser.id, updated_at: tx.now }).where('id', '=', customer.id));
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
-      before: { webUser: webUserRef(scope.store, customer.web_user_id) },
+      before: { webUser: yield* webUserRef(tx, customer.web_user_id) },
       after: { webUser },
     });
     return { customerId: customer.id };
@@ -149,16 +140,14 @@ export const disconnectWebUser = defineCommand({
   name: 'customers.disconnectWebUser',
   version: 1,
   input: disconnectWebUserInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
     if (customer.web_user_id === null) return { customerId: customer.id };
-    scope.store.run(
-      sql.updateTable('customers').set({ web_user_id: null, updated_at: scope.now }).where('id', '=', customer.id),
-    );
-    scope.audit({
+    yield* tx.run(query.updateTable('customers').set({ web_user_id: null, updated_at: tx.now }).where('id', '=', customer.id));
+    yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
-      before: { webUser: webUserRef(scope.store, customer.web_user_id) },
+      before: { webUser: yield* webUserRef(tx, customer.web_user_id) },
       after: { webUser: null },
     });
     return { customerId: customer.id };

@@ -1,7 +1,9 @@
-import { sql, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
+import { query } from '../commands/query-builder.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { EventTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
+import { chosenEventId } from '../terminal/state.ts';
 
 export type EventRow = Selectable<EventTable>;
 
@@ -11,16 +13,16 @@ export type EventRow = Selectable<EventTable>;
  */
 export function resolveEvent(store: Store, eventId?: string | null): EventRow {
   if (eventId) {
-    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', eventId));
+    const event = store.first(query.selectFrom('events').selectAll().where('id', '=', eventId));
     if (!event) throw notFound('That event is not on this terminal', 'eventId');
     return event;
   }
-  const chosen = store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', 'event_id'));
+  const chosen = chosenEventId(store);
   if (chosen) {
-    const event = store.first(sql.selectFrom('events').selectAll().where('id', '=', chosen.value));
+    const event = store.first(query.selectFrom('events').selectAll().where('id', '=', chosen));
     if (event) return event;
   }
-  const events = store.all(sql.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
+  const events = store.all(query.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
   if (events.length === 1) return events[0]!;
   if (events.length === 0) throw notFound('There is no event in this data folder yet', 'eventId');
   throw invalid('This data folder holds several events: choose one with eventId', 'eventId');

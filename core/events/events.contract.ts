@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { operation } from '../api/operation.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { credentialKinds } from '../enumerations.ts';
+import { idSchema } from '../fields.ts';
 
 /**
  * What this data folder holds, so the UI can tell a demo from real data and greet an empty folder
@@ -42,7 +43,14 @@ export const eventSchema = z.object({
 });
 export type EventSummary = z.infer<typeof eventSchema>;
 
-export const eventListOutput = z.object({ events: z.array(eventSchema) });
+export const eventListOutput = z.object({
+  events: z.array(eventSchema),
+  /** The event this terminal works on when an operation names none (events.choose); null when none was chosen. */
+  chosenEventId: z.string().nullable().optional(),
+});
+
+export const chooseEventInput = z.object({ eventId: idSchema });
+export const chooseEventOutput = z.object({ eventId: z.string(), name: z.string() });
 
 export const eventOperations = {
   'events.list': operation({
@@ -50,6 +58,12 @@ export const eventOperations = {
     input: z.object({}),
     output: eventListOutput,
     summary: 'The events in this data folder',
+  }),
+  'events.choose': operation({
+    roles: rolesFrom('admin'),
+    input: chooseEventInput,
+    output: chooseEventOutput,
+    summary: 'Choose the event this terminal works on when an operation names none (a local setting: it never syncs)',
   }),
   'events.dataFolder': operation({
     roles: rolesFrom('steward'),

@@ -6,7 +6,7 @@ import { invokeOk } from '../../test/fixtures/customer-reads.ts';
 describe('events.list', () => {
   it('lists no events in an empty data folder', async () => {
     const { core } = createTestCore();
-    expect(await invokeOk(core, 'events.list', {})).toEqual({ events: [] });
+    expect(await invokeOk(core, 'events.list', {})).toEqual({ events: [], chosenEventId: null });
   });
 
   it('lists every event earliest first with its time zone, currency and ticket types', async () => {
@@ -18,6 +18,7 @@ describe('events.list', () => {
     const day = insertTicketType(store, summer, 'Day');
     const before = snapshot(store);
     expect(await invokeOk(core, 'events.list', {})).toEqual({
+      chosenEventId: null,
       events: [
         {
           id: summer,

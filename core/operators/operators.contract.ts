@@ -33,6 +33,12 @@ export type CurrentOperator = z.infer<typeof currentOperatorSchema>;
 
 export const signInInput = z.object({ name: operatorNameSchema, pin: operatorPinSchema });
 export const addOperatorInput = z.object({ name: operatorNameSchema, role: roleSchema, pin: operatorPinSchema });
+const operatorIdSchema = z.string({ error: 'Operator is required' }).trim().min(1, 'Operator is required');
+/** A new role, a new PIN (an admin resets a forgotten one), or both; never the name. */
+export const updateOperatorInput = z
+  .object({ operatorId: operatorIdSchema, role: roleSchema.optional(), pin: operatorPinSchema.optional() })
+  .refine((input) => input.role !== undefined || input.pin !== undefined, { message: 'Nothing to change: give a new role or a new PIN' });
+export const removeOperatorInput = z.object({ operatorId: operatorIdSchema });
 
 export const operatorOperations = {
   'operators.current': operation({
@@ -64,6 +70,18 @@ export const operatorOperations = {
     input: addOperatorInput,
     output: operatorSummarySchema,
     summary: 'Adds an operator with a name, a role and a PIN',
+  }),
+  'operators.update': operation({
+    roles: rolesFrom('admin'),
+    input: updateOperatorInput,
+    output: operatorSummarySchema,
+    summary: "Changes an operator's role or resets their PIN; the last admin keeps the admin role",
+  }),
+  'operators.remove': operation({
+    roles: rolesFrom('admin'),
+    input: removeOperatorInput,
+    output: z.object({ id: z.string(), name: z.string() }),
+    summary: 'Removes an operator (they can no longer sign in; a window signed in as them is signed out); never the last admin, nor yourself',
   }),
   'operators.list': operation({
     roles: rolesFrom('admin'),

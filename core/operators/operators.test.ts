@@ -1,9 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contract, operationNames } from '../api/contract.ts';
 import { createCore } from '../api/core.ts';
-import { auditRows, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
 import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
+import { removedOperatorMessage } from './access.ts';
 import { anyone, roles, rolesFrom } from './roles.ts';
+
+// In the pglite project, PGlite opens at the first mirrored command: on a loaded machine that took
+// 29 s, past one test's 20 s timeout. Opened here, outside any test's time.
+beforeAll(async () => {
+  if (mirrorEnabled) await mirrorDatabase();
+}, 120_000);
 
 const forbidden = { ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } };
 
@@ -15,6 +23,19 @@ async function staffedTerminal() {
   expectOk(await test.core.invoke('operators.add', { name: 'Stu', role: 'steward', pin: '3333' }));
   return { ...test, window: () => test.core.openSession() };
 }
+
+/** The id of the operator named `name` (operators.list, as the Operators screen has it). */
+async function idOf(test: Awaited<ReturnType<typeof staffedTerminal>>, name: string): Promise<string> {
+  const { operators } = expectOk(await test.core.invoke('operators.list', {}));
+  const found = operators.find((operator) => operator.name === name);
+  if (!found) throw new Error(`no operator ${name}`);
+  return found.id;
+}
+
+const operatorAudit = (test: { store: Parameters<typeof auditRows>[0] }, operation: string) =>
+  auditRows(test.store)
+    .filter((row) => row.operation === operation)
+    .map(({ operator, entity, entity_id, before, after }) => ({ operator, entity, entityId: entity_id, before, after }));
 
 describe('roles declared by every operation', () => {
   it('each operation names who may call it; only sign-in and what it needs are open to anyone', () => {
@@ -172,5 +193,192 @@ describe('a locked station (enforced in core)', () => {
     expectOk(await gate.invoke('checkin.latestVerdict', {}));
     expectOk(await gate.invoke('station.unlock', { pin: '2468' }));
     expectOk(await admin.invoke('customers.search', { query: 'x' }));
+  });
+});
+
+describe('changing and removing operators (admin only)', () => {
+  it("changes a role: audited, never synced, and a window signed in as them has the new role at its next call", async () => {
+    const test = await staffedTerminal();
+    const stuId = await idOf(test, 'Stu');
+    const gate = test.window();
+    expectOk(await gate.invoke('operators.signIn', { name: 'Stu', pin: '3333' }));
+    expect(await gate.invoke('customers.search', { query: 'anna' })).toMatchObject(forbidden);
+    const admin = test.window();
+    expectOk(await admin.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+
+    const changed = expectOk(await admin.invoke('operators.update', { operatorId: stuId, role: 'box_office' }));
+    expect(changed).toEqual({ id: stuId, name: 'Stu', role: 'box_office', createdAt: expect.any(String) });
+    expect(expectOk(await test.core.invoke('operators.list', {})).operators.find((operator) => operator.id === stuId)?.role).toBe('box_office');
+    expect(operatorAudit(test, 'operators.update@1')).toEqual([
+      { operator: 'Ada', entity: 'operator', entityId: stuId, before: { role: 'steward' }, after: { role: 'box_office' } },
+    ]);
+    expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
+
+    // Stu's window did not sign in again: its next call acts with the role Stu has now.
+    expectOk(await gate.invoke('customers.search', { query: 'anna' }));
+    expect(expectOk(await gate.invoke('operators.current', {})).operator).toEqual({ name: 'Stu', role: 'box_office' });
+    // The same role again changes nothing and writes nothing.
+    const before = snapshot(test.store);
+    expect(expectOk(await admin.invoke('operators.update', { operatorId: stuId, role: 'box_office' })).role).toBe('box_office');
+    expect(snapshot(test.store)).toEqual(before);
+  });
+
+  it('resets a PIN: the new one signs in, the old one no longer does, the name\'s lockout is lifted; neither PIN nor hash is kept in the audit', async () => {
+    const test = await staffedTerminal();
+    test.clock.set('2026-06-01T10:00:00.000Z');
+    const stuId = await idOf(test, 'Stu');
+    for (let failure = 1; failure <= 5; failure += 1) await test.window().invoke('operators.signIn', { name: 'Stu', pin: '0000' });
+    expect(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '3333' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Too many wrong PINs/) } });
+
+    expect(expectOk(await test.core.invoke('operators.update', { operatorId: stuId, pin: '482193' })).role).toBe('steward');
+    expect(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '3333' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN' } });
+    expect(expectOk(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '482193' })).operator).toEqual({ name: 'Stu', role: 'steward' });
+    expect(operatorAudit(test, 'operators.update@1')).toEqual([
+      { operator: 'operator-1', entity: 'operator', entityId: stuId, before: { role: 'steward' }, after: { role: 'steward', pinReset: true } },
+    ]);
+    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/482193|3333|scrypt/);
+
+    // A role and a PIN at once.
+    expect(expectOk(await test.core.invoke('operators.update', { operatorId: stuId, role: 'supervisor', pin: '5555' })).role).toBe('supervisor');
+    expect(expectOk(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '5555' })).operator).toEqual({ name: 'Stu', role: 'supervisor' });
+  });
+
+  it('names the bad field and changes nothing', async () => {
+    const test = await staffedTerminal();
+    const stuId = await idOf(test, 'Stu');
+    const before = snapshot(test.store);
+    expect(expectError(await test.core.invoke('operators.update', { operatorId: stuId, role: 'manager' as 'admin' }), 'VALIDATION', 'role').message).toBe(
+      'Role must be steward, box_office, supervisor or admin',
+    );
+    expectError(await test.core.invoke('operators.update', { operatorId: stuId, pin: '12' }), 'VALIDATION', 'pin');
+    expectError(await test.core.invoke('operators.update', { operatorId: stuId, pin: '12ab' }), 'VALIDATION', 'pin');
+    expectError(await test.core.invoke('operators.update', { operatorId: ' ', role: 'admin' }), 'VALIDATION', 'operatorId');
+    expectError(await test.core.invokeUnknown('operators.update', { role: 'admin' }), 'VALIDATION', 'operatorId');
+    expect(await test.core.invoke('operators.update', { operatorId: stuId })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Nothing to change: give a new role or a new PIN' },
+    });
+    expectError(await test.core.invoke('operators.update', { operatorId: 'no-such-id', role: 'admin' }), 'NOT_FOUND', 'operatorId');
+    expectError(await test.core.invoke('operators.remove', { operatorId: '' }), 'VALIDATION', 'operatorId');
+    expectError(await test.core.invokeUnknown('operators.remove', {}), 'VALIDATION', 'operatorId');
+    expectError(await test.core.invoke('operators.remove', { operatorId: 'no-such-id' }), 'NOT_FOUND', 'operatorId');
+    expect(snapshot(test.store)).toEqual(before);
+  });
+
+  it('refuses anyone but an admin before looking at the input', async () => {
+    const test = await staffedTerminal();
+    const adaId = await idOf(test, 'Ada');
+    const supervisor = test.window();
+    expectOk(await supervisor.invoke('operators.signIn', { name: 'Sam', pin: '2222' }));
+    const steward = test.window();
+    expectOk(await steward.invoke('operators.signIn', { name: 'Stu', pin: '3333' }));
+    const before = snapshot(test.store);
+    for (const window of [supervisor, steward]) {
+      for (const [name, input] of [
+        ['operators.update', { operatorId: adaId, role: 'steward' }],
+        ['operators.update', 'garbage'],
+        ['operators.remove', { operatorId: adaId }],
+        ['operators.remove', null],
+      ] as const) {
+        expect(await window.invokeUnknown(name, input), name).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/: ask an admin$/) } });
+      }
+    }
+    // Signed out, once operators exist.
+    expect(await test.window().invoke('operators.remove', { operatorId: adaId })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Sign in first: this needs an operator signed in' },
+    });
+    expect(snapshot(test.store)).toEqual(before);
+  });
+
+  it('keeps the last admin: neither another role nor removal, until another admin exists', async () => {
+    const test = await staffedTerminal();
+    const [adaId, samId] = [await idOf(test, 'Ada'), await idOf(test, 'Sam')];
+    const before = snapshot(test.store);
+    expect(await test.core.invoke('operators.update', { operatorId: adaId, role: 'supervisor' })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Ada is the last admin: make another operator an admin before giving them another role', field: 'role' },
+    });
+    expect(await test.core.invoke('operators.remove', { operatorId: adaId })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'Ada is the last admin: make another operator an admin before removing them', field: 'operatorId' },
+    });
+    // A new PIN for the last admin is fine.
+    expectOk(await test.core.invoke('operators.update', { operatorId: adaId, pin: '1212' }));
+    const others = (rows: unknown[] | undefined) => (rows as { id: string }[]).filter((row) => row.id !== adaId);
+    expect(others(snapshot(test.store).operators)).toEqual(others(before.operators));
+
+    expectOk(await test.core.invoke('operators.update', { operatorId: samId, role: 'admin' }));
+    expect(expectOk(await test.core.invoke('operators.update', { operatorId: adaId, role: 'box_office' })).role).toBe('box_office');
+    // Sam is the last admin now.
+    expectError(await test.core.invoke('operators.remove', { operatorId: samId }), 'CONFLICT', 'operatorId');
+    expectError(await test.core.invoke('operators.update', { operatorId: samId, role: 'steward' }), 'CONFLICT', 'role');
+  });
+
+  it('removes an operator: a tombstone; they cannot sign in, their window is signed out, the name is free again', async () => {
+    const test = await staffedTerminal();
+    const stuId = await idOf(test, 'Stu');
+    const gate = test.window();
+    expectOk(await gate.invoke('operators.signIn', { name: 'Stu', pin: '3333' }));
+    const admin = test.window();
+    expectOk(await admin.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+
+    expect(expectOk(await admin.invoke('operators.remove', { operatorId: stuId }))).toEqual({ id: stuId, name: 'Stu' });
+    const row = test.store.db.prepare('SELECT deleted_at, updated_at FROM operators WHERE id = ?').get(stuId) as { deleted_at: string | null; updated_at: string };
+    expect(row.deleted_at).toEqual(row.updated_at);
+    expect(expectOk(await admin.invoke('operators.list', {})).operators.map((operator) => operator.name)).toEqual(['Ada', 'Sam']);
+    expect(operatorAudit(test, 'operators.remove@1')).toEqual([
+      { operator: 'Ada', entity: 'operator', entityId: stuId, before: { name: 'Stu', role: 'steward' }, after: { removed: true } },
+    ]);
+    expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
+
+    // Stu's window: refused at its next call and signed out.
+    expect(await gate.invoke('checkin.counts', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: removedOperatorMessage } });
+    expect(expectOk(await gate.invoke('operators.current', {})).operator).toBeNull();
+    expect(await gate.invoke('checkin.counts', {})).toMatchObject(forbidden);
+    // Stu cannot sign in: the same answer as any wrong name or PIN.
+    expect(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '3333' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' },
+    });
+    // Already removed: nothing to remove or change.
+    expectError(await admin.invoke('operators.remove', { operatorId: stuId }), 'NOT_FOUND', 'operatorId');
+    expectError(await admin.invoke('operators.update', { operatorId: stuId, role: 'admin' }), 'NOT_FOUND', 'operatorId');
+
+    // The name is free again (unique among the operators not removed, whatever the case); the old window stays signed out.
+    const again = expectOk(await admin.invoke('operators.add', { name: 'stu', role: 'box_office', pin: '7777' }));
+    expect(again.id).not.toBe(stuId);
+    expectError(await admin.invoke('operators.add', { name: 'STU', role: 'steward', pin: '7777' }), 'CONFLICT', 'name');
+    expect(expectOk(await gate.invoke('operators.current', {})).operator).toBeNull();
+    expect(expectOk(await test.window().invoke('operators.signIn', { name: 'Stu', pin: '7777' })).operator).toEqual({ name: 'stu', role: 'box_office' });
+  });
+
+  it('refuses removing yourself, so a window never signs itself out mid-task', async () => {
+    const test = await staffedTerminal();
+    const [adaId, samId] = [await idOf(test, 'Ada'), await idOf(test, 'Sam')];
+    expectOk(await test.core.invoke('operators.update', { operatorId: samId, role: 'admin' }));
+    const ada = test.window();
+    expectOk(await ada.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+    expect(await ada.invoke('operators.remove', { operatorId: adaId })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'You are signed in as this operator: another admin can remove you', field: 'operatorId' },
+    });
+    const sam = test.window();
+    expectOk(await sam.invoke('operators.signIn', { name: 'Sam', pin: '2222' }));
+    expectOk(await sam.invoke('operators.remove', { operatorId: adaId }));
+    expect(await ada.invoke('operators.list', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: removedOperatorMessage } });
+  });
+
+  it('takes an admin demoted elsewhere off the admin operations at their next call', async () => {
+    const test = await staffedTerminal();
+    const [adaId, samId] = [await idOf(test, 'Ada'), await idOf(test, 'Sam')];
+    const ada = test.window();
+    expectOk(await ada.invoke('operators.signIn', { name: 'Ada', pin: '1111' }));
+    expectOk(await ada.invoke('operators.update', { operatorId: samId, role: 'admin' }));
+    const sam = test.window();
+    expectOk(await sam.invoke('operators.signIn', { name: 'Sam', pin: '2222' }));
+    expectOk(await sam.invoke('operators.update', { operatorId: adaId, role: 'steward' }));
+    expect(await ada.invoke('operators.list', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for the steward role: ask an admin' } });
+    expect(expectOk(await ada.invoke('operators.current', {})).operator).toEqual({ name: 'Ada', role: 'steward' });
   });
 });

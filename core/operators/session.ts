@@ -5,6 +5,13 @@ import type { Role } from './roles.ts';
 export interface Caller {
   name: string;
   role: Role;
+  /**
+   * The operator row this caller signed in as (sign-in, first admin, the CLI's --operator). Core
+   * reads that row again on every call (access.ts), so a role change applies at the session's next
+   * call and a removed operator is signed out. Absent for a host acting on its own authority (the
+   * CLI's local administrator, a test's admin): there is no row to check.
+   */
+  operatorId?: string;
 }
 
 /**

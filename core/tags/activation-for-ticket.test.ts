@@ -137,6 +137,22 @@ describe('tags.replace', () => {
     expect(byId.replacedTagIds).toEqual([replaced.tagId]);
   });
 
+  it('replaces a wristband that was not the active one, deactivating the active one too', async () => {
+    const { store, core, eventId, types, anna } = checkinSetup();
+    const active = insertTag(store, { eventId, ticketTypeId: types.weekend, customerId: anna, uid: '04A1A1A1', active: true });
+    const spare = insertTag(store, { eventId, ticketTypeId: types.weekend, customerId: anna, uid: '04B2B2B2' });
+    const result = expectOk(await core.invoke('tags.replace', { oldTagId: spare, newUid: '04C3C3C3' }));
+    expect(result).toEqual({ customerId: anna, tagId: result.tagId, replacedTagIds: [active, spare] });
+    expect(tag(store, active)).toMatchObject({ active: 0, inactive_reason: 'replaced' });
+    expect(tag(store, spare)).toMatchObject({ active: 0, inactive_reason: 'replaced' });
+    expect(tag(store, result.tagId)).toMatchObject({ uid: '04C3C3C3', customer_id: anna, ticket_type_id: types.weekend, active: 1 });
+    expect(auditRows(store).map((row) => [row.entity_id, row.after])).toEqual([
+      [active, { active: false, inactiveReason: 'replaced' }],
+      [spare, { active: false, inactiveReason: 'replaced' }],
+      [result.tagId, expect.objectContaining({ uid: '04C3C3C3', active: true })],
+    ]);
+  });
+
   it('refuses banned old tags, taken new UIDs, unknown tags and ambiguous input, changing nothing', async () => {
     const { store, core, eventId, types, anna } = checkinSetup();
     const banned = insertTag(store, { eventId, ticketTypeId: types.weekend, customerId: anna, uid: '04A1A1A1', banned: true });

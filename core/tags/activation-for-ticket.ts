@@ -1,28 +1,24 @@
-import { sql, type Store } from '../../db/store.ts';
 import { activateForTicketInput, replaceTagInput } from './tags.contract.ts';
-import { defineCommand, type CommandScope } from '../commands/command.ts';
-import { describeCustomerById } from '../customers/existing-customer.ts';
-import { insertCustomer } from '../customers/insert.ts';
+import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
-import { resolveEvent, withResolvedEvent } from '../events/current.ts';
+import { withResolvedEvent } from '../events/current.ts';
+import { loadEvent } from '../events/existing-event.ts';
+import { loadCustomerName } from '../customers/existing-customer.ts';
+import { createCustomer } from '../customers/insert.ts';
 import { findTicketInEvent, requireUnambiguous } from '../tickets/reference.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { requireTag, type TagRow } from './existing-tag.ts';
 
 /** A UID may be bound once per event; a banned one is named as banned, not just as taken. */
-function requireFreeUid(store: Store, eventId: string, uid: string, field: string): void {
-  const registered = store.first(
-    sql.selectFrom('tags').select(['id', 'customer_id', 'banned']).where('event_id', '=', eventId).where('uid', '=', uid),
+function* requireFreeUid(tx: CommandTx, eventId: string, uid: string, field: string) {
+  const registered = yield* tx.first(
+    query.selectFrom('tags').select(['id', 'customer_id', 'banned']).where('event_id', '=', eventId).where('uid', '=', uid),
   );
   if (!registered) return;
   if (registered.banned === 1) throw conflict(`Tag ${uid} is banned in this event: use another wristband`, field);
-  throw conflict(`Tag ${uid} is already registered in this event to ${describeCustomerById(store, registered.customer_id)}`, field);
-}
-
-function activeTagIds(store: Store, customerId: string, eventId: string): string[] {
-  return store
-    .all(sql.selectFrom('tags').select('id').where('customer_id', '=', customerId).where('event_id', '=', eventId).where('active', '=', 1))
-    .map((tag) => tag.id);
+  throw conflict(`Tag ${uid} is already registered in this event to ${yield* loadCustomerName(tx, registered.customer_id)}`, field);
 }
 
 interface NewTag {
@@ -36,10 +32,10 @@ interface NewTag {
 }
 
 /** Inserts the customer's new active tag; their active tags must have been deactivated first. */
-function insertActiveTag(scope: CommandScope, tag: NewTag): string {
-  const id = scope.nextId();
-  scope.store.run(
-    sql.insertInto('tags').values({
+function* insertActiveTag(tx: CommandTx, tag: NewTag) {
+  const id = tx.nextId();
+  yield* tx.run(
+    query.insertInto('tags').values({
       id,
       event_id: tag.eventId,
       uid: tag.uid,
@@ -52,12 +48,12 @@ function insertActiveTag(scope: CommandScope, tag: NewTag): string {
       entry_count: tag.presence.entryCount,
       inside_since: tag.presence.insideSince,
       inside_gate_id: tag.presence.insideGateId,
-      created_at: scope.now,
-      updated_at: scope.now,
+      created_at: tx.now,
+      updated_at: tx.now,
       server_version: null,
     }),
   );
-  scope.audit({
+  yield* tx.audit({
     entity: 'tag',
     entityId: id,
     after: { uid: tag.uid, customerId: tag.customerId, ticketTypeId: tag.ticketTypeId, ticketId: tag.ticketId, eventId: tag.eventId, active: true },
@@ -77,39 +73,41 @@ export const activateTagForTicket = defineCommand({
   version: 1,
   input: activateForTicketInput,
   resolve: withResolvedEvent,
-  apply(scope, input) {
-    const { store } = scope;
-    const event = resolveEvent(store, input.eventId);
-    const ticket = requireUnambiguous(findTicketInEvent(store, event.id, input.ticketReference), input.ticketReference, 'ticketReference');
+  *body(tx, input) {
+    const event = yield* loadEvent(tx, input.eventId);
+    const match = yield* findTicketInEvent(tx, event.id, input.ticketReference);
+    const ticket = requireUnambiguous(match, input.ticketReference, 'ticketReference');
     if (!ticket) throw notFound(`No ticket with reference ${input.ticketReference} in ${event.name}`, 'ticketReference');
     if (ticket.status === 'invalid') {
       throw conflict(`Ticket ${ticket.reference} is invalid (${ticket.invalid_reason ?? 'invalid'}): it cannot be exchanged for a wristband`, 'ticketReference');
     }
     if (ticket.banned === 1) throw conflict(`Ticket ${ticket.reference} is banned: it cannot be exchanged for a wristband`, 'ticketReference');
     if (ticket.redeemed === 1) {
-      const wristband = store.first(sql.selectFrom('tags').select('uid').where('ticket_id', '=', ticket.id).orderBy('created_at', 'desc').limit(1));
+      const wristband = yield* tx.first(
+        // The newest wristband bound to the ticket; ids (UUIDv7) break a tie in time alike on every store.
+        query.selectFrom('tags').select('uid').where('ticket_id', '=', ticket.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1),
+      );
       throw conflict(
         `Ticket ${ticket.reference} is already redeemed${wristband ? ` (wristband ${wristband.uid})` : ''}: if that wristband is lost, replace it (Replace wristband on the customer card, or box-office tag replace)`,
         'ticketReference',
       );
     }
-    requireFreeUid(store, event.id, input.uid, 'uid');
+    yield* requireFreeUid(tx, event.id, input.uid, 'uid');
 
     let customerId = ticket.customer_id;
     const customerCreated = customerId === null;
     if (customerId === null) {
-      customerId = insertCustomer(store, scope.now, {}, scope.nextId());
-      scope.audit({ entity: 'customer', entityId: customerId, after: { anonymous: true, createdFor: { ticketId: ticket.id } } });
-    } else if (!store.first(sql.selectFrom('customers').select('id').where('id', '=', customerId).where('deleted_at', 'is', null))) {
+      customerId = yield* createCustomer(tx, {}, tx.nextId());
+      yield* tx.audit({ entity: 'customer', entityId: customerId, after: { anonymous: true, createdFor: { ticketId: ticket.id } } });
+    } else if (!(yield* tx.first(query.selectFrom('customers').select('id').where('id', '=', customerId).where('deleted_at', 'is', null)))) {
       throw conflict(
-        `Ticket ${ticket.reference} belongs to ${describeCustomerById(store, customerId)}, whose card was deleted: assign the ticket to someone first`,
+        `Ticket ${ticket.reference} belongs to ${yield* loadCustomerName(tx, customerId)}, whose card was deleted: assign the ticket to someone first`,
         'ticketReference',
       );
     }
 
-    const replacedTagIds = activeTagIds(store, customerId, event.id);
-    deactivateActiveTags(scope, customerId, event.id, 'replaced');
-    const tagId = insertActiveTag(scope, {
+    const replacedTagIds = yield* deactivateActiveTags(tx, customerId, event.id, 'replaced');
+    const tagId = yield* insertActiveTag(tx, {
       eventId: event.id,
       uid: input.uid,
       ticketTypeId: ticket.ticket_type_id,
@@ -119,13 +117,13 @@ export const activateTagForTicket = defineCommand({
     });
 
     // The wristband is now the credential: the ticket stops counting as inside.
-    store.run(
-      sql
+    yield* tx.run(
+      query
         .updateTable('tickets')
-        .set({ customer_id: customerId, redeemed: 1, inside_since: null, inside_gate_id: null, updated_at: scope.now })
+        .set({ customer_id: customerId, redeemed: 1, inside_since: null, inside_gate_id: null, updated_at: tx.now })
         .where('id', '=', ticket.id),
     );
-    scope.audit({
+    yield* tx.audit({
       entity: 'ticket',
       entityId: ticket.id,
       before: { customerId: ticket.customer_id, redeemed: false },
@@ -144,31 +142,29 @@ export const replaceTag = defineCommand({
   version: 1,
   input: replaceTagInput,
   resolve: withResolvedEvent,
-  apply(scope, input) {
-    const { store } = scope;
+  *body(tx, input) {
     let old: TagRow;
     if (input.oldTagId !== undefined) {
-      old = requireTag(store, input.oldTagId);
+      old = yield* requireTag(tx, input.oldTagId);
     } else {
-      const event = resolveEvent(store, input.eventId);
-      const found = store.first(sql.selectFrom('tags').selectAll().where('event_id', '=', event.id).where('uid', '=', input.oldUid!));
+      const event = yield* loadEvent(tx, input.eventId);
+      const found = yield* tx.first(query.selectFrom('tags').selectAll().where('event_id', '=', event.id).where('uid', '=', input.oldUid!));
       if (!found) throw notFound(`No tag with UID ${input.oldUid} in ${event.name}`, 'oldUid');
       old = found;
     }
     const oldField = input.oldTagId !== undefined ? 'oldTagId' : 'oldUid';
     if (old.banned === 1) throw conflict(`Tag ${old.uid} is banned: unban it before replacing it`, oldField);
-    requireFreeUid(store, old.event_id, input.newUid, 'newUid');
+    yield* requireFreeUid(tx, old.event_id, input.newUid, 'newUid');
 
-    const replacedTagIds = activeTagIds(store, old.customer_id, old.event_id);
-    deactivateActiveTags(scope, old.customer_id, old.event_id, 'replaced');
+    const replacedTagIds = yield* deactivateActiveTags(tx, old.customer_id, old.event_id, 'replaced');
     if (old.active === 0 && old.inactive_reason !== 'replaced') {
-      store.run(sql.updateTable('tags').set({ inactive_reason: 'replaced', updated_at: scope.now }).where('id', '=', old.id));
-      scope.audit({ entity: 'tag', entityId: old.id, before: { active: false, inactiveReason: old.inactive_reason }, after: { active: false, inactiveReason: 'replaced' } });
+      yield* tx.run(query.updateTable('tags').set({ inactive_reason: 'replaced', updated_at: tx.now }).where('id', '=', old.id));
+      yield* tx.audit({ entity: 'tag', entityId: old.id, before: { active: false, inactiveReason: old.inactive_reason }, after: { active: false, inactiveReason: 'replaced' } });
     }
     if (!replacedTagIds.includes(old.id)) replacedTagIds.push(old.id);
     // The new wristband carries the check-in state on; the lost one no longer counts as inside.
-    store.run(sql.updateTable('tags').set({ inside_since: null, inside_gate_id: null }).where('id', '=', old.id));
-    const tagId = insertActiveTag(scope, {
+    yield* tx.run(query.updateTable('tags').set({ inside_since: null, inside_gate_id: null }).where('id', '=', old.id));
+    const tagId = yield* insertActiveTag(tx, {
       eventId: old.event_id,
       uid: input.newUid,
       ticketTypeId: old.ticket_type_id,

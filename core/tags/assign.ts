@@ -1,7 +1,7 @@
-import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
-import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
+import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
+import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { assignTagInput } from './tags.contract.ts';
 
@@ -15,10 +15,10 @@ export const assignTag = defineCommand({
   name: 'tags.assign',
   version: 1,
   input: assignTagInput,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    const ticketType = scope.store.first(
-      sql
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const ticketType = yield* tx.first(
+      query
         .selectFrom('ticket_types')
         .select(['id', 'event_id', 'name'])
         .where('id', '=', input.ticketTypeId)
@@ -26,35 +26,28 @@ export const assignTag = defineCommand({
     );
     if (!ticketType) throw notFound('This ticket type no longer exists on this terminal: choose another', 'ticketTypeId');
 
-    const registered = scope.store.first(
-      sql
-        .selectFrom('tags')
-        .select(['id', 'customer_id'])
-        .where('event_id', '=', ticketType.event_id)
-        .where('uid', '=', input.uid),
+    const registered = yield* tx.first(
+      query.selectFrom('tags').select(['id', 'customer_id']).where('event_id', '=', ticketType.event_id).where('uid', '=', input.uid),
     );
     if (registered) {
-      throw conflict(
-        `Tag ${input.uid} is already registered in this event to ${describeCustomerById(scope.store, registered.customer_id)}`,
-        'uid',
-      );
+      throw conflict(`Tag ${input.uid} is already registered in this event to ${yield* loadCustomerName(tx, registered.customer_id)}`, 'uid');
     }
 
     const hasActiveTag =
-      scope.store.first(
-        sql
+      (yield* tx.first(
+        query
           .selectFrom('tags')
           .select('id')
           .where('customer_id', '=', customer.id)
           .where('event_id', '=', ticketType.event_id)
           .where('active', '=', 1),
-      ) !== undefined;
+      )) !== undefined;
     const active = !hasActiveTag || input.makeActive === true;
-    if (active) deactivateActiveTags(scope, customer.id, ticketType.event_id, 'replaced');
+    if (active) yield* deactivateActiveTags(tx, customer.id, ticketType.event_id, 'replaced');
 
-    const tagId = scope.nextId();
-    scope.store.run(
-      sql.insertInto('tags').values({
+    const tagId = tx.nextId();
+    yield* tx.run(
+      query.insertInto('tags').values({
         id: tagId,
         event_id: ticketType.event_id,
         uid: input.uid,
@@ -64,12 +57,12 @@ export const assignTag = defineCommand({
         active: active ? 1 : 0,
         banned: 0,
         inactive_reason: null,
-        created_at: scope.now,
-        updated_at: scope.now,
+        created_at: tx.now,
+        updated_at: tx.now,
         server_version: null,
       }),
     );
-    scope.audit({
+    yield* tx.audit({
       entity: 'tag',
       entityId: tagId,
       after: { uid: input.uid, customerId: customer.id, ticketTypeId: ticketType.id, eventId: ticketType.event_id, active },

@@ -1,5 +1,5 @@
-import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
 import { setTagBannedInput } from './tags.contract.ts';
 import { requireTag, tagState } from './existing-tag.ts';
 
@@ -11,12 +11,12 @@ export const setTagBanned = defineCommand({
   name: 'tags.setBanned',
   version: 1,
   input: setTagBannedInput,
-  apply(scope, input) {
-    const tag = requireTag(scope.store, input.tagId);
+  *body(tx, input) {
+    const tag = yield* requireTag(tx, input.tagId);
     const banned = input.banned ? 1 : 0;
     if (tag.banned === banned) return tagState(tag);
-    scope.store.run(sql.updateTable('tags').set({ banned, updated_at: scope.now }).where('id', '=', tag.id));
-    scope.audit({ entity: 'tag', entityId: tag.id, before: { banned: !input.banned }, after: { banned: input.banned } });
+    yield* tx.run(query.updateTable('tags').set({ banned, updated_at: tx.now }).where('id', '=', tag.id));
+    yield* tx.audit({ entity: 'tag', entityId: tag.id, before: { banned: !input.banned }, after: { banned: input.banned } });
     return tagState({ ...tag, banned });
   },
 });

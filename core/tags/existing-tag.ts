@@ -1,12 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { TagTable } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { notFound } from '../errors.ts';
 
 export type TagRow = Selectable<TagTable>;
 
-export function requireTag(store: Store, tagId: string): TagRow {
-  const tag = store.first(sql.selectFrom('tags').selectAll().where('id', '=', tagId));
+const tagById = queryTemplate((tagId: string) => query.selectFrom('tags').selectAll().where('id', '=', tagId));
+
+/** The tag a command body works on; NOT_FOUND (field `tagId`) when this store does not have it. */
+export function* requireTag(tx: Pick<CommandTx, 'first'>, tagId: string) {
+  const tag: TagRow | undefined = yield* tx.first(tagById.with(tagId));
   if (!tag) throw notFound('This wristband no longer exists on this terminal: reload the card', 'tagId');
   return tag;
 }

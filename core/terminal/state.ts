@@ -21,6 +21,15 @@ function write(store: Store, key: string, value: string): void {
   store.statement(upsertValue).run(key, value);
 }
 
+/** The event this terminal works on when an operation names none (events.choose); null until chosen. */
+export function chosenEventId(store: Store): string | null {
+  return read(store, 'event_id') ?? null;
+}
+
+export function setChosenEventId(store: Store, eventId: string): void {
+  write(store, 'event_id', eventId);
+}
+
 /** This terminal's device id, created on first use. */
 export function deviceId(store: Store): string {
   const existing = read(store, 'device_id');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql, type Store } from '../../db/store.ts';
 import { createTestCore, insertEvent, insertTestCustomer, insertTicket, insertTicketType, snapshot } from '../../test/fixtures/store.ts';
 import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
+import { syncedRows } from '../../test/fixtures/synced-tables.ts';
 
 function setup() {
   const test = createTestCore();
@@ -99,6 +100,38 @@ describe('tickets.assign', () => {
     const error = expectError(await core.invoke('tickets.assign', { customerId: anna, references: ['twin-1'] }), 'CONFLICT', 'references.0');
     expect(error.message).toMatch(/Twin-1.*TWIN-1|TWIN-1.*Twin-1/);
     expect(snapshot(store)).toEqual(before);
+  });
+
+  it('names every ticket a reference matches in different cases, in the same order on every store', async () => {
+    const { store, core, anna, ticket } = setup();
+    ticket('Twin-1');
+    ticket('TWIN-1');
+    ticket('twin-1');
+    const before = snapshot(store);
+    const error = expectError(await core.invoke('tickets.assign', { customerId: anna, references: ['tWIN-1'] }), 'CONFLICT', 'references.0');
+    expect(error.message).toBe(
+      'Ticket tWIN-1 matches 3 tickets that differ only in upper and lower case (Twin-1, TWIN-1, twin-1): type it exactly; nothing was assigned',
+    );
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('folds ASCII letters only, as SQLite\'s lower() does, also where PostgreSQL\'s would fold more', async () => {
+    const { store, core, anna, ticket } = setup();
+    const accented = ticket('Éva-2');
+    ticket('ÉVA-1');
+    // "É" and "é" are different characters to the lookup: only A-Z fold.
+    expectError(await core.invoke('tickets.assign', { customerId: anna, references: ['éva-1'] }), 'NOT_FOUND', 'references.0');
+    expect(expectOk(await core.invoke('tickets.assign', { customerId: anna, references: ['ÉVA-2'] }))).toEqual({ assigned: [accented], unchanged: [] });
+    expect(holderOf(store, accented)).toBe(anna);
+  });
+
+  it('changes nothing, and sends nothing, when every ticket is the customer\'s already', async () => {
+    const { store, core, anna, ticket } = setup();
+    const own = ticket('A1', anna);
+    const before = syncedRows(store.db);
+    expect(expectOk(await core.invoke('tickets.assign', { customerId: anna, references: ['A1', 'a1'] }))).toEqual({ assigned: [], unchanged: [own] });
+    expect(syncedRows(store.db)).toEqual(before);
+    expect(outboxRows(store)).toEqual([]);
   });
 
   it('reports every bad reference with its reason in one error, naming holders without ids', async () => {

@@ -1,8 +1,9 @@
-import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
-import { describeCustomerById, requireCustomer } from '../customers/existing-customer.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
 import { DomainError } from '../errors.ts';
-import { resolveEvent, withResolvedEvent } from '../events/current.ts';
+import { withResolvedEvent } from '../events/current.ts';
+import { loadEvent } from '../events/existing-event.ts';
+import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
 import { assignTicketsInput } from './tickets.contract.ts';
 import { ambiguousReferenceMessage, findTicketInEvent } from './reference.ts';
 
@@ -12,6 +13,11 @@ interface Refusal {
   code: 'NOT_FOUND' | 'CONFLICT';
   reason: string;
 }
+
+// A template: one command assigns up to 200 tickets.
+const assignTicket = queryTemplate((customerId: string, now: string, ticketId: string) =>
+  query.updateTable('tickets').set({ customer_id: customerId, updated_at: now }).where('id', '=', ticketId),
+);
 
 /**
  * Seed 000 "Assign a ticket": one or many tickets, by reference, to one customer. All or nothing:
@@ -24,46 +30,44 @@ export const assignTickets = defineCommand({
   version: 1,
   input: assignTicketsInput,
   resolve: withResolvedEvent,
-  apply(scope, input) {
-    const customer = requireCustomer(scope.store, input.customerId);
-    const event = resolveEvent(scope.store, input.eventId);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const event = yield* loadEvent(tx, input.eventId);
     const assigned: string[] = [];
     const unchanged: string[] = [];
     const refusals: Refusal[] = [];
     const seen = new Set<string>();
 
-    input.references.forEach((reference, index) => {
+    for (const [index, reference] of input.references.entries()) {
       const field = `references.${index}`;
-      const match = findTicketInEvent(scope.store, event.id, reference);
+      const match = yield* findTicketInEvent(tx, event.id, reference);
       if (match.kind === 'none') {
         refusals.push({ field, code: 'NOT_FOUND', reason: `Ticket ${reference}: no such ticket in ${event.name}` });
-        return;
+        continue;
       }
       if (match.kind === 'ambiguous') {
         refusals.push({ field, code: 'CONFLICT', reason: ambiguousReferenceMessage(reference, match.rows.map((row) => row.reference)) });
-        return;
+        continue;
       }
       const ticket = match.row;
       // The same ticket typed twice (or in two spellings) is assigned once.
-      if (seen.has(ticket.id)) return;
+      if (seen.has(ticket.id)) continue;
       seen.add(ticket.id);
       if (ticket.customer_id === customer.id) {
         unchanged.push(ticket.id);
       } else if (ticket.customer_id !== null) {
-        const holder = describeCustomerById(scope.store, ticket.customer_id);
+        const holder = yield* loadCustomerName(tx, ticket.customer_id);
         refusals.push({ field, code: 'CONFLICT', reason: `Ticket ${ticket.reference} belongs to ${holder}` });
       } else {
         assigned.push(ticket.id);
       }
-    });
+    }
 
     if (refusals.length > 0) throw refusedAssignment(refusals);
 
     for (const ticketId of assigned) {
-      scope.store.run(
-        sql.updateTable('tickets').set({ customer_id: customer.id, updated_at: scope.now }).where('id', '=', ticketId),
-      );
-      scope.audit({ entity: 'ticket', entityId: ticketId, before: { customerId: null }, after: { customerId: customer.id } });
+      yield* tx.run(assignTicket.with(customer.id, tx.now, ticketId));
+      yield* tx.audit({ entity: 'ticket', entityId: ticketId, before: { customerId: null }, after: { customerId: customer.id } });
     }
     return { assigned, unchanged };
   },

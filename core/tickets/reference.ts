@@ -1,6 +1,7 @@
-import { sql as raw, type RawBuilder, type Selectable } from 'kysely';
-import type { TicketTable } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
+import { expressionBuilder, type Expression, type Selectable, type SqlBool } from 'kysely';
+import type { DB, TicketTable } from '../../db/schema.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict } from '../errors.ts';
 
 export type TicketRow = Selectable<TicketTable>;
@@ -15,11 +16,23 @@ export type TicketRow = Selectable<TicketTable>;
 
 /**
  * `lower(tickets.reference) = lower(?)`, served by the tickets_event_reference_folded index
- * (migration 0007). Both sides go through the database's lower() so the fold is the same on each
- * (SQLite's folds ASCII only; JavaScript's toLowerCase folds more and would miss "É" = "É").
+ * (migration 0007, and the server's twin). Both sides go through the database's lower() so the
+ * index serves it; a kysely expression, not SQL text, so it compiles for either store.
+ *
+ * The fold differs by store: SQLite's lower() folds ASCII only, PostgreSQL's folds by its locale
+ * (PGlite's C.UTF-8 folds "É" too). The rows it finds on PostgreSQL are therefore a superset of
+ * SQLite's; a command body narrows them with `sameIgnoringAsciiCase` so both stores decide alike.
  */
-export function referenceIgnoringCase(reference: string): RawBuilder<boolean> {
-  return raw<boolean>`lower(${raw.ref('tickets.reference')}) = lower(${reference})`;
+export function referenceIgnoringCase(reference: string): Expression<SqlBool> {
+  const eb = expressionBuilder<DB, 'tickets'>();
+  return eb(eb.fn<string>('lower', ['tickets.reference']), '=', eb.fn<string>('lower', [eb.val(reference)]));
+}
+
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+/** Whether two references differ only in ASCII upper/lower case: the fold SQLite's lower() makes. */
+export function sameIgnoringAsciiCase(a: string, b: string): boolean {
+  return asciiLower(a) === asciiLower(b);
 }
 
 export type ReferenceMatch<Row> =
@@ -42,6 +55,10 @@ export function matchReference<Row>(exact: () => Row | undefined, ignoringCase: 
     const row = exact();
     return row === undefined ? [] : [row];
   }, ignoringCase);
+  return matchOf(rows);
+}
+
+function matchOf<Row>(rows: Row[]): ReferenceMatch<Row> {
   if (rows.length === 1) return { kind: 'found', row: rows[0]! };
   return rows.length === 0 ? { kind: 'none' } : { kind: 'ambiguous', rows };
 }
@@ -62,12 +79,27 @@ export function requireUnambiguous<Row extends { reference: string }>(
   throw conflict(ambiguousReferenceMessage(reference, match.rows.map((row) => row.reference)), field);
 }
 
-const ticketInEventQuery = (eventId: string) => sql.selectFrom('tickets').selectAll().where('event_id', '=', eventId);
+// Templates: tickets.assign looks up to 200 references per command.
+const ticketByReference = queryTemplate((eventId: string, reference: string) =>
+  query.selectFrom('tickets').selectAll().where('event_id', '=', eventId).where('reference', '=', reference),
+);
 
-/** The ticket a reference names in one event (exact, else the single case-insensitive match). */
-export function findTicketInEvent(store: Store, eventId: string, reference: string): ReferenceMatch<TicketRow> {
-  return matchReference(
-    () => store.first(ticketInEventQuery(eventId).where('reference', '=', reference)),
-    () => store.all(ticketInEventQuery(eventId).where(referenceIgnoringCase(reference)).limit(2)),
-  );
+/**
+ * Every ticket of the event whose reference folds to the same text: references are unique per event,
+ * so these are a handful at most. No LIMIT, so the ASCII narrowing sees them all; by id, so the
+ * candidates a CONFLICT names come in the same order on every store.
+ */
+const ticketsByReferenceIgnoringCase = queryTemplate((eventId: string, reference: string) =>
+  query.selectFrom('tickets').selectAll().where('event_id', '=', eventId).where(referenceIgnoringCase(reference)).orderBy('id'),
+);
+
+/**
+ * The ticket a reference names in one event, in a command body: exact, else the single match that
+ * differs only in (ASCII) case, else none; two such matches are ambiguous.
+ */
+export function* findTicketInEvent(tx: Pick<CommandTx, 'first' | 'all'>, eventId: string, reference: string) {
+  const exact: TicketRow | undefined = yield* tx.first(ticketByReference.with(eventId, reference));
+  if (exact) return { kind: 'found', row: exact } as ReferenceMatch<TicketRow>;
+  const folded: TicketRow[] = yield* tx.all(ticketsByReferenceIgnoringCase.with(eventId, reference));
+  return matchOf(folded.filter((row) => sameIgnoringAsciiCase(row.reference, reference)));
 }

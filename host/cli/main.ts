@@ -19,6 +19,7 @@ import { tagActivateCommand, tagReplaceCommand } from './commands/tag-activate.t
 import { oneLine } from './format.ts';
 import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
 import { journalExportCommand, journalReplayCommand } from './commands/journal.ts';
+import { eventsChooseCommand, eventsListCommand } from './commands/events.ts';
 import { callerNamed } from '../../core/operators/operators.ts';
 import type { Caller } from '../../core/operators/session.ts';
 
@@ -37,6 +38,8 @@ export const commands: readonly CliCommand[] = [
   readersCommand,
   operatorsAddCommand,
   operatorsListCommand,
+  eventsListCommand,
+  eventsChooseCommand,
   journalExportCommand,
   journalReplayCommand,
   helpCommand(() => commands),

@@ -58,3 +58,4 @@ export type Gate = Output<'gates.list'>['gates'][number];
 export type ActivationResult = Output<'tags.activateForTicket'>;
 export type StationStatus = Output<'station.status'>;
 export type { ScanReason } from '../../core/checkin/reasons.ts';
+export type OperatorSummary = Output<'operators.list'>['operators'][number];

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactElement, type ReactNode, type RefObject } from 'react';
 import { Icon } from './icons.tsx';
 
 export interface DialogProps {
@@ -8,13 +8,15 @@ export interface DialogProps {
   /** Buttons at the bottom (submit, cancel). */
   footer?: ReactNode;
   wide?: boolean;
+  /** What has the focus once open, when it is not the first field (a confirmation's safe choice). */
+  initialFocus?: RefObject<HTMLElement | null>;
 }
 
 /**
  * A modal built on the native <dialog>: the browser traps focus, closes on Escape and restores
  * focus to the opener, and the element carries role="dialog" with the heading as its name.
  */
-export function Dialog({ title, onClose, children, footer, wide }: DialogProps): ReactElement {
+export function Dialog({ title, onClose, children, footer, wide, initialFocus }: DialogProps): ReactElement {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const close = useRef(onClose);
@@ -28,7 +30,7 @@ export function Dialog({ title, onClose, children, footer, wide }: DialogProps):
       // would close the dialog. Give the focus back to that field, else to the first field.
       const focused = document.activeElement instanceof HTMLElement && dialog.contains(document.activeElement) ? document.activeElement : null;
       dialog.showModal();
-      const field = focused ?? dialog.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea):not([disabled])');
+      const field = focused ?? initialFocus?.current ?? dialog.querySelector<HTMLElement>('.dialog-body :is(input, select, textarea):not([disabled])');
       field?.focus();
     }
     return () => dialog?.close();

@@ -6,6 +6,7 @@ export type Route =
   | { screen: 'devices' }
   | { screen: 'checkin' }
   | { screen: 'activation' }
+  | { screen: 'operators' }
   | { screen: 'not-found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -15,6 +16,7 @@ export function parseHash(hash: string): Route {
   if (path === '/devices') return { screen: 'devices' };
   if (path === '/checkin') return { screen: 'checkin' };
   if (path === '/activation') return { screen: 'activation' };
+  if (path === '/operators') return { screen: 'operators' };
   const card = /^\/customers\/([^/]+)$/.exec(path);
   if (card?.[1]) {
     try {
@@ -40,6 +42,8 @@ export function hrefFor(route: Route): string {
       return '#/checkin';
     case 'activation':
       return '#/activation';
+    case 'operators':
+      return '#/operators';
     case 'not-found':
       return route.hash;
   }

@@ -3,11 +3,13 @@ import { useStore } from 'zustand';
 import { useServices } from '../app-context.tsx';
 import { describeConnection, type ConnectionState } from '../api/connection.ts';
 import { Icon, type IconName } from '../components/icons.tsx';
+import type { Route } from '../routing/hash-route.ts';
 import { useHashRoute } from '../routing/use-hash-route.ts';
 import { CustomerCardScreen } from './customer-card/customer-card-screen.tsx';
 import { CustomersScreen } from './customers-screen.tsx';
 import { ImportScreen } from './import-screen.tsx';
 import { DevicesScreen } from './devices-screen.tsx';
+import { OperatorsScreen } from './operators-screen.tsx';
 import { ScanNoticeBanner, useKeyboardWedgeScans } from './scan-notice.tsx';
 import { CheckinScreen } from './checkin/checkin-screen.tsx';
 import { ActivationScreen } from './activation/activation-screen.tsx';
@@ -34,14 +36,24 @@ const navigation: NavItem[] = [
   { label: 'Check-in', icon: 'scan', href: '#/checkin', needs: 'checkin.scan' },
   { label: 'Wristband activation', icon: 'tag', href: '#/activation', needs: 'tags.activateForTicket' },
   { label: 'Devices', icon: 'device', href: '#/devices', needs: 'readers.add' },
+  { label: 'Operators', icon: 'person', href: '#/operators', needs: 'operators.list' },
   { label: 'Sync', icon: 'sync' },
   { label: 'Settings', icon: 'settings' },
 ];
 
 /** The screen a hash route shows, as its sidebar item. */
-function navItemOf(screen: string): NavItem | undefined {
-  const label =
-    screen === 'customers' || screen === 'customer' ? 'Customers' : screen === 'import' ? 'Import' : screen === 'devices' ? 'Devices' : screen === 'checkin' ? 'Check-in' : screen === 'activation' ? 'Wristband activation' : undefined;
+const screenLabels: Partial<Record<Route['screen'], string>> = {
+  customers: 'Customers',
+  customer: 'Customers',
+  import: 'Import',
+  devices: 'Devices',
+  checkin: 'Check-in',
+  activation: 'Wristband activation',
+  operators: 'Operators',
+};
+
+function navItemOf(screen: Route['screen']): NavItem | undefined {
+  const label = screenLabels[screen];
   return navigation.find((item) => item.label === label);
 }
 
@@ -212,6 +224,7 @@ function Workspace({ current: signedIn }: { current: CurrentOperator }): ReactEl
         {allowedHere && route.screen === 'devices' ? <DevicesScreen /> : null}
         {allowedHere && route.screen === 'checkin' ? <CheckinScreen /> : null}
         {allowedHere && route.screen === 'activation' ? <ActivationScreen /> : null}
+        {allowedHere && route.screen === 'operators' ? <OperatorsScreen /> : null}
         {route.screen === 'not-found' ? (
           <section className="empty-state">
             <h1>Page not found</h1>

@@ -24,7 +24,7 @@ const toNumber = (value: string) => Number(value);
 export async function openServerDatabase(options: ServerStoreOptions): Promise<ServerDatabase> {
   const db = 'postgres' in options ? postgresKysely(options.postgres) : await pgliteKysely(options.pglite);
   try {
-    await migratePostgres(db as Kysely<unknown>);
+    await migratePostgres(db);
   } catch (error) {
     await db.destroy();
     throw error;

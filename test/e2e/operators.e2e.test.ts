@@ -88,7 +88,7 @@ describe('signing in on a terminal with operators', { timeout: 90_000 }, () => {
     await page.keyboard.press('Enter');
     await signIn(page, 'Ada Admin', '1111');
     await page.getByLabel('Signed in as Ada Admin, admin').waitFor();
-    expect(await navLinks(page)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices']);
+    expect(await navLinks(page)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices', 'Operators']);
     await page.goto(`${server.url}#/customers`);
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     await saveScreenshot(page, 'operators-admin-customers');

@@ -19,7 +19,7 @@ export const latestPostgresVersion = postgresMigrations.length;
 const migrationLock = 0x626f78;
 
 /** Applies each pending migration in its own transaction, holding an advisory lock; returns the version reached. */
-export async function migratePostgres(db: Kysely<unknown>): Promise<number> {
+export async function migratePostgres<D>(db: Kysely<D>): Promise<number> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`.execute(db);
   for (const migration of postgresMigrations) {
     await db.transaction().execute(async (trx) => {

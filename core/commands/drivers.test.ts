@@ -1,0 +1,127 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection.ts';
+import { Store } from '../../db/store.ts';
+import { openServerDatabase } from '../../server/db/database.ts';
+import { runBodyOnPostgres } from './postgres-driver.ts';
+import { query, queryTemplate } from './query-builder.ts';
+import { runBodyOnSqlite, type ProjectionRefreshers } from './sqlite-driver.ts';
+import { commandTx, type Body, type CommandTx } from './tx.ts';
+import type { Envelope } from './envelope.ts';
+
+/** One body, two drivers (DESIGN.md section 5): the same generator gives the same answers on SQLite and PostgreSQL. */
+
+const server = await openServerDatabase({ pglite: null });
+afterAll(() => server.destroy());
+
+const envelope = (): Envelope => ({
+  id: '01939d5c-8c00-7000-8000-000000000001',
+  deviceId: 'device-1',
+  seq: 1,
+  name: 'test.body',
+  version: 1,
+  args: {},
+  hlc: '0000000000001:0000:device-1',
+  at: '2026-06-01T10:00:00.000Z',
+  operator: 'Ana',
+  eventId: null,
+});
+
+const eventByName = queryTemplate((name: string) => query.selectFrom('events').select(['id', 'name', 'time_zone']).where('name', '=', name));
+
+function* createAndCount(tx: CommandTx, names: readonly string[]) {
+  for (const name of names) {
+    yield* tx.run(query.insertInto('events').values({ id: tx.nextId(), name, created_at: tx.now, updated_at: tx.now, server_version: null }));
+    yield* tx.audit({ entity: 'event', entityId: name, after: { name } });
+  }
+  const found = yield* tx.first(eventByName.with(names[0]!));
+  const missing = yield* tx.first(eventByName.with('nobody'));
+  const count = yield* tx.first(query.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')));
+  const renamed = yield* tx.run(query.updateTable('events').set({ time_zone: 'Europe/Amsterdam' }).where('name', 'in', names));
+  const all = yield* tx.all(query.selectFrom('events').select(['id', 'name', 'time_zone']).orderBy('id'));
+  return { found, missing, count: count?.n, renamed: renamed.changes, all };
+}
+
+const noProjections: ProjectionRefreshers = { 'customer-search': () => {} };
+
+async function onBoth<R>(body: (tx: CommandTx) => Body<R>) {
+  const sqlite = runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), noProjections);
+  const postgres = await server.transaction().execute((trx) => runBodyOnPostgres(trx, body(commandTx(envelope()))));
+  return { sqlite, postgres };
+}
+
+describe('a command body on both drivers', () => {
+  it('reads, writes, counts and audits alike, with ids derived from the envelope', async () => {
+    const { sqlite, postgres } = await onBoth((tx) => createAndCount(tx, ['Festival', 'Fair']));
+    expect(postgres).toEqual(sqlite);
+    expect(sqlite).toMatchObject({
+      found: { name: 'Festival', time_zone: 'UTC' },
+      missing: undefined,
+      count: 2,
+      renamed: 2,
+      all: [
+        { id: '01939d5c-8c00-7000-8000-000000000000', name: 'Festival', time_zone: 'Europe/Amsterdam' },
+        { id: '01939d5c-8c00-7000-8000-000000000001', name: 'Fair', time_zone: 'Europe/Amsterdam' },
+      ],
+    });
+    const audit = await server.selectFrom('audit_log').select(['operation', 'operator', 'device_id', 'command_id', 'after']).orderBy('id').execute();
+    expect(audit).toEqual([
+      { operation: 'test.body@1', operator: 'Ana', device_id: 'device-1', command_id: envelope().id, after: '{"name":"Festival"}' },
+      { operation: 'test.body@1', operator: 'Ana', device_id: 'device-1', command_id: envelope().id, after: '{"name":"Fair"}' },
+    ]);
+  });
+
+  it('throws a failing step into the body, so its finally runs, and out to the caller', async () => {
+    const cleanedUp: string[] = [];
+    const failing = (driver: string) =>
+      function* (tx: CommandTx) {
+        try {
+          yield* tx.run(query.insertInto('events').values({ id: 'same', name: 'A', created_at: tx.now, updated_at: tx.now, server_version: null }));
+          yield* tx.run(query.insertInto('events').values({ id: 'same', name: 'B', created_at: tx.now, updated_at: tx.now, server_version: null }));
+          return 'unreachable';
+        } finally {
+          cleanedUp.push(driver);
+        }
+      };
+    const store = new Store(openDatabase(':memory:'));
+    expect(() => runBodyOnSqlite(store, failing('sqlite')(commandTx(envelope())), noProjections)).toThrow(/UNIQUE/);
+    await expect(server.transaction().execute((trx) => runBodyOnPostgres(trx, failing('postgres')(commandTx(envelope()))))).rejects.toThrow(/duplicate key/);
+    expect(cleanedUp).toEqual(['sqlite', 'postgres']);
+  });
+
+  it('refreshes a projection on the terminal only', async () => {
+    const refreshed: string[] = [];
+    const body = function* (tx: CommandTx) {
+      yield* tx.project('customer-search', 'customer-1');
+      return 'done';
+    };
+    expect(runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), { 'customer-search': (_store, id) => refreshed.push(id) })).toBe('done');
+    expect(await runBodyOnPostgres(server, body(commandTx(envelope())))).toBe('done');
+    expect(refreshed).toEqual(['customer-1']);
+  });
+
+  it('records what a body settles in the envelope args', () => {
+    const settled = envelope();
+    const tx = commandTx(settled);
+    tx.settle({ verdict: 'admitted' });
+    expect(settled.args).toEqual({ verdict: 'admitted' });
+  });
+});
+
+describe('queryTemplate', () => {
+  it('compiles once per dialect and binds each call values where the markers were', () => {
+    const template = queryTemplate((eventId: string, limit: number) =>
+      query.selectFrom('tickets').select('id').where('event_id', '=', eventId).where('status', '=', 'valid').limit(limit),
+    );
+    const store = new Store(openDatabase(':memory:'));
+    const sqlite = store.compile(template.with('e1', 5));
+    expect(sqlite.sql).toMatch(/where "event_id" = \? and "status" = \? limit \?/);
+    expect(sqlite.parameters).toEqual(['e1', 'valid', 5]);
+    expect(store.compile(template.with('e2', 9)).parameters).toEqual(['e2', 'valid', 9]);
+  });
+
+  it('refuses a template that does not place an argument as a value', () => {
+    const template = queryTemplate((_unused: string) => query.selectFrom('events').select('id'));
+    const store = new Store(openDatabase(':memory:'));
+    expect(() => store.compile(template.with('x'))).toThrow(/every argument must be placed/);
+  });
+});
