@@ -42,21 +42,3 @@ export function readOnStore<R>(store: Store, read: (reads: Reads) => Body<R>): R
   }
   return next.value;
 }
-
-/**
- * Text in SQLite's BINARY order (UTF-8 bytes, that is code points), for rows a body sorts itself
- * because PostgreSQL's collation may order them otherwise (or, like grouped rows, in no order at
- * all). JavaScript's `<` compares UTF-16 code units, which differs only where a character above
- * U+FFFF meets one from U+E000.
- */
-export function compareBinary(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length - b.length;
-}

@@ -3,7 +3,7 @@ import { defineCommand } from '../commands/command.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { AuditEntry, CommandTx } from '../commands/tx.ts';
 import type { CustomerProfile } from '../customers/insert.ts';
-import { sortName } from '../customers/search-index.ts';
+import { sortName } from '../customers/search-row.ts';
 import { notFound } from '../errors.ts';
 import { idSchema } from '../fields.ts';
 import type { ImportRow } from './import-row.ts';

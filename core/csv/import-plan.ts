@@ -2,7 +2,8 @@ import type { CustomerProfile } from '../customers/insert.ts';
 import { parseGateIds } from '../checkin/verdict.ts';
 import { namedId } from '../commands/envelope.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
-import { compareBinary, type Reads } from '../commands/reads.ts';
+import type { Reads } from '../commands/reads.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
 import type { ImportRow } from './import-row.ts';
 import { closestTypeName } from './ticket-type-names.ts';
 
@@ -196,7 +197,7 @@ export class ImportState {
     this.typeRules = {
       validFrom: event?.starts_at ?? null,
       validUntil: event?.ends_at ?? null,
-      gateIds: shared === null ? null : JSON.stringify([...shared].sort(compareBinary)),
+      gateIds: shared === null ? null : JSON.stringify([...shared].sort(compareCodePoints)),
     };
   }
 

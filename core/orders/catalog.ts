@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { CatalogItemTable } from '../../db/schema.ts';
 import { query } from '../commands/query-builder.ts';
-import { compareBinary, type Reads } from '../commands/reads.ts';
+import type { Reads } from '../commands/reads.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
 import type { PackContent } from './delivery.ts';
 
 /**
@@ -70,7 +71,7 @@ export function* packContents(reads: Reads, packIds: readonly string[]) {
       .where('pack_contents.pack_item_id', 'in', [...packIds])
       .where('pack_contents.deleted_at', 'is', null),
   );
-  rows.sort((a, b) => compareBinary(a.name, b.name) || compareBinary(a.id, b.id));
+  rows.sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id));
   for (const { pack_item_id, content_quantity, ...item } of rows) {
     const list = contents.get(pack_item_id) ?? [];
     list.push({ item, quantity: content_quantity });

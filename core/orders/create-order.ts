@@ -4,7 +4,9 @@ import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { loadCustomer } from '../customers/existing-customer.ts';
 import { withResolvedEvent } from '../events/current.ts';
+import { loadEvent } from '../events/existing-event.ts';
 import { moneyInMessage } from '../money/money.ts';
 import { packContents, unitsSold, type CatalogItemRow } from './catalog.ts';
 import { deliveriesOf, giftCardValue, ledgerItemKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
@@ -54,8 +56,10 @@ export const createOrder = defineCommand({
     return { ...args, number: input.number ?? nextBoxOfficeOrderNumber(store, args.eventId) };
   },
   *body(tx, input) {
-    const customer = yield* requireCustomer(tx, input.customerId);
-    const event = yield* requireEvent(tx, input.eventId);
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const event = yield* loadEvent(tx, input.eventId);
+    // loadEvent reads the event's id and name; an order also states its currency.
+    const { currency } = (yield* tx.first(query.selectFrom('events').select('currency').where('id', '=', event.id)))!;
     const { number } = input;
     if (number === undefined) throw invalid('The order has no number', 'number');
     if (yield* tx.first(query.selectFrom('orders').select('id').where('event_id', '=', event.id).where('number', '=', number))) {
@@ -80,7 +84,7 @@ export const createOrder = defineCommand({
     const total = lines.reduce((sum, line) => sum + line.item.price * line.quantity, 0);
     const status = input.reserve ? ('reserved' as const) : ('paid' as const);
     if (status === 'paid' && input.amountPaid < total) {
-      throw invalid(`Paid ${moneyInMessage(input.amountPaid, event.currency)} is less than the total ${moneyInMessage(total, event.currency)}`, 'amountPaid');
+      throw invalid(`Paid ${moneyInMessage(input.amountPaid, currency)} is less than the total ${moneyInMessage(total, currency)}`, 'amountPaid');
     }
 
     const orderId = tx.nextId();
@@ -169,31 +173,13 @@ export const createOrder = defineCommand({
       total,
       amountPaid: input.amountPaid,
       changeDue: status === 'paid' ? input.amountPaid - total : 0,
-      currency: event.currency,
+      currency: currency,
       items: lines.map((line) => ({ description: line.item.name, quantity: line.quantity, unitPrice: line.item.price })),
       ...delivered,
     };
     return created;
   },
 });
-
-/**
- * The customer the order is for. A deleted customer is gone for staff, so it is NOT_FOUND like an
- * unknown id (as core/customers/existing-customer.ts `requireCustomer`, over the transaction).
- */
-function* requireCustomer(tx: CommandTx, customerId: string) {
-  const customer = yield* tx.first(query.selectFrom('customers').selectAll().where('id', '=', customerId).where('deleted_at', 'is', null));
-  if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
-  return customer;
-}
-
-/** The event `resolve` put into the args (as core/events/current.ts `resolveEvent` with an id, over the transaction). */
-function* requireEvent(tx: CommandTx, eventId: string | null | undefined) {
-  if (!eventId) throw invalid('The order names no event', 'eventId');
-  const event = yield* tx.first(query.selectFrom('events').selectAll().where('id', '=', eventId));
-  if (!event) throw notFound('That event is not on this terminal', 'eventId');
-  return event;
-}
 
 function* requireItem(tx: CommandTx, event: { id: string; name: string }, catalogItemId: string, field: string) {
   const item = yield* tx.first(query.selectFrom('catalog_items').selectAll().where('id', '=', catalogItemId));

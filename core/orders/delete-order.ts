@@ -2,7 +2,7 @@ import type { LedgerKind } from '../../db/schema.ts';
 import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
-import { compareBinary } from '../commands/reads.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
 import { deleteOrderInput } from './orders.contract.ts';
 
 /**
@@ -45,7 +45,7 @@ export const deleteOrder = defineCommand({
     );
     // Groups come back in no particular order (PostgreSQL hashes them): the reversals are written,
     // and take their ids, in one order on every store.
-    sums.sort((a, b) => compareBinary(a.customer_id, b.customer_id) || compareBinary(a.event_id ?? '', b.event_id ?? '') || compareBinary(a.kind, b.kind));
+    sums.sort((a, b) => compareCodePoints(a.customer_id, b.customer_id) || compareCodePoints(a.event_id ?? '', b.event_id ?? '') || compareCodePoints(a.kind, b.kind));
     for (const sum of sums) {
       const amount = Number(sum.amount);
       if (amount === 0) continue;
