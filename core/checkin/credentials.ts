@@ -1,42 +1,31 @@
-import { preparedQuery, sql, type Store } from '../../db/store.ts';
-import { invalid, notFound } from '../errors.ts';
-import { resolveEvent, type EventRow } from '../events/current.ts';
-import { matchReference, referenceIgnoringCase } from '../tickets/reference.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Store } from '../../db/store.ts';
+import { query, queryTemplate, type QueryTemplate } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
+import type { ScanDirection, ScanVerdict } from '../enumerations.ts';
+
+/** The row type of a template's query. */
+type RowOf<T> = T extends QueryTemplate<never, infer O> ? O : never;
 
 /**
- * The reads of the scan hot path, each one prepared statement compiled once (DESIGN.md section 4:
- * a scan is index lookups only): the event, the gate, the credential with its type and customer.
+ * The reads and writes of the scan hot path (DESIGN.md section 4: a scan is index lookups only),
+ * each a query template built once and compiled once per dialect: a command body yields them
+ * (`yield* tx.first(template.with(...))`) and the terminal's read paths run the same templates on
+ * the store (`store.first(template.with(...))`). Nothing here reads terminal state: the event a
+ * scan belongs to is resolved before the envelope exists (scanning-event.ts).
  */
 
-const eventById = preparedQuery((id: string) => sql.selectFrom('events').selectAll().where('id', '=', id));
-const chosenEventId = preparedQuery((key: string) => sql.selectFrom('terminal_state').select('value').where('key', '=', key));
-const firstTwoEvents = preparedQuery((limit: number) => sql.selectFrom('events').selectAll().orderBy('starts_at').limit(limit));
+export const eventById = queryTemplate((id: string) => query.selectFrom('events').selectAll().where('id', '=', id));
 
-/** resolveEvent with prepared statements; its errors (none, several, unknown) come from resolveEvent itself. */
-export function scanningEvent(store: Store, eventId: string | null | undefined): EventRow {
-  if (eventId) return eventById.first(store, eventId) ?? resolveEvent(store, eventId);
-  const chosen = chosenEventId.first(store, 'event_id');
-  const event = chosen ? eventById.first(store, chosen.value) : undefined;
-  if (event) return event;
-  const events = firstTwoEvents.all(store, 2);
-  return events.length === 1 ? events[0]! : resolveEvent(store, null);
-}
+/** A gate by id, removed or not: a fact names the gate it was made at even if the gate was removed since. */
+export const gateById = queryTemplate((id: string) => query.selectFrom('gates').select(['id', 'event_id', 'name', 'deleted_at']).where('id', '=', id));
 
-const gateById = preparedQuery((id: string) =>
-  sql.selectFrom('gates').select(['id', 'event_id', 'name']).where('id', '=', id).where('deleted_at', 'is', null),
-);
-
-export function gateName(store: Store, gateId: string | null): string | null {
-  return gateId === null ? null : (gateById.first(store, gateId)?.name ?? null);
-}
-
-/** The gate a scan is made at: it must exist and belong to the scanning event. */
-export function scanningGate(store: Store, gateId: string | null | undefined, event: EventRow): { id: string; name: string } | null {
-  if (!gateId) return null;
-  const gate = gateById.first(store, gateId);
-  if (!gate) throw notFound('This gate is not on this terminal', 'gateId');
-  if (gate.event_id !== event.id) throw invalid(`Gate ${gate.name} belongs to another event than ${event.name}`, 'gateId');
-  return { id: gate.id, name: gate.name };
+/** The gate's name, for messages ("entered at Main entrance"). */
+export function* gateName(tx: CommandTx, gateId: string | null) {
+  if (gateId === null) return null;
+  const gate = yield* tx.first(gateById.with(gateId));
+  return gate && gate.deleted_at === null ? gate.name : null;
 }
 
 const typeColumns = [
@@ -69,39 +58,67 @@ const scannedTicketColumns = [
 ] as const;
 
 const scannedTicketQuery = () =>
-  sql
+  query
     .selectFrom('tickets')
     .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
     .leftJoin('customers', 'customers.id', 'tickets.customer_id')
     .select(scannedTicketColumns);
 
-const ticketByExactReference = preparedQuery((eventId: string, reference: string) =>
+const ticketByExactReference = queryTemplate((eventId: string, reference: string) =>
   scannedTicketQuery().where('tickets.event_id', '=', eventId).where('tickets.reference', '=', reference),
 );
 
-/** Two rows are enough to tell one match from an ambiguous code. */
-const ticketsByReferenceIgnoringCase = preparedQuery((eventId: string, reference: string, limit: number) =>
-  scannedTicketQuery().where('tickets.event_id', '=', eventId).where(referenceIgnoringCase(reference)).limit(limit),
-);
+/**
+ * `lower(tickets.reference) = lower(?)`, served by the tickets_event_reference_folded index on both
+ * stores. SQLite's lower() folds ASCII only while PostgreSQL's folds by its locale (PGlite's
+ * C.UTF-8 folds "É" too), so the rows it finds are narrowed in JavaScript to those that differ
+ * only in ASCII case (`sameIgnoringAsciiCase`): what SQLite finds, on either store.
+ */
+const referenceIgnoringCase = (reference: string) => (eb: ExpressionBuilder<DB, 'tickets'>) =>
+  eb(eb.fn<string>('lower', ['tickets.reference']), '=', eb.fn<string>('lower', [eb.val(reference)]));
+
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+/** Whether two codes differ only in ASCII upper/lower case (SQLite's lower(), the fold the terminal's index makes). */
+export const sameIgnoringAsciiCase = (a: string, b: string) => asciiLower(a) === asciiLower(b);
 
 /**
- * The scanned ticket: the code exactly (one prepared probe, the hot path), else the one ticket whose
- * reference differs only in case (one probe of tickets_event_reference_folded). A code two tickets
- * share in different cases is not admitted: the gate treats it as unknown rather than guess.
+ * Every ticket of the event whose reference equals the code in another case: references are unique
+ * per event, so these are a handful at most; no LIMIT, so the ASCII narrowing above sees them all.
+ * Unordered: only how many match counts. Every tag scan runs it (after the exact probe missed).
  */
+const ticketsByReferenceIgnoringCase = queryTemplate((eventId: string, reference: string) =>
+  scannedTicketQuery().where('tickets.event_id', '=', eventId).where(referenceIgnoringCase(reference)),
+);
+
+/** The one ticket among the case-insensitive matches; none when two share the code in different cases. */
+function onlyMatch<Row extends { reference: string }>(rows: Row[], reference: string): Row | undefined {
+  const matches = rows.filter((row) => sameIgnoringAsciiCase(row.reference, reference));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * The scanned ticket: the code exactly (one probe of tickets_event_reference, the hot path), else
+ * the one ticket whose reference differs only in case (one probe of tickets_event_reference_folded).
+ * A code two tickets share in different cases is not admitted: the gate treats it as unknown rather
+ * than guess.
+ */
+export function* scannedTicket(tx: CommandTx, eventId: string, reference: string) {
+  const exact = yield* tx.first(ticketByExactReference.with(eventId, reference));
+  if (exact) return exact;
+  return onlyMatch(yield* tx.all(ticketsByReferenceIgnoringCase.with(eventId, reference)), reference);
+}
+export type ScannedTicket = RowOf<typeof ticketByExactReference>;
+
+/** The same lookup on the terminal's store, outside a command (tests, read paths). */
 export const ticketByReference = {
   first(store: Store, eventId: string, reference: string) {
-    const match = matchReference(
-      () => ticketByExactReference.first(store, eventId, reference),
-      () => ticketsByReferenceIgnoringCase.all(store, eventId, reference, 2),
-    );
-    return match.kind === 'found' ? match.row : undefined;
+    return store.first(ticketByExactReference.with(eventId, reference)) ?? onlyMatch(store.all(ticketsByReferenceIgnoringCase.with(eventId, reference)), reference);
   },
 };
-export type ScannedTicket = NonNullable<ReturnType<typeof ticketByReference.first>>;
 
-export const tagByUid = preparedQuery((eventId: string, uid: string) =>
-  sql
+export const tagByUid = queryTemplate((eventId: string, uid: string) =>
+  query
     .selectFrom('tags')
     .innerJoin('ticket_types', 'ticket_types.id', 'tags.ticket_type_id')
     .leftJoin('customers', 'customers.id', 'tags.customer_id')
@@ -119,44 +136,45 @@ export const tagByUid = preparedQuery((eventId: string, uid: string) =>
     .where('tags.event_id', '=', eventId)
     .where('tags.uid', '=', uid),
 );
-export type ScannedTag = NonNullable<ReturnType<typeof tagByUid.first>>;
+export type ScannedTag = RowOf<typeof tagByUid>;
 
 const ticketInAnyEventQuery = () =>
-  sql
+  query
     .selectFrom('tickets')
     .innerJoin('events', 'events.id', 'tickets.event_id')
-    .select(['tickets.id', 'events.name as event_name'])
+    .select(['tickets.id', 'tickets.reference', 'events.name as event_name'])
     // Probes tickets_event_reference (or its folded twin) once per event: there is no index on
-    // reference alone.
-    .where('tickets.event_id', 'in', sql.selectFrom('events').select('events.id'))
-    .limit(1);
+    // reference alone. In event order, then by id: one answer on every store when several events
+    // hold the code.
+    .where('tickets.event_id', 'in', query.selectFrom('events').select('events.id'))
+    .orderBy('tickets.event_id')
+    .orderBy('tickets.id');
 
-const ticketInAnyEventExactly = preparedQuery((reference: string) => ticketInAnyEventQuery().where('tickets.reference', '=', reference));
-const ticketInAnyEventIgnoringCase = preparedQuery((reference: string) => ticketInAnyEventQuery().where(referenceIgnoringCase(reference)));
+const ticketInAnyEventExactly = queryTemplate((reference: string) => ticketInAnyEventQuery().where('tickets.reference', '=', reference).limit(1));
+const ticketsInAnyEventIgnoringCase = queryTemplate((reference: string) => ticketInAnyEventQuery().where(referenceIgnoringCase(reference)));
 
-const tagInAnyEvent = preparedQuery((uid: string) =>
-  sql
+const tagInAnyEvent = queryTemplate((uid: string) =>
+  query
     .selectFrom('tags')
     .innerJoin('events', 'events.id', 'tags.event_id')
     .select(['tags.id', 'events.name as event_name'])
     .where('tags.uid', '=', uid)
+    .orderBy('tags.event_id')
     .limit(1),
 );
 
 /** A code of another event (only read when the scanning event has no such ticket or tag). */
-export function credentialElsewhere(
-  store: Store,
-  code: string,
-  uid: string | undefined,
-): { ticketId: string | null; tagId: string | null; eventName: string } | undefined {
-  const ticket = ticketInAnyEventExactly.first(store, code) ?? ticketInAnyEventIgnoringCase.first(store, code);
+export function* credentialElsewhere(tx: CommandTx, code: string, uid: string | undefined) {
+  const ticket =
+    (yield* tx.first(ticketInAnyEventExactly.with(code))) ??
+    (yield* tx.all(ticketsInAnyEventIgnoringCase.with(code))).find((row) => sameIgnoringAsciiCase(row.reference, code));
   if (ticket) return { ticketId: ticket.id, tagId: null, eventName: ticket.event_name };
-  const tag = uid === undefined ? undefined : tagInAnyEvent.first(store, uid);
+  const tag = uid === undefined ? undefined : yield* tx.first(tagInAnyEvent.with(uid));
   return tag ? { ticketId: null, tagId: tag.id, eventName: tag.event_name } : undefined;
 }
 
-const firstTicketAdmission = preparedQuery((ticketId: string, verdict: 'admitted', direction: 'entry') =>
-  sql
+const firstTicketAdmission = queryTemplate((ticketId: string, verdict: 'admitted', direction: 'entry') =>
+  query
     .selectFrom('scans')
     .leftJoin('gates', 'gates.id', 'scans.gate_id')
     .select(['scans.scanned_at', 'gates.name as gate'])
@@ -166,11 +184,12 @@ const firstTicketAdmission = preparedQuery((ticketId: string, verdict: 'admitted
     .where('scans.direction', '=', direction)
     .where('scans.undone_at', 'is', null)
     .orderBy('scans.scanned_at')
+    .orderBy('scans.id')
     .limit(1),
 );
 
-const firstTagAdmission = preparedQuery((tagId: string, verdict: 'admitted', direction: 'entry') =>
-  sql
+const firstTagAdmission = queryTemplate((tagId: string, verdict: 'admitted', direction: 'entry') =>
+  query
     .selectFrom('scans')
     .leftJoin('gates', 'gates.id', 'scans.gate_id')
     .select(['scans.scanned_at', 'gates.name as gate'])
@@ -179,23 +198,24 @@ const firstTagAdmission = preparedQuery((tagId: string, verdict: 'admitted', dir
     .where('scans.direction', '=', direction)
     .where('scans.undone_at', 'is', null)
     .orderBy('scans.scanned_at')
+    .orderBy('scans.id')
     .limit(1),
 );
 
 /** The credential's first admitted entry (through the scans_ticket / scans_tag index). */
-export function firstAdmission(store: Store, kind: 'ticket' | 'tag', id: string): { at: string; gate: string | null } | null {
-  const row = (kind === 'ticket' ? firstTicketAdmission : firstTagAdmission).first(store, id, 'admitted', 'entry');
+export function* firstAdmission(tx: CommandTx, kind: 'ticket' | 'tag', id: string) {
+  const row = yield* tx.first((kind === 'ticket' ? firstTicketAdmission : firstTagAdmission).with(id, 'admitted', 'entry'));
   return row ? { at: row.scanned_at, gate: row.gate } : null;
 }
 
 const latestAdmissionOf = (kind: 'ticket' | 'tag') =>
-  preparedQuery((id: string, verdict: 'admitted') =>
-    sql
+  queryTemplate((id: string, verdict: 'admitted') =>
+    query
       .selectFrom('scans')
       .select(['id', 'scanned_at as at'])
       .where(kind === 'ticket' ? 'ticket_id' : 'tag_id', '=', id)
       // A ticket's own scans: once exchanged, its wristband's scans count for the wristband.
-      .$if(kind === 'ticket', (query) => query.where('tag_id', 'is', null))
+      .$if(kind === 'ticket', (builder) => builder.where('tag_id', 'is', null))
       .where('verdict', '=', verdict)
       .where('undone_at', 'is', null)
       .orderBy('scanned_at', 'desc')
@@ -205,6 +225,69 @@ const latestAdmissionOf = (kind: 'ticket' | 'tag') =>
 const latestAdmissions = { ticket: latestAdmissionOf('ticket'), tag: latestAdmissionOf('tag') };
 
 /** The credential's latest admitted scan, by time then id (presence.ts merges a new admission against it). */
-export function latestAdmission(store: Store, kind: 'ticket' | 'tag', id: string): { id: string; at: string } | null {
-  return latestAdmissions[kind].first(store, id, 'admitted') ?? null;
+export function* latestAdmission(tx: CommandTx, kind: 'ticket' | 'tag', id: string) {
+  return (yield* tx.first(latestAdmissions[kind].with(id, 'admitted'))) ?? null;
 }
+
+/** A scan already recorded under this id (a replayed or pushed fact): the body records it once. */
+export const recordedScan = queryTemplate((id: string) =>
+  query.selectFrom('scans').select(['id', 'event_id', 'gate_id', 'verdict', 'reason', 'scanned_at']).where('id', '=', id),
+);
+
+export const insertScan = queryTemplate(
+  (
+    id: string,
+    eventId: string,
+    code: string,
+    ticketId: string | null,
+    tagId: string | null,
+    gateId: string | null,
+    direction: ScanDirection,
+    verdict: ScanVerdict,
+    reason: string,
+    deviceId: string,
+    operator: string | null,
+    scannedAt: string,
+  ) =>
+    query.insertInto('scans').values({
+      id,
+      event_id: eventId,
+      code,
+      ticket_id: ticketId,
+      tag_id: tagId,
+      gate_id: gateId,
+      direction,
+      verdict,
+      reason,
+      device_id: deviceId,
+      operator,
+      scanned_at: scannedAt,
+    }),
+);
+
+export const updateTicketScan = queryTemplate(
+  (
+    entryCount: number,
+    insideSince: string | null,
+    insideGateId: string | null,
+    firstScanAt: string | null,
+    lastScanAt: string | null,
+    lastScanGateId: string | null,
+    id: string,
+  ) =>
+    query
+      .updateTable('tickets')
+      .set({
+        entry_count: entryCount,
+        inside_since: insideSince,
+        inside_gate_id: insideGateId,
+        first_scan_at: firstScanAt,
+        last_scan_at: lastScanAt,
+        last_scan_gate_id: lastScanGateId,
+      })
+      .where('id', '=', id),
+);
+
+export const updateTagPresence = queryTemplate((entryCount: number, insideSince: string | null, insideGateId: string | null, id: string) =>
+  query.updateTable('tags').set({ entry_count: entryCount, inside_since: insideSince, inside_gate_id: insideGateId }).where('id', '=', id),
+);

@@ -1,6 +1,7 @@
-import { sql, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
-import { conflict } from '../errors.ts';
+import { query } from '../commands/query-builder.ts';
+import { conflict, notFound } from '../errors.ts';
 import { namedId } from '../commands/envelope.ts';
 import { resolveEvent, withResolvedEvent } from '../events/current.ts';
 import { gatesCreateInput } from './checkin.contract.ts';
@@ -10,7 +11,7 @@ export function listGates(store: Store, eventId: string | null | undefined) {
   const event = resolveEvent(store, eventId);
   return {
     gates: store.all(
-      sql.selectFrom('gates').select(['id', 'name', 'zone']).where('event_id', '=', event.id).where('deleted_at', 'is', null).orderBy('name'),
+      query.selectFrom('gates').select(['id', 'name', 'zone']).where('event_id', '=', event.id).where('deleted_at', 'is', null).orderBy('name'),
     ),
   };
 }
@@ -24,10 +25,12 @@ export const createGate = defineCommand({
   version: 1,
   input: gatesCreateInput,
   resolve: withResolvedEvent,
-  apply(scope, input) {
-    const event = resolveEvent(scope.store, input.eventId);
-    const existing = scope.store.first(
-      sql
+  *body(tx, input) {
+    // The event this terminal resolved (withResolvedEvent), as the args carry it.
+    const event = input.eventId ? yield* tx.first(query.selectFrom('events').select(['id', 'name']).where('id', '=', input.eventId)) : undefined;
+    if (!event) throw notFound('That event is not on this terminal', 'eventId');
+    const existing = yield* tx.first(
+      query
         .selectFrom('gates')
         .select('id')
         .where('event_id', '=', event.id)
@@ -35,17 +38,17 @@ export const createGate = defineCommand({
     );
     if (existing) throw conflict(`${event.name} already has a gate named ${input.name}`, 'name');
     const gate = { id: namedId('gate', event.id, input.name), name: input.name, zone: input.zone ?? null };
-    scope.store.run(
-      sql.insertInto('gates').values({
+    yield* tx.run(
+      query.insertInto('gates').values({
         ...gate,
         event_id: event.id,
-        created_at: scope.now,
-        updated_at: scope.now,
+        created_at: tx.now,
+        updated_at: tx.now,
         server_version: null,
         deleted_at: null,
       }),
     );
-    scope.audit({ entity: 'gate', entityId: gate.id, after: { name: gate.name, zone: gate.zone, eventId: event.id } });
+    yield* tx.audit({ entity: 'gate', entityId: gate.id, after: { name: gate.name, zone: gate.zone, eventId: event.id } });
     return gate;
   },
 });

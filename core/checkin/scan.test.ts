@@ -168,6 +168,29 @@ describe('checkin.scan: tickets', () => {
   });
 });
 
+describe('checkin.scan: references beyond ASCII', () => {
+  it('folds ASCII case only, on every store (PostgreSQL lower() folds more than SQLite)', async () => {
+    const { scan, ticket } = checkinSetup();
+    const summer = ticket(undefined, { reference: 'Été-7' });
+    expect(await scan('été-7', { at: saturdayNoon })).toMatchObject({ reason: 'unknown', credential: null });
+    expect(await scan('ÉTÉ-7')).toMatchObject({ reason: 'unknown', credential: null });
+    expect(await scan('ÉTé-7')).toMatchObject({ reason: 'admitted', ticket: { id: summer.id } });
+  });
+
+  it('names one other event, the same on every store, when several hold the code', async () => {
+    const { store, scan } = checkinSetup();
+    const others = ['Winter Fair', 'Spring Fair'].map((name) => {
+      const event = insertEvent(store, { name });
+      insertTicket(store, { eventId: event, ticketTypeId: insertTicketType(store, event), reference: 'FAIR-1' });
+      return { event, name };
+    });
+    store.run(sql.insertInto('terminal_state').values({ key: 'event_id', value: store.first(sql.selectFrom('events').select('id').where('name', '=', 'Summer Festival'))!.id }));
+    const first = others.sort((a, b) => (a.event < b.event ? -1 : 1))[0]!;
+    expect(await scan('fair-1', { at: saturdayNoon })).toMatchObject({ reason: 'other_event', message: `Ticket fair-1 is for another event (${first.name})` });
+    expect(await scan('FAIR-1')).toMatchObject({ reason: 'other_event', message: `Ticket FAIR-1 is for another event (${first.name})` });
+  });
+});
+
 describe('checkin.scan: wristbands (tags)', () => {
   function withTags() {
     const setup = checkinSetup();

@@ -1,31 +1,37 @@
-import type { Store } from '../../db/store.ts';
-import { defineCommand, type CommandScope } from '../commands/command.ts';
-import { displayName } from '../customers/display-name.ts';
 import { z } from 'zod';
+import { defineCommand } from '../commands/command.ts';
+import type { Body, CommandTx } from '../commands/tx.ts';
+import { displayName } from '../customers/display-name.ts';
+import { scanVerdicts } from '../enumerations.ts';
+import { invalid, notFound } from '../errors.ts';
 import { idSchema, normalizeTagUid } from '../fields.ts';
 import { checkinScanInput, type CheckinVerdict } from './checkin.contract.ts';
 import {
   credentialElsewhere,
+  eventById,
   firstAdmission,
+  gateById,
   gateName,
+  insertScan,
   latestAdmission,
-  scanningEvent,
-  scanningGate,
+  recordedScan,
+  scannedTicket,
   tagByUid,
-  ticketByReference,
+  updateTagPresence,
+  updateTicketScan,
   type ScannedTag,
   type ScannedTicket,
 } from './credentials.ts';
 import { mergeAdmittedScan, type PresenceState } from './presence.ts';
-import { scanVerdicts } from '../enumerations.ts';
-import { scanReasons, scanWarnings, type Direction } from './reasons.ts';
+import { scanReasons, scanWarnings, type Direction, type ScanReason } from './reasons.ts';
+import { scanningEvent } from './scanning-event.ts';
 import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, type MessageDetails, type Situation, type TypeRules } from './verdict.ts';
 
 /**
  * A scan is a fact (DESIGN.md section 5): the terminal decides it, and its envelope's args carry what
  * was decided (verdict, reason, warning, time) besides the code, gate and direction, so the server
  * and a replay record it as it happened instead of deciding again. The scan id is made by the
- * handler so the args carry it: the server deduplicates scans by id.
+ * handler so the args carry it: a scan already recorded under its id is recorded once.
  */
 export const scanCommandInput = checkinScanInput.extend({
   scanId: idSchema,
@@ -35,15 +41,7 @@ export const scanCommandInput = checkinScanInput.extend({
   at: z.iso.datetime({ offset: false, precision: 3 }).optional(),
 });
 
-const insertScan = `INSERT INTO scans
-  (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-const updateTicketScan = `UPDATE tickets SET entry_count = ?, inside_since = ?, inside_gate_id = ?,
-  first_scan_at = ?, last_scan_at = ?, last_scan_gate_id = ? WHERE id = ?`;
-
-const updateTagPresence = 'UPDATE tags SET entry_count = ?, inside_since = ?, inside_gate_id = ? WHERE id = ?';
-
+type ScanInput = z.output<typeof scanCommandInput>;
 type CredentialRow = ScannedTicket | ScannedTag;
 
 function typeRules(row: CredentialRow): TypeRules {
@@ -61,130 +59,165 @@ function customerOf(row: CredentialRow): CheckinVerdict['customer'] {
   return { id: row.customer_id, displayName: displayName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) };
 }
 
-/**
- * Presence after the scan: rejections change nothing; an admission is merged (presence.ts) against
- * the credential's latest admitted scan, so scans recorded out of order still give one presence.
- */
-function presenceAfter(store: Store, kind: 'ticket' | 'tag', row: CredentialRow, decision: Decision, scan: { id: string; direction: Direction; at: string; gateId: string | null }): PresenceState {
-  const current: PresenceState = {
+const verdictOf = (decision: Decision) => (decision.reason === 'admitted' ? 'admitted' : 'rejected');
+
+function presenceOf(row: CredentialRow): PresenceState {
+  return {
     entryCount: row.entry_count,
     insideSince: row.inside_since,
     insideGateId: row.inside_gate_id,
     firstEntryAt: 'first_scan_at' in row ? row.first_scan_at : null,
   };
+}
+
+/**
+ * Presence after the scan: rejections change nothing; an admission is merged (presence.ts) against
+ * the credential's latest admitted scan, so scans recorded out of order still give one presence.
+ */
+function* presenceAfter(tx: CommandTx, kind: 'ticket' | 'tag', row: CredentialRow, decision: Decision, scan: { id: string; direction: Direction; at: string; gateId: string | null }) {
+  const current = presenceOf(row);
   if (decision.reason !== 'admitted') return current;
-  return mergeAdmittedScan(current, scan, latestAdmission(store, kind, row.id));
+  return mergeAdmittedScan(current, scan, yield* latestAdmission(tx, kind, row.id));
 }
 
-/** The decision a fact carries, or the one the rules make now; either way the args end up carrying it. */
-function decided(scope: CommandScope, input: z.output<typeof scanCommandInput>, decide: () => Decision): Decision {
-  if (input.reason !== undefined) return { reason: input.reason, warning: input.warning ?? null };
-  const decision = decide();
-  scope.settle({ verdict: decision.reason === 'admitted' ? 'admitted' : 'rejected', reason: decision.reason, warning: decision.warning, at: scope.now });
-  return decision;
+function* requireEvent(tx: CommandTx, eventId: string | null | undefined) {
+  const event = eventId ? yield* tx.first(eventById.with(eventId)) : undefined;
+  if (!event) throw notFound('That event is not on this terminal', 'eventId');
+  return event;
 }
 
-interface Recorded {
-  scope: CommandScope;
-  scanId: string;
-  eventId: string;
-  code: string;
-  gate: { id: string; name: string } | null;
-  direction: Direction;
-  ticketId: string | null;
-  tagId: string | null;
-  decision: Decision;
-  at: string;
+/**
+ * The gate a scan is made at: it must exist and belong to the scanning event. A fact (decided
+ * elsewhere, or recorded already) may name a gate removed since: it was there when staff scanned.
+ */
+function* scanningGate(tx: CommandTx, gateId: string | null | undefined, event: { id: string; name: string }, fact: boolean) {
+  if (!gateId) return null;
+  const gate = yield* tx.first(gateById.with(gateId));
+  if (!gate || (gate.deleted_at !== null && !fact)) throw notFound('This gate is not on this terminal', 'gateId');
+  if (gate.event_id !== event.id) throw invalid(`Gate ${gate.name} belongs to another event than ${event.name}`, 'gateId');
+  return { id: gate.id, name: gate.name };
 }
 
-function recordScan(r: Recorded): void {
-  r.scope.store
-    .statement(insertScan)
-    .run(
-      r.scanId,
-      r.eventId,
-      r.code,
-      r.ticketId,
-      r.tagId,
-      r.gate?.id ?? null,
-      r.direction,
-      r.decision.reason === 'admitted' ? 'admitted' : 'rejected',
-      r.decision.reason,
-      r.scope.deviceId,
-      r.scope.operator,
-      r.at,
-    );
-}
-
-function details(store: Store, row: CredentialRow | null, credential: string, situation: Situation, gate: string | null): MessageDetails {
-  return {
+function* details(tx: CommandTx, row: CredentialRow | null, credential: string, situation: Situation, gate: string | null, entriesBefore: number) {
+  const message: MessageDetails = {
     credential,
     direction: situation.direction,
     timeZone: situation.timeZone,
     ticketType: row?.type_name ?? null,
     rules: row ? typeRules(row) : null,
-    entryCount: row?.entry_count ?? 0,
+    entryCount: entriesBefore,
     insideSince: row?.inside_since ?? null,
-    insideGate: row && row.inside_since !== null ? gateName(store, row.inside_gate_id) : null,
+    insideGate: row && row.inside_since !== null ? yield* gateName(tx, row.inside_gate_id) : null,
     gate,
     otherEventName: null,
     inactiveReason: row && 'inactive_reason' in row ? row.inactive_reason : null,
   };
+  return message;
+}
+
+/** What was decided, by whom: this terminal now, the args of a fact, or the scan recorded under the same id. */
+interface Decided {
+  /** The scan is in the store already (a replayed or pushed fact): answer it, write nothing. */
+  recorded: boolean;
+  /** The fact's decision, or undefined when the rules decide now. */
+  decision: Decision | undefined;
+  at: string;
+}
+
+function* whatWasDecided(tx: CommandTx, input: ScanInput) {
+  // Only a fact can be recorded already: the terminal deciding a scan now made its id just before
+  // (the handler's newId()), and every envelope that is replayed or pushed carries what was decided.
+  // So the hot path (a scan decided here) costs no probe of scans.
+  const recorded = input.reason === undefined ? undefined : yield* tx.first(recordedScan.with(input.scanId));
+  if (recorded) {
+    const decided: Decided = {
+      recorded: true,
+      decision: { reason: recorded.reason as ScanReason, warning: recorded.verdict === 'admitted' ? (input.warning ?? null) : null },
+      at: recorded.scanned_at,
+    };
+    return { decided, eventId: recorded.event_id, gateId: recorded.gate_id };
+  }
+  const decided: Decided = {
+    recorded: false,
+    decision: input.reason === undefined ? undefined : { reason: input.reason, warning: input.warning ?? null },
+    // A fact's own time; on the terminal that decides it, the envelope's.
+    at: input.at ?? tx.now,
+  };
+  return { decided, eventId: input.eventId, gateId: input.gateId };
 }
 
 /**
  * One scan at a gate (DESIGN.md section 7): finds the credential (ticket reference first, exact;
  * else a tag UID in any spelling), decides with the pure rules of verdict.ts, and records the
  * attempt in scans together with the credential's presence, all inside the command's one
- * transaction: two scans of one ticket can never both see it outside.
+ * transaction: two scans of one ticket can never both see it outside. A fact (its args carry the
+ * reason) is recorded as decided; a scan already recorded under its id is answered, not recorded again.
  */
 export const scanCommand = defineCommand({
   name: 'checkin.scan',
   version: 1,
   input: scanCommandInput,
   resolve: (store, input) => ({ ...input, eventId: scanningEvent(store, input.eventId).id }),
-  apply(scope, input): CheckinVerdict {
-    const { store } = scope;
-    const event = scanningEvent(store, input.eventId);
-    const gate = scanningGate(store, input.gateId, event);
-    // A fact's own time; on the terminal that decides it, the envelope's.
-    const at = input.at ?? scope.now;
+  *body(tx, input): Body<CheckinVerdict> {
+    const { decided, eventId, gateId } = yield* whatWasDecided(tx, input);
+    const event = yield* requireEvent(tx, eventId);
+    const gate = yield* scanningGate(tx, gateId, event, decided.decision !== undefined);
+    const { at, recorded } = decided;
     const situation: Situation = { direction: input.direction, gateId: gate?.id ?? null, nowMs: Date.parse(at), timeZone: event.time_zone };
     const base = { scanId: input.scanId, at, timeZone: event.time_zone, code: input.code, direction: input.direction, gate };
     const scan = { id: input.scanId, direction: input.direction, at, gateId: gate?.id ?? null };
-    const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision) =>
-      recordScan({ scope, scanId: input.scanId, eventId: event.id, code, gate, direction: input.direction, ticketId, tagId, decision, at });
+    /** The decision a fact carries, or the one the rules make now; either way the args end up carrying it. */
+    const decide = (rules: () => Decision): Decision => {
+      if (decided.decision) return decided.decision;
+      const decision = rules();
+      tx.settle({ verdict: verdictOf(decision), reason: decision.reason, warning: decision.warning, at });
+      return decision;
+    };
+    /** Admitted entries before this scan, for the message ("entry 3"): a recorded admission counts already. */
+    const entriesBefore = (row: CredentialRow, decision: Decision) =>
+      row.entry_count - (recorded && decision.reason === 'admitted' && input.direction === 'entry' ? 1 : 0);
+    function* record(code: string, ticketId: string | null, tagId: string | null, decision: Decision) {
+      yield* tx.run(
+        insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at),
+      );
+    }
 
-    const ticket = ticketByReference.first(store, event.id, input.code);
+    const ticket = yield* scannedTicket(tx, event.id, input.code);
     if (ticket) {
-      const decision = decided(scope, input, () =>
+      const decision = decide(() =>
         decideTicket(
           { invalidReason: ticket.invalid_reason, banned: ticket.banned === 1, redeemed: ticket.redeemed === 1, entryCount: ticket.entry_count, insideSince: ticket.inside_since },
           typeRules(ticket),
           situation,
         ),
       );
-      const message = verdictMessage(decision.reason, decision.warning, details(store, ticket, `Ticket ${ticket.reference}`, situation, gate?.name ?? null));
+      const message = verdictMessage(
+        decision.reason,
+        decision.warning,
+        yield* details(tx, ticket, `Ticket ${ticket.reference}`, situation, gate?.name ?? null, entriesBefore(ticket, decision)),
+      );
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && ticket.entry_count > 0;
-      const first = earlier ? firstAdmission(store, 'ticket', ticket.id) : null;
-      const after = presenceAfter(store, 'ticket', ticket, decision, scan);
-      record(ticket.reference, ticket.id, null, decision);
-      // The last scan (any verdict) is the latest by time, whatever order scans are recorded in.
-      const latestScan = ticket.last_scan_at === null || ticket.last_scan_at <= at;
-      store
-        .statement(updateTicketScan)
-        .run(
-          after.entryCount,
-          after.insideSince,
-          after.insideGateId,
-          after.firstEntryAt,
-          latestScan ? at : ticket.last_scan_at,
-          latestScan ? (gate?.id ?? null) : ticket.last_scan_gate_id,
-          ticket.id,
+      const first = earlier ? yield* firstAdmission(tx, 'ticket', ticket.id) : null;
+      const after = recorded ? presenceOf(ticket) : yield* presenceAfter(tx, 'ticket', ticket, decision, scan);
+      if (!recorded) {
+        yield* record(ticket.reference, ticket.id, null, decision);
+        // The last scan (any verdict) is the latest by time, whatever order scans are recorded in.
+        const latestScan = ticket.last_scan_at === null || ticket.last_scan_at <= at;
+        yield* tx.run(
+          updateTicketScan.with(
+            after.entryCount,
+            after.insideSince,
+            after.insideGateId,
+            after.firstEntryAt,
+            latestScan ? at : ticket.last_scan_at,
+            latestScan ? (gate?.id ?? null) : ticket.last_scan_gate_id,
+            ticket.id,
+          ),
         );
+      }
       return {
         ...base,
-        verdict: decision.reason === 'admitted' ? 'admitted' : 'rejected',
+        verdict: verdictOf(decision),
         reason: decision.reason,
         message,
         warning: decision.warning,
@@ -207,20 +240,26 @@ export const scanCommand = defineCommand({
     }
 
     const uid = normalizeTagUid(input.code);
-    const tag = uid === undefined ? undefined : tagByUid.first(store, event.id, uid);
+    const tag = uid === undefined ? undefined : yield* tx.first(tagByUid.with(event.id, uid));
     if (tag) {
-      const decision = decided(scope, input, () =>
+      const decision = decide(() =>
         decideTag({ banned: tag.banned === 1, active: tag.active === 1, entryCount: tag.entry_count, insideSince: tag.inside_since }, typeRules(tag), situation),
       );
-      const message = verdictMessage(decision.reason, decision.warning, details(store, tag, `Wristband ${tag.uid}`, situation, gate?.name ?? null));
+      const message = verdictMessage(
+        decision.reason,
+        decision.warning,
+        yield* details(tx, tag, `Wristband ${tag.uid}`, situation, gate?.name ?? null, entriesBefore(tag, decision)),
+      );
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && tag.entry_count > 0;
-      const first = earlier ? firstAdmission(store, 'tag', tag.id) : null;
-      const after = presenceAfter(store, 'tag', tag, decision, scan);
-      record(tag.uid, null, tag.id, decision);
-      if (decision.reason === 'admitted') store.statement(updateTagPresence).run(after.entryCount, after.insideSince, after.insideGateId, tag.id);
+      const first = earlier ? yield* firstAdmission(tx, 'tag', tag.id) : null;
+      const after = recorded ? presenceOf(tag) : yield* presenceAfter(tx, 'tag', tag, decision, scan);
+      if (!recorded) {
+        yield* record(tag.uid, null, tag.id, decision);
+        if (decision.reason === 'admitted') yield* tx.run(updateTagPresence.with(after.entryCount, after.insideSince, after.insideGateId, tag.id));
+      }
       return {
         ...base,
-        verdict: decision.reason === 'admitted' ? 'admitted' : 'rejected',
+        verdict: verdictOf(decision),
         reason: decision.reason,
         message,
         warning: decision.warning,
@@ -241,20 +280,20 @@ export const scanCommand = defineCommand({
       };
     }
 
-    const elsewhere = credentialElsewhere(store, input.code, uid);
-    const decision = decided(scope, input, () => ({ reason: elsewhere ? 'other_event' : 'unknown', warning: null }));
+    const elsewhere = yield* credentialElsewhere(tx, input.code, uid);
+    const decision = decide(() => ({ reason: elsewhere ? 'other_event' : 'unknown', warning: null }));
     const credential = elsewhere?.tagId ? `Wristband ${uid}` : `Ticket ${input.code}`;
-    const message = verdictMessage(decision.reason, null, {
-      ...details(store, null, credential, situation, gate?.name ?? null),
+    const message = verdictMessage(decision.reason, decision.warning, {
+      ...(yield* details(tx, null, credential, situation, gate?.name ?? null, 0)),
       otherEventName: elsewhere?.eventName ?? null,
     });
-    record(elsewhere?.tagId ? uid! : input.code, elsewhere?.ticketId ?? null, elsewhere?.tagId ?? null, decision);
+    if (!recorded) yield* record(elsewhere?.tagId ? uid! : input.code, elsewhere?.ticketId ?? null, elsewhere?.tagId ?? null, decision);
     return {
       ...base,
-      verdict: 'rejected',
+      verdict: verdictOf(decision),
       reason: decision.reason,
       message,
-      warning: null,
+      warning: decision.warning,
       credential: elsewhere ? (elsewhere.tagId ? 'tag' : 'ticket') : null,
       ticket: null,
       tag: null,

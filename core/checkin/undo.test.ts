@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../db/store.ts';
-import { snapshot } from '../../test/fixtures/store.ts';
+import { insertTag, snapshot } from '../../test/fixtures/store.ts';
 import { auditRows, expectError, expectOk } from '../../test/fixtures/commands.ts';
 import { checkinSetup, scanRows, ticketPresence } from '../../test/fixtures/checkin.ts';
 
@@ -28,6 +28,33 @@ describe('checkin.undo', () => {
     ]);
     const again = await scan(t.reference);
     expect(again).toMatchObject({ reason: 'admitted', warning: null, entries: 1, firstAdmission: null });
+  });
+
+  it('undoes a wristband admission, recomputing the wristband presence', async () => {
+    const { store, core, scan, eventId, types, anna, setTime } = checkinSetup();
+    const tagId = insertTag(store, { eventId, ticketTypeId: types.weekend, customerId: anna, uid: '04A1A1A1', active: true });
+    const first = await scan('04A1A1A1', { at: admittedAt });
+    await scan('04A1A1A1', { direction: 'exit', at: after(10) });
+    const again = await scan('04A1A1A1', { at: after(20) });
+    expect(again).toMatchObject({ reason: 'admitted', warning: 're_entry', entries: 2 });
+    setTime(after(30));
+    expect(expectOk(await core.invoke('checkin.undo', { scanId: again.scanId }))).toEqual({
+      scanId: again.scanId,
+      undoneAt: after(30),
+      ticketId: null,
+      tagId,
+      entries: 1,
+      inside: false,
+    });
+    expect(store.first(sql.selectFrom('tags').select(['entry_count', 'inside_since', 'inside_gate_id']).where('id', '=', tagId))).toEqual({
+      entry_count: 1,
+      inside_since: null,
+      inside_gate_id: null,
+    });
+    expect(auditRows(store).at(-1)).toMatchObject({ entity: 'tag', entity_id: tagId, after: { undoneScanId: again.scanId, entries: 1, inside: false } });
+    expect(expectError(await core.invoke('checkin.undo', { scanId: first.scanId }), 'CONFLICT', 'scanId').message).toBe(
+      'This is not the latest admission of this wristband: undo the later one first',
+    );
   });
 
   it('undoes an exit too, putting the ticket back inside', async () => {

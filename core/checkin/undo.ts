@@ -1,5 +1,5 @@
-import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
 import { checkinUndoInput } from './checkin.contract.ts';
 import { presenceFromScans } from './presence.ts';
@@ -17,16 +17,15 @@ export const undoScan = defineCommand({
   name: 'checkin.undo',
   version: 1,
   input: checkinUndoInput,
-  apply(scope, input) {
-    const { store } = scope;
-    const scan = store.first(sql.selectFrom('scans').selectAll().where('id', '=', input.scanId));
+  *body(tx, input) {
+    const scan = yield* tx.first(query.selectFrom('scans').selectAll().where('id', '=', input.scanId));
     if (!scan) throw notFound('That scan is not on this terminal', 'scanId');
-    if (scan.device_id !== scope.deviceId) {
+    if (scan.device_id !== tx.deviceId) {
       throw conflict('This scan was made at another terminal; only that terminal can undo it', 'scanId');
     }
     if (scan.verdict !== 'admitted') throw conflict('This scan was rejected: there is no admission to undo', 'scanId');
     if (scan.undone_at !== null) throw conflict('This admission was already undone', 'scanId');
-    const ageMs = Date.parse(scope.now) - Date.parse(scan.scanned_at);
+    const ageMs = Date.parse(tx.now) - Date.parse(scan.scanned_at);
     if (ageMs > undoWindowMs) {
       throw conflict(
         `This admission is ${Math.floor(ageMs / 1000)} seconds old: an admission can be undone within ${undoWindowMs / 1000} seconds only`,
@@ -35,12 +34,12 @@ export const undoScan = defineCommand({
     }
 
     const credential = scan.tag_id !== null ? { entity: 'tag' as const, id: scan.tag_id } : { entity: 'ticket' as const, id: scan.ticket_id! };
-    const admitted = store.all(
-      sql
+    const admitted = yield* tx.all(
+      query
         .selectFrom('scans')
         .select(['id', 'direction', 'scanned_at', 'gate_id'])
         .where(credential.entity === 'tag' ? 'tag_id' : 'ticket_id', '=', credential.id)
-        .$if(credential.entity === 'ticket', (query) => query.where('tag_id', 'is', null))
+        .$if(credential.entity === 'ticket', (builder) => builder.where('tag_id', 'is', null))
         .where('verdict', '=', 'admitted')
         .where('undone_at', 'is', null)
         .orderBy('scanned_at')
@@ -54,23 +53,23 @@ export const undoScan = defineCommand({
       presenceFromScans(rows.map((row) => ({ id: row.id, direction: row.direction as Direction, at: row.scanned_at, gateId: row.gate_id })));
     const before = toState(admitted);
     const after = toState(admitted.slice(0, -1));
-    store.run(sql.updateTable('scans').set({ undone_at: scope.now }).where('id', '=', scan.id));
+    yield* tx.run(query.updateTable('scans').set({ undone_at: tx.now }).where('id', '=', scan.id));
     if (credential.entity === 'ticket') {
-      store.run(
-        sql
+      yield* tx.run(
+        query
           .updateTable('tickets')
           .set({ entry_count: after.entryCount, inside_since: after.insideSince, inside_gate_id: after.insideGateId, first_scan_at: after.firstEntryAt })
           .where('id', '=', credential.id),
       );
     } else {
-      store.run(
-        sql
+      yield* tx.run(
+        query
           .updateTable('tags')
           .set({ entry_count: after.entryCount, inside_since: after.insideSince, inside_gate_id: after.insideGateId })
           .where('id', '=', credential.id),
       );
     }
-    scope.audit({
+    yield* tx.audit({
       entity: credential.entity,
       entityId: credential.id,
       before: { undoneScanId: null, entries: before.entryCount, inside: before.insideSince !== null },
@@ -78,7 +77,7 @@ export const undoScan = defineCommand({
     });
     return {
       scanId: scan.id,
-      undoneAt: scope.now,
+      undoneAt: tx.now,
       ticketId: scan.ticket_id,
       tagId: scan.tag_id,
       entries: after.entryCount,
