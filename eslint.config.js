@@ -17,6 +17,32 @@ const noElectronOrReact = {
   ],
 };
 
+/**
+ * The part of core the server runs too (DESIGN.md section 2): command bodies, the rules they call
+ * and the contracts. Everything in core is that part unless listed here as terminal-side: the
+ * runner and its SQLite driver, the API, reads for screens and the CLI, readers, the station and
+ * terminal state, operators' sign-in, CSV files, and handlers (which call the runner).
+ */
+const terminalSide = [
+  'core/**/*.test.ts',
+  'core/clock.ts',
+  'core/ids.ts',
+  'core/**/*.handlers.ts',
+  'core/api/**',
+  'core/commands/{command,journal,registry,sqlite-driver,projections}.ts',
+  'core/devices/**',
+  'core/station/**',
+  'core/operators/**',
+  'core/terminal/**',
+  'core/events/{current,data-folder,list,choose}.ts',
+  'core/customers/{card,card-history,list,search,search-index,resolve}.ts',
+  'core/checkin/{counts,latest-verdict}.ts',
+  'core/tags/scan-history.ts',
+  'core/tickets/scan-history.ts',
+  'core/orders/catalog-list.ts',
+  'core/csv/{export-customer,export-credit-history,import-customers,import-plan,import-preview,import-uploads,import-source}.ts',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'test-output/', 'bench/output/'] },
   ...tseslint.configs.recommended,
@@ -30,6 +56,38 @@ export default tseslint.config(
   {
     files: ['core/**', 'db/**', 'drivers/**', 'sync/**', 'host/**', 'bench/**'],
     rules: { 'no-restricted-imports': ['error', noElectronOrReact] },
+  },
+  {
+    // Command bodies and pure rules: runnable on the server (PostgreSQL) as on the terminal (SQLite).
+    files: ['core/**'],
+    ignores: terminalSide,
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...noElectronOrReact.paths,
+            { name: 'kysely', importNames: ['sql'], message: 'No raw SQL in command bodies: build queries with kysely (DESIGN.md section 5).' },
+          ],
+          patterns: [
+            ...noElectronOrReact.patterns,
+            { group: ['**/db/**'], allowTypeImports: true, message: 'Command bodies run on the server too: only types from db/ (DESIGN.md section 2).' },
+            { group: ['**/drivers/**'], allowTypeImports: true, message: 'Command bodies run on the server too: no reader drivers.' },
+            { group: ['**/host/**'], message: 'Command bodies run on the server too: no host code.' },
+            { group: nativePackages, message: 'Command bodies run on the server too: no native packages.' },
+            { group: nodeBuiltins, message: 'Command bodies run on the server too: no Node APIs.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "A body's time is the envelope's (tx.now), never the local clock." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "A body's time is the envelope's (tx.now), never the local clock." },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids and codes derive from the envelope (tx.nextId, envelopeHash), never from chance.' },
+        { selector: "CallExpression[callee.name='newId']", message: 'Ids a command creates derive from the envelope (tx.nextId), so every machine writes the same rows.' },
+      ],
+    },
   },
   {
     files: ['core/**/*.contract.ts', 'core/api/operation.ts', 'core/api/client.ts', 'core/api/pubsub.ts', 'core/api/contract.ts'],

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Store } from '../../db/store.ts';
 import { journalSetup } from '../../test/fixtures/journal.ts';
 import { loadRows, mirrorDatabase, postgresRows } from '../../test/fixtures/postgres-mirror.ts';
@@ -88,6 +88,9 @@ async function replayOnPostgres(before: Store, journal: Journal) {
   return postgresRows(db, Object.keys(syncedRows(before.db)));
 }
 
+// PGlite opens once per file, before the property runs (seconds on a loaded machine).
+beforeAll(() => mirrorDatabase(), 120_000);
+
 describe('the journal replays a terminal into another store', () => {
   it('random command sequences, replayed from the journal into a copy of the store taken before and into PGlite, give equal synced tables row by row; a second replay changes nothing', async () => {
     const journalled = new Set<string>();
@@ -113,5 +116,7 @@ describe('the journal replays a terminal into another store', () => {
     );
     // The sequences reach the commands' bodies (not only their refusals): every kind of step was journalled.
     expect([...journalled].sort()).toEqual([...stepCommands].sort());
-  });
+    // 25 sequences, each replayed twice on SQLite and loaded and replayed on PGlite: about 20 s of
+    // work alone, more beside the rest of the suite.
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql, type Store } from '../../db/store.ts';
 import { createTestCore, insertEvent, insertTicketType, snapshot } from '../../test/fixtures/store.ts';
-import type { ImportCustomersInput } from './csv.contract.ts';
+import type { ImportCustomersInput } from '../import/import.contract.ts';
 
 function setup() {
   const { store, core } = createTestCore();

@@ -12,7 +12,7 @@ import {
   insertTicketType,
   snapshot,
 } from '../../test/fixtures/store.ts';
-import type { ImportCustomersInput, ImportCustomersResult } from './csv.contract.ts';
+import type { ImportCustomersInput, ImportCustomersResult } from '../import/import.contract.ts';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures/csv');
 const fixture = (name: string) => join(fixtures, name);

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../commands/command.ts';
 import { runCommand } from '../commands/command.ts';
+import { readOnStore } from '../commands/reads.ts';
 import { invalid } from '../errors.ts';
 import { resolveEvent } from '../events/current.ts';
 import { newId } from '../ids.ts';
@@ -11,7 +12,7 @@ import {
   type ImportCustomersInput,
   type ImportCustomersResult,
   type ImportRejection,
-} from './csv.contract.ts';
+} from '../import/import.contract.ts';
 import { canIdentifyCustomers, cellsByField, chosenMapping, mapHeader } from './header-mapping.ts';
 import { importCustomersBatch, UnchangedBatch } from './import-batch.ts';
 import { createImportedEvent, importedEventDefaults } from './import-event.ts';
@@ -104,13 +105,13 @@ export async function importCustomers(context: CoreContext, rawInput: ImportCust
 
     const planInDryRun = (rows: ImportRow[]): BatchPlan => {
       // A would-be-created event has no rows yet: an id nothing matches stands in for it.
-      dryRunState ??= new ImportState(store, eventId ?? newId(), typeChoices);
-      return planBatch(dryRunState, rows, newId);
+      const state = (dryRunState ??= new ImportState(eventId ?? newId(), typeChoices));
+      return readOnStore(store, (reads) => planBatch(reads, state, rows, newId));
     };
 
     const writeBatch = (rows: ImportRow[]): BatchPlan => {
       if (eventId === null) {
-        eventId = runCommand(context, createImportedEvent, { id: newId(), ...importedEventDefaults });
+        eventId = runCommand(context, createImportedEvent, importedEventDefaults);
       }
       try {
         return runCommand(context, importCustomersBatch, { eventId, ticketTypes: typeChoices, rows });

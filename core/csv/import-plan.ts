@@ -1,15 +1,17 @@
-import type { Store } from '../../db/store.ts';
 import type { CustomerProfile } from '../customers/insert.ts';
 import { parseGateIds } from '../checkin/verdict.ts';
 import { namedId } from '../commands/envelope.ts';
+import { query, queryTemplate } from '../commands/query-builder.ts';
+import type { Reads } from '../commands/reads.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
 import type { ImportRow } from './import-row.ts';
 import { closestTypeName } from './ticket-type-names.ts';
 
 /**
  * Deciding what each imported row does, apart from writing it. The same planner runs inside the
- * batch command (against the store, then its actions are written) and in a dry run (against the
- * store plus everything earlier rows of the run would have written, then nothing is written), so
- * a dry run counts exactly what a real run does.
+ * batch command's body (its reads answered by the store the body runs on, then its actions are
+ * written) and in a dry run (against the terminal's store plus everything earlier rows of the run
+ * would have written, then nothing is written), so a dry run counts exactly what a real run does.
  */
 
 export interface ImportedCustomer extends CustomerProfile {
@@ -95,70 +97,108 @@ export const profileColumns = [
 
 export const defaultTicketTypeName = 'General admission';
 
-const customerColumns =
-  'id, email, first_name, last_name, phone, postcode, address, city, country, gender';
+const customerColumns = ['id', 'email', 'first_name', 'last_name', 'phone', 'postcode', 'address', 'city', 'country', 'gender'] as const;
 
 /**
- * What the import knows about the event's customers, tickets and ticket types: looked up in the
- * store in bulk per batch (one indexed query per kind, not one per row), then kept up to date by
- * the planner as rows create and change things.
+ * Lookups take their keys this many at a time, padded with repeats of the last: one statement
+ * per kind, prepared once (an import batch may hold 10,000 rows; SQLite and PostgreSQL both cap
+ * a statement's parameters).
+ */
+const lookupWidth = 256;
+
+const customersByEmail = queryTemplate((...emails: string[]) =>
+  query.selectFrom('customers').select(customerColumns).where('email', 'in', emails).where('email', 'is not', null).where('deleted_at', 'is', null),
+);
+
+const customersById = queryTemplate((...ids: string[]) => query.selectFrom('customers').select(customerColumns).where('id', 'in', ids));
+
+const ticketsByReference = queryTemplate((eventId: string, ...references: string[]) =>
+  query.selectFrom('tickets').select(['id', 'reference', 'customer_id']).where('event_id', '=', eventId).where('reference', 'in', references),
+);
+
+/** The keys in slices of exactly `lookupWidth`, the last one padded by repeating its last key. */
+function* slices(keys: readonly string[]): Generator<string[]> {
+  for (let start = 0; start < keys.length; start += lookupWidth) {
+    const slice = keys.slice(start, start + lookupWidth);
+    while (slice.length < lookupWidth) slice.push(slice[slice.length - 1]!);
+    yield slice;
+  }
+}
+
+/**
+ * What the import knows about the event's customers, tickets and ticket types: looked up in bulk
+ * per batch (a few indexed queries per kind, not one per row), then kept up to date by the planner
+ * as rows create and change things. It holds no store: `load` reads through the read steps it is
+ * handed (a command body's transaction, or the terminal's store in a dry run).
  */
 export class ImportState {
-  readonly store: Store;
   readonly eventId: string;
   /** Main email → customer id, or null when no customer has it. */
   private readonly customerIdByEmail = new Map<string, string | null>();
   private readonly customers = new Map<string, ImportedCustomer>();
   /** Ticket reference → ticket, or null when the event has no such ticket. */
   private readonly tickets = new Map<string, KnownTicket | null>();
+  /** The event's ticket types by lower-cased name; loaded with the first rows. */
   private ticketTypes: Map<string, KnownTicketType> | undefined;
   private typeRules: CreatedTypeRules | undefined;
   readonly typeChoices: TicketTypeChoices;
 
-  constructor(store: Store, eventId: string, typeChoices: TicketTypeChoices) {
-    this.store = store;
+  constructor(eventId: string, typeChoices: TicketTypeChoices) {
     this.eventId = eventId;
     this.typeChoices = typeChoices;
   }
 
-  /** Loads what these rows refer to and is not known yet. */
-  load(rows: readonly ImportRow[]): void {
+  /** Loads what these rows refer to and is not known yet (the event's ticket types, the first time). */
+  *load(reads: Reads, rows: readonly ImportRow[]) {
+    if (!this.ticketTypes) yield* this.loadTicketTypes(reads);
+
     const emails = [...new Set(rows.flatMap((row) => (row.email === null ? [] : [row.email])))].filter(
       (email) => !this.customerIdByEmail.has(email),
     );
-    if (emails.length > 0) {
-      const found = this.store
-        .statement(
-          `SELECT ${customerColumns} FROM customers
-           WHERE email IN (SELECT value FROM json_each(?)) AND email IS NOT NULL AND deleted_at IS NULL`,
-        )
-        .all(JSON.stringify(emails)) as ImportedCustomer[];
-      for (const email of emails) this.customerIdByEmail.set(email, null);
-      for (const customer of found) this.remember(customer);
+    for (const email of emails) this.customerIdByEmail.set(email, null);
+    for (const slice of slices(emails)) {
+      for (const customer of yield* reads.all(customersByEmail.with(...slice))) this.remember(customer);
     }
 
     const references = [
       ...new Set(rows.flatMap((row) => (row.ticketReference === null ? [] : [row.ticketReference]))),
     ].filter((reference) => !this.tickets.has(reference));
-    if (references.length > 0) {
-      const found = this.store
-        .statement(
-          `SELECT id, reference, customer_id FROM tickets
-           WHERE event_id = ? AND reference IN (SELECT value FROM json_each(?))`,
-        )
-        .all(this.eventId, JSON.stringify(references)) as (KnownTicket & { reference: string })[];
-      for (const reference of references) this.tickets.set(reference, null);
-      for (const ticket of found) this.tickets.set(ticket.reference, { id: ticket.id, customer_id: ticket.customer_id });
-      const holders = [
-        ...new Set(found.flatMap((ticket) => (ticket.customer_id === null ? [] : [ticket.customer_id]))),
-      ].filter((id) => !this.customers.has(id));
-      if (holders.length > 0) {
-        const holderRows = this.store
-          .statement(`SELECT ${customerColumns} FROM customers WHERE id IN (SELECT value FROM json_each(?))`)
-          .all(JSON.stringify(holders)) as ImportedCustomer[];
-        for (const customer of holderRows) this.remember(customer);
-      }
+    const found: (KnownTicket & { reference: string })[] = [];
+    for (const reference of references) this.tickets.set(reference, null);
+    for (const slice of slices(references)) found.push(...(yield* reads.all(ticketsByReference.with(this.eventId, ...slice))));
+    for (const ticket of found) this.tickets.set(ticket.reference, { id: ticket.id, customer_id: ticket.customer_id });
+    const holders = [
+      ...new Set(found.flatMap((ticket) => (ticket.customer_id === null ? [] : [ticket.customer_id]))),
+    ].filter((id) => !this.customers.has(id));
+    for (const slice of slices(holders)) {
+      for (const customer of yield* reads.all(customersById.with(...slice))) this.remember(customer);
     }
+  }
+
+  /**
+   * The event's types, and the rules a type the import creates gets. Such a type may admit no more
+   * than the event's existing types already do, so a misspelt or new name never opens a gate or a
+   * day the organiser kept closed: it is valid from the event's start to its end (issue 8: "Wekend"
+   * tickets were admitted after the event), and admitted only at the gates every existing type may
+   * use (the VIP gate stays VIP only), listed in id order; with no type yet, at every gate.
+   */
+  private *loadTicketTypes(reads: Reads) {
+    const event = yield* reads.first(query.selectFrom('events').select(['starts_at', 'ends_at']).where('id', '=', this.eventId));
+    const rows = yield* reads.all(
+      query.selectFrom('ticket_types').select(['id', 'name', 'deleted_at', 'gate_ids']).where('event_id', '=', this.eventId),
+    );
+    this.ticketTypes = new Map(
+      rows.map((row) => [row.name.toLowerCase(), { id: row.id, name: row.name, deleted: row.deleted_at !== null }]),
+    );
+    const lists = rows
+      .filter((row) => row.deleted_at === null)
+      .flatMap((row) => (row.gate_ids === null ? [] : [parseGateIds(row.gate_ids) ?? []]));
+    const shared = lists.length === 0 ? null : lists.reduce((common, list) => common.filter((id) => list.includes(id)));
+    this.typeRules = {
+      validFrom: event?.starts_at ?? null,
+      validUntil: event?.ends_at ?? null,
+      gateIds: shared === null ? null : JSON.stringify([...shared].sort(compareCodePoints)),
+    };
   }
 
   private remember(customer: ImportedCustomer): void {
@@ -180,50 +220,22 @@ export class ImportState {
   }
 
   ticketType(name: string): KnownTicketType | undefined {
-    return this.loadTicketTypes().get(name.toLowerCase());
+    return this.loadedTicketTypes().get(name.toLowerCase());
   }
 
   /** Names of the event's types that are not deleted, for suggestions. */
   ticketTypeNames(): string[] {
-    return [...this.loadTicketTypes().values()].filter((type) => !type.deleted).map((type) => type.name);
+    return [...this.loadedTicketTypes().values()].filter((type) => !type.deleted).map((type) => type.name);
   }
 
-  /**
-   * A type the import creates may admit no more than the event's existing types already do, so a
-   * misspelt or new name never opens a gate or a day the organiser kept closed: it is valid from
-   * the event's start to its end (issue 8: "Wekend" tickets were admitted after the event), and
-   * admitted only at the gates every existing type may use (the VIP gate stays VIP only); with no
-   * type yet, at every gate.
-   */
+  /** The rules a type the import creates gets (see loadTicketTypes). */
   createdTypeRules(): CreatedTypeRules {
-    if (!this.typeRules) {
-      const event = this.store.statement('SELECT starts_at, ends_at FROM events WHERE id = ?').get(this.eventId) as
-        | { starts_at: string | null; ends_at: string | null }
-        | undefined;
-      const lists = (
-        this.store.statement('SELECT gate_ids FROM ticket_types WHERE event_id = ? AND deleted_at IS NULL').all(this.eventId) as {
-          gate_ids: string | null;
-        }[]
-      ).flatMap((row) => (row.gate_ids === null ? [] : [parseGateIds(row.gate_ids) ?? []]));
-      const shared = lists.length === 0 ? null : lists.reduce((common, list) => common.filter((id) => list.includes(id)));
-      this.typeRules = {
-        validFrom: event?.starts_at ?? null,
-        validUntil: event?.ends_at ?? null,
-        gateIds: shared === null ? null : JSON.stringify(shared),
-      };
-    }
+    if (!this.typeRules) throw new Error('ImportState: load the rows before planning them');
     return this.typeRules;
   }
 
-  private loadTicketTypes(): Map<string, KnownTicketType> {
-    if (!this.ticketTypes) {
-      const rows = this.store
-        .statement('SELECT id, name, deleted_at IS NOT NULL AS deleted FROM ticket_types WHERE event_id = ?')
-        .all(this.eventId) as { id: string; name: string; deleted: number }[];
-      this.ticketTypes = new Map(
-        rows.map((row) => [row.name.toLowerCase(), { id: row.id, name: row.name, deleted: row.deleted === 1 }]),
-      );
-    }
+  private loadedTicketTypes(): Map<string, KnownTicketType> {
+    if (!this.ticketTypes) throw new Error('ImportState: load the rows before planning them');
     return this.ticketTypes;
   }
 
@@ -241,7 +253,7 @@ export class ImportState {
   }
 
   addTicketType(type: KnownTicketType): void {
-    this.loadTicketTypes().set(type.name.toLowerCase(), type);
+    this.loadedTicketTypes().set(type.name.toLowerCase(), type);
   }
 }
 
@@ -290,8 +302,8 @@ function holderName(customer: ImportedCustomer | undefined): string {
  * envelope-derived ids; fresh ones for a dry run); a created ticket type's id follows from the
  * event and its name, so two terminals importing "Weekend" create one type.
  */
-export function planBatch(state: ImportState, rows: readonly ImportRow[], nextId: () => string): BatchPlan {
-  state.load(rows);
+export function* planBatch(reads: Reads, state: ImportState, rows: readonly ImportRow[], nextId: () => string) {
+  yield* state.load(reads, rows);
   const plan: BatchPlan = { outcomes: [], actions: [], createdTicketTypes: [], unknownTicketTypes: [] };
   for (const row of rows) plan.outcomes.push(planRow(state, row, plan, nextId));
   return plan;

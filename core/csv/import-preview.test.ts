@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestCore, insertEvent, snapshot } from '../../test/fixtures/store.ts';
-import type { ImportPreview, ImportPreviewInput } from './csv.contract.ts';
+import type { ImportPreview, ImportPreviewInput } from '../import/import.contract.ts';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../test/fixtures/csv', name), 'utf8');
 

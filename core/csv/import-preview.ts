@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
-import { importPreviewInputSchema, type ImportPreview, type ImportPreviewInput } from './csv.contract.ts';
+import { importPreviewInputSchema, type ImportPreview, type ImportPreviewInput } from '../import/import.contract.ts';
 import { mapHeader } from './header-mapping.ts';
 import { openImportFile } from './import-source.ts';
 import { uploadedText } from './import-uploads.ts';

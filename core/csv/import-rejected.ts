@@ -1,4 +1,4 @@
-import type { ImportCustomersResult } from './csv.contract.ts';
+import type { ImportCustomersResult } from '../import/import.contract.ts';
 import { importFieldLabels, type ImportField } from './header-mapping.ts';
 import { spreadsheetCsv } from './spreadsheet-file.ts';
 

@@ -1,7 +1,7 @@
 import type { Store } from '../../db/store.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { ImportSource } from './csv.contract.ts';
+import type { ImportSource } from '../import/import.contract.ts';
 
 /**
  * Files the user interface sends in chunks (import.upload) before previewing and importing them:

@@ -1,9 +1,15 @@
 import type { Selectable } from 'kysely';
 import type { CatalogItemTable } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
-import { resolveEvent } from '../events/current.ts';
-import { whyNotSellable, type PackContent } from './delivery.ts';
-import type { CatalogItem } from './orders.contract.ts';
+import { query } from '../commands/query-builder.ts';
+import type { Reads } from '../commands/reads.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
+import type { PackContent } from './delivery.ts';
+
+/**
+ * Read helpers shared by orders.create's body and the catalog the New order dialog lists
+ * (catalog-list.ts): written over the transaction interface's read steps, so the dialog's "sold"
+ * and the capacity the command checks are one query.
+ */
 
 export type CatalogItemRow = Selectable<CatalogItemTable>;
 
@@ -15,10 +21,11 @@ export const releasedStatuses = ['canceled', 'expired'] as const;
  * sold on their own line, plus those inside packs sold (4 Weekend tickets per Friends pack).
  * Reservations hold capacity: what is reserved at the counter cannot be sold twice.
  */
-export function unitsSold(store: Store, catalogItemIds: readonly string[]): Map<string, number> {
-  if (catalogItemIds.length === 0) return new Map();
-  const direct = store.all(
-    sql
+export function* unitsSold(reads: Reads, catalogItemIds: readonly string[]) {
+  const sold = new Map<string, number>();
+  if (catalogItemIds.length === 0) return sold;
+  const direct = yield* reads.all(
+    query
       .selectFrom('order_items')
       .innerJoin('orders', 'orders.id', 'order_items.order_id')
       .select((eb) => ['order_items.catalog_item_id as id', eb.fn.sum<number>('order_items.quantity').as('sold')])
@@ -27,8 +34,8 @@ export function unitsSold(store: Store, catalogItemIds: readonly string[]): Map<
       .where('orders.status', 'not in', [...releasedStatuses])
       .groupBy('order_items.catalog_item_id'),
   );
-  const inPacks = store.all(
-    sql
+  const inPacks = yield* reads.all(
+    query
       .selectFrom('pack_contents')
       .innerJoin('order_items', 'order_items.catalog_item_id', 'pack_contents.pack_item_id')
       .innerJoin('orders', 'orders.id', 'order_items.order_id')
@@ -42,63 +49,33 @@ export function unitsSold(store: Store, catalogItemIds: readonly string[]): Map<
       .where('orders.status', 'not in', [...releasedStatuses])
       .groupBy('pack_contents.content_item_id'),
   );
-  const sold = new Map<string, number>();
-  for (const row of [...direct, ...inPacks]) sold.set(row.id ?? '', (sold.get(row.id ?? '') ?? 0) + Number(row.sold));
+  // Sums, so the order the groups come back in (which differs between SQLite and PostgreSQL) does not matter.
+  for (const row of [...direct, ...inPacks]) sold.set(row.id ?? '', (sold.get(row.id ?? '') ?? 0) + Number(row.sold ?? 0));
   return sold;
 }
 
-/** What each given pack holds (its live contents, in name order), keyed by the pack's id. */
-export function packContents(store: Store, packIds: readonly string[]): Map<string, PackContent<CatalogItemRow>[]> {
+/**
+ * What each given pack holds (its live contents, in name order), keyed by the pack's id. The order
+ * decides which ticket and gift card a sale issues first, so it is made here, the same on every
+ * store: SQLite's binary order of the names (PostgreSQL's collation may differ), then the id.
+ */
+export function* packContents(reads: Reads, packIds: readonly string[]) {
   const contents = new Map<string, PackContent<CatalogItemRow>[]>();
   if (packIds.length === 0) return contents;
-  const rows = store.all(
-    sql
+  const rows = yield* reads.all(
+    query
       .selectFrom('pack_contents')
       .innerJoin('catalog_items', 'catalog_items.id', 'pack_contents.content_item_id')
       .selectAll('catalog_items')
       .select(['pack_contents.pack_item_id', 'pack_contents.quantity as content_quantity'])
       .where('pack_contents.pack_item_id', 'in', [...packIds])
-      .where('pack_contents.deleted_at', 'is', null)
-      .orderBy('catalog_items.name'),
+      .where('pack_contents.deleted_at', 'is', null),
   );
+  rows.sort((a, b) => compareCodePoints(a.name, b.name) || compareCodePoints(a.id, b.id));
   for (const { pack_item_id, content_quantity, ...item } of rows) {
     const list = contents.get(pack_item_id) ?? [];
     list.push({ item, quantity: content_quantity });
     contents.set(pack_item_id, list);
   }
   return contents;
-}
-
-/** The event's catalog (seed 000 "New Order"), by kind then name, each with why it cannot be sold, if so. */
-export function listCatalog(store: Store, eventId?: string | null): { items: CatalogItem[] } {
-  const event = resolveEvent(store, eventId);
-  const rows = store.all(
-    sql.selectFrom('catalog_items').selectAll().where('event_id', '=', event.id).where('deleted_at', 'is', null).orderBy('kind').orderBy('name'),
-  );
-  const sold = unitsSold(
-    store,
-    rows.map((row) => row.id),
-  );
-  const contents = packContents(
-    store,
-    rows.filter((row) => row.kind === 'pack').map((row) => row.id),
-  );
-  return {
-    items: rows.map((row) => {
-      const packed = contents.get(row.id) ?? [];
-      return {
-        id: row.id,
-        eventId: row.event_id,
-        kind: row.kind,
-        name: row.name,
-        price: row.price,
-        ledgerAmount: row.ledger_amount,
-        ticketTypeId: row.ticket_type_id,
-        capacity: row.capacity,
-        sold: sold.get(row.id) ?? 0,
-        contents: packed.map((content) => ({ catalogItemId: content.item.id, name: content.item.name, quantity: content.quantity })),
-        notSellableReason: whyNotSellable(row, packed),
-      };
-    }),
-  };
 }

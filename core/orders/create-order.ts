@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { LedgerKind } from '../../db/schema.ts';
-import { sql, type Store } from '../../db/store.ts';
-import { defineCommand, type CommandScope } from '../commands/command.ts';
-import { requireCustomer } from '../customers/existing-customer.ts';
+import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
+import type { CommandTx } from '../commands/tx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { resolveEvent, withResolvedEvent, type EventRow } from '../events/current.ts';
+import { loadCustomer } from '../customers/existing-customer.ts';
+import { withResolvedEvent } from '../events/current.ts';
+import { loadEvent } from '../events/existing-event.ts';
 import { moneyInMessage } from '../money/money.ts';
 import { packContents, unitsSold, type CatalogItemRow } from './catalog.ts';
 import { deliveriesOf, giftCardValue, ledgerItemKinds, ticketIssuingKinds, whyNotSellable, type Delivery } from './delivery.ts';
-import { envelopeBytes, newGiftCardCode, nextTicketReference } from './issued-codes.ts';
+import { envelopeBytes, giftCardCodes, ticketReferences } from './issued-codes.ts';
 import { createOrderInput, type CreatedOrder } from './orders.contract.ts';
 import { nextBoxOfficeOrderNumber } from './order-number.ts';
 import { onlyLeftMessage } from './quantity.ts';
@@ -37,6 +39,11 @@ interface OrderFacts {
  * contents) and the customer's totals move. A reservation holds capacity only, and counts towards
  * neither the amount spent nor the order count (as on the card). An item that would deliver
  * nothing is refused, for a reservation too: it could never become a sale.
+ *
+ * The order number is the terminal's (its short code and its next number for the event,
+ * order-number.ts): `resolve` puts it into the args, so the server and a replay write the number
+ * the terminal showed, and two terminals never issue the same one (their short codes differ). The
+ * body only refuses a number the event already has.
  */
 export const createOrder = defineCommand({
   name: 'orders.create',
@@ -48,19 +55,21 @@ export const createOrder = defineCommand({
     const args = withResolvedEvent(store, input);
     return { ...args, number: input.number ?? nextBoxOfficeOrderNumber(store, args.eventId) };
   },
-  apply(scope, input): CreatedOrder {
-    const { store } = scope;
-    const customer = requireCustomer(store, input.customerId);
-    const event = resolveEvent(store, input.eventId);
+  *body(tx, input) {
+    const customer = yield* loadCustomer(tx, input.customerId);
+    const event = yield* loadEvent(tx, input.eventId);
+    // loadEvent reads the event's id and name; an order also states its currency.
+    const { currency } = (yield* tx.first(query.selectFrom('events').select('currency').where('id', '=', event.id)))!;
     const { number } = input;
     if (number === undefined) throw invalid('The order has no number', 'number');
-    if (store.first(sql.selectFrom('orders').select('id').where('event_id', '=', event.id).where('number', '=', number))) {
+    if (yield* tx.first(query.selectFrom('orders').select('id').where('event_id', '=', event.id).where('number', '=', number))) {
       throw conflict(`${event.name} already has an order numbered ${number}`, 'number');
     }
 
-    const items = input.items.map((line, index) => requireItem(store, event, line.catalogItemId, `items.${index}.catalogItemId`));
-    const contents = packContents(
-      store,
+    const items: CatalogItemRow[] = [];
+    for (const [index, line] of input.items.entries()) items.push(yield* requireItem(tx, event, line.catalogItemId, `items.${index}.catalogItemId`));
+    const contents = yield* packContents(
+      tx,
       items.filter((item) => item.kind === 'pack').map((item) => item.id),
     );
     const contentsOf = (packId: string) => contents.get(packId) ?? [];
@@ -70,18 +79,18 @@ export const createOrder = defineCommand({
       if (reason !== null) throw invalid(`${item.name} cannot be sold: ${reason}`, `items.${index}.catalogItemId`);
       return { item, quantity: line.quantity, field: `items.${index}`, deliveries: deliveriesOf({ item, quantity: line.quantity }, contentsOf) };
     });
-    checkCapacity(store, lines);
+    yield* checkCapacity(tx, lines);
 
     const total = lines.reduce((sum, line) => sum + line.item.price * line.quantity, 0);
     const status = input.reserve ? ('reserved' as const) : ('paid' as const);
     if (status === 'paid' && input.amountPaid < total) {
-      throw invalid(`Paid ${moneyInMessage(input.amountPaid, event.currency)} is less than the total ${moneyInMessage(total, event.currency)}`, 'amountPaid');
+      throw invalid(`Paid ${moneyInMessage(input.amountPaid, currency)} is less than the total ${moneyInMessage(total, currency)}`, 'amountPaid');
     }
 
-    const orderId = scope.nextId();
+    const orderId = tx.nextId();
     const note = input.note ?? null;
-    store.run(
-      sql.insertInto('orders').values({
+    yield* tx.run(
+      query.insertInto('orders').values({
         id: orderId,
         event_id: event.id,
         number,
@@ -92,37 +101,37 @@ export const createOrder = defineCommand({
         amount_paid: input.amountPaid,
         flags: JSON.stringify(input.flags),
         note,
-        created_at: scope.now,
-        updated_at: scope.now,
+        created_at: tx.now,
+        updated_at: tx.now,
         server_version: null,
         deleted_at: null,
       }),
     );
     for (const line of lines) {
-      store.run(
-        sql.insertInto('order_items').values({
-          id: scope.nextId(),
+      yield* tx.run(
+        query.insertInto('order_items').values({
+          id: tx.nextId(),
           order_id: orderId,
           catalog_item_id: line.item.id,
           description: line.item.name,
           quantity: line.quantity,
           unit_price: line.item.price,
-          created_at: scope.now,
+          created_at: tx.now,
         }),
       );
     }
-    store.run(
-      sql.insertInto('order_status_history').values({
-        id: scope.nextId(),
+    yield* tx.run(
+      query.insertInto('order_status_history').values({
+        id: tx.nextId(),
         order_id: orderId,
         status,
         note,
-        operator: scope.operator,
-        device_id: scope.deviceId,
-        at: scope.now,
+        operator: tx.operator,
+        device_id: tx.deviceId,
+        at: tx.now,
       }),
     );
-    scope.audit({
+    yield* tx.audit({
       entity: 'order',
       entityId: orderId,
       after: {
@@ -140,39 +149,40 @@ export const createOrder = defineCommand({
     const delivered: Pick<CreatedOrder, 'tickets' | 'giftCards'> = { tickets: [], giftCards: [] };
     if (status === 'paid') {
       const order: OrderFacts = { customerId: customer.id, eventId: event.id, orderId, number, lines };
-      creditLedger(scope, order);
-      delivered.tickets = issueTickets(scope, order);
-      delivered.giftCards = issueGiftCards(scope, order);
+      yield* creditLedger(tx, order);
+      delivered.tickets = yield* issueTickets(tx, order);
+      delivered.giftCards = yield* issueGiftCards(tx, order);
       // The customers list sorts by these; they stay equal to what the card adds up.
-      store.run(
-        sql
+      yield* tx.run(
+        query
           .updateTable('customers')
           .set((eb) => ({ total_spent: eb('total_spent', '+', total), order_count: eb('order_count', '+', 1) }))
           .where('id', '=', customer.id),
       );
-      scope.audit({
+      yield* tx.audit({
         entity: 'customer',
         entityId: customer.id,
         before: { totalSpent: customer.total_spent, orderCount: customer.order_count },
         after: { totalSpent: customer.total_spent + total, orderCount: customer.order_count + 1 },
       });
     }
-    return {
+    const created: CreatedOrder = {
       orderId,
       number,
       status,
       total,
       amountPaid: input.amountPaid,
       changeDue: status === 'paid' ? input.amountPaid - total : 0,
-      currency: event.currency,
+      currency: currency,
       items: lines.map((line) => ({ description: line.item.name, quantity: line.quantity, unitPrice: line.item.price })),
       ...delivered,
     };
+    return created;
   },
 });
 
-function requireItem(store: Store, event: EventRow, catalogItemId: string, field: string): CatalogItemRow {
-  const item = store.first(sql.selectFrom('catalog_items').selectAll().where('id', '=', catalogItemId));
+function* requireItem(tx: CommandTx, event: { id: string; name: string }, catalogItemId: string, field: string) {
+  const item = yield* tx.first(query.selectFrom('catalog_items').selectAll().where('id', '=', catalogItemId));
   if (!item) throw notFound('This catalog item does not exist (any more); reopen New order', field);
   if (item.deleted_at !== null) throw notFound(`${item.name} was removed from the catalog; reopen New order`, field);
   if (item.event_id !== event.id) throw invalid(`${item.name} is not sold for ${event.name}`, field);
@@ -184,7 +194,7 @@ function requireItem(store: Store, event: EventRow, catalogItemId: string, field
  * and inside packs, and a pack's own capacity counts too. The error points at the first line that
  * asks for the item, and never trims the order to what is left.
  */
-function checkCapacity(store: Store, lines: readonly Line[]): void {
+function* checkCapacity(tx: CommandTx, lines: readonly Line[]) {
   const wanted = new Map<string, { item: CatalogItemRow; quantity: number; field: string; pack: string | null }>();
   const want = (item: CatalogItemRow, quantity: number, field: string, pack: string | null) => {
     if (item.capacity === null) return;
@@ -196,7 +206,7 @@ function checkCapacity(store: Store, lines: readonly Line[]): void {
     if (line.item.kind === 'pack') want(line.item, line.quantity, line.field, null);
     for (const delivery of line.deliveries) want(delivery.item, delivery.quantity, line.field, delivery.pack?.name ?? null);
   }
-  const sold = unitsSold(store, [...wanted.keys()]);
+  const sold = yield* unitsSold(tx, [...wanted.keys()]);
   for (const { item, quantity, field, pack } of wanted.values()) {
     const left = Math.max(0, (item.capacity ?? 0) - (sold.get(item.id) ?? 0));
     if (quantity > left) throw conflict(onlyLeftMessage(left, item.name, pack), `${field}.quantity`);
@@ -207,7 +217,7 @@ function checkCapacity(store: Store, lines: readonly Line[]): void {
  * One entry per ledger kind: the ledger's key is (command, kind, order), so a replayed command can
  * never credit twice; two credit items (or a credit item and a pack's credits) add up into one.
  */
-function creditLedger(scope: CommandScope, order: OrderFacts): void {
+function* creditLedger(tx: CommandTx, order: OrderFacts) {
   const amounts = new Map<LedgerKind, number>();
   for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
     if (!ledgerItemKinds.has(item.kind) || !item.ledger_amount) continue;
@@ -215,19 +225,19 @@ function creditLedger(scope: CommandScope, order: OrderFacts): void {
     amounts.set(kind, (amounts.get(kind) ?? 0) + item.ledger_amount * quantity);
   }
   for (const [kind, amount] of amounts) {
-    scope.store.run(
-      sql.insertInto('ledger_entries').values({
+    yield* tx.run(
+      query.insertInto('ledger_entries').values({
         // The ledger is keyed by the envelope: a replayed command never credits twice.
-        id: scope.nextId(),
+        id: tx.nextId(),
         customer_id: order.customerId,
         event_id: order.eventId,
         kind,
         amount,
         order_id: order.orderId,
         reason: 'order',
-        device_id: scope.deviceId,
-        command_id: scope.commandId,
-        created_at: scope.now,
+        device_id: tx.deviceId,
+        command_id: tx.commandId,
+        created_at: tx.now,
         server_version: null,
       }),
     );
@@ -235,22 +245,22 @@ function creditLedger(scope: CommandScope, order: OrderFacts): void {
 }
 
 /** One ticket per unit of each ticket, access and subscription item (packs' too), held by the customer. */
-function issueTickets(scope: CommandScope, order: OrderFacts): CreatedOrder['tickets'] {
+function* issueTickets(tx: CommandTx, order: OrderFacts) {
   const issued: CreatedOrder['tickets'] = [];
   let n = 0;
   for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
     if (!ticketIssuingKinds.has(item.kind) || item.ticket_type_id === null) continue;
-    const ticketType = scope.store.first(sql.selectFrom('ticket_types').select('name').where('id', '=', item.ticket_type_id));
+    const ticketType = yield* tx.first(query.selectFrom('ticket_types').select('name').where('id', '=', item.ticket_type_id));
     for (let unit = 0; unit < quantity; unit++) {
-      // A reference imported earlier may already have this text: the next free one is taken.
-      const next = nextTicketReference(order.number, n, (reference) => referenceTaken(scope.store, order.eventId, reference));
+      const next = yield* freeTicketReference(tx, order, n);
+      const { reference } = next;
       n = next.n;
-      const ticketId = scope.nextId();
-      scope.store.run(
-        sql.insertInto('tickets').values({
+      const ticketId = tx.nextId();
+      yield* tx.run(
+        query.insertInto('tickets').values({
           id: ticketId,
           event_id: order.eventId,
-          reference: next.reference,
+          reference,
           ticket_type_id: item.ticket_type_id,
           customer_id: order.customerId,
           order_id: order.orderId,
@@ -261,36 +271,33 @@ function issueTickets(scope: CommandScope, order: OrderFacts): CreatedOrder['tic
           first_scan_at: null,
           last_scan_at: null,
           last_scan_gate_id: null,
-          created_at: scope.now,
-          updated_at: scope.now,
+          created_at: tx.now,
+          updated_at: tx.now,
           server_version: null,
         }),
       );
-      scope.audit({
+      yield* tx.audit({
         entity: 'ticket',
         entityId: ticketId,
-        after: { reference: next.reference, ticketTypeId: item.ticket_type_id, customerId: order.customerId, orderId: order.orderId },
+        after: { reference, ticketTypeId: item.ticket_type_id, customerId: order.customerId, orderId: order.orderId },
       });
-      issued.push({ reference: next.reference, ticketType: ticketType?.name ?? item.name });
+      issued.push({ reference, ticketType: ticketType?.name ?? item.name });
     }
   }
   return issued;
 }
 
 /** One gift card per unit of each gift-card item (packs' too): a new code and its value. */
-function issueGiftCards(scope: CommandScope, order: OrderFacts): CreatedOrder['giftCards'] {
+function* issueGiftCards(tx: CommandTx, order: OrderFacts) {
   const issued: CreatedOrder['giftCards'] = [];
   for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
     if (item.kind !== 'gift_card') continue;
     const value = giftCardValue(item);
     for (let unit = 0; unit < quantity; unit++) {
-      const giftCardId = scope.nextId();
-      const code = newGiftCardCode(
-        (candidate) => scope.store.first(sql.selectFrom('gift_cards').select('id').where('code', '=', candidate)) !== undefined,
-        envelopeBytes(scope, giftCardId),
-      );
-      scope.store.run(
-        sql.insertInto('gift_cards').values({
+      const giftCardId = tx.nextId();
+      const code = yield* freeGiftCardCode(tx, giftCardId);
+      yield* tx.run(
+        query.insertInto('gift_cards').values({
           id: giftCardId,
           code,
           event_id: order.eventId,
@@ -299,21 +306,31 @@ function issueGiftCards(scope: CommandScope, order: OrderFacts): CreatedOrder['g
           customer_id: order.customerId,
           value,
           status: 'active',
-          created_at: scope.now,
-          updated_at: scope.now,
+          created_at: tx.now,
+          updated_at: tx.now,
           server_version: null,
         }),
       );
-      scope.audit({ entity: 'gift_card', entityId: giftCardId, after: { code, value, orderId: order.orderId, customerId: order.customerId } });
+      yield* tx.audit({ entity: 'gift_card', entityId: giftCardId, after: { code, value, orderId: order.orderId, customerId: order.customerId } });
       issued.push({ code, value });
     }
   }
   return issued;
 }
 
-function referenceTaken(store: Store, eventId: string, reference: string): boolean {
-  return (
-    store.first(sql.selectFrom('tickets').select('id').where('event_id', '=', eventId).where('reference', '=', reference)) !==
-    undefined
-  );
+/** The order's next ticket reference after the n-th: a reference imported earlier may already have its text, so the next free one is taken. */
+function* freeTicketReference(tx: CommandTx, order: OrderFacts, after: number) {
+  for (const candidate of ticketReferences(order.number, after)) {
+    const taken = yield* tx.first(query.selectFrom('tickets').select('id').where('event_id', '=', order.eventId).where('reference', '=', candidate.reference));
+    if (!taken) return candidate;
+  }
+  throw new Error('unreachable: ticket references never run out');
+}
+
+/** A code no gift card holds yet, drawn from the envelope, so the server and a replay hand out this code too. */
+function* freeGiftCardCode(tx: CommandTx, giftCardId: string) {
+  for (const code of giftCardCodes(envelopeBytes(tx, giftCardId))) {
+    if (!(yield* tx.first(query.selectFrom('gift_cards').select('id').where('code', '=', code)))) return code;
+  }
+  throw new Error('unreachable: giftCardCodes throws when it runs out');
 }

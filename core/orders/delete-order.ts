@@ -1,7 +1,8 @@
 import type { LedgerKind } from '../../db/schema.ts';
-import { sql } from '../../db/store.ts';
 import { defineCommand } from '../commands/command.ts';
+import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
+import { compareCodePoints } from '../customers/code-points.ts';
 import { deleteOrderInput } from './orders.contract.ts';
 
 /**
@@ -15,66 +16,69 @@ export const deleteOrder = defineCommand({
   version: 1,
   input: deleteOrderInput,
   durable: true,
-  apply(scope, input) {
-    const { store } = scope;
-    const order = store.first(sql.selectFrom('orders').selectAll().where('id', '=', input.orderId));
+  *body(tx, input) {
+    const order = yield* tx.first(query.selectFrom('orders').selectAll().where('id', '=', input.orderId));
     if (!order) throw notFound('This order is not on this terminal', 'orderId');
     if (order.deleted_at !== null) throw conflict(`Order ${order.number} was already deleted on ${order.deleted_at}`, 'orderId');
 
-    store.run(sql.updateTable('orders').set({ deleted_at: scope.now, updated_at: scope.now }).where('id', '=', order.id));
-    store.run(
-      sql.insertInto('order_status_history').values({
-        id: scope.nextId(),
+    yield* tx.run(query.updateTable('orders').set({ deleted_at: tx.now, updated_at: tx.now }).where('id', '=', order.id));
+    yield* tx.run(
+      query.insertInto('order_status_history').values({
+        id: tx.nextId(),
         order_id: order.id,
         status: order.status,
         note: 'Order deleted',
-        operator: scope.operator,
-        device_id: scope.deviceId,
-        at: scope.now,
+        operator: tx.operator,
+        device_id: tx.deviceId,
+        at: tx.now,
       }),
     );
-    scope.audit({ entity: 'order', entityId: order.id, before: { deletedAt: null }, after: { deletedAt: scope.now } });
+    yield* tx.audit({ entity: 'order', entityId: order.id, before: { deletedAt: null }, after: { deletedAt: tx.now } });
 
     // One reversing entry per kind (the ledger's key is command, kind, order), for what is left.
-    const sums = store.all(
-      sql
+    const sums = yield* tx.all(
+      query
         .selectFrom('ledger_entries')
         .select((eb) => ['customer_id', 'event_id', 'kind', eb.fn.sum<number>('amount').as('amount')])
         .where('order_id', '=', order.id)
         .groupBy(['customer_id', 'event_id', 'kind']),
     );
+    // Groups come back in no particular order (PostgreSQL hashes them): the reversals are written,
+    // and take their ids, in one order on every store.
+    sums.sort((a, b) => compareCodePoints(a.customer_id, b.customer_id) || compareCodePoints(a.event_id ?? '', b.event_id ?? '') || compareCodePoints(a.kind, b.kind));
     for (const sum of sums) {
       const amount = Number(sum.amount);
       if (amount === 0) continue;
-      store.run(
-        sql.insertInto('ledger_entries').values({
+      yield* tx.run(
+        query.insertInto('ledger_entries').values({
           // The ledger is keyed by the envelope: a replay writes this reversal once.
-          id: scope.nextId(),
+          id: tx.nextId(),
           customer_id: sum.customer_id,
           event_id: sum.event_id,
           kind: sum.kind as LedgerKind,
           amount: -amount,
           order_id: order.id,
           reason: 'order deleted',
-          device_id: scope.deviceId,
-          command_id: scope.commandId,
-          created_at: scope.now,
+          device_id: tx.deviceId,
+          command_id: tx.commandId,
+          created_at: tx.now,
           server_version: null,
         }),
       );
     }
 
-    const tickets = store.all(
-      sql.selectFrom('tickets').select(['id', 'reference']).where('order_id', '=', order.id).where('status', '=', 'valid'),
+    // In id order (creation order), so the audit entries follow one order on every store.
+    const tickets = yield* tx.all(
+      query.selectFrom('tickets').select(['id', 'reference']).where('order_id', '=', order.id).where('status', '=', 'valid').orderBy('id'),
     );
     for (const ticket of tickets) {
-      store.run(
-        sql
+      yield* tx.run(
+        query
           .updateTable('tickets')
-          .set({ status: 'invalid', invalid_reason: 'canceled', updated_at: scope.now })
+          .set({ status: 'invalid', invalid_reason: 'canceled', updated_at: tx.now })
           .where('id', '=', ticket.id),
       );
-      scope.audit({
+      yield* tx.audit({
         entity: 'ticket',
         entityId: ticket.id,
         before: { status: 'valid', invalidReason: null },
@@ -82,26 +86,26 @@ export const deleteOrder = defineCommand({
       });
     }
 
-    const giftCards = store.all(
-      sql.selectFrom('gift_cards').select(['id', 'code']).where('order_id', '=', order.id).where('status', '=', 'active'),
+    const giftCards = yield* tx.all(
+      query.selectFrom('gift_cards').select(['id', 'code']).where('order_id', '=', order.id).where('status', '=', 'active').orderBy('id'),
     );
     for (const giftCard of giftCards) {
-      store.run(sql.updateTable('gift_cards').set({ status: 'canceled', updated_at: scope.now }).where('id', '=', giftCard.id));
-      scope.audit({ entity: 'gift_card', entityId: giftCard.id, before: { code: giftCard.code, status: 'active' }, after: { status: 'canceled' } });
+      yield* tx.run(query.updateTable('gift_cards').set({ status: 'canceled', updated_at: tx.now }).where('id', '=', giftCard.id));
+      yield* tx.audit({ entity: 'gift_card', entityId: giftCard.id, before: { code: giftCard.code, status: 'active' }, after: { status: 'canceled' } });
     }
 
     if (order.customer_id !== null && order.status === 'paid') {
-      const customer = store.first(
-        sql.selectFrom('customers').select(['total_spent', 'order_count']).where('id', '=', order.customer_id),
+      const customer = yield* tx.first(
+        query.selectFrom('customers').select(['total_spent', 'order_count']).where('id', '=', order.customer_id),
       );
       if (customer) {
-        store.run(
-          sql
+        yield* tx.run(
+          query
             .updateTable('customers')
             .set((eb) => ({ total_spent: eb('total_spent', '-', order.total), order_count: eb('order_count', '-', 1) }))
             .where('id', '=', order.customer_id),
         );
-        scope.audit({
+        yield* tx.audit({
           entity: 'customer',
           entityId: order.customer_id,
           before: { totalSpent: customer.total_spent, orderCount: customer.order_count },
@@ -109,6 +113,6 @@ export const deleteOrder = defineCommand({
         });
       }
     }
-    return { orderId: order.id, deletedAt: scope.now };
+    return { orderId: order.id, deletedAt: tx.now };
   },
 });

@@ -77,7 +77,5 @@ export const orderOperations = {
   }),
 } as const;
 
-// For core/orders/catalog.ts until it imports the type from core/catalog itself.
-export type { CatalogItem } from '../catalog/catalog.contract.ts';
 export type CreateOrderInput = z.input<typeof createOrderInput>;
 export type CreatedOrder = z.infer<typeof createdOrderOutput>;
