@@ -176,11 +176,10 @@ export const scanCommand = defineCommand({
     /** Admitted entries before this scan, for the message ("entry 3"): a recorded admission counts already. */
     const entriesBefore = (row: CredentialRow, decision: Decision) =>
       row.entry_count - (recorded && decision.reason === 'admitted' && input.direction === 'entry' ? 1 : 0);
-    function* record(code: string, ticketId: string | null, tagId: string | null, decision: Decision) {
-      yield* tx.run(
-        insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at),
-      );
-    }
+    // Not a generator defined here: a generator function made per scan gets its own prototype and
+    // object map, which costs the hot path (megamorphic steps, garbage kept through scavenges).
+    const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision) =>
+      tx.run(insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at));
 
     const ticket = yield* scannedTicket(tx, event.id, input.code);
     if (ticket) {
