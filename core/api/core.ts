@@ -107,6 +107,8 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
   function mayReceive(session: Session, event: CoreEvent): boolean {
     const operation = revealedBy[event.type];
     if (operation === null) return true;
+    // A reader going quiet while the host shuts down reports after the store closed: nobody is left to tell.
+    if (!context.store.db.open) return false;
     return authorise(context.store, session, operation, contract[operation].roles, options.caller?.name ?? null).ok;
   }
 

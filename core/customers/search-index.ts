@@ -34,27 +34,25 @@ export function insertSearchRow(store: Store, rowid: number, row: CustomerSearch
   );
 }
 
-const searchedColumns = queryTemplate((customerId: string) =>
-  query.selectFrom('customers').select(['search_rowid', 'first_name', 'last_name', 'email', 'phone']).where('id', '=', customerId),
-);
+// The projection's refresher runs on the terminal only: one statement reads what the FTS row and the
+// sort key follow from (the alternative e-mails in code-point order, as the template did).
+const searchedFacts = `SELECT search_rowid, first_name, last_name, email, phone, sort_name,
+    (SELECT group_concat(email, ' ' ORDER BY email) FROM customer_emails WHERE customer_id = customers.id AND deleted_at IS NULL) AS alternatives
+  FROM customers WHERE id = ?`;
 
-const liveAlternativeEmails = queryTemplate((customerId: string) =>
-  query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'),
-);
-
-const setSortName = queryTemplate((customerId: string, key: string) =>
-  query.updateTable('customers').set({ sort_name: key }).where('id', '=', customerId).where('sort_name', '!=', key),
-);
+const setSortName = queryTemplate((customerId: string, key: string) => query.updateTable('customers').set({ sort_name: key }).where('id', '=', customerId));
 
 /**
- * Rewrites one customer's search row from the stored profile and alternative e-mails, and their sort
- * key where it is stale (a body has set it already; an import's update or a fixture's raw edit may not have).
+ * Rewrites one customer's search row from the stored profile and alternative e-mails (INSERT OR
+ * REPLACE: a new customer has none yet), and their sort key where it is stale.
  */
 export function reindexCustomer(store: Store, customerId: string): void {
-  const customer = store.first(searchedColumns.with(customerId));
+  const customer = store.statement(searchedFacts).get(customerId) as
+    | { search_rowid: number; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; sort_name: string; alternatives: string | null }
+    | undefined;
   if (!customer) return;
-  const alternatives = store.all(liveAlternativeEmails.with(customerId)).map((row) => row.email);
-  store.statement('DELETE FROM customer_search WHERE rowid = ?').run(customer.search_rowid);
-  insertSearchRow(store, customer.search_rowid, customerSearchRow(customer, alternatives));
-  store.run(setSortName.with(customerId, sortName(customer)));
+  const row = customerSearchRow(customer, customer.alternatives === null ? [] : [customer.alternatives]);
+  store.statement('INSERT OR REPLACE INTO customer_search (rowid, name, emails, phone) VALUES (?, ?, ?, ?)').run(customer.search_rowid, row.name, row.emails, row.phone);
+  const key = sortName(customer);
+  if (customer.sort_name !== key) store.run(setSortName.with(customerId, key));
 }
