@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sql as raw, type Kysely } from 'kysely';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
 import { createCore } from '../api/core.ts';
@@ -10,9 +9,9 @@ import { applyEnvelopeOnPostgres } from '../commands/postgres-driver.ts';
 import { commandOf } from '../commands/registry.ts';
 import { DomainError } from '../errors.ts';
 import { expectOk, searchMatches } from '../../test/fixtures/commands.ts';
-import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
+import { loadRows, mirrorDatabase, postgresRows, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
 import { insertEvent, insertTicketType, steppingClock } from '../../test/fixtures/store.ts';
-import { comparableRows, copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
 import type { ImportCustomersInput } from '../import/import.contract.ts';
 
 /**
@@ -53,15 +52,7 @@ function plain(outcome: CommandOutcome) {
 /** PGlite holding `rows`, then each envelope applied in its own transaction by the PostgreSQL driver. */
 async function onPostgres(rows: TableRows, envelopes: readonly Envelope[]) {
   const db = await mirrorDatabase();
-  const untyped = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  const tables = Object.keys(rows);
-  await db.transaction().execute(async (trx) => {
-    await raw.raw(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY CASCADE`).execute(trx);
-    await raw`SET LOCAL session_replication_role = replica`.execute(trx);
-    for (const table of tables) {
-      if (rows[table]!.length > 0) await (trx as unknown as typeof untyped).insertInto(table).values(rows[table]!).execute();
-    }
-  });
+  await loadRows(db, rows);
   const outcomes: CommandOutcome[] = [];
   for (const envelope of envelopes) {
     outcomes.push(
@@ -71,12 +62,7 @@ async function onPostgres(rows: TableRows, envelopes: readonly Envelope[]) {
         .then((value): CommandOutcome => ({ ok: true, value }), (error: unknown): CommandOutcome => ({ ok: false, error })),
     );
   }
-  const after: TableRows = {};
-  for (const table of tables) {
-    const tableRows = await untyped.selectFrom(table).selectAll().$if(table === 'audit_log', (query) => query.orderBy('id')).execute();
-    after[table] = table === 'audit_log' ? tableRows.map(({ id: _id, ...row }) => row) : tableRows;
-  }
-  return { outcomes, rows: comparableRows(after) };
+  return { outcomes, rows: await postgresRows(db, Object.keys(rows)) };
 }
 
 /** The outcomes and synced rows of the envelopes on SQLite (a copy of `start`, returned as `store`) and, in the pglite project, the same on PGlite. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sql as raw, type Kysely } from 'kysely';
 import type { CatalogItemKind } from '../../db/schema.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
@@ -13,9 +12,9 @@ import { setTerminalShortCode } from '../terminal/state.ts';
 import { createOrder } from './create-order.ts';
 import { deleteOrder } from './delete-order.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
-import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
+import { loadRows, mirrorDatabase, postgresRows, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
 import { insertEvent, insertTestCustomer, insertTicketType, steppingClock } from '../../test/fixtures/store.ts';
-import { comparableRows, copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
 
 /**
  * orders.create and orders.delete are intents (DESIGN.md section 5): the server runs the same body
@@ -117,15 +116,7 @@ function onSqlite(store: Store, runs: readonly [AnyCommand, Envelope][]): Comman
 /** PGlite holding `rows`, then each envelope applied in its own transaction by the PostgreSQL driver. */
 async function onPostgres(rows: TableRows, runs: readonly [AnyCommand, Envelope][]) {
   const db = await mirrorDatabase();
-  const untyped = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  const tables = Object.keys(rows);
-  await db.transaction().execute(async (trx) => {
-    await raw.raw(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY CASCADE`).execute(trx);
-    await raw`SET LOCAL session_replication_role = replica`.execute(trx);
-    for (const table of tables) {
-      if (rows[table]!.length > 0) await (trx as unknown as typeof untyped).insertInto(table).values(rows[table]!).execute();
-    }
-  });
+  await loadRows(db, rows);
   const outcomes: CommandOutcome[] = [];
   for (const [command, envelope] of runs) {
     outcomes.push(
@@ -135,12 +126,7 @@ async function onPostgres(rows: TableRows, runs: readonly [AnyCommand, Envelope]
         .then((value): CommandOutcome => ({ ok: true, value }), (error: unknown): CommandOutcome => ({ ok: false, error })),
     );
   }
-  const after: TableRows = {};
-  for (const table of tables) {
-    const tableRows = await untyped.selectFrom(table).selectAll().$if(table === 'audit_log', (query) => query.orderBy('id')).execute();
-    after[table] = table === 'audit_log' ? tableRows.map(({ id: _id, ...row }) => row) : tableRows;
-  }
-  return { outcomes, rows: comparableRows(after) };
+  return { outcomes, rows: await postgresRows(db, Object.keys(rows)) };
 }
 
 /** An outcome as the tests compare it: the value, or the domain error's code, field and message. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { sql as raw, type Kysely } from 'kysely';
 import { sql, type Store } from '../../db/store.ts';
 import { createCore } from '../api/core.ts';
 import { applyEnvelope, envelopeOfOutboxRow } from '../commands/command.ts';
@@ -8,8 +7,8 @@ import { applyEnvelopeOnPostgres } from '../commands/postgres-driver.ts';
 import { steppingClock } from '../../test/fixtures/store.ts';
 import { checkinSetup } from '../../test/fixtures/checkin.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
-import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
-import { comparableRows, copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { loadRows, mirrorDatabase, postgresRows, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
+import { copyOfStore, syncedRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
 import { activateTagForTicket } from './activation-for-ticket.ts';
 
 /**
@@ -28,25 +27,12 @@ const outboxEnvelopes = (store: Store): Envelope[] =>
 /** PGlite holding `rows`, then each envelope applied in its own transaction by the PostgreSQL driver. */
 async function onPostgres(rows: TableRows, envelopes: readonly Envelope[]) {
   const db = await mirrorDatabase();
-  const untyped = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  const tables = Object.keys(rows);
-  await db.transaction().execute(async (trx) => {
-    await raw.raw(`TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY CASCADE`).execute(trx);
-    await raw`SET LOCAL session_replication_role = replica`.execute(trx);
-    for (const table of tables) {
-      if (rows[table]!.length > 0) await (trx as unknown as typeof untyped).insertInto(table).values(rows[table]!).execute();
-    }
-  });
+  await loadRows(db, rows);
   const results = [];
   for (const envelope of envelopes) {
     results.push(await db.transaction().execute((trx) => applyEnvelopeOnPostgres(trx, activateTagForTicket, envelope)));
   }
-  const after: TableRows = {};
-  for (const table of tables) {
-    const tableRows = await untyped.selectFrom(table).selectAll().$if(table === 'audit_log', (query) => query.orderBy('id')).execute();
-    after[table] = table === 'audit_log' ? tableRows.map(({ id: _id, ...row }) => row) : tableRows;
-  }
-  return { results, rows: comparableRows(after) };
+  return { results, rows: await postgresRows(db, Object.keys(rows)) };
 }
 
 describe('two terminals activate different tags for one customer', () => {
