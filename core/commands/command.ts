@@ -8,6 +8,7 @@ import { deviceId, nextHlc, peekDeviceSeq, setDeviceSeq } from '../terminal/stat
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
+import type { Role } from '../operators/roles.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
 import { terminalProjections } from './projections.ts';
 import { runBodyOnSqlite } from './sqlite-driver.ts';
@@ -65,6 +66,12 @@ export interface Command<S extends z.ZodType, R> {
   name: string;
   version: number;
   input: S;
+  /**
+   * The operator roles that may run the command (DESIGN.md section 6a), as the operations that run
+   * it declare them. The server checks it for the operator each pushed envelope names, and caps it
+   * by the pushing device's role. Every syncing command declares it.
+   */
+  roles?: readonly Role[];
   /** Money-moving commands commit with synchronous=FULL (DESIGN.md section 5). */
   durable?: boolean;
   /**

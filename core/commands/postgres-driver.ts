@@ -1,9 +1,9 @@
-import { CompiledQuery, createQueryId, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { CompiledQuery, createQueryId, type QueryExecutor, type QueryResult } from 'kysely';
 import { isBoundQuery } from './query-builder.ts';
 import type { z } from 'zod';
 import { parseInput } from '../validation.ts';
 import type { Command } from './command.ts';
+import type { Conflict } from './conflict.ts';
 import { commandKey, type Envelope } from './envelope.ts';
 import { commandTx, type Body, type Query, type Step } from './tx.ts';
 
@@ -14,7 +14,16 @@ import { commandTx, type Body, type Query, type Step } from './tx.ts';
  * Projections are the terminal's: the server has none, so a projection step does nothing here.
  */
 
-type Database = Kysely<DB>;
+/**
+ * What the driver needs of a Kysely (or of its transaction) on PostgreSQL: to compile and to run.
+ * Structural, so the server's Kysely with its own tables besides the synced ones is one.
+ */
+export interface PostgresSession {
+  getExecutor(): QueryExecutor;
+  executeQuery<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
+}
+
+type Database = PostgresSession;
 
 function compiled(db: Database, query: Query<unknown>): CompiledQuery {
   const executor = db.getExecutor();
@@ -59,7 +68,20 @@ export async function runBodyOnPostgres<R>(db: Database, body: Body<R>): Promise
  * A local command has no body: it never leaves its terminal.
  */
 export async function applyEnvelopeOnPostgres<S extends z.ZodType, R>(db: Database, command: Command<S, R>, envelope: Envelope): Promise<R> {
+  return (await runEnvelopeOnPostgres(db, command, envelope)).result;
+}
+
+/** What the server's run of an envelope gives: the body's result and what its conflict rules did. */
+export interface PostgresRun<R> {
+  result: R;
+  conflicts: readonly Conflict[];
+}
+
+/** Like applyEnvelopeOnPostgres, with the conflicts the body reported (the server's receipt names them). */
+export async function runEnvelopeOnPostgres<S extends z.ZodType, R>(db: Database, command: Command<S, R>, envelope: Envelope): Promise<PostgresRun<R>> {
   if (!command.body) throw new Error(`${commandKey(command)} is local to a terminal: it has no body to run elsewhere`);
   const args = parseInput(command.input, envelope.args);
-  return runBodyOnPostgres(db, command.body(commandTx({ ...envelope, args }), args));
+  const tx = commandTx({ ...envelope, args });
+  const result = await runBodyOnPostgres(db, command.body(tx, args));
+  return { result, conflicts: tx.conflicts };
 }

@@ -1,3 +1,4 @@
+import type { Conflict } from './conflict.ts';
 import type { Envelope } from './envelope.ts';
 import { derivedId, commandKey } from './envelope.ts';
 import { query, queryTemplate, type Builder, type BoundQuery } from './query-builder.ts';
@@ -49,6 +50,14 @@ export interface CommandTx {
    * outbox carries the fact and the server records it instead of deciding again.
    */
   settle(decided: Record<string, unknown>): void;
+  /**
+   * Reports what a conflict rule did (a replaced tag, a double admission): the command still
+   * applies, and the server's receipt says `applied_with_conflict` with it. Not a step: both
+   * drivers read `conflicts` after the body ran.
+   */
+  conflict(conflict: Conflict): void;
+  /** What the body reported with `conflict()`, in order. */
+  readonly conflicts: readonly Conflict[];
   first<O>(query: Query<O>): Body<O | undefined>;
   all<O>(query: Query<O>): Body<O[]>;
   run(query: Query<unknown>): Body<{ changes: number }>;
@@ -72,6 +81,8 @@ const insertAuditEntry = queryTemplate(
     }),
 );
 
+const noConflicts: readonly Conflict[] = Object.freeze([]);
+
 /**
  * The transaction interface over one envelope; the driver answers its steps. A class, its methods
  * on the prototype, shared by every transaction, and no closure over the envelope: generator
@@ -88,6 +99,8 @@ class Transaction implements CommandTx {
   readonly operator: string | null;
   readonly #operation: string;
   #ordinal = 0;
+  // Made on the first conflict only: a scan allocates nothing for it.
+  #conflicts: Conflict[] | undefined;
 
   constructor(envelope: Envelope) {
     this.envelope = envelope;
@@ -103,6 +116,14 @@ class Transaction implements CommandTx {
 
   settle(decided: Record<string, unknown>): void {
     this.envelope.args = { ...(this.envelope.args as Record<string, unknown>), ...decided };
+  }
+
+  conflict(conflict: Conflict): void {
+    (this.#conflicts ??= []).push(conflict);
+  }
+
+  get conflicts(): readonly Conflict[] {
+    return this.#conflicts ?? noConflicts;
   }
 
   *first<O>(query: Query<O>): Body<O | undefined> {

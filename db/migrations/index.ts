@@ -9,6 +9,7 @@ import { lookups } from './0007_lookups.ts';
 import { operators } from './0008_operators.ts';
 import { commandEnvelope } from './0009_command_envelope.ts';
 import { replayedEnvelopes } from './0010_replayed_envelopes.ts';
+import { orderLinesServerVersion } from './0011_order_lines_server_version.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   operators,
   commandEnvelope,
   replayedEnvelopes,
+  orderLinesServerVersion,
 ];
 
 export const latestVersion = migrations.length;

@@ -6,6 +6,8 @@ export interface OrderItemTable {
   quantity: number;
   unit_price: number;
   created_at: string;
+  /** Null until the server has the row (DESIGN.md section 4). */
+  server_version: number | null;
 }
 
 export const tableName = 'order_items';

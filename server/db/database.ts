@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { DB } from '../../db/schema.ts';
+import type { ServerDB } from './schema.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { migratePostgres } from './migrations/index.ts';
 
@@ -13,7 +13,7 @@ import { migratePostgres } from './migrations/index.ts';
  * one command body reads and writes both. Counts and money come back as numbers on both sides:
  * PostgreSQL's bigint and numeric would otherwise arrive as strings.
  */
-export type ServerDatabase = Kysely<DB>;
+export type ServerDatabase = Kysely<ServerDB>;
 
 export type ServerStoreOptions = { postgres: string } | { pglite: string | null };
 
@@ -37,10 +37,10 @@ function postgresKysely(connectionString: string): ServerDatabase {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === int8 || oid === numeric ? toNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, types }) }) });
+  return new Kysely<ServerDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, types }) }) });
 }
 
 async function pgliteKysely(dataDir: string | null): Promise<ServerDatabase> {
   const pglite = await PGlite.create(dataDir ?? undefined, { parsers: { [int8]: toNumber, [numeric]: toNumber } });
-  return new Kysely<DB>({ dialect: new PgliteDialect(pglite) });
+  return new Kysely<ServerDB>({ dialect: new PgliteDialect(pglite) });
 }

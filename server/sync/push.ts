@@ -1,0 +1,233 @@
+import { sql, type Transaction } from 'kysely';
+import type { Clock } from '../../core/clock.ts';
+import type { AnyCommand } from '../../core/commands/command.ts';
+import type { Conflict } from '../../core/commands/conflict.ts';
+import { commandKey, type Envelope } from '../../core/commands/envelope.ts';
+import { runEnvelopeOnPostgres } from '../../core/commands/postgres-driver.ts';
+import { commandRegistry, type CommandRegistry } from '../../core/commands/registry.ts';
+import { DomainError, invalid } from '../../core/errors.ts';
+import { nameKey } from '../../core/operators/operators.ts';
+import type { Role } from '../../core/operators/roles.ts';
+import type { DeviceRole, PushResponse, Receipt } from '../../sync/protocol.ts';
+import type { ServerDatabase } from '../db/database.ts';
+import type { ReceiptTable, ServerDB } from '../db/schema.ts';
+import type { Device } from '../devices/enrolment.ts';
+
+/**
+ * A device's push (DESIGN.md section 6, "Up"): its envelopes in seq order, run authoritatively
+ * through the same bodies the terminal ran, in one transaction that also stores each receipt and
+ * the device's `last_seq`, so effects and acknowledgement commit together or not at all.
+ *
+ * - `seq <= last_seq`: already taken; the stored receipt is answered again and nothing runs twice.
+ * - `seq > last_seq + 1`: a gap; the server stops there and answers its `last_seq`.
+ * - otherwise the command runs under a savepoint. A rejection (a rule refused it, a role may not
+ *   run it) rolls its effects back and keeps its receipt: a 200 with a per-command status, never an
+ *   error that would block the device's queue.
+ *
+ * Commands of one event are serialised on its `event_versions` row, taken FOR UPDATE before any
+ * command runs (in scope order, so two pushes never wait on each other in a circle), and every row
+ * the transaction writes is stamped with the scope's next version (migration 0002's trigger).
+ */
+
+export interface PushOutcome {
+  response: PushResponse;
+  /** The scopes this push moved to a new version, with it (the live announcement). */
+  versions: Record<string, number>;
+}
+
+type Trx = Transaction<ServerDB>;
+
+/** A device role's reach, in operator roles: a gate does what a steward does. */
+const deviceRoleCaps: Readonly<Record<DeviceRole, Role>> = { gate: 'steward', box_office: 'box_office', supervisor: 'supervisor', admin: 'admin' };
+
+const operatorRoleOrder: readonly Role[] = ['steward', 'box_office', 'supervisor', 'admin'];
+
+// A deadlock between two pushes (one that took a scope lazily) or a serialization failure: the
+// whole push is run again, it commits nothing when it fails.
+const retriedSqlStates = new Set(['40P01', '40001']);
+const maxAttempts = 5;
+
+export async function pushEnvelopes(
+  db: ServerDatabase,
+  clock: Clock,
+  device: Device,
+  envelopes: readonly Envelope[],
+  registry: CommandRegistry = commandRegistry,
+): Promise<PushOutcome> {
+  envelopes.forEach((envelope, index) => {
+    if (envelope.deviceId !== device.id) throw invalid(`Envelope ${index} was written by device ${envelope.deviceId}, not by the device pushing it`, `envelopes.${index}.deviceId`);
+    if (envelope.seq === null) throw invalid(`Envelope ${index} (${commandKey(envelope)}) is a local command: it never leaves its terminal`, `envelopes.${index}.seq`);
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => pushInTransaction(trx, clock, device, envelopes, registry));
+    } catch (error) {
+      if (attempt < maxAttempts && retriedSqlStates.has(sqlStateOf(error) ?? '')) continue;
+      throw error;
+    }
+  }
+}
+
+async function pushInTransaction(trx: Trx, clock: Clock, device: Device, envelopes: readonly Envelope[], registry: CommandRegistry): Promise<PushOutcome> {
+  const now = clock.now().toISOString();
+  // The device's row first: two pushes of one device (a retry racing the original) take turns.
+  const { last_seq: storedLastSeq } = await trx.selectFrom('devices').select('last_seq').where('id', '=', device.id).forUpdate().executeTakeFirstOrThrow();
+  let lastSeq = storedLastSeq;
+  const pending = envelopes.filter((envelope) => envelope.seq! > lastSeq);
+  const before = await lockScopes(trx, scopesOf(pending));
+  const operatorRoles = new Map<string, Role | null>();
+  const receipts: Receipt[] = [];
+  let gap = false;
+  for (const envelope of envelopes) {
+    const seq = envelope.seq!;
+    if (seq <= lastSeq) {
+      receipts.push(await storedReceipt(trx, device.id, envelope));
+      continue;
+    }
+    if (seq > lastSeq + 1) {
+      gap = true;
+      break;
+    }
+    const earlier = await trx.selectFrom('receipts').selectAll().where('envelope_id', '=', envelope.id).executeTakeFirst();
+    if (earlier) {
+      // The same envelope under a new seq (a terminal that lost its acknowledgement and renumbered):
+      // it took effect once already.
+      receipts.push({ ...receiptOfRow(earlier), seq });
+    } else {
+      const receipt = await runOne(trx, device, envelope, registry, operatorRoles);
+      await trx.insertInto('receipts').values(receiptRow(device.id, envelope, receipt, now)).execute();
+      receipts.push(receipt);
+    }
+    lastSeq = seq;
+  }
+  await trx.updateTable('devices').set({ last_seq: lastSeq, last_seen_at: now }).where('id', '=', device.id).execute();
+  const after = await versionsOf(trx, [...new Set(['', ...Object.keys(before)])]);
+  const versions: Record<string, number> = {};
+  for (const [scope, version] of Object.entries(after)) if (version !== (before[scope] ?? 0)) versions[scope] = version;
+  return { response: { receipts, lastSeq, ...(gap ? { gap: true } : {}), serverTime: now }, versions };
+}
+
+/** The scopes the envelopes name: their events, and '' for commands of no event. */
+function scopesOf(envelopes: readonly Envelope[]): string[] {
+  return [...new Set(envelopes.map((envelope) => envelope.eventId ?? ''))].sort();
+}
+
+async function lockScopes(trx: Trx, scopes: readonly string[]): Promise<Record<string, number>> {
+  if (scopes.length === 0) return versionsOf(trx, ['']);
+  await trx
+    .insertInto('event_versions')
+    .values(scopes.map((scope) => ({ scope, version: 0 })))
+    .onConflict((oc) => oc.column('scope').doNothing())
+    .execute();
+  const rows = await trx.selectFrom('event_versions').select(['scope', 'version']).where('scope', 'in', scopes).orderBy('scope').forUpdate().execute();
+  const versions = Object.fromEntries(rows.map((row) => [row.scope, Number(row.version)]));
+  return scopes.includes('') ? versions : { ...versions, ...(await versionsOf(trx, [''])) };
+}
+
+async function versionsOf(trx: Trx, scopes: readonly string[]): Promise<Record<string, number>> {
+  const rows = await trx.selectFrom('event_versions').select(['scope', 'version']).where('scope', 'in', scopes).execute();
+  return Object.fromEntries(rows.map((row) => [row.scope, Number(row.version)]));
+}
+
+async function runOne(trx: Trx, device: Device, envelope: Envelope, registry: CommandRegistry, operatorRoles: Map<string, Role | null>): Promise<Receipt> {
+  const base = { id: envelope.id, seq: envelope.seq! };
+  const command = registry.get(commandKey(envelope));
+  if (!command) return rejected(base, 'not_found', `This server cannot run ${commandKey(envelope)}: update the server`);
+  if (!command.body) return rejected(base, 'invalid', `${commandKey(envelope)} is local to a terminal: it never syncs`);
+  const refusal = await refusalOf(trx, device, envelope, command, operatorRoles);
+  if (refusal) return rejected(base, 'forbidden', refusal);
+  await sql`SAVEPOINT command`.execute(trx);
+  try {
+    const { conflicts } = await runEnvelopeOnPostgres(trx, command, envelope);
+    await sql`RELEASE SAVEPOINT command`.execute(trx);
+    return conflicts.length > 0 ? { ...base, status: 'applied_with_conflict', conflicts: [...conflicts] } : { ...base, status: 'applied' };
+  } catch (error) {
+    const rejection = rejectionOf(error);
+    if (!rejection) throw error;
+    await sql`ROLLBACK TO SAVEPOINT command`.execute(trx);
+    await sql`RELEASE SAVEPOINT command`.execute(trx);
+    return rejected(base, rejection.code, rejection.message, rejection.field);
+  }
+}
+
+/** Why this device and this envelope's operator may not run the command; undefined when they may. */
+async function refusalOf(trx: Trx, device: Device, envelope: Envelope, command: AnyCommand, operatorRoles: Map<string, Role | null>): Promise<string | undefined> {
+  const allowed = command.roles ?? ['admin'];
+  const cap = deviceRoleCaps[device.role];
+  if (!allowed.some((role) => operatorRoleOrder.indexOf(role) <= operatorRoleOrder.indexOf(cap))) {
+    return `A ${device.role.replace('_', ' ')} terminal may not run ${envelope.name}`;
+  }
+  if (device.event_id !== null && envelope.eventId !== null && envelope.eventId !== device.event_id) {
+    return `This terminal is enrolled for another event than the one ${envelope.name} is for`;
+  }
+  if (envelope.operator === null) return `${envelope.name} names no operator: sign in with an operator of this server`;
+  if (!operatorRoles.has(envelope.operator)) {
+    const row = await trx.selectFrom('operators').select('role').where('name_key', '=', nameKey(envelope.operator)).where('deleted_at', 'is', null).executeTakeFirst();
+    operatorRoles.set(envelope.operator, row?.role ?? null);
+  }
+  const role = operatorRoles.get(envelope.operator);
+  if (!role) return `${envelope.operator} is not an operator of this server`;
+  if (!allowed.includes(role)) return `${envelope.operator} (${role.replace('_', ' ')}) may not run ${envelope.name}`;
+  return undefined;
+}
+
+/**
+ * What a failed body means for its receipt: a domain error is a rejection with its code; a broken
+ * constraint or a value PostgreSQL refuses is a rejection too (the command's data, not the server,
+ * is at fault). Anything else (a lost connection, a deadlock) fails the whole push.
+ */
+function rejectionOf(error: unknown): { code: string; message: string; field?: string | undefined } | undefined {
+  if (error instanceof DomainError) return { code: error.code.toLowerCase(), message: error.message, field: error.field };
+  const state = sqlStateOf(error);
+  if (state?.startsWith('23')) return { code: 'conflict', message: 'This command conflicts with what the server holds (a key or a reference it names)' };
+  if (state?.startsWith('22')) return { code: 'invalid', message: 'This command holds a value the server cannot store' };
+  return undefined;
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+function rejected(base: { id: string; seq: number }, code: string, message: string, field?: string): Receipt {
+  return { ...base, status: 'rejected', code, message, ...(field === undefined ? {} : { field }) };
+}
+
+async function storedReceipt(trx: Trx, deviceId: string, envelope: Envelope): Promise<Receipt> {
+  const row = await trx.selectFrom('receipts').selectAll().where('device_id', '=', deviceId).where('seq', '=', envelope.seq!).executeTakeFirst();
+  // A seq acknowledged under another envelope id's receipt (see above): it is acknowledged all the same.
+  return row ? receiptOfRow(row) : { id: envelope.id, seq: envelope.seq!, status: 'applied' };
+}
+
+function receiptOfRow(row: ReceiptTable): Receipt {
+  return {
+    id: row.envelope_id,
+    seq: Number(row.seq),
+    status: row.status,
+    ...(row.conflicts === null ? {} : { conflicts: JSON.parse(row.conflicts) as Conflict[] }),
+    ...(row.code === null ? {} : { code: row.code }),
+    ...(row.message === null ? {} : { message: row.message }),
+    ...(row.field === null ? {} : { field: row.field }),
+  };
+}
+
+function receiptRow(deviceId: string, envelope: Envelope, receipt: Receipt, now: string): ReceiptTable {
+  return {
+    envelope_id: envelope.id,
+    device_id: deviceId,
+    seq: envelope.seq!,
+    name: envelope.name,
+    version: envelope.version,
+    event_id: envelope.eventId,
+    operator: envelope.operator,
+    hlc: envelope.hlc,
+    at: envelope.at,
+    args: JSON.stringify(envelope.args),
+    status: receipt.status,
+    code: receipt.code ?? null,
+    message: receipt.message ?? null,
+    field: receipt.field ?? null,
+    conflicts: receipt.conflicts ? JSON.stringify(receipt.conflicts) : null,
+    received_at: now,
+  };
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { conflictSchema } from '../core/commands/conflict.ts';
+import { envelopeSchema } from '../core/commands/envelope.ts';
+
+/**
+ * The sync protocol between a terminal and the central server (DESIGN.md section 6), shared by
+ * both: the server validates every request body with these schemas, the terminal's sync worker
+ * every response. JSON over HTTP; every request but enrolment carries the device's token
+ * (`Authorization: Bearer …`) and the protocol version it speaks (`Box-Office-Protocol: N`).
+ */
+
+/** The version this build speaks. */
+export const protocolVersion = 1;
+/** The oldest version this build's server still answers: a terminal one version behind keeps working. */
+export const oldestProtocolVersion = Math.max(1, protocolVersion - 1);
+/** The header naming the version a request speaks; the server answers with the version it used. */
+export const protocolHeader = 'box-office-protocol';
+
+/** Device roles (DESIGN.md section 6a): what a terminal may push and what it receives. */
+export const deviceRoles = ['gate', 'box_office', 'supervisor', 'admin'] as const;
+export const deviceRoleSchema = z.enum(deviceRoles, { error: 'Role must be gate, box_office, supervisor or admin' });
+export type DeviceRole = z.infer<typeof deviceRoleSchema>;
+
+/** A server's time, in every response: the terminal tracks its clock's offset from it. */
+const serverTime = z.iso.datetime({ offset: false, precision: 3 });
+
+/**
+ * The pull cursor: per scope, the newest `server_version` the terminal holds. A scope is an event's
+ * id, or '' for the rows that belong to no event (customers, labels, operators, web users).
+ * Versions count per scope, commit-ordered and gap-free; the cursor is never a clock.
+ */
+export const cursorsSchema = z.record(z.string(), z.number().int().nonnegative());
+export type Cursors = z.infer<typeof cursorsSchema>;
+
+// --- enrol: POST /enrol -------------------------------------------------------------------------
+
+export const enrolRequestSchema = z.object({
+  code: z.string().trim().min(1, 'Enter the enrolment code'),
+  /**
+   * The terminal's own device id: the envelopes it wrote before enrolling carry it. A revoked
+   * device enrolling again with a new code keeps its id, short code and acknowledged seq.
+   */
+  deviceId: z.uuid().optional(),
+  /** How staff will recognise the terminal in `devices list` ("Gate North 2"). */
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export const enrolResponseSchema = z.object({
+  deviceId: z.string(),
+  /** Shown once: the server keeps only its hash. */
+  token: z.string(),
+  /** The terminal's short code, in its offline order numbers and ticket references (`B7-000123`). */
+  shortCode: z.string(),
+  role: deviceRoleSchema,
+  /** The event the code was made for, or null for every event. */
+  eventId: z.string().nullable(),
+  serverTime,
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+// --- push: POST /push ---------------------------------------------------------------------------
+
+/** At most this many commands per push (DESIGN.md section 6); a bigger batch is refused whole with 413. */
+export const maxPushCommands = 500;
+/** At most this many bytes per request body; a command bigger than that travels alone, split by its sender. */
+export const maxRequestBytes = 1024 * 1024;
+
+export const pushRequestSchema = z.object({
+  /** The device's envelopes in seq order, from its oldest unacknowledged one. */
+  envelopes: z.array(envelopeSchema).max(maxPushCommands, `A push holds at most ${maxPushCommands} commands`),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const receiptStatuses = ['applied', 'applied_with_conflict', 'rejected'] as const;
+
+/**
+ * The server's answer for one command. A rejection is a receipt, never an error that blocks the
+ * queue: `code` is the domain error's code (`forbidden`, `conflict`, `not_found`, `invalid`…) and
+ * `message` what staff read.
+ */
+export const receiptSchema = z.object({
+  id: z.string(),
+  seq: z.number().int().positive(),
+  status: z.enum(receiptStatuses),
+  conflicts: z.array(conflictSchema).optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  field: z.string().optional(),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const pushResponseSchema = z.object({
+  /** One per envelope the server took, in order; a retried envelope gets its stored receipt. */
+  receipts: z.array(receiptSchema),
+  /** The device's last seq the server holds: everything up to it is acknowledged. */
+  lastSeq: z.number().int().nonnegative(),
+  /** Set when the batch skipped a seq: the server stopped there; resend from `lastSeq + 1`. */
+  gap: z.boolean().optional(),
+  serverTime,
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+// --- pull: POST /pull ---------------------------------------------------------------------------
+
+export const maxPullRows = 5000;
+
+export const pullRequestSchema = z.object({
+  /** Scopes the terminal follows, each with the newest version it holds (0: none yet). */
+  cursors: cursorsSchema,
+  limit: z.number().int().positive().max(maxPullRows).optional(),
+});
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+/** Rows of one synced table, as the server holds them (what the device's role may see). */
+export const tableRowsSchema = z.object({
+  table: z.string(),
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+export type TableRows = z.infer<typeof tableRowsSchema>;
+
+export const pullResponseSchema = z.object({
+  /** Rows changed after the cursors, whole versions only, in `server_version` order per table. */
+  changes: z.array(tableRowsSchema),
+  /** The cursors after this page. */
+  cursors: cursorsSchema,
+  hasMore: z.boolean(),
+  /** The device's last seq the server holds (its pending commands up to it are acknowledged). */
+  lastSeq: z.number().int().nonnegative(),
+  serverTime,
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// --- errors -------------------------------------------------------------------------------------
+
+/** Every non-2xx response's body: no stack trace, a code a program reads and a message a person reads. */
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;
