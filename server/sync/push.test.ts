@@ -8,7 +8,8 @@ import { protocolHeader, protocolVersion, pushResponseSchema, type EnrolResponse
 import { checkinSetup } from '../../test/fixtures/checkin.ts';
 import { loadRows } from '../../test/fixtures/postgres-mirror.ts';
 import { syncedRowsToLoad } from '../../test/fixtures/synced-tables.ts';
-import { openServerDatabase, type ServerDatabase } from '../db/database.ts';
+import type { ServerDatabase } from '../db/database.ts';
+import { freshServerDatabase, serverStoreKinds, type TestServerDatabase } from '../../test/fixtures/server-database.ts';
 import { createEnrolmentCode } from '../devices/enrolment.ts';
 import { buildServerApp } from '../http/app.ts';
 
@@ -17,82 +18,86 @@ import { buildServerApp } from '../http/app.ts';
  * they are sent; a gap stops the batch; a revoked device and an old protocol are refused.
  */
 const clock = { now: () => new Date('2026-07-10T12:00:00.000Z') };
-let db: ServerDatabase;
-let app: Awaited<ReturnType<typeof buildServerApp>>;
 
-beforeAll(async () => {
-  db = await openServerDatabase({ pglite: null });
-  app = await buildServerApp({ db, clock, logger: pino({ level: 'silent' }) });
-});
-afterAll(async () => {
-  await app.close();
-  await db.destroy();
-});
+describe.each(serverStoreKinds)('push on %s', (kind) => {
+  let db: ServerDatabase;
+  let app: Awaited<ReturnType<typeof buildServerApp>>;
+  let server: TestServerDatabase;
 
-const headers = (token?: string) => ({ [protocolHeader]: String(protocolVersion), ...(token ? { authorization: `Bearer ${token}` } : {}) });
-
-async function terminalWithScans() {
-  const setup = checkinSetup();
-  const tickets = [setup.ticket(), setup.ticket()];
-  // The server starts from the terminal's event (as if an admin terminal had pushed it).
-  await loadRows(db, syncedRowsToLoad(setup.store.db));
-  await db
-    .insertInto('operators')
-    .values({ id: 'op-1', name: 'operator-1', name_key: 'operator-1', role: 'admin', pin_hash: 'x', created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(), server_version: null, deleted_at: null })
-    .execute();
-  for (const ticket of tickets) await setup.scan(ticket.reference);
-  const envelopes: Envelope[] = setup.store.all(sql.selectFrom('outbox').selectAll().orderBy('seq')).map(envelopeOfOutboxRow);
-  return { ...setup, envelopes };
-}
-
-async function enrol(role: 'gate' | 'admin', device: string): Promise<EnrolResponse> {
-  const { code } = await createEnrolmentCode(db, clock, { role });
-  const response = await app.inject({ method: 'POST', url: '/enrol', headers: headers(), payload: { code, deviceId: device } });
-  expect(response.statusCode).toBe(200);
-  return response.json();
-}
-
-describe('push', () => {
-  it('applies a terminal’s scans once, answers a retry with the stored receipts, and stops at a gap', async () => {
-    const terminal = await terminalWithScans();
-    const enrolled = await enrol('admin', deviceId(terminal.store));
-    expect(enrolled.deviceId).toBe(deviceId(terminal.store));
-
-    const push = (envelopes: Envelope[]) => app.inject({ method: 'POST', url: '/push', headers: headers(enrolled.token), payload: { envelopes } });
-    const first = await push(terminal.envelopes);
-    expect(first.statusCode).toBe(200);
-    const body = pushResponseSchema.parse(first.json());
-    expect(body.receipts.map((receipt) => receipt.status)).toEqual(['applied', 'applied']);
-    expect(body.lastSeq).toBe(2);
-    const scans = await db.selectFrom('scans').select(['id', 'verdict', 'server_version']).orderBy('id').execute();
-    expect(scans).toHaveLength(2);
-    // One push, one version of the event: both scans carry it.
-    expect(new Set(scans.map((scan) => scan.server_version)).size).toBe(1);
-
-    const retry = pushResponseSchema.parse((await push(terminal.envelopes)).json());
-    expect(retry.receipts).toEqual(body.receipts);
-    expect(await db.selectFrom('scans').select('id').execute()).toHaveLength(2);
-
-    const gapped = { ...terminal.envelopes[1]!, id: terminal.envelopes[1]!.id.replace(/.$/, '0'), seq: 5 };
-    const gap = pushResponseSchema.parse((await push([gapped])).json());
-    expect(gap).toMatchObject({ receipts: [], lastSeq: 2, gap: true });
+  beforeAll(async () => {
+    server = await freshServerDatabase(kind);
+    db = server.db;
+    app = await buildServerApp({ db, clock, logger: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await app.close();
+    await server.drop();
   });
 
-  it('refuses a command the device’s role may not run, as a receipt', async () => {
-    const terminal = await terminalWithScans();
-    const enrolled = await enrol('gate', deviceId(terminal.store));
-    const response = await app.inject({ method: 'POST', url: '/push', headers: headers(enrolled.token), payload: { envelopes: [{ ...terminal.envelopes[0]!, name: 'orders.create' }] } });
+  const headers = (token?: string) => ({ [protocolHeader]: String(protocolVersion), ...(token ? { authorization: `Bearer ${token}` } : {}) });
+
+  async function terminalWithScans() {
+    const setup = checkinSetup();
+    const tickets = [setup.ticket(), setup.ticket()];
+    // The server starts from the terminal's event (as if an admin terminal had pushed it).
+    await loadRows(db, syncedRowsToLoad(setup.store.db));
+    await db
+      .insertInto('operators')
+      .values({ id: 'op-1', name: 'operator-1', name_key: 'operator-1', role: 'admin', pin_hash: 'x', created_at: clock.now().toISOString(), updated_at: clock.now().toISOString(), server_version: null, deleted_at: null })
+      .execute();
+    for (const ticket of tickets) await setup.scan(ticket.reference);
+    const envelopes: Envelope[] = setup.store.all(sql.selectFrom('outbox').selectAll().orderBy('seq')).map(envelopeOfOutboxRow);
+    return { ...setup, envelopes };
+  }
+
+  async function enrol(role: 'gate' | 'admin', device: string): Promise<EnrolResponse> {
+    const { code } = await createEnrolmentCode(db, clock, { role });
+    const response = await app.inject({ method: 'POST', url: '/enrol', headers: headers(), payload: { code, deviceId: device } });
     expect(response.statusCode).toBe(200);
-    expect(response.json().receipts[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
-  });
+    return response.json();
+  }
 
-  it('refuses a missing token, a revoked device and an old protocol with a clear error', async () => {
-    expect((await app.inject({ method: 'POST', url: '/push', headers: headers(), payload: { envelopes: [] } })).statusCode).toBe(401);
-    const old = await app.inject({ method: 'POST', url: '/push', headers: { [protocolHeader]: '0' }, payload: { envelopes: [] } });
-    expect(old.statusCode).toBe(426);
-    expect(old.json().error).toMatchObject({ code: 'upgrade_required', message: expect.stringMatching(/Update Box Office on this terminal/) });
-    const missing = await app.inject({ method: 'POST', url: '/push', payload: { envelopes: [] } });
-    expect(missing.statusCode).toBe(400);
-    expect(missing.json().error.code).toBe('protocol_missing');
-  });
+
+    it('applies a terminal’s scans once, answers a retry with the stored receipts, and stops at a gap', async () => {
+      const terminal = await terminalWithScans();
+      const enrolled = await enrol('admin', deviceId(terminal.store));
+      expect(enrolled.deviceId).toBe(deviceId(terminal.store));
+
+      const push = (envelopes: Envelope[]) => app.inject({ method: 'POST', url: '/push', headers: headers(enrolled.token), payload: { envelopes } });
+      const first = await push(terminal.envelopes);
+      expect(first.statusCode).toBe(200);
+      const body = pushResponseSchema.parse(first.json());
+      expect(body.receipts.map((receipt) => receipt.status)).toEqual(['applied', 'applied']);
+      expect(body.lastSeq).toBe(2);
+      const scans = await db.selectFrom('scans').select(['id', 'verdict', 'server_version']).orderBy('id').execute();
+      expect(scans).toHaveLength(2);
+      // One push, one version of the event: both scans carry it.
+      expect(new Set(scans.map((scan) => scan.server_version)).size).toBe(1);
+
+      const retry = pushResponseSchema.parse((await push(terminal.envelopes)).json());
+      expect(retry.receipts).toEqual(body.receipts);
+      expect(await db.selectFrom('scans').select('id').execute()).toHaveLength(2);
+
+      const gapped = { ...terminal.envelopes[1]!, id: terminal.envelopes[1]!.id.replace(/.$/, '0'), seq: 5 };
+      const gap = pushResponseSchema.parse((await push([gapped])).json());
+      expect(gap).toMatchObject({ receipts: [], lastSeq: 2, gap: true });
+    });
+
+    it('refuses a command the device’s role may not run, as a receipt', async () => {
+      const terminal = await terminalWithScans();
+      const enrolled = await enrol('gate', deviceId(terminal.store));
+      const response = await app.inject({ method: 'POST', url: '/push', headers: headers(enrolled.token), payload: { envelopes: [{ ...terminal.envelopes[0]!, name: 'orders.create' }] } });
+      expect(response.statusCode).toBe(200);
+      expect(response.json().receipts[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    });
+
+    it('refuses a missing token, a revoked device and an old protocol with a clear error', async () => {
+      expect((await app.inject({ method: 'POST', url: '/push', headers: headers(), payload: { envelopes: [] } })).statusCode).toBe(401);
+      const old = await app.inject({ method: 'POST', url: '/push', headers: { [protocolHeader]: '0' }, payload: { envelopes: [] } });
+      expect(old.statusCode).toBe(426);
+      expect(old.json().error).toMatchObject({ code: 'upgrade_required', message: expect.stringMatching(/Update Box Office on this terminal/) });
+      const missing = await app.inject({ method: 'POST', url: '/push', payload: { envelopes: [] } });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().error.code).toBe('protocol_missing');
+    });
 });
