@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { AuditEntry, CommandTx } from '../commands/tx.ts';
-import type { CustomerProfile } from '../customers/insert.ts';
+import { profileFieldOfColumn, type CustomerProfile } from '../customers/insert.ts';
 import { sortName } from '../customers/search-row.ts';
 import { notFound } from '../errors.ts';
 import { idSchema } from '../fields.ts';
@@ -64,22 +64,10 @@ export const importCustomersBatch = defineCommand({
 const profileKeys = ['email', 'first_name', 'last_name', 'phone', 'postcode', 'address', 'city', 'country', 'gender'] as const;
 const searchedKeys = new Set<string>(['email', 'first_name', 'last_name', 'phone']);
 
-const apiNames: Record<keyof CustomerProfile, string> = {
-  email: 'email',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  phone: 'phone',
-  postcode: 'postcode',
-  address: 'address',
-  city: 'city',
-  country: 'country',
-  gender: 'gender',
-};
-
 /** Audit payloads name fields the way the API does (camelCase). */
 function auditFields(profile: Partial<CustomerProfile>): Record<string, string | null> {
   const out: Record<string, string | null> = {};
-  for (const key of profileKeys) if (key in profile) out[apiNames[key]] = profile[key] ?? null;
+  for (const key of profileKeys) if (key in profile) out[profileFieldOfColumn[key]] = profile[key] ?? null;
   return out;
 }
 
