@@ -64,11 +64,13 @@ export const importCustomersBatch = defineCommand({
     const firstPlan = input.firstPlan ?? firstPlanOf(plan, rowIds);
     if (!input.firstPlan) tx.settle({ firstPlan });
     const matched = matchedRows(plan, firstPlan, rowIds);
-    if (plan.actions.length === 0 && matched.length === 0) throw new UnchangedBatch(plan);
     const updates = yield* stampedUpdates(tx, plan.actions);
+    reportImportConflicts(tx, input.rows, plan, firstPlan, matched, updates.values());
+    // A batch whose rows all were imported already changes nothing; unless a conflict rule acted
+    // (a row no longer imported, say): its receipt must say so.
+    if (plan.actions.length === 0 && matched.length === 0 && tx.conflicts.length === 0) throw new UnchangedBatch(plan);
     yield* writeImportActions(tx, input.eventId, plan.actions, updates);
     yield* writeMergedCustomers(tx, input.rows, matched);
-    reportImportConflicts(tx, input.rows, plan, firstPlan, matched, updates.values());
     return plan;
   },
 });
