@@ -120,7 +120,9 @@ const fieldHlcsOf = queryTemplate((...ids: string[]) => query.selectFrom('custom
 /**
  * The batch's profile updates under last writer wins: the stamps of the customers they update are
  * read in bulk (a few statements per batch, none when nothing is updated), each update keeps the
- * fields no later edit holds and stamps them with the envelope's HLC.
+ * fields no later edit holds and stamps them with the envelope's HLC. Re-importing 50,000 rows
+ * that change every customer's phone took 6.1-7.1 s with it, 5.4-6.8 s before (CLI import, two
+ * runs each on a shared 2-CPU machine); a first import, which updates nothing, is unchanged (3.7-4.0 s).
  */
 export function* stampedUpdates(tx: CommandTx, actions: readonly ImportAction[]) {
   const updates = actions.filter((action): action is UpdateAction => action.kind === 'updateCustomer');

@@ -93,7 +93,10 @@ describe('last writer wins per field', () => {
       { before: {}, after: { notApplied: { webUser: { id: webUser, email: 'anna.web@example.com' } } } },
     ]);
     const card = expectOk(await core.invoke('customers.card', { customerId: id }));
-    expect(card.history[0]!.changes).toEqual([{ field: 'Not applied', before: '—', after: 'Web user: anna.web@example.com' }]);
+    expect(card.history[0]).toMatchObject({
+      action: 'Web user connected: not applied, changed later elsewhere',
+      changes: [{ field: 'Not applied', before: '—', after: 'Web user: anna.web@example.com' }],
+    });
   });
 
   it('holds for a label or an alternative e-mail added again or removed later elsewhere', async () => {
