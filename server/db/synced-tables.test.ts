@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { syncedTables, terminalOnlyColumns } from '../../test/fixtures/synced-tables.ts';
-import { openServerDatabase } from './database.ts';
+import { freshPglite } from '../../test/fixtures/server-database.ts';
 import { latestPostgresVersion, migratePostgres } from './migrations/index.ts';
 
 /**
@@ -10,7 +10,7 @@ import { latestPostgresVersion, migratePostgres } from './migrations/index.ts';
  * columns, with the same nullability and kind of value, on the terminal's SQLite and on PostgreSQL.
  */
 const terminal = openDatabase(':memory:');
-const server = await openServerDatabase({ pglite: null });
+const server = await freshPglite();
 afterAll(() => server.destroy());
 
 type Kind = 'text' | 'integer';
