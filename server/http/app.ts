@@ -9,11 +9,14 @@ import {
   protocolHeader,
   protocolVersion,
   pushRequestSchema,
-  type ErrorResponse,
 } from '../../sync/protocol.ts';
 import type { ServerDatabase } from '../db/database.ts';
-import { deviceOfToken, enrolDevice, type Device } from '../devices/enrolment.ts';
+import { enrolDevice, type Device } from '../devices/enrolment.ts';
+import { inProcessAnnouncer, type VersionAnnouncer } from '../sync/live.ts';
 import { pushEnvelopes, type PushOutcome } from '../sync/push.ts';
+import { authenticate } from './authenticate.ts';
+import { errorBody, HttpError } from './http-error.ts';
+import { syncRoutes } from './sync.routes.ts';
 
 /**
  * The central server's HTTP API (DESIGN.md section 6): enrolment, push, pull, snapshot, live.
@@ -26,15 +29,11 @@ export interface ServerAppOptions {
   db: ServerDatabase;
   clock: Clock;
   logger: FastifyBaseLogger;
-  /** Told after a push committed which scopes moved to which version (live announcements). */
-  onVersions?: (versions: Record<string, number>) => void;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The device the request's token belongs to (routes behind `authenticate`). */
-    device: Device;
-  }
+  /**
+   * Told after a push committed which scopes moved to which version, it tells the live sockets of
+   * every server process (server/sync/live.ts). In-process by default; the app closes it.
+   */
+  announcer?: VersionAnnouncer;
 }
 
 const statusOfCode: Readonly<Record<ErrorCode, number>> = {
@@ -46,26 +45,12 @@ const statusOfCode: Readonly<Record<ErrorCode, number>> = {
   INTERNAL: 500,
 };
 
-/** An error a route answers with a status other than its domain code's (401, 413, 426, 429). */
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-export function errorBody(code: string, message: string, field?: string): ErrorResponse {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
-}
-
 export async function buildServerApp(options: ServerAppOptions): Promise<FastifyInstance> {
   const { db, clock } = options;
+  const announcer = options.announcer ?? inProcessAnnouncer();
   const app = Fastify({ loggerInstance: options.logger, bodyLimit: maxRequestBytes });
   app.decorateRequest('device', null as unknown as Device);
+  app.addHook('onClose', () => announcer.close());
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return reply.status(error.status).send(errorBody(error.code, error.message));
@@ -96,16 +81,14 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     return enrolDevice(db, clock, body);
   });
 
-  const authenticate = async (request: FastifyRequest) => {
-    request.device = await authenticatedDevice(db, request);
-  };
-
-  app.post('/push', { onRequest: authenticate }, async (request) => {
+  app.post('/push', { onRequest: authenticate(db) }, async (request) => {
     const body = parseInput(pushRequestSchema, request.body);
     const outcome: PushOutcome = await pushEnvelopes(db, clock, request.device, body.envelopes);
-    if (Object.keys(outcome.versions).length > 0) options.onVersions?.(outcome.versions);
+    if (Object.keys(outcome.versions).length > 0) await announcer.announce(outcome.versions);
     return outcome.response;
   });
+
+  await app.register(syncRoutes, { db, clock, announcer });
 
   return app;
 }
@@ -124,15 +107,4 @@ function negotiatedVersion(request: FastifyRequest): number {
     throw new HttpError(400, 'server_too_old', `This terminal speaks sync protocol ${spoken}; this server only ${protocolVersion}. Update the Box Office server`);
   }
   return spoken;
-}
-
-const bearer = /^Bearer\s+(\S+)$/i;
-
-async function authenticatedDevice(db: ServerDatabase, request: FastifyRequest): Promise<Device> {
-  const match = bearer.exec(request.headers.authorization ?? '');
-  if (!match) throw new HttpError(401, 'unauthenticated', 'This request carries no device token: enrol the terminal first (box-office sync enrol)');
-  const device = await deviceOfToken(db, match[1]!);
-  if (!device) throw new HttpError(401, 'unauthenticated', 'This device token is not known to the server: enrol the terminal again');
-  if (device.revoked_at !== null) throw new HttpError(401, 'revoked', 'This terminal was revoked by an administrator: enrol it again with a new code');
-  return device;
 }

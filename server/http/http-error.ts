@@ -1,0 +1,17 @@
+import type { ErrorResponse } from '../../sync/protocol.ts';
+
+/** An error a route answers with a status other than its domain code's (401, 413, 426, 429). */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function errorBody(code: string, message: string, field?: string): ErrorResponse {
+  return { error: field === undefined ? { code, message } : { code, message, field } };
+}
