@@ -46,6 +46,11 @@ export async function syncRoutes(app: FastifyInstance, { db, clock, announcer }:
   });
 }
 
+/**
+ * zlib's default level (6). A page of 10,000 seeded tickets is 5.8 MB of JSON and 0.75 MB gzipped,
+ * in 250 ms on a loaded 2-CPU machine; level 1 gave 0.85 MB in 90 ms. Customers: 5.0 MB to 0.85 MB.
+ * A venue's uplink is the scarcer of the two, and zlib runs on libuv's pool, off the event loop.
+ */
 const gzipped = promisify(gzip);
 
 /** Below this many bytes an answer goes as it is: gzip would save a few bytes for a round of CPU. */

@@ -85,6 +85,6 @@ function keyAfter(after: string, table: PulledTable): (string | number)[] {
     parsed = undefined;
   }
   const key = keyValues.length(table.key.length).safeParse(parsed);
-  if (!key.success) throw invalid(`After must be the next.after the previous page gave: a JSON list of ${table.name}'s ${table.key.join(', ')}`, 'after');
+  if (!key.success) throw invalid(`After must be the next.after the previous page gave: a JSON list of the key of ${table.name} (${table.key.join(', ')})`, 'after');
   return key.data;
 }
