@@ -130,7 +130,8 @@ export type TableRows = z.infer<typeof tableRowsSchema>;
 export const pullResponseSchema = z.object({
   /**
    * Rows changed after the cursors, whole versions only: tables in foreign-key order (a row's
-   * parents before it), each table's rows in `server_version` order, the '' scope before events.
+   * parents before it); in each table the '' scope's rows before events', each scope's in
+   * `server_version` order.
    */
   changes: z.array(tableRowsSchema),
   /** The cursors after this page. */

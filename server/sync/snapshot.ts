@@ -34,6 +34,7 @@ export async function snapshotPage(
   limits: PageLimits = { rows: snapshotPageRows, bytes: snapshotPageBytes },
 ): Promise<SnapshotPage> {
   const { scope } = request;
+  // Refuses, naming the field, a scope the device may not follow.
   followedScopes(device, [scope], () => 'scope');
   const tables = visibleTables(device.role, await pulledTables(db)).filter((table) => inScope(table, scope) !== null);
   const table = request.table === undefined ? tables[0]! : tables.find((candidate) => candidate.name === request.table);
