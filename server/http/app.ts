@@ -14,11 +14,14 @@ import {
   protocolHeader,
   protocolVersion,
   pushRequestSchema,
-  type ErrorResponse,
 } from '../../sync/protocol.ts';
 import type { ServerDatabase } from '../db/database.ts';
-import { deviceOfToken, enrolDevice, type Device } from '../devices/enrolment.ts';
+import { enrolDevice, type Device } from '../devices/enrolment.ts';
+import { inProcessAnnouncer, type VersionAnnouncer } from '../sync/live.ts';
 import { pushEnvelopes, type PushOutcome } from '../sync/push.ts';
+import { authenticate } from './authenticate.ts';
+import { errorBody, HttpError } from './http-error.ts';
+import { syncRoutes } from './sync.routes.ts';
 
 /**
  * The central server's HTTP API (DESIGN.md section 6): enrolment, push, pull, snapshot, live.
@@ -32,8 +35,11 @@ export interface ServerAppOptions {
   db: ServerDatabase;
   clock: Clock;
   logger: FastifyBaseLogger;
-  /** Told after a push committed which scopes moved to which version (live announcements). */
-  onVersions?: (versions: Record<string, number>) => void;
+  /**
+   * Told after a push committed which scopes moved to which version, it tells the live sockets of
+   * every server process (server/sync/live.ts). In-process by default; the app closes it.
+   */
+  announcer?: VersionAnnouncer;
   /** What one request and one device may ask (`serverLimitsSchema`); unset fields keep their default. */
   limits?: ServerLimitsInput;
   /** The protocol versions answered; sync/protocol.ts's range unless a test needs another. */
@@ -88,8 +94,6 @@ export type ProtocolVersions = z.infer<typeof protocolVersionsSchema>;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The device the request's token belongs to (routes behind `authenticate`). */
-    device: Device;
     /** The protocol version this request speaks, negotiated (every route but /health). */
     protocolVersion: number;
   }
@@ -103,24 +107,6 @@ const statusOfCode: Readonly<Record<ErrorCode, number>> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
-
-/** An error a route answers with a status other than its domain code's (401, 413, 426, 429). */
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly field: string | undefined;
-
-  constructor(status: number, code: string, message: string, field?: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.field = field;
-  }
-}
-
-export function errorBody(code: string, message: string, field?: string): ErrorResponse {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
-}
 
 const internalMessage = 'The server failed to answer this request; it was logged. Try again';
 
@@ -140,6 +126,8 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
   });
   app.decorateRequest('device', null as unknown as Device);
   app.decorateRequest('protocolVersion', 0);
+  const announcer = options.announcer ?? inProcessAnnouncer();
+  app.addHook('onClose', () => announcer.close());
   // The protocol is JSON only: a text body is refused as such (415), not read as a JSON string.
   app.removeContentTypeParser('text/plain');
 
@@ -187,17 +175,15 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     return enrolDevice(db, clock, body);
   });
 
-  const authenticate = async (request: FastifyRequest) => {
-    request.device = await authenticatedDevice(db, request);
-  };
-
-  app.post('/push', { onRequest: authenticate }, async (request) => {
+  app.post('/push', { onRequest: authenticate(db) }, async (request) => {
     refuseOversizedBatch(request.body, limits.pushCommands);
     const body = parseInput(pushRequestSchema, request.body);
     const outcome: PushOutcome = await pushEnvelopes(db, clock, request.device, body.envelopes);
-    if (Object.keys(outcome.versions).length > 0) options.onVersions?.(outcome.versions);
+    if (Object.keys(outcome.versions).length > 0) await announcer.announce(outcome.versions);
     return outcome.response;
   });
+
+  await app.register(syncRoutes, { db, clock, announcer });
 
   return app;
 }
@@ -257,17 +243,6 @@ function negotiatedVersion(request: FastifyRequest, versions: ProtocolVersions):
     throw new HttpError(400, 'server_too_old', `This terminal speaks sync protocol ${spoken}; this server only ${versions.newest}. Update the Box Office server`);
   }
   return spoken;
-}
-
-const bearer = /^Bearer\s+(\S+)$/i;
-
-async function authenticatedDevice(db: ServerDatabase, request: FastifyRequest): Promise<Device> {
-  const match = bearer.exec(request.headers.authorization ?? '');
-  if (!match) throw new HttpError(401, 'unauthenticated', 'This request carries no device token: enrol the terminal first (box-office sync enrol)');
-  const device = await deviceOfToken(db, match[1]!);
-  if (!device) throw new HttpError(401, 'unauthenticated', 'This device token is not known to the server: enrol the terminal again');
-  if (device.revoked_at !== null) throw new HttpError(401, 'revoked', 'This terminal was revoked by an administrator: enrol it again with a new code');
-  return device;
 }
 
 /** "a second", "10 seconds", "a minute": a rate limit's window as the refusal says it. */
