@@ -14,6 +14,7 @@ import {
 import type { ServerDatabase } from '../db/database.ts';
 import { deviceOfToken, enrolDevice, type Device } from '../devices/enrolment.ts';
 import { pushEnvelopes, type PushOutcome } from '../sync/push.ts';
+import { adminRoutes } from './admin.routes.ts';
 
 /**
  * The central server's HTTP API (DESIGN.md section 6): enrolment, push, pull, snapshot, live.
@@ -28,6 +29,8 @@ export interface ServerAppOptions {
   logger: FastifyBaseLogger;
   /** Told after a push committed which scopes moved to which version (live announcements). */
   onVersions?: (versions: Record<string, number>) => void;
+  /** The token of the /admin routes (admin.routes.ts); without one they answer nobody. */
+  adminToken?: string;
 }
 
 declare module 'fastify' {
@@ -106,6 +109,8 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     if (Object.keys(outcome.versions).length > 0) options.onVersions?.(outcome.versions);
     return outcome.response;
   });
+
+  app.register(adminRoutes, { db, clock, adminToken: options.adminToken });
 
   return app;
 }
