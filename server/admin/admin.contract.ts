@@ -41,9 +41,9 @@ export const createEnrolmentCodeInput = z.object({
   expires: z
     .string()
     .trim()
-    .refine((text) => durationMs(text) !== undefined, 'Expiry must be minutes, hours or days, such as 30m, 24h or 7d')
-    .refine((text) => (durationMs(text) ?? 0) > 0, 'Expiry must be more than nothing, such as 30m')
-    .refine((text) => (durationMs(text) ?? 0) <= maxCodeLifetimeMs, 'Expiry is at most 30 days: make a new code when it runs out')
+    .refine((text) => durationMs(text) !== undefined, 'Expires must be a duration in minutes, hours or days, such as 30m, 24h or 7d')
+    .refine((text) => (durationMs(text) ?? 0) > 0, 'Expires must be longer than nothing, such as 30m')
+    .refine((text) => (durationMs(text) ?? 0) <= maxCodeLifetimeMs, 'Expires must be 30 days at most: make a new code when it runs out')
     .optional(),
 });
 

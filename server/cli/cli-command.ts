@@ -112,7 +112,8 @@ export function parseCommandLine<S extends z.ZodType>(command: ServerCliCommand<
     const issue = checked.error.issues[0]!;
     const field = String(issue.path[0] ?? '');
     const label = labelOf(command, field);
-    throw new UsageError(raw[field] === undefined && issue.code === 'invalid_type' ? `${label} is required` : `${label}: ${issue.message}`);
+    // A field the schema complains about and the command line did not give is a missing one.
+    throw new UsageError(raw[field] === undefined && issue.path.length === 1 ? `${label} is required` : `${label}: ${issue.message}`);
   }
   return { ...common, database: database?.data, input: checked.data };
 }

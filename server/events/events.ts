@@ -52,12 +52,12 @@ const momentSchema = (label: string) =>
 export const createEventInput = z
   .object({
     name: z.string({ error: 'Name is required' }).trim().min(1, 'Name is empty').max(200, 'Name is longer than 200 characters'),
-    startsAt: momentSchema('Start'),
-    endsAt: momentSchema('End'),
+    startsAt: momentSchema('Starts at'),
+    endsAt: momentSchema('Ends at'),
     timeZone: timeZoneSchema,
     currency: currencySchema,
   })
-  .refine((event) => event.endsAt > event.startsAt, { message: 'The event must end after it starts', path: ['endsAt'] });
+  .refine((event) => event.endsAt > event.startsAt, { message: 'Ends at must be after the start', path: ['endsAt'] });
 export type CreateEventInput = z.output<typeof createEventInput>;
 
 /** An event as the terminal's API lists it (core/events), without the ticket types a terminal adds, with its creation time. */
