@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -52,12 +52,7 @@ export type RunningServer = z.infer<typeof runningServerSchema>;
 export function writeRunningServer(dataDir: string, running: RunningServer): void {
   const file = serverFile(dataDir);
   const partial = `${file}.${process.pid}.tmp`;
-  const fd = openSync(partial, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(running, null, 2)}\n`);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(partial, `${JSON.stringify(running, null, 2)}\n`, { mode: 0o600 });
   renameSync(partial, file);
 }
 
@@ -97,24 +92,27 @@ export interface StoreLock {
 export function lockStore(dataDir: string, by: string): StoreLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = lockFile(dataDir);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
+  // Written whole under a name of its own, then linked to the lock's name, which fails when the
+  // lock exists: another process never reads a lock half written.
+  const mine = `${file}.${process.pid}`;
+  writeFileSync(mine, JSON.stringify({ pid: process.pid, by, since: new Date().toISOString() }), { mode: 0o600 });
+  try {
+    for (let attempt = 0; ; attempt++) {
       try {
-        writeSync(fd, JSON.stringify({ pid: process.pid, by, since: new Date().toISOString() }));
-      } finally {
-        closeSync(fd);
+        linkSync(mine, file);
+        return { release: () => rmSync(file, { force: true }) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
+        const holder = lockHolder(file);
+        if (holder && holder.pid !== process.pid && processRuns(holder.pid)) {
+          throw new StoreInUseError(`The data folder ${dataDir} is in use by ${holder.by} (process ${holder.pid}, since ${holder.since}): wait for it to finish, or stop it`);
+        }
+        // Left behind by a process that ended without releasing it (a crash, a kill -9).
+        rmSync(file, { force: true });
       }
-      return { release: () => rmSync(file, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
-      const holder = lockHolder(file);
-      if (holder && holder.pid !== process.pid && processRuns(holder.pid)) {
-        throw new StoreInUseError(`The data folder ${dataDir} is in use by ${holder.by} (process ${holder.pid}, since ${holder.since}): wait for it to finish, or stop it`);
-      }
-      // Left behind by a process that ended without releasing it (a crash, a kill -9).
-      rmSync(file, { force: true });
     }
+  } finally {
+    rmSync(mine, { force: true });
   }
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +20,12 @@ import { openAdminClient } from './admin-client.ts';
  * open in one process only), with the same results either way.
  */
 
+// Opening a PGlite database takes seconds, several on a loaded machine: a bound, not a timing goal.
+const opening = 60_000;
+
 const event = ['--name', 'Harbour Days', '--starts', '2026-08-01T10:00:00+02:00', '--ends', '2026-08-02T23:00:00+02:00', '--time-zone', 'Europe/Amsterdam', '--currency', 'EUR'];
 
-describe.each(serverStoreKinds)('box-office-server administration on %s', (kind) => {
+describe.each(serverStoreKinds)('box-office-server administration on %s', { timeout: opening }, (kind) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-cli-'));
   let store: string[] = [];
   let dropDatabase = async () => {};
@@ -37,11 +41,11 @@ describe.each(serverStoreKinds)('box-office-server administration on %s', (kind)
       await (await openServerDatabase({ pglite: pgliteDir(dataDir) })).destroy();
       store = ['--data-dir', dataDir];
     }
-  });
+  }, opening);
   afterAll(async () => {
     await server?.close();
     await dropDatabase();
-  });
+  }, opening);
 
   const database = () => (kind === 'postgres' ? store[3] : undefined);
 
@@ -106,22 +110,29 @@ describe.each(serverStoreKinds)('box-office-server administration on %s', (kind)
   });
 });
 
-describe('box-office-server with no server to reach', () => {
-  it('opens the store itself when server.json is left behind by a server that no longer answers', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-stale-'));
+describe('box-office-server with no server to reach', { timeout: opening }, () => {
+  // One PGlite data folder for these tests: opening one takes seconds.
+  const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-alone-'));
+  beforeAll(async () => {
     await (await openServerDatabase({ pglite: pgliteDir(dataDir) })).destroy();
-    writeFileSync(serverFile(dataDir), JSON.stringify({ pid: 999_999, url: 'http://127.0.0.1:9', port: 9, adminToken: 'x'.repeat(43), startedAt: '2026-07-01T09:00:00.000Z' }));
+  }, opening);
+
+  it('opens the store itself when a server that no longer runs left server.json and its lock behind', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(serverFile(dataDir), JSON.stringify({ pid: gone, url: 'http://127.0.0.1:9', port: 9, adminToken: 'x'.repeat(43), startedAt: '2026-07-01T09:00:00.000Z' }));
+    writeFileSync(join(dataDir, 'store.lock'), JSON.stringify({ pid: gone, by: 'box-office-server', since: '2026-07-01T09:00:00.000Z' }));
     expect(await runServerCli(['operators', 'list', '--data-dir', dataDir])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^No operators yet/) });
+    expect(existsSync(join(dataDir, 'store.lock'))).toBe(false);
+    rmSync(serverFile(dataDir));
   });
 
   it('refuses a PGlite data folder another running process holds, and one with no database', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-locked-'));
-    await (await openServerDatabase({ pglite: pgliteDir(dataDir) })).destroy();
     // The process that ran this test holds it (a server starting, say): it runs.
     writeFileSync(join(dataDir, 'store.lock'), JSON.stringify({ pid: process.ppid, by: 'box-office-server', since: '2026-07-01T09:00:00.000Z' }));
     const locked = await runServerCli(['events', 'list', '--data-dir', dataDir]);
     expect(locked.code).toBe(1);
     expect(locked.stderr).toMatch(new RegExp(`^box-office-server: The data folder ${dataDir} is in use by box-office-server \\(process ${process.ppid}, since`));
+    rmSync(join(dataDir, 'store.lock'));
 
     const empty = mkdtempSync(join(tmpdir(), 'box-office-server-empty-'));
     expect(await runServerCli(['status', '--data-dir', empty])).toEqual({
@@ -135,7 +146,6 @@ describe('box-office-server with no server to reach', () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
-    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-port-'));
     try {
       expect(await runServerCli(['start', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir, '--log-level', 'silent'])).toEqual({
         code: 1,

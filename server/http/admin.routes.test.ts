@@ -15,10 +15,11 @@ describe.each(serverStoreKinds)('the admin routes on %s', (kind) => {
   let server: TestServerDatabase;
   let app: Awaited<ReturnType<typeof buildServerApp>>;
 
+  // Opening PGlite takes seconds, several on a loaded machine: a bound, not a timing goal.
   beforeAll(async () => {
     server = await freshServerDatabase(kind);
     app = await buildServerApp({ db: server.db, clock, logger: pino({ level: 'silent' }), adminToken });
-  });
+  }, 60_000);
   afterAll(async () => {
     await app.close();
     await server.drop();

@@ -11,8 +11,9 @@ export const enrolCodeCommand = defineServerCommand({
   schema: createEnrolmentCodeInput,
   async run(context, input) {
     const code = await (await context.admin()).call('enrolCodes.create', input);
+    const role = input.role.replace('_', ' ');
     const reach = input.eventId === undefined ? 'every event' : `event ${input.eventId}`;
-    print(context, code, () => `${code.code}\nA ${input.role.replace('_', ' ')} terminal for ${reach}; works once, until ${formatTime(code.expiresAt)} UTC.\n`);
+    print(context, code, () => `${code.code}\nFor ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} terminal, ${reach}; works once, until ${formatTime(code.expiresAt)} UTC.\n`);
     return 0;
   },
 });

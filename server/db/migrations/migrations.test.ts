@@ -52,7 +52,8 @@ const tableNames = async (db: Kysely<Record<string, Row>>) =>
 
 const at = '2026-05-01T10:00:00.000Z';
 
-describe.each(serverStoreKinds)('server migrations on %s', (kind) => {
+// Each test opens a new PGlite (seconds, several on a loaded machine): a bound, not a timing goal.
+describe.each(serverStoreKinds)('server migrations on %s', { timeout: 60_000 }, (kind) => {
   let store: EmptyStore | undefined;
   afterEach(async () => {
     await store?.drop();
