@@ -19,6 +19,7 @@ import type { ServerDatabase } from '../db/database.ts';
 import { enrolDevice, type Device } from '../devices/enrolment.ts';
 import { inProcessAnnouncer, type VersionAnnouncer } from '../sync/live.ts';
 import { pushEnvelopes, type PushOutcome } from '../sync/push.ts';
+import { adminRoutes } from './admin.routes.ts';
 import { authenticate } from './authenticate.ts';
 import { errorBody, HttpError } from './http-error.ts';
 import { syncRoutes } from './sync.routes.ts';
@@ -44,6 +45,8 @@ export interface ServerAppOptions {
   limits?: ServerLimitsInput;
   /** The protocol versions answered; sync/protocol.ts's range unless a test needs another. */
   protocolVersions?: ProtocolVersions;
+  /** The token of the /admin routes (admin.routes.ts); without one they answer nobody. */
+  adminToken?: string;
 }
 
 const rateSchema = z.object({
@@ -184,6 +187,7 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
   });
 
   await app.register(syncRoutes, { db, clock, announcer });
+  await app.register(adminRoutes, { db, clock, adminToken: options.adminToken });
 
   return app;
 }
