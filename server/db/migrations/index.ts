@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { syncedTables } from './0001_synced_tables.ts';
 import { sync } from './0002_sync.ts';
+import { conflictRules } from './0003_conflict_rules.ts';
 
 export interface PostgresMigration {
   /** Equals the position in `postgresMigrations` plus one; recorded in schema_migrations. */
@@ -11,7 +12,7 @@ export interface PostgresMigration {
 }
 
 /** Every server migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync];
+export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules];
 
 export const latestPostgresVersion = postgresMigrations.length;
 
