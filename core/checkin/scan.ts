@@ -26,6 +26,7 @@ import { mergeAdmittedScan, type PresenceState } from './presence.ts';
 import { scanReasons, scanWarnings, type Direction, type ScanReason } from './reasons.ts';
 import { scanningEvent } from './scanning-event.ts';
 import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, type MessageDetails, type Situation, type TypeRules } from './verdict.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * A scan is a fact (DESIGN.md section 5): the terminal decides it, and its envelope's args carry what
@@ -156,6 +157,7 @@ function* whatWasDecided(tx: CommandTx, input: ScanInput) {
 export const scanCommand = defineCommand({
   name: 'checkin.scan',
   version: 1,
+  roles: rolesFrom('steward'),
   input: scanCommandInput,
   resolve: (store, input) => ({ ...input, eventId: scanningEvent(store, input.eventId).id }),
   *body(tx, input): Body<CheckinVerdict> {

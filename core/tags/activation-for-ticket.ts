@@ -10,6 +10,7 @@ import { createCustomer } from '../customers/insert.ts';
 import { findTicketInEvent, requireUnambiguous } from '../tickets/reference.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { requireTag, type TagRow } from './existing-tag.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** A UID may be bound once per event; a banned one is named as banned, not just as taken. */
 function* requireFreeUid(tx: CommandTx, eventId: string, uid: string, field: string) {
@@ -71,6 +72,7 @@ function* insertActiveTag(tx: CommandTx, tag: NewTag) {
 export const activateTagForTicket = defineCommand({
   name: 'tags.activateForTicket',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: activateForTicketInput,
   resolve: withResolvedEvent,
   *body(tx, input) {
@@ -140,6 +142,7 @@ export const activateTagForTicket = defineCommand({
 export const replaceTag = defineCommand({
   name: 'tags.replace',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: replaceTagInput,
   resolve: withResolvedEvent,
   *body(tx, input) {

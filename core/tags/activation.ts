@@ -4,6 +4,7 @@ import type { CommandTx } from '../commands/tx.ts';
 import { conflict } from '../errors.ts';
 import { makeTagActiveInput } from './tags.contract.ts';
 import { requireTag, tagState } from './existing-tag.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 000: a customer has at most one active tag per event (the tags_one_active partial unique
@@ -57,6 +58,7 @@ export function* deactivateActiveTags(
 export const makeTagActive = defineCommand({
   name: 'tags.makeActive',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: makeTagActiveInput,
   *body(tx, input) {
     const tag = yield* requireTag(tx, input.tagId);

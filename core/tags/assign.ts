@@ -4,6 +4,7 @@ import { conflict, notFound } from '../errors.ts';
 import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
 import { deactivateActiveTags } from './activation.ts';
 import { assignTagInput } from './tags.contract.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 000 "Assign a tag": registers a wristband's UID for a customer with a ticket type. The tag
@@ -14,6 +15,7 @@ import { assignTagInput } from './tags.contract.ts';
 export const assignTag = defineCommand({
   name: 'tags.assign',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: assignTagInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
