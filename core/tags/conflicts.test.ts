@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sql, type Store } from '../../db/store.ts';
-import { createCore } from '../api/core.ts';
-import { applyEnvelope, envelopeOfOutboxRow } from '../commands/command.ts';
+import { applyEnvelope } from '../commands/command.ts';
 import type { Envelope } from '../commands/envelope.ts';
 import { runEnvelopeOnPostgres } from '../commands/postgres-driver.ts';
 import { commandOf } from '../commands/registry.ts';
-import { newId } from '../ids.ts';
-import { steppingClock, insertTag } from '../../test/fixtures/store.ts';
+import { insertTag } from '../../test/fixtures/store.ts';
+import { otherTerminal, outboxEnvelopes } from '../../test/fixtures/terminals.ts';
 import { checkinSetup } from '../../test/fixtures/checkin.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { loadRows, mirrorDatabase, postgresRows, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
@@ -23,22 +22,6 @@ const tags = (store: Store) =>
   store.all(sql.selectFrom('tags').select(['id', 'uid', 'ticket_id', 'active', 'inactive_reason', 'activated_hlc']).orderBy('id'));
 
 const alerts = (store: Store) => store.all(sql.selectFrom('alerts').select(['kind', 'entity', 'entity_id', 'device_id', 'event_id']).orderBy('id'));
-
-const outboxEnvelopes = (store: Store): Envelope[] => store.all(sql.selectFrom('outbox').selectAll().orderBy('seq')).map(envelopeOfOutboxRow);
-
-/** Another machine holding the same state, with its own device id and clock. */
-function otherTerminal(store: Store, clockStart: string, operator: string) {
-  const copy = copyOfStore(store);
-  copy.db.prepare(`INSERT INTO terminal_state (key, value) VALUES ('device_id', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(newId());
-  return createCore({
-    store: copy,
-    clock: steppingClock(clockStart),
-    caller: { name: operator, role: 'admin' },
-    onInternalError: (error) => {
-      throw error;
-    },
-  });
-}
 
 /** Each envelope applied in its own transaction on a copy of `start`. */
 function appliedInOrder(start: Store, envelopes: readonly Envelope[]) {
@@ -65,7 +48,7 @@ function twoTerminals() {
   const spare = insertTag(a.store, { eventId: a.eventId, ticketTypeId: a.types.weekend, customerId: a.anna, uid: '04C3C3C3', active: false });
   const first = a.ticket();
   const second = a.ticket();
-  const b = otherTerminal(a.store, '2026-06-01T10:00:30.000Z', 'operator-2');
+  const b = otherTerminal(a.store, { clockStart: '2026-06-01T10:00:30.000Z' }).core;
   const start = copyOfStore(a.store);
   return { a, b, spare, first, second, start };
 }
