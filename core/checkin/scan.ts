@@ -77,15 +77,8 @@ function presenceOf(row: CredentialRow): PresenceState {
   };
 }
 
-/** The credential a scan is recorded for, as the double-admission rule needs it. */
-interface ScannedCredential {
-  kind: 'ticket' | 'tag';
-  row: CredentialRow;
-  /** "Ticket TCK-1", "Wristband 04A1…": what an alert names. */
-  label: string;
-}
-
-const noDoubleAdmission = { flag: 0 as Flag };
+/** What an alert names: "Ticket TCK-1", "Wristband 04A1…". */
+const credentialLabel = (row: CredentialRow) => ('reference' in row ? `Ticket ${row.reference}` : `Wristband ${row.uid}`);
 
 /**
  * The credential's presence after an admitted scan, and whether the scan is a double admission
@@ -96,39 +89,38 @@ const noDoubleAdmission = { flag: 0 as Flag };
  * changes what came after it, so the flags of all the credential's admissions are worked out again,
  * set where they changed, and each newly flagged scan reported (tx.conflict and an alert).
  */
-function* admission(tx: CommandTx, credential: ScannedCredential, scan: AdmittedScan, fact: boolean, timeZone: string, eventId: string) {
-  const { kind, row } = credential;
+function* admission(tx: CommandTx, kind: 'ticket' | 'tag', row: CredentialRow, scan: AdmittedScan, fact: boolean, timeZone: string, eventId: string) {
   const current = presenceOf(row);
   const latest = yield* latestAdmission(tx, kind, row.id);
   const after = mergeAdmittedScan(current, scan, latest);
-  const rules = typeRules(row);
   if (latest === null || scanOrder(scan, latest) > 0) {
-    const refusal = fact && scan.direction === 'entry' ? entryRefusal(rules, current) : null;
-    if (refusal === null) return { after, ...noDoubleAdmission };
-    yield* reportDoubleAdmission(tx, credential, scan, refusal, timeZone, eventId);
+    // The hot path (a scan this terminal decides, in order) reads no rules: it admitted by them.
+    const refusal = fact && scan.direction === 'entry' ? entryRefusal(typeRules(row), current) : null;
+    if (refusal === null) return { after, flag: 0 as Flag };
+    yield* reportDoubleAdmission(tx, row, scan, refusal, timeZone, eventId);
     return { after, flag: 1 as Flag };
   }
   const earlier = yield* admittedScans(tx, kind, row.id);
   // What the credential carried before its own scans (a wristband, its ticket's entries).
   const carried = row.entry_count - earlier.filter((prior) => prior.direction === 'entry').length;
-  const flags = doubleAdmissions([...earlier, scan], rules, { ...noPresence, entryCount: Math.max(0, carried) });
+  const flags = doubleAdmissions([...earlier, scan], typeRules(row), { ...noPresence, entryCount: Math.max(0, carried) });
   for (const prior of earlier) {
     const refusal = flags.get(prior.id);
     const flag: Flag = refusal === undefined ? 0 : 1;
     if (flag === prior.double_admission) continue;
     yield* tx.run(setDoubleAdmission.with(flag, prior.id));
-    if (refusal !== undefined) yield* reportDoubleAdmission(tx, credential, prior, refusal, timeZone, eventId);
+    if (refusal !== undefined) yield* reportDoubleAdmission(tx, row, prior, refusal, timeZone, eventId);
   }
   const refusal = flags.get(scan.id);
-  if (refusal === undefined) return { after, ...noDoubleAdmission };
-  yield* reportDoubleAdmission(tx, credential, scan, refusal, timeZone, eventId);
+  if (refusal === undefined) return { after, flag: 0 as Flag };
+  yield* reportDoubleAdmission(tx, row, scan, refusal, timeZone, eventId);
   return { after, flag: 1 as Flag };
 }
 
-function* reportDoubleAdmission(tx: CommandTx, credential: ScannedCredential, scan: Pick<AdmittedScan, 'id' | 'at'>, refusal: RejectionReason, timeZone: string, eventId: string) {
+function* reportDoubleAdmission(tx: CommandTx, row: CredentialRow, scan: Pick<AdmittedScan, 'id' | 'at'>, refusal: RejectionReason, timeZone: string, eventId: string) {
   yield* raiseConflict(tx, eventId, {
     kind: 'double_admission',
-    message: doubleAdmissionMessage(credential.label, formatEventTime(Date.parse(scan.at), timeZone), refusal),
+    message: doubleAdmissionMessage(credentialLabel(row), formatEventTime(Date.parse(scan.at), timeZone), refusal),
     entity: 'scan',
     entityId: scan.id,
   });
@@ -259,7 +251,7 @@ export const scanCommand = defineCommand({
       if (!recorded) {
         let flag: Flag = 0;
         if (decision.reason === 'admitted') {
-          ({ after, flag } = yield* admission(tx, { kind: 'ticket', row: ticket, label: `Ticket ${ticket.reference}` }, scan, fact, event.time_zone, event.id));
+          ({ after, flag } = yield* admission(tx, 'ticket', ticket, scan, fact, event.time_zone, event.id));
         }
         yield* record(ticket.reference, ticket.id, null, decision, flag);
         // The last scan (any verdict) is the latest by time, whatever order scans are recorded in.
@@ -317,7 +309,7 @@ export const scanCommand = defineCommand({
       if (!recorded) {
         let flag: Flag = 0;
         if (decision.reason === 'admitted') {
-          ({ after, flag } = yield* admission(tx, { kind: 'tag', row: tag, label: `Wristband ${tag.uid}` }, scan, fact, event.time_zone, event.id));
+          ({ after, flag } = yield* admission(tx, 'tag', tag, scan, fact, event.time_zone, event.id));
         }
         yield* record(tag.uid, null, tag.id, decision, flag);
         if (decision.reason === 'admitted') yield* tx.run(updateTagPresence.with(after.entryCount, after.insideSince, after.insideGateId, tag.id));
