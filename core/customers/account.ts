@@ -2,6 +2,7 @@ import { defineCommand } from '../commands/command.ts';
 import { createAccountInput } from './customers.contract.ts';
 import { createCustomer, type CustomerProfile } from './insert.ts';
 import { assertEmailFree, profileColumns, type ProfileField } from './profile.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 003 "Create customer account": staff create an account so they can sell at the point of
@@ -12,6 +13,7 @@ import { assertEmailFree, profileColumns, type ProfileField } from './profile.ts
 export const createAccount = defineCommand({
   name: 'customers.createAccount',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: createAccountInput,
   *body(tx, input) {
     yield* assertEmailFree(tx, input.email, null);

@@ -5,6 +5,7 @@ import { conflict, notFound } from '../errors.ts';
 import { compareCodePoints } from './code-points.ts';
 import { alternativeEmailInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 const liveAlternativeEmails = queryTemplate((customerId: string) =>
   query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null),
@@ -23,6 +24,7 @@ function* alternativeEmails(tx: CommandTx, customerId: string) {
 export const addAlternativeEmail = defineCommand({
   name: 'customers.addAlternativeEmail',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: alternativeEmailInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -54,6 +56,7 @@ export const addAlternativeEmail = defineCommand({
 export const removeAlternativeEmail = defineCommand({
   name: 'customers.removeAlternativeEmail',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: alternativeEmailInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

@@ -8,6 +8,7 @@ import { labelSummary } from '../labels/labels.contract.ts';
 import { compareCodePoints } from './code-points.ts';
 import { addLabelInput, removeLabelInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Labels are the seeds' "customer tags" (seed 004): CRM markers such as "VIP" or "press". A label
@@ -64,6 +65,7 @@ function* findLabelByName(tx: CommandTx, name: string) {
 export const addLabel = defineCommand({
   name: 'customers.addLabel',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: addLabelInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -107,6 +109,7 @@ export const addLabel = defineCommand({
 export const removeLabel = defineCommand({
   name: 'customers.removeLabel',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: removeLabelInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

@@ -7,6 +7,7 @@ import { updateCustomerInput } from './customers.contract.ts';
 import { describeCustomer, loadCustomer, type CustomerRow } from './existing-customer.ts';
 import type { CustomerProfile } from './insert.ts';
 import { sortName } from './search-row.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** API field name → customers column, for the editable profile of seed 000. */
 export const profileColumns = {
@@ -67,6 +68,7 @@ function* assertEmailChangeAllowed(tx: CommandTx, customer: CustomerRow, email: 
 export const updateCustomer = defineCommand({
   name: 'customers.update',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: updateCustomerInput,
   *body(tx, input: UpdateCustomerInput) {
     const customer = yield* loadCustomer(tx, input.customerId);

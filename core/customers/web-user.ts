@@ -8,6 +8,7 @@ import { connectWebUserInput, disconnectWebUserInput } from './customers.contrac
 import { displayName } from './display-name.ts';
 import { describeCustomer, loadCustomer } from './existing-customer.ts';
 import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 004 "Web user": the customer's online login, searched by name, e-mail or phone and then
@@ -111,6 +112,7 @@ function* webUserRef(tx: CommandTx, webUserId: string | null) {
 export const connectWebUser = defineCommand({
   name: 'customers.connectWebUser',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: connectWebUserInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -135,6 +137,7 @@ export const connectWebUser = defineCommand({
 export const disconnectWebUser = defineCommand({
   name: 'customers.disconnectWebUser',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: disconnectWebUserInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

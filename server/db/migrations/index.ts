@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { syncedTables } from './0001_synced_tables.ts';
 import { sync } from './0002_sync.ts';
+import { conflictRules } from './0003_conflict_rules.ts';
 
 export interface PostgresMigration {
   /** Equals the position in `postgresMigrations` plus one; the first part of its recorded name. */
@@ -12,7 +13,7 @@ export interface PostgresMigration {
 }
 
 /** Every server migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync];
+export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules];
 
 export const latestPostgresVersion = postgresMigrations.length;
 
