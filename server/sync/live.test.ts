@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -119,19 +122,29 @@ describe.each(serverStoreKinds)('live on %s', (kind) => {
 });
 
 describe('live across server processes on one PostgreSQL', () => {
-  const serverProcess = fileURLToPath(new URL('../../test/fixtures/server-process.ts', import.meta.url));
+  const serverCli = fileURLToPath(new URL('../cli/box-office-server.ts', import.meta.url));
   const clock = settableClock();
+  const dataDirs: string[] = [];
+  afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  /** A server process on the database (test/fixtures/server-process.ts), once it listens. */
+  /** `box-office-server start` on the database, once its log says it listens (and on which port). */
   async function startServerProcess(url: string): Promise<{ child: ChildProcess; port: number }> {
-    const child = spawn(process.execPath, [serverProcess, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-server-'));
+    dataDirs.push(dataDir);
+    const child = spawn(process.execPath, [serverCli, 'start', '--database', url, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const port = await new Promise<number>((resolve, reject) => {
-      let line = '';
+      let log = '';
       child.stdout!.on('data', (chunk: Buffer) => {
-        line += chunk.toString();
-        if (line.includes('\n')) resolve((JSON.parse(line) as { port: number }).port);
+        log += chunk.toString();
+        for (const line of log.split('\n').slice(0, -1)) {
+          const entry = JSON.parse(line) as { msg?: string; port?: number };
+          if (entry.msg === 'box-office-server listening' && typeof entry.port === 'number') resolve(entry.port);
+        }
+        log = log.slice(log.lastIndexOf('\n') + 1);
       });
       child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before listening: ${output}`)));
     });
