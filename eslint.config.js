@@ -43,6 +43,12 @@ const terminalSide = [
   'core/csv/{export-customer,export-credit-history,import-customers,import-plan,import-preview,import-uploads,import-source}.ts',
 ];
 
+/**
+ * The part of sync/ the terminal alone runs (its sync worker, which reads and writes the local
+ * store); everything else in sync/ is the protocol both sides share.
+ */
+const syncTerminalSide = ['sync/**/*.test.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'test-output/', 'bench/output/'] },
   ...tseslint.configs.recommended,
@@ -86,6 +92,47 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "A body's time is the envelope's (tx.now), never the local clock." },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Ids and codes derive from the envelope (tx.nextId, envelopeHash), never from chance.' },
         { selector: "CallExpression[callee.name='newId']", message: 'Ids a command creates derive from the envelope (tx.nextId), so every machine writes the same rows.' },
+      ],
+    },
+  },
+  {
+    // The central server (DESIGN.md section 2): it runs the shared command bodies on PostgreSQL and
+    // never the terminal's store, host or readers.
+    files: ['server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...noElectronOrReact.paths, { name: 'better-sqlite3', message: 'The server stores in PostgreSQL or PGlite, never in SQLite (DESIGN.md section 2).' }],
+          patterns: [
+            ...noElectronOrReact.patterns,
+            { group: ['better-sqlite3/*'], message: 'The server stores in PostgreSQL or PGlite, never in SQLite (DESIGN.md section 2).' },
+            { group: ['**/host/**'], message: 'The server never imports the terminal\'s host (DESIGN.md section 2).' },
+            { group: ['**/drivers/**'], message: 'The server never imports reader drivers (DESIGN.md section 2).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sync protocol: shared by the terminal and the server, so it holds neither side's code.
+    files: ['sync/**'],
+    ignores: syncTerminalSide,
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...noElectronOrReact.paths, { name: 'better-sqlite3', message: 'The sync protocol is shared with the server: no SQLite.' }],
+          patterns: [
+            ...noElectronOrReact.patterns,
+            { group: ['**/db/**'], allowTypeImports: true, message: 'The sync protocol is shared with the server: only types from db/.' },
+            { group: ['**/server/**'], message: 'The sync protocol is shared with the terminal: no server code.' },
+            { group: ['**/host/**'], message: 'The sync protocol is shared with the server: no host code.' },
+            { group: ['**/drivers/**'], message: 'The sync protocol is shared with the server: no reader drivers.' },
+            { group: ['better-sqlite3/*'], message: 'The sync protocol is shared with the server: no SQLite.' },
+          ],
+        },
       ],
     },
   },

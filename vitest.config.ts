@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 20_000,
+    // One migrated PGlite image per run, which every PGlite the tests open is loaded from.
+    globalSetup: ['test/fixtures/pglite-image.global-setup.ts'],
     projects: [
       {
         extends: true,

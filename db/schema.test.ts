@@ -20,11 +20,11 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   pack_contents: ['id', 'pack_item_id', 'content_item_id', 'quantity', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
   gift_cards: ['id', 'code', 'event_id', 'catalog_item_id', 'order_id', 'customer_id', 'value', 'status', 'created_at', 'updated_at', 'server_version'],
   orders: ['id', 'event_id', 'number', 'channel', 'customer_id', 'status', 'total', 'amount_paid', 'flags', 'note', 'created_at', 'updated_at', 'server_version', 'deleted_at'],
-  order_items: ['id', 'order_id', 'catalog_item_id', 'description', 'quantity', 'unit_price', 'created_at'],
-  order_status_history: ['id', 'order_id', 'status', 'note', 'operator', 'device_id', 'at'],
+  order_items: ['id', 'order_id', 'catalog_item_id', 'description', 'quantity', 'unit_price', 'created_at', 'server_version'],
+  order_status_history: ['id', 'order_id', 'status', 'note', 'operator', 'device_id', 'at', 'server_version'],
   tickets: ['id', 'event_id', 'reference', 'ticket_type_id', 'customer_id', 'order_id', 'status', 'invalid_reason', 'redeemed', 'banned', 'first_scan_at', 'last_scan_at', 'last_scan_gate_id', 'entry_count', 'inside_since', 'inside_gate_id', 'created_at', 'updated_at', 'server_version'],
-  tags: ['id', 'event_id', 'uid', 'ticket_type_id', 'customer_id', 'ticket_id', 'active', 'banned', 'inactive_reason', 'entry_count', 'inside_since', 'inside_gate_id', 'created_at', 'updated_at', 'server_version'],
-  scans: ['id', 'event_id', 'code', 'ticket_id', 'tag_id', 'gate_id', 'direction', 'verdict', 'reason', 'device_id', 'operator', 'scanned_at', 'undone_at', 'server_version'],
+  tags: ['id', 'event_id', 'uid', 'ticket_type_id', 'customer_id', 'ticket_id', 'active', 'banned', 'inactive_reason', 'entry_count', 'inside_since', 'inside_gate_id', 'activated_hlc', 'created_at', 'updated_at', 'server_version'],
+  scans: ['id', 'event_id', 'code', 'ticket_id', 'tag_id', 'gate_id', 'direction', 'verdict', 'reason', 'device_id', 'operator', 'scanned_at', 'undone_at', 'double_admission', 'server_version'],
   ledger_entries: ['id', 'customer_id', 'event_id', 'kind', 'amount', 'order_id', 'reason', 'device_id', 'command_id', 'created_at', 'server_version'],
   audit_log: ['id', 'at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after', 'command_id'],
   outbox: ['id', 'seq', 'device_id', 'name', 'version', 'args', 'hlc', 'at', 'operator', 'event_id', 'status', 'rejection'],
@@ -32,6 +32,7 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   operator_sign_in_failures: ['name_key', 'failures', 'blocked_until'],
   readers: ['id', 'name', 'driver', 'path', 'vendor_id', 'product_id', 'options', 'created_at', 'updated_at'],
   replayed_envelopes: ['id', 'device_id', 'seq', 'command', 'replayed_at'],
+  alerts: ['id', 'event_id', 'kind', 'message', 'entity', 'entity_id', 'device_id', 'created_at', 'acknowledged_at', 'server_version'],
 };
 
 describe('db/schema.ts', () => {

@@ -31,6 +31,7 @@ import type * as operators from './tables/operators.ts';
 import type * as operatorSignInFailures from './tables/operator-sign-in-failures.ts';
 import type * as readers from './tables/readers.ts';
 import type * as replayedEnvelopes from './tables/replayed-envelopes.ts';
+import type * as alerts from './tables/alerts.ts';
 
 export type { Flag } from './tables/columns.ts';
 export type {
@@ -72,6 +73,7 @@ export type { OperatorTable } from './tables/operators.ts';
 export type { OperatorSignInFailureTable } from './tables/operator-sign-in-failures.ts';
 export type { ReaderTable } from './tables/readers.ts';
 export type { ReplayedEnvelopeTable } from './tables/replayed-envelopes.ts';
+export type { AlertTable } from './tables/alerts.ts';
 
 export type DB = terminalState.PartialDB &
   events.PartialDB &
@@ -98,4 +100,5 @@ export type DB = terminalState.PartialDB &
   operators.PartialDB &
   operatorSignInFailures.PartialDB &
   readers.PartialDB &
-  replayedEnvelopes.PartialDB;
+  replayedEnvelopes.PartialDB &
+  alerts.PartialDB;

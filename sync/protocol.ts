@@ -103,12 +103,20 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 // --- pull: POST /pull ---------------------------------------------------------------------------
 
+/**
+ * Rows per page when the request names no limit. A page never splits a version (the terminal's
+ * state after each page is one the server had), so one version bigger than the limit comes whole.
+ */
+export const defaultPullRows = 2000;
 export const maxPullRows = 5000;
 
 export const pullRequestSchema = z.object({
-  /** Scopes the terminal follows, each with the newest version it holds (0: none yet). */
+  /**
+   * Scopes the terminal follows, each with the newest version it holds (0: none yet). '' and the
+   * device's event are always followed; a device enrolled for every event may name any event.
+   */
   cursors: cursorsSchema,
-  limit: z.number().int().positive().max(maxPullRows).optional(),
+  limit: z.number().int().positive().max(maxPullRows, `A pull page holds at most ${maxPullRows} rows`).optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -120,16 +128,79 @@ export const tableRowsSchema = z.object({
 export type TableRows = z.infer<typeof tableRowsSchema>;
 
 export const pullResponseSchema = z.object({
-  /** Rows changed after the cursors, whole versions only, in `server_version` order per table. */
+  /**
+   * Rows changed after the cursors, whole versions only: tables in foreign-key order (a row's
+   * parents before it); in each table the '' scope's rows before events', each scope's in
+   * `server_version` order.
+   */
   changes: z.array(tableRowsSchema),
   /** The cursors after this page. */
   cursors: cursorsSchema,
   hasMore: z.boolean(),
-  /** The device's last seq the server holds (its pending commands up to it are acknowledged). */
+  /**
+   * The device's last seq the server holds, read with the rows: its pending commands up to it are
+   * acknowledged, and their effects are in the rows once a page says `hasMore: false`.
+   */
   lastSeq: z.number().int().nonnegative(),
   serverTime,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// --- snapshot: GET /snapshot --------------------------------------------------------------------
+
+/** Rows per snapshot page, and the most bytes of JSON rows a page holds (before gzip). */
+export const snapshotPageRows = 10_000;
+export const snapshotPageBytes = 8 * 1024 * 1024;
+
+const wholeNumber = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `${name} is a whole number`)
+    .transform(Number);
+
+/**
+ * A page of a first load (DESIGN.md section 6, "First load"), in the query string. The first
+ * request names only the scope: the server fixes its version V and starts with the first table.
+ * Every later request repeats V and follows the previous page's `next`. Rows changed after V are
+ * not in the snapshot: the pull from V brings them.
+ */
+export const snapshotRequestSchema = z.object({
+  /** An event's id, or '' (`scope=`) for the rows of no event. */
+  scope: z.string({ error: 'Scope is required: an event id, or empty for the rows of no event' }),
+  /** The version the first page fixed; absent on the first request. */
+  version: wholeNumber('Version').optional(),
+  /** The table to read; absent: the scope's first table. */
+  table: z.string().min(1, 'Table is empty').optional(),
+  /** The previous page's `next.after`, as it came (opaque): the page starts after that key. */
+  after: z.string().min(1, 'After is empty').optional(),
+});
+export type SnapshotRequest = z.infer<typeof snapshotRequestSchema>;
+
+export const snapshotPageSchema = z.object({
+  scope: z.string(),
+  /** The snapshot's version V: every row has `server_version <= V`; pull from V afterwards. */
+  version: z.number().int().nonnegative(),
+  table: z.string(),
+  /** Rows of `table`, in primary-key order, as the device's role may see them. */
+  rows: z.array(z.record(z.string(), z.unknown())),
+  /** The next request (the same table after a key, or the next table from its start); null: the scope is loaded. */
+  next: z.object({ table: z.string(), after: z.string().nullable() }).nullable(),
+  serverTime,
+});
+export type SnapshotPage = z.infer<typeof snapshotPageSchema>;
+
+// --- live: GET /live (WebSocket) ----------------------------------------------------------------
+
+/**
+ * What the live socket sends: a scope the device follows reached a version. Once per followed
+ * scope when the socket opens, then after every push that moves one. A terminal whose cursor is
+ * behind pulls; an announcement at or below its cursor (they may arrive out of order) changes nothing.
+ */
+export const liveAnnouncementSchema = z.object({
+  scope: z.string(),
+  version: z.number().int().nonnegative(),
+});
+export type LiveAnnouncement = z.infer<typeof liveAnnouncementSchema>;
 
 // --- errors -------------------------------------------------------------------------------------
 

@@ -117,6 +117,11 @@ export const checkinCountsOutput = z.object({
   exitsToday: z.number().int(),
   rejectedToday: z.number().int(),
   undoneToday: z.number().int(),
+  /**
+   * Admitted entries of the day flagged as double admissions (counted in admittedToday too): a
+   * ticket admitted at two offline gates while the rules would have refused the later scan.
+   */
+  doubleAdmissionsToday: z.number().int(),
   /** Every gate of the event, and scans made without a gate (gateId null), if any. */
   perGate: z.array(z.object({ gateId: z.string().nullable(), gate: z.string(), ...tally, exits: z.number().int(), insideNow: z.number().int() })),
   /** Every quarter hour of the day, start as an ISO instant. */

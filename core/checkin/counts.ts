@@ -14,14 +14,15 @@ interface ScanGroup {
   verdict: 'admitted' | 'rejected';
   reason: string;
   undone: 0 | 1;
+  double_admission: 0 | 1;
   quarter: number;
   count: number;
 }
 
-const dayGroups = `SELECT gate_id, direction, verdict, reason, undone_at IS NOT NULL AS undone,
+const dayGroups = `SELECT gate_id, direction, verdict, reason, undone_at IS NOT NULL AS undone, double_admission,
     unixepoch(scanned_at) / ${quarterSeconds} AS quarter, count(*) AS count
   FROM scans WHERE event_id = ? AND scanned_at >= ? AND scanned_at < ?
-  GROUP BY gate_id, direction, verdict, reason, undone, quarter`;
+  GROUP BY gate_id, direction, verdict, reason, undone, double_admission, quarter`;
 
 const insideTickets = `SELECT inside_gate_id AS gate_id, count(*) AS count FROM tickets
   WHERE event_id = ? AND inside_since IS NOT NULL GROUP BY inside_gate_id`;
@@ -41,7 +42,9 @@ interface GateTally {
  * The check-in panel's figures for one day of the event, in its own time zone. The day's scans
  * are read once through scans_event_time and grouped by gate, quarter hour, verdict and reason;
  * "inside now" comes from the partial indexes tickets_inside / tags_inside (migration 0004), never
- * from the scans. An undone admission counts as neither admitted nor rejected (undoneToday).
+ * from the scans. An undone admission counts as neither admitted nor rejected (undoneToday). A
+ * double admission (two offline gates admitting one ticket) counts as admitted, and again in
+ * doubleAdmissionsToday.
  */
 export function checkinCounts(store: Store, clock: Clock, input: { eventId?: string | null; day?: string | undefined }): CheckinCounts {
   const event = resolveEvent(store, input.eventId);
@@ -73,7 +76,7 @@ export function checkinCounts(store: Store, clock: Clock, input: { eventId?: str
     rejected: 0,
   }));
   const byReason = new Map<string, number>();
-  const totals = { admittedToday: 0, exitsToday: 0, rejectedToday: 0, undoneToday: 0 };
+  const totals = { admittedToday: 0, exitsToday: 0, rejectedToday: 0, undoneToday: 0, doubleAdmissionsToday: 0 };
 
   for (const group of store.statement(dayGroups).all(event.id, from, to) as ScanGroup[]) {
     const tally = tallyOf(group.gate_id);
@@ -90,6 +93,7 @@ export function checkinCounts(store: Store, clock: Clock, input: { eventId?: str
       tally.exits += group.count;
     } else {
       totals.admittedToday += group.count;
+      if (group.double_admission === 1) totals.doubleAdmissionsToday += group.count;
       tally.admitted += group.count;
       if (quarter) quarter.admitted += group.count;
     }

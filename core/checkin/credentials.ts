@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import type { DB, Flag } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import { query, queryTemplate, type QueryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
@@ -229,6 +229,27 @@ export function* latestAdmission(tx: CommandTx, kind: 'ticket' | 'tag', id: stri
   return (yield* tx.first(latestAdmissions[kind].with(id, 'admitted'))) ?? null;
 }
 
+const admittedScansOf = (kind: 'ticket' | 'tag') =>
+  queryTemplate((id: string, verdict: 'admitted') =>
+    query
+      .selectFrom('scans')
+      .select(['id', 'direction', 'scanned_at as at', 'gate_id as gateId', 'double_admission'])
+      .where(kind === 'ticket' ? 'ticket_id' : 'tag_id', '=', id)
+      .$if(kind === 'ticket', (builder) => builder.where('tag_id', 'is', null))
+      .where('verdict', '=', verdict)
+      .where('undone_at', 'is', null)
+      .orderBy('scanned_at')
+      .orderBy('id'),
+  );
+const admittedScansByKind = { ticket: admittedScansOf('ticket'), tag: admittedScansOf('tag') };
+
+/** The credential's admitted, not undone scans in scan order, with their double-admission flags (double-admission.ts). */
+export function* admittedScans(tx: CommandTx, kind: 'ticket' | 'tag', id: string) {
+  return yield* tx.all(admittedScansByKind[kind].with(id, 'admitted'));
+}
+
+export const setDoubleAdmission = queryTemplate((flag: Flag, id: string) => query.updateTable('scans').set({ double_admission: flag }).where('id', '=', id));
+
 /** A scan already recorded under this id (a replayed or pushed fact): the body records it once. */
 export const recordedScan = queryTemplate((id: string) =>
   query.selectFrom('scans').select(['id', 'event_id', 'gate_id', 'verdict', 'reason', 'scanned_at']).where('id', '=', id),
@@ -248,6 +269,7 @@ export const insertScan = queryTemplate(
     deviceId: string,
     operator: string | null,
     scannedAt: string,
+    doubleAdmission: Flag,
   ) =>
     query.insertInto('scans').values({
       id,
@@ -262,6 +284,7 @@ export const insertScan = queryTemplate(
       device_id: deviceId,
       operator,
       scanned_at: scannedAt,
+      double_admission: doubleAdmission,
     }),
 );
 

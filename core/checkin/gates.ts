@@ -5,6 +5,7 @@ import { conflict, notFound } from '../errors.ts';
 import { namedId } from '../commands/envelope.ts';
 import { resolveEvent, withResolvedEvent } from '../events/current.ts';
 import { gatesCreateInput } from '../gates/gates.contract.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** The event's gates (access points), by name. */
 export function listGates(store: Store, eventId: string | null | undefined) {
@@ -23,6 +24,7 @@ export function listGates(store: Store, eventId: string | null | undefined) {
 export const createGate = defineCommand({
   name: 'gates.create',
   version: 1,
+  roles: rolesFrom('admin'),
   input: gatesCreateInput,
   resolve: withResolvedEvent,
   *body(tx, input) {

@@ -72,6 +72,8 @@ describe('checkin.scan as a fact', () => {
         ['2026-07-11T11:00:00.000Z', 'admitted'],
         ['2026-07-11T12:00:00.000Z', 'admitted'],
       ]);
+      // ...and is flagged a double admission, whichever order the gates' scans came in.
+      expect(store.all(sql.selectFrom('scans').select(['scanned_at', 'double_admission']).orderBy('scanned_at')).map((row) => row.double_admission)).toEqual([0, 1, 0]);
     }
   });
 

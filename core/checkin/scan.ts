@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Flag } from '../../db/schema.ts';
+import { raiseConflict } from '../alerts/raise.ts';
 import { defineCommand } from '../commands/command.ts';
 import type { Body, CommandTx } from '../commands/tx.ts';
 import { displayName } from '../customers/display-name.ts';
@@ -7,6 +9,7 @@ import { invalid, notFound } from '../errors.ts';
 import { idSchema, normalizeTagUid } from '../fields.ts';
 import { checkinScanInput, type CheckinVerdict } from './checkin.contract.ts';
 import {
+  admittedScans,
   credentialElsewhere,
   eventById,
   firstAdmission,
@@ -16,16 +19,20 @@ import {
   latestAdmission,
   recordedScan,
   scannedTicket,
+  setDoubleAdmission,
   tagByUid,
   updateTagPresence,
   updateTicketScan,
   type ScannedTag,
   type ScannedTicket,
 } from './credentials.ts';
-import { mergeAdmittedScan, type PresenceState } from './presence.ts';
-import { scanReasons, scanWarnings, type Direction, type ScanReason } from './reasons.ts';
+import { doubleAdmissionMessage, doubleAdmissions, entryRefusal } from './double-admission.ts';
+import { formatEventTime } from './event-time.ts';
+import { mergeAdmittedScan, noPresence, scanOrder, type AdmittedScan, type PresenceState } from './presence.ts';
+import { scanReasons, scanWarnings, type RejectionReason, type ScanReason } from './reasons.ts';
 import { scanningEvent } from './scanning-event.ts';
 import { decideTag, decideTicket, parseGateIds, verdictMessage, type Decision, type MessageDetails, type Situation, type TypeRules } from './verdict.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * A scan is a fact (DESIGN.md section 5): the terminal decides it, and its envelope's args carry what
@@ -70,14 +77,53 @@ function presenceOf(row: CredentialRow): PresenceState {
   };
 }
 
+/** What an alert names: "Ticket TCK-1", "Wristband 04A1…". */
+const credentialLabel = (row: CredentialRow) => ('reference' in row ? `Ticket ${row.reference}` : `Wristband ${row.uid}`);
+
 /**
- * Presence after the scan: rejections change nothing; an admission is merged (presence.ts) against
- * the credential's latest admitted scan, so scans recorded out of order still give one presence.
+ * The credential's presence after an admitted scan, and whether the scan is a double admission
+ * (double-admission.ts). The admission is merged (presence.ts) against the latest admitted scan, so
+ * scans recorded out of order still give one presence. A scan later than every admission meets the
+ * presence the row holds: only a fact (decided at another, offline gate) can then be an entry the
+ * rules refuse; the terminal deciding now refused it. A scan earlier than the latest admission
+ * changes what came after it, so the flags of all the credential's admissions are worked out again,
+ * set where they changed, and each newly flagged scan reported (tx.conflict and an alert).
  */
-function* presenceAfter(tx: CommandTx, kind: 'ticket' | 'tag', row: CredentialRow, decision: Decision, scan: { id: string; direction: Direction; at: string; gateId: string | null }) {
+function* admission(tx: CommandTx, kind: 'ticket' | 'tag', row: CredentialRow, scan: AdmittedScan, fact: boolean, timeZone: string, eventId: string) {
   const current = presenceOf(row);
-  if (decision.reason !== 'admitted') return current;
-  return mergeAdmittedScan(current, scan, yield* latestAdmission(tx, kind, row.id));
+  const latest = yield* latestAdmission(tx, kind, row.id);
+  const after = mergeAdmittedScan(current, scan, latest);
+  if (latest === null || scanOrder(scan, latest) > 0) {
+    // The hot path (a scan this terminal decides, in order) reads no rules: it admitted by them.
+    const refusal = fact && scan.direction === 'entry' ? entryRefusal(typeRules(row), current) : null;
+    if (refusal === null) return { after, flag: 0 as Flag };
+    yield* reportDoubleAdmission(tx, row, scan, refusal, timeZone, eventId);
+    return { after, flag: 1 as Flag };
+  }
+  const earlier = yield* admittedScans(tx, kind, row.id);
+  // What the credential carried before its own scans (a wristband, its ticket's entries).
+  const carried = row.entry_count - earlier.filter((prior) => prior.direction === 'entry').length;
+  const flags = doubleAdmissions([...earlier, scan], typeRules(row), { ...noPresence, entryCount: Math.max(0, carried) });
+  for (const prior of earlier) {
+    const refusal = flags.get(prior.id);
+    const flag: Flag = refusal === undefined ? 0 : 1;
+    if (flag === prior.double_admission) continue;
+    yield* tx.run(setDoubleAdmission.with(flag, prior.id));
+    if (refusal !== undefined) yield* reportDoubleAdmission(tx, row, prior, refusal, timeZone, eventId);
+  }
+  const refusal = flags.get(scan.id);
+  if (refusal === undefined) return { after, flag: 0 as Flag };
+  yield* reportDoubleAdmission(tx, row, scan, refusal, timeZone, eventId);
+  return { after, flag: 1 as Flag };
+}
+
+function* reportDoubleAdmission(tx: CommandTx, row: CredentialRow, scan: Pick<AdmittedScan, 'id' | 'at'>, refusal: RejectionReason, timeZone: string, eventId: string) {
+  yield* raiseConflict(tx, eventId, {
+    kind: 'double_admission',
+    message: doubleAdmissionMessage(credentialLabel(row), formatEventTime(Date.parse(scan.at), timeZone), refusal),
+    entity: 'scan',
+    entityId: scan.id,
+  });
 }
 
 function* requireEvent(tx: CommandTx, eventId: string | null | undefined) {
@@ -156,6 +202,7 @@ function* whatWasDecided(tx: CommandTx, input: ScanInput) {
 export const scanCommand = defineCommand({
   name: 'checkin.scan',
   version: 1,
+  roles: rolesFrom('steward'),
   input: scanCommandInput,
   resolve: (store, input) => ({ ...input, eventId: scanningEvent(store, input.eventId).id }),
   *body(tx, input): Body<CheckinVerdict> {
@@ -178,8 +225,11 @@ export const scanCommand = defineCommand({
       row.entry_count - (recorded && decision.reason === 'admitted' && input.direction === 'entry' ? 1 : 0);
     // Not a generator defined here: a generator function made per scan gets its own prototype and
     // object map, which costs the hot path (megamorphic steps, garbage kept through scavenges).
-    const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision) =>
-      tx.run(insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at));
+    const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision, doubleAdmission: Flag = 0) =>
+      tx.run(
+        insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at, doubleAdmission),
+      );
+    const fact = decided.decision !== undefined;
 
     const ticket = yield* scannedTicket(tx, event.id, input.code);
     if (ticket) {
@@ -197,9 +247,13 @@ export const scanCommand = defineCommand({
       );
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && ticket.entry_count > 0;
       const first = earlier ? yield* firstAdmission(tx, 'ticket', ticket.id) : null;
-      const after = recorded ? presenceOf(ticket) : yield* presenceAfter(tx, 'ticket', ticket, decision, scan);
+      let after = presenceOf(ticket);
       if (!recorded) {
-        yield* record(ticket.reference, ticket.id, null, decision);
+        let flag: Flag = 0;
+        if (decision.reason === 'admitted') {
+          ({ after, flag } = yield* admission(tx, 'ticket', ticket, scan, fact, event.time_zone, event.id));
+        }
+        yield* record(ticket.reference, ticket.id, null, decision, flag);
         // The last scan (any verdict) is the latest by time, whatever order scans are recorded in.
         const latestScan = ticket.last_scan_at === null || ticket.last_scan_at <= at;
         yield* tx.run(
@@ -251,9 +305,13 @@ export const scanCommand = defineCommand({
       );
       const earlier = (decision.reason !== 'admitted' || decision.warning !== null) && tag.entry_count > 0;
       const first = earlier ? yield* firstAdmission(tx, 'tag', tag.id) : null;
-      const after = recorded ? presenceOf(tag) : yield* presenceAfter(tx, 'tag', tag, decision, scan);
+      let after = presenceOf(tag);
       if (!recorded) {
-        yield* record(tag.uid, null, tag.id, decision);
+        let flag: Flag = 0;
+        if (decision.reason === 'admitted') {
+          ({ after, flag } = yield* admission(tx, 'tag', tag, scan, fact, event.time_zone, event.id));
+        }
+        yield* record(tag.uid, null, tag.id, decision, flag);
         if (decision.reason === 'admitted') yield* tx.run(updateTagPresence.with(after.entryCount, after.insideSince, after.insideGateId, tag.id));
       }
       return {

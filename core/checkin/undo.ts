@@ -4,6 +4,7 @@ import { conflict, notFound } from '../errors.ts';
 import { checkinUndoInput } from './checkin.contract.ts';
 import { presenceFromScans } from './presence.ts';
 import type { Direction } from './reasons.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** How long after an admission its terminal may still undo it (a turnstile that did not turn). */
 export const undoWindowMs = 60_000;
@@ -16,6 +17,7 @@ export const undoWindowMs = 60_000;
 export const undoScan = defineCommand({
   name: 'checkin.undo',
   version: 1,
+  roles: rolesFrom('supervisor'),
   input: checkinUndoInput,
   *body(tx, input) {
     const scan = yield* tx.first(query.selectFrom('scans').selectAll().where('id', '=', input.scanId));

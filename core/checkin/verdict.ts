@@ -64,7 +64,7 @@ function typeRulesDecision(rules: TypeRules, situation: Situation): Decision | u
 }
 
 /** Already inside; max entries reached; re-entry after an exit allowed or not (in that order). */
-function entryDecision(rules: TypeRules, presence: Presence): Decision {
+export function entryDecision(rules: TypeRules, presence: Presence): Decision {
   if (presence.insideSince !== null) return reject('already_inside');
   if (rules.maxEntries !== null && presence.entryCount >= rules.maxEntries) return reject('max_entries_reached');
   if (presence.entryCount > 0) return rules.reentryAllowed ? admit('re_entry') : reject('reentry_not_allowed');

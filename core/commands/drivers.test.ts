@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { Store } from '../../db/store.ts';
-import { openServerDatabase } from '../../server/db/database.ts';
+import { freshPglite } from '../../test/fixtures/server-database.ts';
 import { runBodyOnPostgres } from './postgres-driver.ts';
 import { query, queryTemplate } from './query-builder.ts';
 import { runBodyOnSqlite, type ProjectionRefreshers } from './sqlite-driver.ts';
@@ -10,7 +10,7 @@ import type { Envelope } from './envelope.ts';
 
 /** One body, two drivers (DESIGN.md section 5): the same generator gives the same answers on SQLite and PostgreSQL. */
 
-const server = await openServerDatabase({ pglite: null });
+const server = await freshPglite();
 afterAll(() => server.destroy());
 
 const envelope = (): Envelope => ({

@@ -9,6 +9,7 @@ import { idSchema } from '../fields.ts';
 import type { ImportRow } from './import-row.ts';
 import { firstPlanOf, firstPlanSchema, importedRowIds, matchedRows, reportImportConflicts, stampedUpdates, writeMergedCustomers, type StampedUpdate } from './import-conflicts.ts';
 import { ImportState, planBatch, type BatchPlan, type ImportAction, type ImportedCustomer } from './import-plan.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Thrown out of the batch command when none of its rows changes anything, so runCommand rolls back
@@ -37,6 +38,7 @@ export const importCustomersBatch = defineCommand({
   // Version 2: unknown ticket type names follow `ticketTypes` (rejected unless mapped or created)
   // and created types get the event's window and shared gates; version 1 created any name, open-ended.
   version: 2,
+  roles: rolesFrom('admin'),
   // Each batch commits with synchronous=FULL: in WAL mode NORMAL leaves the commit in the OS's
   // cache until the next checkpoint, and the import raises that threshold to ~400 MB, so a power
   // cut after "done" could lose the import (issue 8). FULL syncs the WAL at every commit: ~20

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import { idSchema } from '../fields.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 export const importedEventDefaults = { name: 'Imported event', currency: 'EUR', timeZone: 'UTC' } as const;
 
@@ -14,6 +15,7 @@ export const importedEventDefaults = { name: 'Imported event', currency: 'EUR', 
 export const createImportedEvent = defineCommand({
   name: 'import.createEvent',
   version: 1,
+  roles: rolesFrom('admin'),
   // The import's batches are durable (import-batch.ts); the event they belong to must be too.
   durable: true,
   input: z.object({

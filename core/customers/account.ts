@@ -3,6 +3,7 @@ import { readOnStore } from '../commands/reads.ts';
 import { createAccountInput } from './customers.contract.ts';
 import { assertEmailFree, emailHolder, matchCreatedCustomer } from './email-match.ts';
 import { createCustomer, profileColumns, type CustomerProfile, type ProfileField } from './insert.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 003 "Create customer account": staff create an account so they can sell at the point of
@@ -18,6 +19,7 @@ import { createCustomer, profileColumns, type CustomerProfile, type ProfileField
 export const createAccount = defineCommand({
   name: 'customers.createAccount',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: createAccountInput,
   resolve(store, input) {
     readOnStore(store, (reads) => assertEmailFree(reads, input.email, null));

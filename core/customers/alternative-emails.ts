@@ -7,6 +7,7 @@ import { alternativeEmailInput } from './customers.contract.ts';
 import { assertEmailFree } from './email-match.ts';
 import { loadCustomer } from './existing-customer.ts';
 import { rowChangeOverwritten } from './overwritten-fields.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 const liveAlternativeEmails = queryTemplate((customerId: string) =>
   query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null),
@@ -30,6 +31,7 @@ function* alternativeEmails(tx: CommandTx, customerId: string) {
 export const addAlternativeEmail = defineCommand({
   name: 'customers.addAlternativeEmail',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: alternativeEmailInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -64,6 +66,7 @@ export const addAlternativeEmail = defineCommand({
 export const removeAlternativeEmail = defineCommand({
   name: 'customers.removeAlternativeEmail',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: alternativeEmailInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

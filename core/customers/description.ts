@@ -4,6 +4,7 @@ import { setDescriptionInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
 import { decideStampedEdit } from './last-writer-wins.ts';
 import { reportOverwrittenFields } from './overwritten-fields.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 004 "Description / internal notice": a note only box-office staff see; '' or null removes it.
@@ -13,6 +14,7 @@ import { reportOverwrittenFields } from './overwritten-fields.ts';
 export const setDescription = defineCommand({
   name: 'customers.setDescription',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: setDescriptionInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

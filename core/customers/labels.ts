@@ -9,6 +9,7 @@ import { compareCodePoints } from './code-points.ts';
 import { addLabelInput, removeLabelInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
 import { rowChangeOverwritten } from './overwritten-fields.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Labels are the seeds' "customer tags" (seed 004): CRM markers such as "VIP" or "press". A label
@@ -69,6 +70,7 @@ const customerLabelRow = queryTemplate((customerId: string, labelId: string) =>
 export const addLabel = defineCommand({
   name: 'customers.addLabel',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: addLabelInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -114,6 +116,7 @@ export const addLabel = defineCommand({
 export const removeLabel = defineCommand({
   name: 'customers.removeLabel',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: removeLabelInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

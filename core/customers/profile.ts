@@ -10,6 +10,7 @@ import { profileColumns, type ProfileField } from './insert.ts';
 import { decideStampedEdit } from './last-writer-wins.ts';
 import { reportOverwrittenFields } from './overwritten-fields.ts';
 import { sortName } from './search-row.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** The fields the search index and sort key are built from. */
 const searchedFields: ReadonlySet<ProfileField> = new Set(['email', 'firstName', 'lastName', 'phone']);
@@ -46,6 +47,7 @@ const editedFields = Object.keys(editedColumns) as EditedField[];
 export const updateCustomer = defineCommand({
   name: 'customers.update',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: updateCustomerInput,
   *body(tx, input: UpdateCustomerInput) {
     const customer = yield* loadCustomer(tx, input.customerId);

@@ -10,6 +10,7 @@ import { describeCustomer, loadCustomer, type CustomerRow } from './existing-cus
 import { decideStampedEdit } from './last-writer-wins.ts';
 import { reportOverwrittenFields } from './overwritten-fields.ts';
 import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 004 "Web user": the customer's online login, searched by name, e-mail or phone and then
@@ -125,6 +126,7 @@ function* webUserLinkOverwritten(tx: CommandTx, customer: CustomerRow, webUser: 
 export const connectWebUser = defineCommand({
   name: 'customers.connectWebUser',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: connectWebUserInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
@@ -151,6 +153,7 @@ export const connectWebUser = defineCommand({
 export const disconnectWebUser = defineCommand({
   name: 'customers.disconnectWebUser',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: disconnectWebUserInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);

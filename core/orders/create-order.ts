@@ -14,6 +14,7 @@ import { envelopeBytes, giftCardCodes, ticketReferences } from './issued-codes.t
 import { createOrderInput, type CreatedOrder } from './orders.contract.ts';
 import { nextBoxOfficeOrderNumber } from './order-number.ts';
 import { onlyLeftMessage } from './quantity.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** An order line with what it delivers: itself, or a pack's contents. */
 interface Line {
@@ -48,6 +49,7 @@ interface OrderFacts {
 export const createOrder = defineCommand({
   name: 'orders.create',
   version: 1,
+  roles: rolesFrom('box_office'),
   // The order number is issued by the terminal (its short code) and travels in the args.
   input: createOrderInput.extend({
     number: z.string().min(1).max(40).optional(),

@@ -4,6 +4,7 @@ import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
 import { compareCodePoints } from '../customers/code-points.ts';
 import { deleteOrderInput } from './orders.contract.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 004 "deleted orders": the order stays, marked deleted, and shows under the card's Deleted
@@ -14,6 +15,7 @@ import { deleteOrderInput } from './orders.contract.ts';
 export const deleteOrder = defineCommand({
   name: 'orders.delete',
   version: 1,
+  roles: rolesFrom('supervisor'),
   input: deleteOrderInput,
   durable: true,
   *body(tx, input) {

@@ -8,8 +8,9 @@ import { loadEvent } from '../events/existing-event.ts';
 import { loadCustomerName } from '../customers/existing-customer.ts';
 import { createCustomer } from '../customers/insert.ts';
 import { findTicketInEvent, requireUnambiguous } from '../tickets/reference.ts';
-import { deactivateActiveTags } from './activation.ts';
+import { activationSeen, makeWayForActivation, reportLostActivation, type ActivationClaim } from './activation.ts';
 import { requireTag, type TagRow } from './existing-tag.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** A UID may be bound once per event; a banned one is named as banned, not just as taken. */
 function* requireFreeUid(tx: CommandTx, eventId: string, uid: string, field: string) {
@@ -31,8 +32,11 @@ interface NewTag {
   presence: { entryCount: number; insideSince: string | null; insideGateId: string | null };
 }
 
-/** Inserts the customer's new active tag; their active tags must have been deactivated first. */
-function* insertActiveTag(tx: CommandTx, tag: NewTag) {
+/**
+ * Inserts the customer's new tag: active when its activation won (their active tags were
+ * deactivated first), else inactive, 'replaced' by the later activation that won, and reported so.
+ */
+function* insertActivatedTag(tx: CommandTx, tag: NewTag, claim: ActivationClaim) {
   const id = tx.nextId();
   yield* tx.run(
     query.insertInto('tags').values({
@@ -42,9 +46,10 @@ function* insertActiveTag(tx: CommandTx, tag: NewTag) {
       ticket_type_id: tag.ticketTypeId,
       customer_id: tag.customerId,
       ticket_id: tag.ticketId,
-      active: 1,
+      active: claim.wins ? 1 : 0,
       banned: 0,
-      inactive_reason: null,
+      inactive_reason: claim.wins ? null : 'replaced',
+      activated_hlc: claim.wins ? tx.envelope.hlc : null,
       entry_count: tag.presence.entryCount,
       inside_since: tag.presence.insideSince,
       inside_gate_id: tag.presence.insideGateId,
@@ -56,8 +61,9 @@ function* insertActiveTag(tx: CommandTx, tag: NewTag) {
   yield* tx.audit({
     entity: 'tag',
     entityId: id,
-    after: { uid: tag.uid, customerId: tag.customerId, ticketTypeId: tag.ticketTypeId, ticketId: tag.ticketId, eventId: tag.eventId, active: true },
+    after: { uid: tag.uid, customerId: tag.customerId, ticketTypeId: tag.ticketTypeId, ticketId: tag.ticketId, eventId: tag.eventId, active: claim.wins },
   });
+  if (!claim.wins) yield* reportLostActivation(tx, tag.eventId, { id, uid: tag.uid }, claim.winner);
   return id;
 }
 
@@ -65,13 +71,14 @@ function* insertActiveTag(tx: CommandTx, tag: NewTag) {
  * DESIGN.md section 7, tag activation at the box office: scan a valid ticket, tap a wristband, and
  * in one transaction the tag is bound to the ticket's customer (an anonymous one is created when
  * the ticket has none) with the ticket's type, made their active tag (the previous one becomes
- * inactive, 'replaced'), and the ticket is redeemed. The wristband carries on the ticket's check-in
+ * inactive, 'replaced'; see activation.ts for two terminals doing it at once), and the ticket is redeemed. The wristband carries on the ticket's check-in
  * state (entries so far, inside or not), so max entries and "already inside" still hold.
  */
 export const activateTagForTicket = defineCommand({
   name: 'tags.activateForTicket',
   version: 1,
-  input: activateForTicketInput,
+  roles: rolesFrom('box_office'),
+  input: activateForTicketInput.extend(activationSeen),
   resolve: withResolvedEvent,
   *body(tx, input) {
     const event = yield* loadEvent(tx, input.eventId);
@@ -106,15 +113,15 @@ export const activateTagForTicket = defineCommand({
       );
     }
 
-    const replacedTagIds = yield* deactivateActiveTags(tx, customerId, event.id, 'replaced');
-    const tagId = yield* insertActiveTag(tx, {
+    const claim = yield* makeWayForActivation(tx, input, { customerId, eventId: event.id, uid: input.uid, reason: 'replaced' });
+    const tagId = yield* insertActivatedTag(tx, {
       eventId: event.id,
       uid: input.uid,
       ticketTypeId: ticket.ticket_type_id,
       customerId,
       ticketId: ticket.id,
       presence: { entryCount: ticket.entry_count, insideSince: ticket.inside_since, insideGateId: ticket.inside_gate_id },
-    });
+    }, claim);
 
     // The wristband is now the credential: the ticket stops counting as inside.
     yield* tx.run(
@@ -129,7 +136,7 @@ export const activateTagForTicket = defineCommand({
       before: { customerId: ticket.customer_id, redeemed: false },
       after: { customerId, redeemed: true, tagId },
     });
-    return { customerId, tagId, ticketId: ticket.id, replacedTagIds, customerCreated };
+    return { customerId, tagId, ticketId: ticket.id, replacedTagIds: claim.wins ? claim.replacedTagIds : [], customerCreated };
   },
 });
 
@@ -140,7 +147,8 @@ export const activateTagForTicket = defineCommand({
 export const replaceTag = defineCommand({
   name: 'tags.replace',
   version: 1,
-  input: replaceTagInput,
+  roles: rolesFrom('box_office'),
+  input: replaceTagInput.safeExtend(activationSeen),
   resolve: withResolvedEvent,
   *body(tx, input) {
     let old: TagRow;
@@ -156,7 +164,8 @@ export const replaceTag = defineCommand({
     if (old.banned === 1) throw conflict(`Tag ${old.uid} is banned: unban it before replacing it`, oldField);
     yield* requireFreeUid(tx, old.event_id, input.newUid, 'newUid');
 
-    const replacedTagIds = yield* deactivateActiveTags(tx, old.customer_id, old.event_id, 'replaced');
+    const claim = yield* makeWayForActivation(tx, input, { customerId: old.customer_id, eventId: old.event_id, uid: input.newUid, reason: 'replaced' });
+    const replacedTagIds = claim.wins ? claim.replacedTagIds : [];
     if (old.active === 0 && old.inactive_reason !== 'replaced') {
       yield* tx.run(query.updateTable('tags').set({ inactive_reason: 'replaced', updated_at: tx.now }).where('id', '=', old.id));
       yield* tx.audit({ entity: 'tag', entityId: old.id, before: { active: false, inactiveReason: old.inactive_reason }, after: { active: false, inactiveReason: 'replaced' } });
@@ -164,14 +173,14 @@ export const replaceTag = defineCommand({
     if (!replacedTagIds.includes(old.id)) replacedTagIds.push(old.id);
     // The new wristband carries the check-in state on; the lost one no longer counts as inside.
     yield* tx.run(query.updateTable('tags').set({ inside_since: null, inside_gate_id: null }).where('id', '=', old.id));
-    const tagId = yield* insertActiveTag(tx, {
+    const tagId = yield* insertActivatedTag(tx, {
       eventId: old.event_id,
       uid: input.newUid,
       ticketTypeId: old.ticket_type_id,
       customerId: old.customer_id,
       ticketId: old.ticket_id,
       presence: { entryCount: old.entry_count, insideSince: old.inside_since, insideGateId: old.inside_gate_id },
-    });
+    }, claim);
     return { customerId: old.customer_id, tagId, replacedTagIds };
   },
 });

@@ -2,19 +2,23 @@ import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import { conflict, notFound } from '../errors.ts';
 import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
-import { deactivateActiveTags } from './activation.ts';
+import { activationSeen, makeWayForActivation, reportLostActivation } from './activation.ts';
 import { assignTagInput } from './tags.contract.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 000 "Assign a tag": registers a wristband's UID for a customer with a ticket type. The tag
  * belongs to the ticket type's event; a UID is registered once per event. The new tag becomes the
  * customer's active tag when they have none in that event, or when staff ask for it (the previous
- * active tag is then 'replaced'); otherwise it waits, inactive, for "Make active".
+ * active tag is then 'replaced'); otherwise it waits, inactive, for "Make active". An activation
+ * that loses to a later one made on another terminal at the same time waits too, 'replaced'
+ * (activation.ts).
  */
 export const assignTag = defineCommand({
   name: 'tags.assign',
   version: 1,
-  input: assignTagInput,
+  roles: rolesFrom('box_office'),
+  input: assignTagInput.extend(activationSeen),
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
     const ticketType = yield* tx.first(
@@ -42,8 +46,13 @@ export const assignTag = defineCommand({
           .where('event_id', '=', ticketType.event_id)
           .where('active', '=', 1),
       )) !== undefined;
-    const active = !hasActiveTag || input.makeActive === true;
-    if (active) yield* deactivateActiveTags(tx, customer.id, ticketType.event_id, 'replaced');
+    // An envelope that carries what its terminal saw activated the tag there: another terminal's
+    // activation at the same time is settled by HLC, not by "they have an active tag now".
+    const activating = input.activeTagIdsSeen !== undefined || !hasActiveTag || input.makeActive === true;
+    const claim = activating
+      ? yield* makeWayForActivation(tx, input, { customerId: customer.id, eventId: ticketType.event_id, uid: input.uid, reason: 'replaced' })
+      : undefined;
+    const active = claim?.wins === true;
 
     const tagId = tx.nextId();
     yield* tx.run(
@@ -56,7 +65,8 @@ export const assignTag = defineCommand({
         ticket_id: null,
         active: active ? 1 : 0,
         banned: 0,
-        inactive_reason: null,
+        inactive_reason: claim?.wins === false ? 'replaced' : null,
+        activated_hlc: active ? tx.envelope.hlc : null,
         created_at: tx.now,
         updated_at: tx.now,
         server_version: null,
@@ -67,6 +77,7 @@ export const assignTag = defineCommand({
       entityId: tagId,
       after: { uid: input.uid, customerId: customer.id, ticketTypeId: ticketType.id, eventId: ticketType.event_id, active },
     });
+    if (claim?.wins === false) yield* reportLostActivation(tx, ticketType.event_id, { id: tagId, uid: input.uid }, claim.winner);
     return { tagId, active };
   },
 });

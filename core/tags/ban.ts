@@ -2,6 +2,7 @@ import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import { setTagBannedInput } from './tags.contract.ts';
 import { requireTag, tagState } from './existing-tag.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /**
  * Seed 000 "Ban or unban a customer tag". A ban stands on its own: the tag keeps its active flag
@@ -10,6 +11,7 @@ import { requireTag, tagState } from './existing-tag.ts';
 export const setTagBanned = defineCommand({
   name: 'tags.setBanned',
   version: 1,
+  roles: rolesFrom('supervisor'),
   input: setTagBannedInput,
   *body(tx, input) {
     const tag = yield* requireTag(tx, input.tagId);

@@ -6,6 +6,7 @@ import { loadEvent } from '../events/existing-event.ts';
 import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
 import { assignTicketsInput } from './tickets.contract.ts';
 import { ambiguousReferenceMessage, findTicketInEvent } from './reference.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** One reference that cannot be assigned, and why. */
 interface Refusal {
@@ -28,6 +29,7 @@ const assignTicket = queryTemplate((customerId: string, now: string, ticketId: s
 export const assignTickets = defineCommand({
   name: 'tickets.assign',
   version: 1,
+  roles: rolesFrom('box_office'),
   input: assignTicketsInput,
   resolve: withResolvedEvent,
   *body(tx, input) {

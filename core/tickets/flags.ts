@@ -5,6 +5,7 @@ import { query } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
 import { setTicketBannedInput, setTicketRedeemedInput } from './tickets.contract.ts';
+import { rolesFrom } from '../operators/roles.ts';
 
 /** The two toggles of a ticket on the customer card (seed 000 "Redeem a ticket", "Ban a ticket"). */
 
@@ -36,6 +37,7 @@ function* setFlag(tx: CommandTx, ticket: TicketRow, flag: 'redeemed' | 'banned',
 export const setTicketRedeemed = defineCommand({
   name: 'tickets.setRedeemed',
   version: 1,
+  roles: rolesFrom('supervisor'),
   input: setTicketRedeemedInput,
   *body(tx, input) {
     const ticket = yield* requireTicket(tx, input.ticketId);
@@ -53,6 +55,7 @@ export const setTicketRedeemed = defineCommand({
 export const setTicketBanned = defineCommand({
   name: 'tickets.setBanned',
   version: 1,
+  roles: rolesFrom('supervisor'),
   input: setTicketBannedInput,
   *body(tx, input) {
     return yield* setFlag(tx, yield* requireTicket(tx, input.ticketId), 'banned', input.banned);

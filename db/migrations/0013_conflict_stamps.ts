@@ -15,7 +15,7 @@ import type { Migration } from './index.ts';
  *   on rows written before: any add or removal wins there.
  */
 export const conflictStamps: Migration = {
-  version: 12,
+  version: 13,
   name: 'conflict_stamps',
   up(db) {
     db.exec(`

@@ -10,6 +10,7 @@ import { operators } from './0008_operators.ts';
 import { commandEnvelope } from './0009_command_envelope.ts';
 import { replayedEnvelopes } from './0010_replayed_envelopes.ts';
 import { orderLinesServerVersion } from './0011_order_lines_server_version.ts';
+import { conflictRules } from './0012_conflict_rules.ts';
 import { conflictStamps } from './0013_conflict_stamps.ts';
 
 export interface Migration {
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   commandEnvelope,
   replayedEnvelopes,
   orderLinesServerVersion,
+  conflictRules,
   conflictStamps,
 ];
 

@@ -14,6 +14,8 @@ export interface TagTable extends Synced {
   entry_count: Generated<number>;
   inside_since: string | null;
   inside_gate_id: string | null;
+  /** The HLC of the command that last made the tag active (DESIGN.md section 6: the latest activation wins); null before migration 0012. */
+  activated_hlc: string | null;
   created_at: string;
   updated_at: string;
 }

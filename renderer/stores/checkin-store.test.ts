@@ -44,6 +44,7 @@ const counts: CheckinCounts = {
   exitsToday: 0,
   rejectedToday: 0,
   undoneToday: 0,
+  doubleAdmissionsToday: 0,
   perGate: [],
   per15Minutes: [],
   rejectedByReason: [],

@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { ServerDB } from './schema.ts';
@@ -40,7 +40,25 @@ function postgresKysely(connectionString: string): ServerDatabase {
   return new Kysely<ServerDB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, types }) }) });
 }
 
+/** How the server opens PGlite: counts and money parsed as numbers, as on PostgreSQL. */
+export const pgliteOptions = { parsers: { [int8]: toNumber, [numeric]: toNumber } } satisfies PGliteOptions;
+
 async function pgliteKysely(dataDir: string | null): Promise<ServerDatabase> {
-  const pglite = await PGlite.create(dataDir ?? undefined, { parsers: { [int8]: toNumber, [numeric]: toNumber } });
+  const pglite = await PGlite.create(dataDir ?? undefined, pgliteOptions);
   return new Kysely<ServerDB>({ dialect: new PgliteDialect(pglite) });
+}
+
+/**
+ * The server's store on a PGlite opened by the caller (tests open theirs from a migrated image,
+ * skipping initdb: about 1 s instead of 3 to 8 s), migrated. Destroying it closes the PGlite.
+ */
+export async function openServerDatabaseOnPglite(pglite: PGlite): Promise<ServerDatabase> {
+  const db = new Kysely<ServerDB>({ dialect: new PgliteDialect(pglite) });
+  try {
+    await migratePostgres(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { syncedTables, terminalOnlyColumns } from '../../test/fixtures/synced-tables.ts';
-import { openServerDatabase } from './database.ts';
+import { freshPglite } from '../../test/fixtures/server-database.ts';
 import { latestPostgresVersion, migratePostgres } from './migrations/index.ts';
 
 /**
@@ -10,7 +10,7 @@ import { latestPostgresVersion, migratePostgres } from './migrations/index.ts';
  * columns, with the same nullability and kind of value, on the terminal's SQLite and on PostgreSQL.
  */
 const terminal = openDatabase(':memory:');
-const server = await openServerDatabase({ pglite: null });
+const server = await freshPglite();
 afterAll(() => server.destroy());
 
 type Kind = 'text' | 'integer';
@@ -34,8 +34,8 @@ async function serverColumns(table: string) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The server's own tables (migration 0002 and the migrations' record): they never reach a terminal. */
-const serverOnlyTables = ['schema_migrations', 'event_versions', 'devices', 'enrolment_codes', 'receipts'];
+/** The server's own tables (migration 0002 and kysely's record of migrations): they never reach a terminal. */
+const serverOnlyTables = ['kysely_migration', 'kysely_migration_lock', 'event_versions', 'devices', 'enrolment_codes', 'receipts'];
 
 describe('the synced tables on PostgreSQL', () => {
   it('are the terminal synced tables, no more and no fewer', async () => {
@@ -54,7 +54,7 @@ describe('the synced tables on PostgreSQL', () => {
   it('migrates once, however often a server starts', async () => {
     expect(await migratePostgres(server as Kysely<unknown>)).toBe(latestPostgresVersion);
     expect(await migratePostgres(server as Kysely<unknown>)).toBe(latestPostgresVersion);
-    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(server);
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM kysely_migration`.execute(server);
     expect(rows[0]!.n).toBe(latestPostgresVersion);
   });
 });

@@ -1,23 +1,20 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../core/api/core.ts';
-import { applyEnvelope, envelopeOfOutboxRow } from '../../core/commands/command.ts';
-import type { Envelope } from '../../core/commands/envelope.ts';
+import type { BoxOfficeCore } from '../../core/api/core.ts';
+import { applyEnvelope } from '../../core/commands/command.ts';
+import { commandKey, type Envelope } from '../../core/commands/envelope.ts';
 import { commandRegistry } from '../../core/commands/registry.ts';
-import { commandKey } from '../../core/commands/envelope.ts';
 import { reindexCustomer } from '../../core/customers/search-index.ts';
 import { deviceId } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
-import { protocolHeader, protocolVersion, pushResponseSchema, type Receipt } from '../../sync/protocol.ts';
+import type { Receipt } from '../../sync/protocol.ts';
 import { expectError, expectOk } from '../../test/fixtures/commands.ts';
 import { journalSetup } from '../../test/fixtures/journal.ts';
 import { loadRows, postgresRows } from '../../test/fixtures/postgres-mirror.ts';
-import { freshServerDatabase, serverStoreKinds, type TestServerDatabase } from '../../test/fixtures/server-database.ts';
-import { steppingClock } from '../../test/fixtures/store.ts';
-import { comparableRows, copyOfStore, syncedRows, syncedRowsToLoad, syncedTables, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
+import { openSyncServer, type SyncServer } from '../../test/fixtures/sync-server.ts';
+import { comparableRows, syncedRows, syncedRowsToLoad, syncedTables, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { otherTerminal, outboxEnvelopes } from '../../test/fixtures/terminals.ts';
 import type { ServerDatabase } from '../db/database.ts';
-import { createEnrolmentCode } from '../devices/enrolment.ts';
-import { buildServerApp } from '../http/app.ts';
 
 /**
  * Issue 10 item 4 with two terminals and a server (DESIGN.md section 6's conflict rules, decided in
@@ -26,61 +23,37 @@ import { buildServerApp } from '../http/app.ts';
  * a tombstone naming it, which later commands follow, on the server and on the terminal once it
  * pulled), one label created on both (one row), a label removed on one and added on the other (the
  * later change by HLC), and one ticket reference claimed on both (the second refused, never moved).
- * Each case pushes in both arrival orders and must end the same way; terminal B's clock runs an hour
+ * Each case pushes in both arrival orders and must end the same way; terminal B's clock runs weeks
  * after A's, so B's changes are the later ones by HLC.
  */
-const serverClock = { now: () => new Date('2026-07-10T12:00:00.000Z') };
 const orders = ['A first', 'B first'] as const;
 
 /** Tables the rules write: what the terminals and the server must agree on. */
 const customerTables = ['customers', 'customer_emails', 'customer_labels', 'labels', 'tickets'];
 
 describe.each(serverStoreKinds)('conflict rules across terminals on %s', (kind) => {
-  let server: TestServerDatabase;
+  let sync: SyncServer;
   let db: ServerDatabase;
-  let app: Awaited<ReturnType<typeof buildServerApp>>;
 
   beforeAll(async () => {
-    server = await freshServerDatabase(kind);
-    db = server.db;
-    app = await buildServerApp({ db, clock: serverClock, logger: pino({ level: 'silent' }) });
+    sync = await openSyncServer(kind);
+    db = sync.db;
     // PGlite starts in seconds, more when other suites share the CPUs.
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await server.drop();
-  });
-
-  const headers = (token?: string) => ({ [protocolHeader]: String(protocolVersion), ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  afterAll(() => sync.close());
 
   interface Terminal {
     store: Store;
-    core: ReturnType<typeof createCore>;
+    core: BoxOfficeCore;
     token: string;
     /** The envelopes the server answered already. */
     answered: Set<string>;
   }
 
-  function terminalOn(store: Store, start: string) {
-    return createCore({
-      store,
-      clock: steppingClock(start),
-      caller: { name: 'operator-1', role: 'admin' },
-      onInternalError: (error) => {
-        throw error;
-      },
-    });
-  }
-
-  async function enrol(store: Store): Promise<string> {
-    const { code } = await createEnrolmentCode(db, serverClock, { role: 'admin' });
-    const response = await app.inject({ method: 'POST', url: '/enrol', headers: headers(), payload: { code, deviceId: deviceId(store) } });
-    expect(response.statusCode).toBe(200);
-    return (response.json() as { token: string }).token;
-  }
+  const enrol = async (store: Store) => (await sync.enrol('admin', { deviceId: deviceId(store) })).token;
 
   /**
-   * The journal fixture on two terminals (B a copy of A with its own device id, HLC and sequence)
+   * The journal fixture on two terminals (B a copy of A with its own device id and a later clock)
    * and on the server, which has both terminals enrolled and their operator. `prepare` runs on A
    * before the copy, as if both terminals had synced it.
    */
@@ -88,27 +61,25 @@ describe.each(serverStoreKinds)('conflict rules across terminals on %s', (kind) 
     const setup = journalSetup();
     await prepare?.(setup);
     setup.store.run(sql.deleteFrom('outbox'));
-    setup.store.run(sql.deleteFrom('terminal_state').where('key', 'in', ['device_id', 'device_seq', 'hlc']));
-    const storeB = copyOfStore(setup.store);
+    setup.store.run(sql.deleteFrom('terminal_state').where('key', 'in', ['device_seq', 'hlc']));
+    const other = otherTerminal(setup.store, { clockStart: '2026-07-10T11:00:00.000Z', operator: 'operator-1' });
     await loadRows(db, syncedRowsToLoad(setup.store.db));
-    const now = serverClock.now().toISOString();
+    const now = sync.clock.now().toISOString();
     await db
       .insertInto('operators')
       .values({ id: 'op-1', name: 'operator-1', name_key: 'operator-1', role: 'admin', pin_hash: 'x', created_at: now, updated_at: now, server_version: null, deleted_at: null })
       .execute();
-    const a: Terminal = { store: setup.store, core: terminalOn(setup.store, '2026-07-10T10:00:00.000Z'), token: await enrol(setup.store), answered: new Set() };
-    const b: Terminal = { store: storeB, core: terminalOn(storeB, '2026-07-10T11:00:00.000Z'), token: await enrol(storeB), answered: new Set() };
+    const a: Terminal = { store: setup.store, core: setup.core, token: await enrol(setup.store), answered: new Set() };
+    const b: Terminal = { store: other.store, core: other.core, token: await enrol(other.store), answered: new Set() };
     return { ...setup, a, b };
   }
 
-  const outboxOf = (store: Store): Envelope[] => store.all(sql.selectFrom('outbox').selectAll().orderBy('seq')).map(envelopeOfOutboxRow);
+  const outboxOf = outboxEnvelopes;
 
   /** Pushes the terminal's whole outbox; the receipts of the envelopes the server had not taken yet. */
   async function push(terminal: Terminal): Promise<Receipt[]> {
-    const response = await app.inject({ method: 'POST', url: '/push', headers: headers(terminal.token), payload: { envelopes: outboxOf(terminal.store) } });
-    expect(response.statusCode).toBe(200);
-    const body = pushResponseSchema.parse(response.json());
-    const fresh = body.receipts.filter((receipt) => !terminal.answered.has(receipt.id));
+    const { receipts } = await sync.push(terminal.token, outboxOf(terminal.store));
+    const fresh = receipts.filter((receipt) => !terminal.answered.has(receipt.id));
     for (const receipt of fresh) terminal.answered.add(receipt.id);
     return fresh;
   }

@@ -6,7 +6,7 @@ import type { PostgresMigration } from './index.ts';
  * of the last add or removal of an alternative e-mail or a label on a customer.
  */
 export const conflictStamps: PostgresMigration = {
-  version: 3,
+  version: 4,
   name: 'conflict_stamps',
   sql: `
     ALTER TABLE customers ADD COLUMN field_hlcs text NOT NULL DEFAULT '{}';
