@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/command.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { AuditEntry, CommandTx } from '../commands/tx.ts';
-import type { CustomerProfile } from '../customers/insert.ts';
+import { profileFieldOfColumn, type CustomerProfile } from '../customers/insert.ts';
 import { sortName } from '../customers/search-row.ts';
 import { notFound } from '../errors.ts';
 import { idSchema } from '../fields.ts';
 import type { ImportRow } from './import-row.ts';
+import { firstPlanOf, firstPlanSchema, importedRowIds, matchedRows, reportImportConflicts, stampedUpdates, writeMergedCustomers, type StampedUpdate } from './import-conflicts.ts';
 import { ImportState, planBatch, type BatchPlan, type ImportAction, type ImportedCustomer } from './import-plan.ts';
 import { rolesFrom } from '../operators/roles.ts';
 
@@ -27,8 +28,10 @@ export class UnchangedBatch extends Error {
 /**
  * One batch of an import: its validated rows are the command's arguments, so the server (or a
  * replay) re-derives every effect from the rows alone, planning them against its own store (the
- * ids of what it creates are derived from the envelope, a created ticket type's from its name).
- * One transaction, one outbox row per batch.
+ * ids of what it creates are derived from the envelope and the row, a created ticket type's from
+ * its name). Where that store moved on since the terminal planned, the conflict rules decide
+ * (import-conflicts.ts: customers matched by natural key, tickets never moved, last writer wins per
+ * field). One transaction, one outbox row per batch.
  */
 export const importCustomersBatch = defineCommand({
   name: 'import.customers',
@@ -52,13 +55,24 @@ export const importCustomersBatch = defineCommand({
     // it was read (the command is not in the API contract); checking the shape is enough here,
     // re-running every field rule would cost ~7% of an import. The server validates them again.
     rows: z.array(z.custom<ImportRow>((row) => typeof row === 'object' && row !== null, 'Invalid import row')).min(1).max(10_000),
+    /** What the terminal's run decided (settled by it): later runs compare with it (import-conflicts.ts). */
+    firstPlan: firstPlanSchema.optional(),
   }),
   *body(tx, input) {
     const event = yield* tx.first(query.selectFrom('events').select('id').where('id', '=', input.eventId));
     if (!event) throw notFound(`No event with id ${input.eventId}`, 'eventId');
-    const plan = yield* planBatch(tx, new ImportState(input.eventId, input.ticketTypes), input.rows, () => tx.nextId());
-    if (plan.actions.length === 0) throw new UnchangedBatch(plan);
-    yield* writeImportActions(tx, input.eventId, plan.actions);
+    const rowIds = importedRowIds(tx.commandId);
+    const plan = yield* planBatch(tx, new ImportState(input.eventId, input.ticketTypes), input.rows, rowIds);
+    const firstPlan = input.firstPlan ?? firstPlanOf(plan, rowIds);
+    if (!input.firstPlan) tx.settle({ firstPlan });
+    const matched = matchedRows(plan, firstPlan, rowIds);
+    const updates = yield* stampedUpdates(tx, plan.actions);
+    reportImportConflicts(tx, input.rows, plan, firstPlan, matched, updates.values());
+    // A batch whose rows all were imported already changes nothing; unless a conflict rule acted
+    // (a row no longer imported, say): its receipt must say so.
+    if (plan.actions.length === 0 && matched.length === 0 && tx.conflicts.length === 0) throw new UnchangedBatch(plan);
+    yield* writeImportActions(tx, input.eventId, plan.actions, updates);
+    yield* writeMergedCustomers(tx, input.rows, matched);
     return plan;
   },
 });
@@ -66,22 +80,10 @@ export const importCustomersBatch = defineCommand({
 const profileKeys = ['email', 'first_name', 'last_name', 'phone', 'postcode', 'address', 'city', 'country', 'gender'] as const;
 const searchedKeys = new Set<string>(['email', 'first_name', 'last_name', 'phone']);
 
-const apiNames: Record<keyof CustomerProfile, string> = {
-  email: 'email',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  phone: 'phone',
-  postcode: 'postcode',
-  address: 'address',
-  city: 'city',
-  country: 'country',
-  gender: 'gender',
-};
-
 /** Audit payloads name fields the way the API does (camelCase). */
 function auditFields(profile: Partial<CustomerProfile>): Record<string, string | null> {
   const out: Record<string, string | null> = {};
-  for (const key of profileKeys) if (key in profile) out[apiNames[key]] = profile[key] ?? null;
+  for (const key of profileKeys) if (key in profile) out[profileFieldOfColumn[key]] = profile[key] ?? null;
   return out;
 }
 
@@ -177,19 +179,20 @@ function profileColumnValues([email, firstName, lastName, phone, postcode, addre
   return { email, first_name: firstName, last_name: lastName, phone, postcode, address, city, country, gender };
 }
 
-const updateProfile = queryTemplate((...[id, now, ...profile]: [id: string, now: string, ...ProfileValues]) =>
+const updateProfile = queryTemplate((...[id, now, fieldHlcs, ...profile]: [id: string, now: string, fieldHlcs: string, ...ProfileValues]) =>
   query
     .updateTable('customers')
-    .set({ ...profileColumnValues(profile), updated_at: now })
+    .set({ ...profileColumnValues(profile), field_hlcs: fieldHlcs, updated_at: now })
     .where('id', '=', id),
 );
 
 /** A change of the names, e-mail or phone: the sort key follows (the FTS row is the terminal's projection). */
-const updateSearchedProfile = queryTemplate((...[id, now, sortKey, ...profile]: [id: string, now: string, sortKey: string, ...ProfileValues]) =>
-  query
-    .updateTable('customers')
-    .set({ ...profileColumnValues(profile), sort_name: sortKey, updated_at: now })
-    .where('id', '=', id),
+const updateSearchedProfile = queryTemplate(
+  (...[id, now, fieldHlcs, sortKey, ...profile]: [id: string, now: string, fieldHlcs: string, sortKey: string, ...ProfileValues]) =>
+    query
+      .updateTable('customers')
+      .set({ ...profileColumnValues(profile), field_hlcs: fieldHlcs, sort_name: sortKey, updated_at: now })
+      .where('id', '=', id),
 );
 
 /** A new ticket's values as a template takes them. */
@@ -272,11 +275,11 @@ function auditedCustomer(action: ImportAction): string | undefined {
  * terminal's search index: the body sets the sort key itself and asks for the index to be
  * refreshed (`customer-search`), once per customer, after the customer's last write.
  */
-function* writeImportActions(tx: CommandTx, eventId: string, actions: readonly ImportAction[]) {
+function* writeImportActions(tx: CommandTx, eventId: string, actions: readonly ImportAction[], stamped: ReadonlyMap<ImportAction, StampedUpdate>) {
   const { now } = tx;
   const types: Extract<ImportAction, { kind: 'createTicketType' }>[] = [];
   const customers: CustomerValues[] = [];
-  const updates: Extract<ImportAction, { kind: 'updateCustomer' }>[] = [];
+  const updates: StampedUpdate[] = [];
   const tickets: TicketValues[] = [];
   const assigned: Extract<ImportAction, { kind: 'assignTicket' }>[] = [];
   const reindexed = new Set<string>();
@@ -305,12 +308,18 @@ function* writeImportActions(tx: CommandTx, eventId: string, actions: readonly I
         reindexed.add(action.customer.id);
         Object.assign(pending!.after, auditFields(filledFields(action.customer)));
         break;
-      case 'updateCustomer':
-        updates.push(action);
-        if (Object.keys(action.after).some((key) => searchedKeys.has(key))) reindexed.add(action.customer.id);
-        pending!.before = { ...pending!.before, ...auditFields(action.before) };
-        Object.assign(pending!.after, auditFields(action.after));
+      case 'updateCustomer': {
+        // Fields a later edit holds (last writer wins) are left out of the write and kept in the audit.
+        const update = stamped.get(action)!;
+        if (Object.keys(update.after).length > 0) updates.push(update);
+        if (Object.keys(update.after).some((key) => searchedKeys.has(key))) reindexed.add(action.customer.id);
+        pending!.before = { ...pending!.before, ...auditFields(update.before) };
+        Object.assign(pending!.after, auditFields(update.after));
+        if (Object.keys(update.notApplied).length > 0) {
+          pending!.after.notApplied = { ...(pending!.after.notApplied as object | undefined), ...auditFields(update.notApplied) };
+        }
         break;
+      }
       case 'createTicket':
         tickets.push([action.id, action.reference, action.ticketTypeId, action.customerId]);
         addTicket(pending!.after, 'ticketsCreated', action.reference);
@@ -327,11 +336,11 @@ function* writeImportActions(tx: CommandTx, eventId: string, actions: readonly I
     yield* tx.run(insertTicketType.with(type.id, eventId, type.name, type.validFrom, type.validUntil, type.gateIds, now));
   }
   for (const { chunk, args } of inChunks(customers, [now])) yield* tx.run((chunk ? insertCustomersChunk : insertCustomer).with(...args));
-  for (const { customer, after } of updates) {
+  for (const { customer, after, fieldHlcs } of updates) {
     if (Object.keys(after).some((key) => searchedKeys.has(key))) {
-      yield* tx.run(updateSearchedProfile.with(customer.id, now, sortName(customer), ...profileValues(customer)));
+      yield* tx.run(updateSearchedProfile.with(customer.id, now, fieldHlcs, sortName(customer), ...profileValues(customer)));
     } else {
-      yield* tx.run(updateProfile.with(customer.id, now, ...profileValues(customer)));
+      yield* tx.run(updateProfile.with(customer.id, now, fieldHlcs, ...profileValues(customer)));
     }
   }
   for (const customerId of reindexed) yield* tx.project('customer-search', customerId);

@@ -430,6 +430,8 @@ describe('import.customers: writing', () => {
         { row: 2, email: 'a@example.com', firstName: null, lastName: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null, ticketReference: 'T-1', ticketType: null },
         { row: 3, email: 'b@example.com', firstName: null, lastName: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null, ticketReference: 'T-2', ticketType: null },
       ],
+      // What this terminal decided, for the server's run to compare with (import-conflicts.ts).
+      firstPlan: { newCustomerRows: [0, 1], rejectedRows: [] },
     });
     const audit = store.all(sql.selectFrom('audit_log').select(['entity', 'command_id', 'operator']).orderBy('id'));
     expect(audit.map((entry) => entry.entity)).toEqual(['ticket_type', 'customer', 'customer', 'customer']);

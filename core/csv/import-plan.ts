@@ -30,8 +30,12 @@ interface KnownTicketType {
 }
 
 export type RowOutcome =
-  | { row: number; outcome: 'imported' | 'updated' | 'unchanged' }
+  /** `customerId`: the customer the row was imported to (created, or found by e-mail or ticket). */
+  | { row: number; outcome: 'imported' | 'updated' | 'unchanged'; customerId: string }
   | { row: number; outcome: 'rejected'; reason: string };
+
+/** The id of the customer or ticket a row of the batch (its index) would create. */
+export type ImportedRowId = (kind: 'customer' | 'ticket', index: number) => string;
 
 /**
  * What the import does with ticket type names the event does not have, as the command carries it:
@@ -117,7 +121,7 @@ const ticketsByReference = queryTemplate((eventId: string, ...references: string
 );
 
 /** The keys in slices of exactly `lookupWidth`, the last one padded by repeating its last key. */
-function* slices(keys: readonly string[]): Generator<string[]> {
+export function* slices(keys: readonly string[]): Generator<string[]> {
   for (let start = 0; start < keys.length; start += lookupWidth) {
     const slice = keys.slice(start, start + lookupWidth);
     while (slice.length < lookupWidth) slice.push(slice[slice.length - 1]!);
@@ -298,18 +302,19 @@ function holderName(customer: ImportedCustomer | undefined): string {
  * The rules of one row, in order: its customer is the one whose main email equals the row's
  * email, else the holder of its ticket; a ticket held by someone else is never moved; a new
  * customer needs a ticket (seed 000: no customer without a ticket or tag); empty cells never clear
- * a stored value. `nextId` gives the ids of the customers and tickets it creates (the command's
- * envelope-derived ids; fresh ones for a dry run); a created ticket type's id follows from the
- * event and its name, so two terminals importing "Weekend" create one type.
+ * a stored value. `idOf` gives the ids of the customers and tickets it creates, by row (the
+ * command's envelope-derived ids, the same for a row whatever the other rows decide; fresh ones for
+ * a dry run); a created ticket type's id follows from the event and its name, so two terminals
+ * importing "Weekend" create one type.
  */
-export function* planBatch(reads: Reads, state: ImportState, rows: readonly ImportRow[], nextId: () => string) {
+export function* planBatch(reads: Reads, state: ImportState, rows: readonly ImportRow[], idOf: ImportedRowId) {
   yield* state.load(reads, rows);
   const plan: BatchPlan = { outcomes: [], actions: [], createdTicketTypes: [], unknownTicketTypes: [] };
-  for (const row of rows) plan.outcomes.push(planRow(state, row, plan, nextId));
+  rows.forEach((row, index) => plan.outcomes.push(planRow(state, row, plan, (kind) => idOf(kind, index))));
   return plan;
 }
 
-function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: () => string): RowOutcome {
+function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: (kind: 'customer' | 'ticket') => string): RowOutcome {
   const reject = (reason: string): RowOutcome => ({ row: row.row, outcome: 'rejected', reason });
   const reference = row.ticketReference;
   const ticket = reference === null ? null : state.ticket(reference);
@@ -344,7 +349,7 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: ()
   const isNew = !customer;
   let changed = false;
   if (!customer) {
-    customer = { id: nextId(), email: null, first_name: null, last_name: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null };
+    customer = { id: nextId('customer'), email: null, first_name: null, last_name: null, phone: null, postcode: null, address: null, city: null, country: null, gender: null };
     for (const [field, column] of profileColumns) customer[column] = row[field];
     state.addCustomer(customer);
     plan.actions.push({ kind: 'createCustomer', customer: { ...customer } });
@@ -376,7 +381,7 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: ()
         plan.actions.push({ kind: 'createTicketType', id: typeId, name, ...state.createdTypeRules() });
         plan.createdTicketTypes.push(name);
       }
-      const id = nextId();
+      const id = nextId('ticket');
       state.setTicket(reference, { id, customer_id: customer.id });
       plan.actions.push({ kind: 'createTicket', id, reference, ticketTypeId: typeId, customerId: customer.id });
       changed = true;
@@ -389,7 +394,7 @@ function planRow(state: ImportState, row: ImportRow, plan: BatchPlan, nextId: ()
 
   // "imported" is a customer new to the store; a known customer whose row changed anything
   // (profile or tickets) is "updated" (issue 8: a renamed customer who gained a ticket counted as imported).
-  return { row: row.row, outcome: isNew ? 'imported' : changed ? 'updated' : 'unchanged' };
+  return { row: row.row, outcome: isNew ? 'imported' : changed ? 'updated' : 'unchanged', customerId: customer.id };
 }
 
 /** Counts an unknown type's rows into a list, one entry per name ignoring case (the first spelling met). */

@@ -40,10 +40,20 @@ export const actionLabels: Readonly<Record<string, ActionLabel>> = {
  * words ("orders.setStatus" → "Orders: set status"), never as its internal name.
  */
 export function actionLabel(operation: string, after: unknown): string {
+  const label = labelOf(operation, after);
+  // A change a later one overrode (last-writer-wins.ts) wrote nothing but what it tried: say so.
+  return isRecord(after) && Object.keys(after).length === 1 && 'notApplied' in after ? `${label}: not applied, changed later elsewhere` : label;
+}
+
+function isRecord(value: unknown): value is After {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function labelOf(operation: string, after: unknown): string {
   const name = operation.replace(/@\d+$/, '');
   const label = Object.hasOwn(actionLabels, name) ? actionLabels[name] : undefined;
   if (typeof label === 'string') return label;
-  if (label) return label(typeof after === 'object' && after !== null && !Array.isArray(after) ? (after as After) : {});
+  if (label) return label(isRecord(after) ? after : {});
   const [prefix = '', verb = ''] = name.split('.');
   const words = verb.replace(/([a-z\d])([A-Z])/g, '$1 $2').toLowerCase();
   const area = prefix.charAt(0).toUpperCase() + prefix.slice(1);

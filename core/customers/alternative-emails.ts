@@ -4,11 +4,17 @@ import type { CommandTx } from '../commands/tx.ts';
 import { conflict, notFound } from '../errors.ts';
 import { compareCodePoints } from './code-points.ts';
 import { alternativeEmailInput } from './customers.contract.ts';
+import { assertEmailFree } from './email-match.ts';
 import { loadCustomer } from './existing-customer.ts';
+import { rowChangeOverwritten } from './overwritten-fields.ts';
 import { rolesFrom } from '../operators/roles.ts';
 
 const liveAlternativeEmails = queryTemplate((customerId: string) =>
   query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null),
+);
+
+const alternativeEmailRow = queryTemplate((customerId: string, email: string) =>
+  query.selectFrom('customer_emails').select(['deleted_at', 'hlc']).where('customer_id', '=', customerId).where('email', '=', email),
 );
 
 /** The customer's alternative e-mails, in code-point order whatever the store's collation. */
@@ -19,7 +25,8 @@ function* alternativeEmails(tx: CommandTx, customerId: string) {
 
 /**
  * Seed 004 "Alternative emails": more addresses a customer is known by. They are searchable, so the
- * terminal's search row is rewritten in the same transaction.
+ * terminal's search row is rewritten in the same transaction. An address is one customer's
+ * (email-match.ts): one another customer holds, as main or alternative e-mail, is refused.
  */
 export const addAlternativeEmail = defineCommand({
   name: 'customers.addAlternativeEmail',
@@ -35,12 +42,15 @@ export const addAlternativeEmail = defineCommand({
     if (before.includes(input.email)) {
       throw conflict(`${input.email} is already one of this customer's alternative emails`, 'email');
     }
+    yield* assertEmailFree(tx, input.email, customer.id);
+    const row = yield* tx.first(alternativeEmailRow.with(customer.id, input.email));
+    if (yield* rowChangeOverwritten(tx, customer, row, { what: `The alternative email ${input.email}`, change: 'added', notApplied: { alternativeEmailAdded: input.email } })) return { customerId: customer.id };
     // An address removed earlier is a tombstone: adding it again revives that row.
     yield* tx.run(
       query
         .insertInto('customer_emails')
-        .values({ customer_id: customer.id, email: input.email, created_at: tx.now, deleted_at: null, server_version: null })
-        .onConflict((oc) => oc.columns(['customer_id', 'email']).doUpdateSet({ deleted_at: null })),
+        .values({ customer_id: customer.id, email: input.email, created_at: tx.now, deleted_at: null, server_version: null, hlc: tx.envelope.hlc })
+        .onConflict((oc) => oc.columns(['customer_id', 'email']).doUpdateSet({ deleted_at: null, hlc: tx.envelope.hlc })),
     );
     yield* tx.project('customer-search', customer.id);
     yield* tx.audit({
@@ -60,13 +70,17 @@ export const removeAlternativeEmail = defineCommand({
   input: alternativeEmailInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
+    const row = yield* tx.first(alternativeEmailRow.with(customer.id, input.email));
+    if (!row || row.deleted_at !== null) throw notFound(`${input.email} is not one of this customer's alternative emails`, 'email');
+    if (yield* rowChangeOverwritten(tx, customer, row, { what: `The alternative email ${input.email}`, change: 'removed', notApplied: { alternativeEmailRemoved: input.email } })) return { customerId: customer.id };
     const before = yield* alternativeEmails(tx, customer.id);
-    if (!before.includes(input.email)) {
-      throw notFound(`${input.email} is not one of this customer's alternative emails`, 'email');
-    }
     // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
     yield* tx.run(
-      query.updateTable('customer_emails').set({ deleted_at: tx.now }).where('customer_id', '=', customer.id).where('email', '=', input.email),
+      query
+        .updateTable('customer_emails')
+        .set({ deleted_at: tx.now, hlc: tx.envelope.hlc })
+        .where('customer_id', '=', customer.id)
+        .where('email', '=', input.email),
     );
     yield* tx.project('customer-search', customer.id);
     yield* tx.audit({

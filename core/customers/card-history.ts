@@ -24,6 +24,7 @@ type Kind = 'customer' | 'ticket' | 'tag' | 'ticketType' | 'event' | 'gate' | 'o
 /** Audit fields holding ids (one or a list), by the kind of thing they name. */
 const idFields: Readonly<Record<string, Kind>> = {
   customerId: 'customer',
+  mergedInto: 'customer',
   ticketId: 'ticket',
   tagId: 'tag',
   replacedTagIds: 'tag',

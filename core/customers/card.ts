@@ -25,8 +25,11 @@ const defaultTimeZone = 'UTC';
 type OrderItem = CustomerCard['orders'][number]['items'][number];
 
 export function customerCard(store: Store, input: CustomerCardInput): CustomerCard {
-  const customer = store.first(sql.selectFrom('customers').selectAll().where('id', '=', input.customerId));
+  const customerById = (id: string) => store.first(sql.selectFrom('customers').selectAll().where('id', '=', id));
+  let customer = customerById(input.customerId);
   if (!customer) throw notFound('This customer is not on this terminal', 'customerId');
+  // A customer matched to an earlier one by e-mail (email-match.ts) is that customer: its card.
+  if (customer.deleted_at !== null && customer.merged_into !== null) customer = customerById(customer.merged_into) ?? customer;
   if (customer.deleted_at !== null) {
     throw notFound(`Customer ${input.customerId} was deleted on ${customer.deleted_at}`, 'customerId');
   }

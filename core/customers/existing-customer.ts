@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import type { CustomerTable } from '../../db/schema.ts';
-import type { Store } from '../../db/store.ts';
 import { query, queryTemplate } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { notFound } from '../errors.ts';
@@ -33,11 +32,11 @@ const customerColumns = [
   'updated_at',
   'server_version',
   'deleted_at',
+  'field_hlcs',
+  'merged_into',
 ] as const satisfies readonly (keyof CustomerRow)[];
 
-const liveCustomer = queryTemplate((customerId: string) =>
-  query.selectFrom('customers').select(customerColumns).where('id', '=', customerId).where('deleted_at', 'is', null),
-);
+const customerById = queryTemplate((customerId: string) => query.selectFrom('customers').select(customerColumns).where('id', '=', customerId));
 
 const customerNames = queryTemplate((customerId: string) =>
   query.selectFrom('customers').select(['first_name', 'last_name', 'email']).where('id', '=', customerId),
@@ -46,12 +45,17 @@ const customerNames = queryTemplate((customerId: string) =>
 const notOnThisTerminal = () => notFound('This customer is not on this terminal', 'customerId');
 
 /**
- * The customer a command body works on. A deleted customer is gone for staff, so it is NOT_FOUND
- * (field `customerId`) like an unknown id.
+ * The customer a command body works on. A customer matched to an earlier one by e-mail (its
+ * tombstone names that one in `merged_into`, core/customers/email-match.ts) is that customer: a
+ * terminal's later commands naming the id it created act on the customer the server kept, on the
+ * server and on the terminal once it pulled. One hop is enough: a customer is merged only as it is
+ * created, into one that is live then. Any other deleted customer is gone for staff, so it is
+ * NOT_FOUND (field `customerId`) like an unknown id.
  */
 export function* loadCustomer(tx: Pick<CommandTx, 'first'>, customerId: string) {
-  const customer: CustomerRow | undefined = yield* tx.first(liveCustomer.with(customerId));
-  if (!customer) throw notOnThisTerminal();
+  let customer: CustomerRow | undefined = yield* tx.first(customerById.with(customerId));
+  if (customer?.deleted_at != null && customer.merged_into !== null) customer = yield* tx.first(customerById.with(customer.merged_into));
+  if (!customer || customer.deleted_at !== null) throw notOnThisTerminal();
   return customer;
 }
 
@@ -69,23 +73,5 @@ const unknownCustomer = 'a customer unknown to this terminal';
 /** Looks up a customer by id for a message in a command body, whatever its state (deleted customers are named too). */
 export function* loadCustomerName(tx: Pick<CommandTx, 'first'>, customerId: string) {
   const customer = yield* tx.first(customerNames.with(customerId));
-  return customer ? describeCustomer(customer) : unknownCustomer;
-}
-
-/*
- * The same two on this terminal's store, for `resolve` and for the commands not converted to
- * bodies yet (tickets.assign, tags, orders.create), which call them from their `apply`.
- */
-
-/** `loadCustomer` on this terminal's store. */
-export function requireCustomer(store: Store, customerId: string): CustomerRow {
-  const customer = store.first(liveCustomer.with(customerId));
-  if (!customer) throw notOnThisTerminal();
-  return customer;
-}
-
-/** `loadCustomerName` on this terminal's store. */
-export function describeCustomerById(store: Store, customerId: string): string {
-  const customer = store.first(customerNames.with(customerId));
   return customer ? describeCustomer(customer) : unknownCustomer;
 }

@@ -15,6 +15,27 @@ export type CustomerProfile = Pick<
   'email' | 'first_name' | 'last_name' | 'phone' | 'postcode' | 'address' | 'city' | 'country' | 'gender'
 >;
 
+/** API field name → customers column, for the editable profile of seed 000. */
+export const profileColumns = {
+  email: 'email',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  phone: 'phone',
+  postcode: 'postcode',
+  address: 'address',
+  city: 'city',
+  country: 'country',
+  gender: 'gender',
+} as const satisfies Record<string, keyof CustomerProfile>;
+
+export type ProfileField = keyof typeof profileColumns;
+
+/** Customers column → API field name: how audit entries name a profile field. */
+export const profileFieldOfColumn = Object.fromEntries(Object.entries(profileColumns).map(([field, column]) => [column, field])) as Record<
+  keyof CustomerProfile,
+  ProfileField
+>;
+
 export const emptyProfile: CustomerProfile = {
   email: null,
   first_name: null,
@@ -47,6 +68,8 @@ const insertCustomerRow = queryTemplate(
     verificationStatus: VerificationStatus,
     key: string,
     now: string,
+    deletedAt: string | null,
+    mergedInto: string | null,
   ) =>
     query.insertInto('customers').values({
       id,
@@ -66,11 +89,12 @@ const insertCustomerRow = queryTemplate(
       created_at: now,
       updated_at: now,
       server_version: null,
-      deleted_at: null,
+      deleted_at: deletedAt,
+      merged_into: mergedInto,
     }),
 );
 
-function customerRow(now: string, profile: Partial<CustomerProfile>, id: string, verificationStatus: VerificationStatus | undefined) {
+function customerRow(now: string, profile: Partial<CustomerProfile>, id: string, verificationStatus: VerificationStatus | undefined, mergedInto: string | null = null) {
   const full = { ...emptyProfile, ...profile };
   return insertCustomerRow.with(
     id,
@@ -86,6 +110,8 @@ function customerRow(now: string, profile: Partial<CustomerProfile>, id: string,
     verificationStatus ?? 'non_verified',
     sortName(full),
     now,
+    mergedInto === null ? null : now,
+    mergedInto,
   );
 }
 
@@ -107,6 +133,15 @@ export function* createCustomer(
   yield* tx.run(customerRow(tx.now, profile, id, options.verificationStatus));
   yield* tx.project('customer-search', id);
   return id;
+}
+
+/**
+ * A customer created and at once matched to an earlier one by e-mail (email-match.ts): its row is
+ * a tombstone naming that customer, so the id the creating terminal handed out keeps leading to
+ * them. Not searchable: search leaves deleted customers out.
+ */
+export function* createMergedCustomer(tx: Pick<CommandTx, 'now' | 'run'>, profile: Partial<CustomerProfile>, id: string, mergedInto: string) {
+  yield* tx.run(customerRow(tx.now, profile, id, undefined, mergedInto));
 }
 
 /**

@@ -8,6 +8,7 @@ import { labelSummary } from '../labels/labels.contract.ts';
 import { compareCodePoints } from './code-points.ts';
 import { addLabelInput, removeLabelInput } from './customers.contract.ts';
 import { loadCustomer } from './existing-customer.ts';
+import { rowChangeOverwritten } from './overwritten-fields.ts';
 import { rolesFrom } from '../operators/roles.ts';
 
 /**
@@ -62,6 +63,10 @@ function* findLabelByName(tx: CommandTx, name: string) {
   return matches[0];
 }
 
+const customerLabelRow = queryTemplate((customerId: string, labelId: string) =>
+  query.selectFrom('customer_labels').select(['deleted_at', 'hlc']).where('customer_id', '=', customerId).where('label_id', '=', labelId),
+);
+
 export const addLabel = defineCommand({
   name: 'customers.addLabel',
   version: 1,
@@ -88,12 +93,14 @@ export const addLabel = defineCommand({
     const labelId = label.id;
     const before = yield* customerLabels(tx, customer.id);
     if (before.some((existing) => existing.id === labelId)) return { customerId: customer.id, labelId };
+    const row = yield* tx.first(customerLabelRow.with(customer.id, labelId));
+    if (yield* rowChangeOverwritten(tx, customer, row, { what: `The label ${label.name}`, change: 'added', notApplied: { labelAdded: label.name } })) return { customerId: customer.id, labelId };
     // A label taken off earlier is a tombstone: adding it again revives that row.
     yield* tx.run(
       query
         .insertInto('customer_labels')
-        .values({ customer_id: customer.id, label_id: labelId, created_at: tx.now, deleted_at: null, server_version: null })
-        .onConflict((oc) => oc.columns(['customer_id', 'label_id']).doUpdateSet({ deleted_at: null })),
+        .values({ customer_id: customer.id, label_id: labelId, created_at: tx.now, deleted_at: null, server_version: null, hlc: tx.envelope.hlc })
+        .onConflict((oc) => oc.columns(['customer_id', 'label_id']).doUpdateSet({ deleted_at: null, hlc: tx.envelope.hlc })),
     );
     yield* tx.audit({
       entity: 'customer',
@@ -113,15 +120,16 @@ export const removeLabel = defineCommand({
   input: removeLabelInput,
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
+    const row = yield* tx.first(customerLabelRow.with(customer.id, input.labelId));
+    if (!row || row.deleted_at !== null) throw notFound('This customer does not have that label', 'labelId');
+    const label = (yield* tx.first(labelById.with(input.labelId))) ?? { id: input.labelId, name: 'that label' };
+    if (yield* rowChangeOverwritten(tx, customer, row, { what: `The label ${label.name}`, change: 'removed', notApplied: { labelRemoved: label.name } })) return { customerId: customer.id, labelId: input.labelId };
     const before = yield* customerLabels(tx, customer.id);
-    if (!before.some((label) => label.id === input.labelId)) {
-      throw notFound('This customer does not have that label', 'labelId');
-    }
     // A tombstone, not a DELETE: the removal syncs like any other change (DESIGN.md section 4).
     yield* tx.run(
       query
         .updateTable('customer_labels')
-        .set({ deleted_at: tx.now })
+        .set({ deleted_at: tx.now, hlc: tx.envelope.hlc })
         .where('customer_id', '=', customer.id)
         .where('label_id', '=', input.labelId),
     );

@@ -25,8 +25,13 @@ const ownerColumns = ['customers.id', 'customers.first_name', 'customers.last_na
 export function resolveCustomer(store: Store, key: string): CustomerResolution {
   const trimmed = key.trim();
 
-  const byId = store.first(sql.selectFrom('customers').select(['id', 'deleted_at']).where('id', '=', trimmed));
+  const byId = store.first(sql.selectFrom('customers').select(['id', 'deleted_at', 'merged_into']).where('id', '=', trimmed));
   if (byId && byId.deleted_at === null) return { customerId: byId.id, matchedBy: 'id' };
+  // A customer matched to an earlier one by e-mail (email-match.ts) is that customer.
+  if (byId?.merged_into) {
+    const merged = store.first(sql.selectFrom('customers').select('id').where('id', '=', byId.merged_into).where('deleted_at', 'is', null));
+    if (merged) return { customerId: merged.id, matchedBy: 'id' };
+  }
 
   if (trimmed.includes('@')) {
     const owners = distinctOwners(customersByEmail(store, trimmed.toLowerCase()));

@@ -6,7 +6,9 @@ import { conflict, notFound } from '../errors.ts';
 import { searchWebUsersInput, webUserSummary } from '../web-users/web-users.contract.ts';
 import { connectWebUserInput, disconnectWebUserInput } from './customers.contract.ts';
 import { displayName } from './display-name.ts';
-import { describeCustomer, loadCustomer } from './existing-customer.ts';
+import { describeCustomer, loadCustomer, type CustomerRow } from './existing-customer.ts';
+import { decideStampedEdit } from './last-writer-wins.ts';
+import { reportOverwrittenFields } from './overwritten-fields.ts';
 import { ftsPrefixPhrase, searchTokens } from './search-terms.ts';
 import { rolesFrom } from '../operators/roles.ts';
 
@@ -109,6 +111,18 @@ function* webUserRef(tx: CommandTx, webUserId: string | null) {
   return (yield* tx.first(webUserById.with(webUserId))) ?? { id: webUserId, email: '' };
 }
 
+/**
+ * Last writer wins for the link as for the profile's fields (customers.update): when another
+ * terminal connected or disconnected a web user later (by HLC), that stays; this change is audited
+ * under `notApplied` and reported. True when it lost.
+ */
+function* webUserLinkOverwritten(tx: CommandTx, customer: CustomerRow, webUser: { id: string; email: string } | null) {
+  if (decideStampedEdit(customer.field_hlcs, tx.envelope.hlc, ['web_user_id']).overwritten.length === 0) return false;
+  yield* tx.audit({ entity: 'customer', entityId: customer.id, before: {}, after: { notApplied: { webUser } } });
+  reportOverwrittenFields(tx, customer, ['webUser']);
+  return true;
+}
+
 export const connectWebUser = defineCommand({
   name: 'customers.connectWebUser',
   version: 1,
@@ -123,7 +137,9 @@ export const connectWebUser = defineCommand({
     if (holder) {
       throw conflict(`Web user ${webUser.email} is already connected to ${describeCustomer(holder)}`, 'webUserId');
     }
-    yield* tx.run(query.updateTable('customers').set({ web_user_id: webUser.id, updated_at: tx.now }).where('id', '=', customer.id));
+    if (yield* webUserLinkOverwritten(tx, customer, webUser)) return { customerId: customer.id };
+    const { fieldHlcs } = decideStampedEdit(customer.field_hlcs, tx.envelope.hlc, ['web_user_id']);
+    yield* tx.run(query.updateTable('customers').set({ web_user_id: webUser.id, field_hlcs: fieldHlcs, updated_at: tx.now }).where('id', '=', customer.id));
     yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,
@@ -142,7 +158,9 @@ export const disconnectWebUser = defineCommand({
   *body(tx, input) {
     const customer = yield* loadCustomer(tx, input.customerId);
     if (customer.web_user_id === null) return { customerId: customer.id };
-    yield* tx.run(query.updateTable('customers').set({ web_user_id: null, updated_at: tx.now }).where('id', '=', customer.id));
+    if (yield* webUserLinkOverwritten(tx, customer, null)) return { customerId: customer.id };
+    const { fieldHlcs } = decideStampedEdit(customer.field_hlcs, tx.envelope.hlc, ['web_user_id']);
+    yield* tx.run(query.updateTable('customers').set({ web_user_id: null, field_hlcs: fieldHlcs, updated_at: tx.now }).where('id', '=', customer.id));
     yield* tx.audit({
       entity: 'customer',
       entityId: customer.id,

@@ -4,7 +4,7 @@ import { defineCommand } from '../commands/command.ts';
 import { query } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { loadCustomer } from '../customers/existing-customer.ts';
+import { loadCustomer, loadCustomerName } from '../customers/existing-customer.ts';
 import { withResolvedEvent } from '../events/current.ts';
 import { loadEvent } from '../events/existing-event.ts';
 import { moneyInMessage } from '../money/money.ts';
@@ -51,7 +51,12 @@ export const createOrder = defineCommand({
   version: 1,
   roles: rolesFrom('box_office'),
   // The order number is issued by the terminal (its short code) and travels in the args.
-  input: createOrderInput.extend({ number: z.string().min(1).max(40).optional() }),
+  input: createOrderInput.extend({
+    number: z.string().min(1).max(40).optional(),
+    // The ticket references the terminal's run issued (it settles them): printed for the customer,
+    // so a later run (the server, a rebase) issues these or refuses the order, never others.
+    ticketReferences: z.array(z.string().min(1).max(80)).optional(),
+  }),
   durable: true,
   resolve(store, input) {
     const args = withResolvedEvent(store, input);
@@ -152,7 +157,8 @@ export const createOrder = defineCommand({
     if (status === 'paid') {
       const order: OrderFacts = { customerId: customer.id, eventId: event.id, orderId, number, lines };
       yield* creditLedger(tx, order);
-      delivered.tickets = yield* issueTickets(tx, order);
+      delivered.tickets = yield* issueTickets(tx, order, input.ticketReferences);
+      if (!input.ticketReferences && delivered.tickets.length > 0) tx.settle({ ticketReferences: delivered.tickets.map((ticket) => ticket.reference) });
       delivered.giftCards = yield* issueGiftCards(tx, order);
       // The customers list sorts by these; they stay equal to what the card adds up.
       yield* tx.run(
@@ -246,15 +252,20 @@ function* creditLedger(tx: CommandTx, order: OrderFacts) {
   }
 }
 
-/** One ticket per unit of each ticket, access and subscription item (packs' too), held by the customer. */
-function* issueTickets(tx: CommandTx, order: OrderFacts) {
+/**
+ * One ticket per unit of each ticket, access and subscription item (packs' too), held by the
+ * customer. A reference the terminal issued (`settled`) is kept; one another ticket of the event
+ * holds by now refuses the order (DESIGN.md section 6: a ticket reference held by another customer
+ * is rejected, never moved).
+ */
+function* issueTickets(tx: CommandTx, order: OrderFacts, settled: readonly string[] | undefined) {
   const issued: CreatedOrder['tickets'] = [];
   let n = 0;
   for (const { item, quantity } of order.lines.flatMap((line) => line.deliveries)) {
     if (!ticketIssuingKinds.has(item.kind) || item.ticket_type_id === null) continue;
     const ticketType = yield* tx.first(query.selectFrom('ticket_types').select('name').where('id', '=', item.ticket_type_id));
     for (let unit = 0; unit < quantity; unit++) {
-      const next = yield* freeTicketReference(tx, order, n);
+      const next = settled?.[issued.length] === undefined ? yield* freeTicketReference(tx, order, n) : yield* settledTicketReference(tx, order, settled[issued.length]!, n);
       const { reference } = next;
       n = next.n;
       const ticketId = tx.nextId();
@@ -318,6 +329,16 @@ function* issueGiftCards(tx: CommandTx, order: OrderFacts) {
     }
   }
   return issued;
+}
+
+/** A reference the terminal issued, unless another ticket of the event holds it now. */
+function* settledTicketReference(tx: CommandTx, order: OrderFacts, reference: string, n: number) {
+  const holder = yield* tx.first(query.selectFrom('tickets').select('customer_id').where('event_id', '=', order.eventId).where('reference', '=', reference));
+  if (holder) {
+    const whose = holder.customer_id === null ? 'another ticket' : `the ticket of ${yield* loadCustomerName(tx, holder.customer_id)}`;
+    throw conflict(`Ticket ${reference}, issued with order ${order.number}, is already ${whose}: it was not moved, and the order was not recorded`, 'ticketReferences');
+  }
+  return { reference, n };
 }
 
 /** The order's next ticket reference after the n-th: a reference imported earlier may already have its text, so the next free one is taken. */

@@ -11,6 +11,7 @@ import { commandEnvelope } from './0009_command_envelope.ts';
 import { replayedEnvelopes } from './0010_replayed_envelopes.ts';
 import { orderLinesServerVersion } from './0011_order_lines_server_version.ts';
 import { conflictRules } from './0012_conflict_rules.ts';
+import { conflictStamps } from './0013_conflict_stamps.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   replayedEnvelopes,
   orderLinesServerVersion,
   conflictRules,
+  conflictStamps,
 ];
 
 export const latestVersion = migrations.length;

@@ -6,6 +6,8 @@ export interface CustomerEmailTable extends Synced {
   email: string;
   created_at: string;
   deleted_at: string | null;
+  /** The HLC of the last add or removal (migration 0013), null on rows written before it. */
+  hlc: string | null;
 }
 
 export const tableName = 'customer_emails';

@@ -23,6 +23,13 @@ export interface CustomerTable extends Synced {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /**
+   * Per profile field (column name), the HLC of the command that last wrote it: JSON text,
+   * `{"phone": "…"}` (core/customers/last-writer-wins.ts). `{}` on rows no edit stamped yet.
+   */
+  field_hlcs: Generated<string>;
+  /** Set on the tombstone of a customer matched to an earlier one by e-mail: that customer's id. */
+  merged_into: string | null;
 }
 
 export const tableName = 'customers';

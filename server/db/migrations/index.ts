@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import { syncedTables } from './0001_synced_tables.ts';
 import { sync } from './0002_sync.ts';
 import { conflictRules } from './0003_conflict_rules.ts';
+import { conflictStamps } from './0004_conflict_stamps.ts';
 
 export interface PostgresMigration {
   /** Equals the position in `postgresMigrations` plus one; the first part of its recorded name. */
@@ -13,7 +14,7 @@ export interface PostgresMigration {
 }
 
 /** Every server migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules];
+export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules, conflictStamps];
 
 export const latestPostgresVersion = postgresMigrations.length;
 
