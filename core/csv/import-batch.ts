@@ -10,12 +10,13 @@ import type { ImportRow } from './import-row.ts';
 import { firstPlanOf, firstPlanSchema, importedRowIds, matchedRows, reportImportConflicts, stampedUpdates, writeMergedCustomers, type StampedUpdate } from './import-conflicts.ts';
 import { ImportState, planBatch, type BatchPlan, type ImportAction, type ImportedCustomer } from './import-plan.ts';
 import { rolesFrom } from '../operators/roles.ts';
+import { NothingChanged } from '../commands/nothing-changed.ts';
 
 /**
  * Thrown out of the batch command when none of its rows changes anything, so runCommand rolls back
  * and appends no outbox row: re-importing a file writes nothing at all.
  */
-export class UnchangedBatch extends Error {
+export class UnchangedBatch extends NothingChanged {
   readonly plan: BatchPlan;
 
   constructor(plan: BatchPlan) {

@@ -355,6 +355,18 @@ describe.each(serverStoreKinds)('conflict rules across terminals on %s', (kind) 
     });
   });
 
+  describe('the same import on two terminals', () => {
+    it.each(orders)('applies the second as a batch with nothing left to do, not as a failed push (%s)', async (order) => {
+      const { a, b, eventId } = await twoTerminals();
+      const file = { source: { text: 'email,phone,city,ticket\nbram@example.org,0644444444,Gouda,\n' }, eventId };
+      expectOk(await a.core.invoke('import.customers', file));
+      expectOk(await b.core.invoke('import.customers', file));
+      const { fromA, fromB } = await pushBoth(order, a, b);
+      expect([...fromA, ...fromB].map((receipt) => receipt.status)).toEqual(['applied', 'applied']);
+      expect(await db.selectFrom('customers').select(['phone', 'city']).where('email', '=', 'bram@example.org').execute()).toEqual([{ phone: '0644444444', city: 'Gouda' }]);
+    });
+  });
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const { a } = await twoTerminals();
     const before = a.store.all(sql.selectFrom('customers').selectAll());

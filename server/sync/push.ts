@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { AnyCommand } from '../../core/commands/command.ts';
 import type { Conflict } from '../../core/commands/conflict.ts';
 import { commandKey, type Envelope } from '../../core/commands/envelope.ts';
+import { NothingChanged } from '../../core/commands/nothing-changed.ts';
 import { runEnvelopeOnPostgres } from '../../core/commands/postgres-driver.ts';
 import { commandRegistry, type CommandRegistry } from '../../core/commands/registry.ts';
 import { DomainError, invalid } from '../../core/errors.ts';
@@ -142,11 +143,12 @@ async function runOne(trx: Trx, device: Device, envelope: Envelope, registry: Co
     await sql`RELEASE SAVEPOINT command`.execute(trx);
     return conflicts.length > 0 ? { ...base, status: 'applied_with_conflict', conflicts: [...conflicts] } : { ...base, status: 'applied' };
   } catch (error) {
-    const rejection = rejectionOf(error);
-    if (!rejection) throw error;
+    const rejection = error instanceof NothingChanged ? undefined : rejectionOf(error);
+    if (!rejection && !(error instanceof NothingChanged)) throw error;
     await sql`ROLLBACK TO SAVEPOINT command`.execute(trx);
     await sql`RELEASE SAVEPOINT command`.execute(trx);
-    return rejected(base, rejection.code, rejection.message, rejection.field);
+    // A body with nothing left to do (an import batch of rows the server has) took effect all the same.
+    return rejection ? rejected(base, rejection.code, rejection.message, rejection.field) : { ...base, status: 'applied' };
   }
 }
 
