@@ -17,9 +17,11 @@ type Row<Q> = Q extends Compilable<infer O> ? O : never;
 export class Store {
   readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly immediate: (work: () => unknown) => unknown;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
+    this.immediate = db.transaction((work: () => unknown) => work()).immediate;
   }
 
   /** Prepares (once) and returns the statement for this SQL text. */
@@ -58,6 +60,11 @@ export class Store {
       return { sql: template.sql, parameters: template.parameters(query.args) };
     }
     return query.compile();
+  }
+
+  /** Runs fn in one BEGIN IMMEDIATE transaction (nested calls become savepoints). */
+  immediateTransaction<T>(fn: () => T): T {
+    return this.immediate(fn) as T;
   }
 
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */

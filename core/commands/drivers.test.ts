@@ -44,7 +44,7 @@ function* createAndCount(tx: CommandTx, names: readonly string[]) {
 const noProjections: ProjectionRefreshers = { 'customer-search': () => {} };
 
 async function onBoth<R>(body: (tx: CommandTx) => Body<R>) {
-  const sqlite = runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), noProjections);
+  const sqlite = runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), noProjections).result;
   const postgres = await server.transaction().execute((trx) => runBodyOnPostgres(trx, body(commandTx(envelope()))));
   return { sqlite, postgres };
 }
@@ -94,9 +94,26 @@ describe('a command body on both drivers', () => {
       yield* tx.project('customer-search', 'customer-1');
       return 'done';
     };
-    expect(runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), { 'customer-search': (_store, id) => refreshed.push(id) })).toBe('done');
+    expect(runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), { 'customer-search': (_store, id) => refreshed.push(id) })).toEqual({
+      result: 'done',
+      wrote: true,
+    });
     expect(await runBodyOnPostgres(server, body(commandTx(envelope())))).toBe('done');
     expect(refreshed).toEqual(['customer-1']);
+  });
+
+  it('tells the terminal whether the body changed a row, so a command that changed nothing writes no outbox row', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const event = (id: string) => ({ id, name: id, created_at: '2026-06-01T10:00:00.000Z', updated_at: '2026-06-01T10:00:00.000Z', server_version: null });
+    const wrote = (body: (tx: CommandTx) => Body<unknown>) => runBodyOnSqlite(store, body(commandTx(envelope())), noProjections).wrote;
+    expect(wrote((tx) => tx.run(query.insertInto('events').values(event('a'))))).toBe(true);
+    expect(wrote((tx) => tx.first(eventByName.with('a')))).toBe(false);
+    expect(wrote((tx) => tx.run(query.updateTable('events').set({ name: 'b' }).where('id', '=', 'nobody')))).toBe(false);
+    expect(wrote((tx) => tx.run(query.insertInto('events').values(event('a')).onConflict((oc) => oc.doNothing())))).toBe(false);
+    // A write whose rows come back through RETURNING: one row per changed row.
+    expect(wrote((tx) => tx.first(query.insertInto('events').values(event('c')).returning('id')))).toBe(true);
+    expect(wrote((tx) => tx.all(query.insertInto('events').values(event('c')).onConflict((oc) => oc.doNothing()).returning('id')))).toBe(false);
+    expect(wrote((tx) => tx.project('customer-search', 'customer-1'))).toBe(true);
   });
 
   it('records what a body settles in the envelope args', () => {
