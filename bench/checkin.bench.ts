@@ -13,6 +13,7 @@ import { foldScansIntoPresence } from '../db/migrations/0004_checkin_presence.ts
 import { latestVersion } from '../db/migrations/index.ts';
 import { storeFile } from '../host/data-dir.ts';
 import { createHost } from '../host/host.ts';
+import { festival } from '../host/seed/festival.ts';
 import { createRandom } from '../host/seed/random.ts';
 import { syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
 import { copySeededStore, seededStoreFile } from './seeded-store.ts';
@@ -60,7 +61,9 @@ const workDir = mkdtempSync(join(tmpdir(), 'box-office-checkin-bench-'));
  * seed. Reusing an older seed saves rebuilding 2.5 GB after every migration.
  */
 function seeded(): { file: string; cached: boolean; seedSeconds: number | null; schema: number } {
-  const prefix = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-schema`;
+  // As seededStoreFile names it, first day included.
+  const firstDay = dataset.firstDay ?? festival.referenceFirstDay;
+  const prefix = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-d${firstDay}-schema`;
   const suffix = `-gen${syntheticEventVersion}.sqlite`;
   mkdirSync(outputDir, { recursive: true });
   const candidates = readdirSync(outputDir)

@@ -62,7 +62,11 @@ export class Store {
     return query.compile();
   }
 
-  /** Runs fn in one BEGIN IMMEDIATE transaction (nested calls become savepoints). */
+  /**
+   * Runs fn in one BEGIN IMMEDIATE transaction (nested calls become savepoints), through one
+   * transaction function made when the store opened: better-sqlite3 builds four wrapper functions
+   * for every `db.transaction(fn)`, which cost each command ~5 µs (of a scan's ~0.25 ms p50).
+   */
   immediateTransaction<T>(fn: () => T): T {
     return this.immediate(fn) as T;
   }

@@ -166,15 +166,20 @@ function runOn<S extends z.ZodType, R>(store: Store, command: Command<S, R>, env
 }
 
 /**
- * Commits a money-moving command with synchronous=FULL. Inside a transaction already open (a journal
+ * Runs `work` in one BEGIN IMMEDIATE transaction (a savepoint inside one already open). A command
+ * may write, so it takes the write lock before reading: another connection's command (sync, import
+ * worker, a second gate process) then waits (busy_timeout) and decides on the committed state,
+ * instead of deciding on a stale snapshot and failing with SQLITE_BUSY_SNAPSHOT at its first write.
+ *
+ * A money-moving command commits with synchronous=FULL. Inside a transaction already open (a journal
  * replay records each envelope in the transaction that applies it) SQLite cannot change the setting:
  * the caller that opened it decides.
  */
-function withDurability<R>(store: Store, durable: boolean | undefined, run: () => R): R {
-  if (!durable || store.db.inTransaction) return run();
+function inCommandTransaction<R>(store: Store, durable: boolean | undefined, work: () => R): R {
+  if (!durable || store.db.inTransaction) return store.immediateTransaction(work);
   store.db.pragma('synchronous = FULL');
   try {
-    return run();
+    return store.immediateTransaction(work);
   } finally {
     store.db.pragma('synchronous = NORMAL');
   }
@@ -192,32 +197,26 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
   const { store } = context;
   let envelope: Envelope | undefined;
   try {
-    const result = withDurability(store, command.durable, () =>
-      // BEGIN IMMEDIATE: a command may write, so it takes the write lock before reading. Another
-      // connection's command (sync, import worker, a second gate process) then waits (busy_timeout)
-      // and decides on the committed state, instead of deciding on a stale snapshot and failing with
-      // SQLITE_BUSY_SNAPSHOT at its first write.
-      store.immediateTransaction(() => {
-        const args = command.resolve ? command.resolve(store, input) : input;
-        const now = context.clock.now();
-        const stamp = stampEnvelope(store, now.getTime());
-        envelope = {
-          id: newId(),
-          deviceId: stamp.deviceId,
-          seq: command.local ? null : stamp.seq,
-          name: command.name,
-          version: command.version,
-          args,
-          hlc: stamp.hlc,
-          at: now.toISOString(),
-          operator: context.operator,
-          eventId: eventIdOf(command, args),
-        };
-        const { result, wrote } = runOn(store, command, envelope, args);
-        if (envelope.seq !== null && wrote) appendToOutbox(store, envelope, envelope.seq);
-        return result;
-      }),
-    );
+    const result = inCommandTransaction(store, command.durable, () => {
+      const args = command.resolve ? command.resolve(store, input) : input;
+      const now = context.clock.now();
+      const stamp = stampEnvelope(store, now.getTime());
+      envelope = {
+        id: newId(),
+        deviceId: stamp.deviceId,
+        seq: command.local ? null : stamp.seq,
+        name: command.name,
+        version: command.version,
+        args,
+        hlc: stamp.hlc,
+        at: now.toISOString(),
+        operator: context.operator,
+        eventId: eventIdOf(command, args),
+      };
+      const { result, wrote } = runOn(store, command, envelope, args);
+      if (envelope.seq !== null && wrote) appendToOutbox(store, envelope, envelope.seq);
+      return result;
+    });
     if (envelope) context.observeCommand?.(envelope, { ok: true, value: result });
     return result;
   } catch (error) {
@@ -245,7 +244,7 @@ function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
  */
 export function applyEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope): R {
   const args = parseInput(command.input, envelope.args);
-  return withDurability(store, command.durable, () => store.immediateTransaction(() => runOn(store, command, { ...envelope, args }, args).result));
+  return inCommandTransaction(store, command.durable, () => runOn(store, command, { ...envelope, args }, args).result);
 }
 
 /** The envelope an outbox row stores. */

@@ -65,5 +65,8 @@ describe('terminal state', () => {
     // The stamp was written: the next one, at the same time, counts on from it.
     expect(parseHlc(nextHlc(store, 10_000, first.deviceId))).toEqual({ wallMs: 70_000, counter: 1 });
     expect(parseHlc(stampEnvelope(store, 10_000).hlc)).toEqual({ wallMs: 70_000, counter: 2 });
+    // A stamp merged in between (a sync, a replay) is what the next command ticks after.
+    receiveRemoteHlc(store, formatHlc({ wallMs: 90_000, counter: 7 }, 'other'), 10_000, first.deviceId);
+    expect(parseHlc(stampEnvelope(store, 10_000).hlc)).toEqual({ wallMs: 90_000, counter: 9 });
   });
 });

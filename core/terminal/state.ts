@@ -1,14 +1,14 @@
 import { newId } from '../ids.ts';
 import type { Store } from '../../db/store.ts';
-import { correctedTime, formatHlc, parseHlc, receiveHlc, tickHlc } from './hlc.ts';
+import { correctedTime, formatHlc, parseHlc, receiveHlc, tickHlc, type HlcStamp } from './hlc.ts';
 
 /**
  * Per-terminal state kept in the local store: the device id, its short code, the gap-free outbox
  * sequence, the hybrid logical clock and the offset to the server's clock. It is read and written
- * inside each command's transaction, never cached in memory, because the import worker and sync
- * worker write through their own connections. None of it syncs. Every command reads and writes it
- * several times, so it goes through statements prepared once: compiling kysely per access put
- * 0.16 ms on a scan's p50 (0.66 → 0.50 ms, bench/checkin.bench.ts at BENCH_SCALE=0.1).
+ * inside each command's transaction, never taken from memory, because the import worker and sync
+ * worker write through their own connections. None of it syncs. Every command reads and writes it,
+ * so it goes through statements prepared once: compiling kysely per access put 0.16 ms on a scan's
+ * p50 (0.66 → 0.50 ms, bench/checkin.bench.ts at BENCH_SCALE=0.1).
  */
 const selectValue = 'SELECT value FROM terminal_state WHERE key = ?';
 const upsertValue = 'INSERT INTO terminal_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
@@ -98,9 +98,22 @@ export function recordServerOffset(store: Store, offsetMs: number): void {
   write(store, 'server_offset_ms', String(offsetMs));
 }
 
+/**
+ * The stamp this process ticked last, with its text. The next command reads that very text back
+ * from the store (unless a sync or a replay merged a remote stamp in between: then the text
+ * differs and is parsed), so it is not parsed again: the regular expression cost ~1 µs of every
+ * command when timed between scans, as a gate runs it. A text always means the same stamp,
+ * whichever store it came from, so one entry serves every store.
+ */
+let lastTicked: { text: string; stamp: HlcStamp } | undefined;
+
 /** The stamp after `previousText` (this terminal's last) for a local event at `localMs`, as text. */
 function tickedHlc(previousText: string | undefined, localMs: number, offsetMs: number, device: string): string {
-  return formatHlc(tickHlc(parseHlc(previousText ?? ''), correctedTime(localMs, offsetMs)), device);
+  const previous = previousText !== undefined && previousText === lastTicked?.text ? lastTicked.stamp : parseHlc(previousText ?? '');
+  const stamp = tickHlc(previous, correctedTime(localMs, offsetMs));
+  const text = formatHlc(stamp, device);
+  lastTicked = { text, stamp };
+  return text;
 }
 
 /** Advances this terminal's HLC at local time `localMs` and returns the new stamp as text. */
