@@ -131,9 +131,34 @@ describe('queryTemplate', () => {
     );
     const store = new Store(openDatabase(':memory:'));
     const sqlite = store.compile(template.with('e1', 5));
-    expect(sqlite.sql).toMatch(/where "event_id" = \? and "status" = \? limit \?/);
+    expect(sqlite.sql).toMatch(/where "event_id" = \+\? and "status" = \+\? limit \+\?/);
     expect(sqlite.parameters).toEqual(['e1', 'valid', 5]);
     expect(store.compile(template.with('e2', 9)).parameters).toEqual(['e2', 'valid', 9]);
+  });
+
+  it("writes SQLite's compared and LIMIT parameters behind a unary plus, which finds the same rows", () => {
+    const store = new Store(openDatabase(':memory:'));
+    const at = '2026-06-01T10:00:00.000Z';
+    for (const [id, name, version] of [
+      ['e1', 'Festival', 3],
+      ['e2', 'Fair', null],
+      ['e3', 'Fête', 3],
+    ] as const) {
+      store.run(query.insertInto('events').values({ id, name, created_at: at, updated_at: at, server_version: version }));
+    }
+    const byName = query.selectFrom('events').select('id').where('name', '=', 'Fête').where('server_version', '=', 3);
+    expect(byName.compile().sql).toBe('select "id" from "events" where "name" = +? and "server_version" = +?');
+    expect(store.all(byName)).toEqual([{ id: 'e3' }]);
+    // A number compared with a text column, and a text with an integer column: the affinities apply as without the plus.
+    expect(store.all(query.selectFrom('events').select('id').where('server_version', '=', '3' as unknown as number).orderBy('id'))).toEqual([{ id: 'e1' }, { id: 'e3' }]);
+    expect(store.all(query.selectFrom('events').select('id').where('server_version', 'is', null))).toEqual([{ id: 'e2' }]);
+    const page = query.selectFrom('events').select('id').orderBy('id').limit(1).offset(1);
+    expect(page.compile().sql).toMatch(/limit \+\? offset \+\?$/);
+    expect(store.all(page)).toEqual([{ id: 'e2' }]);
+    // Only comparisons whose parameter SQLite's planner reads: the rest keep their plain parameter.
+    expect(query.selectFrom('events').select('id').where('name', '!=', 'x').where('id', 'in', ['a', 'b']).compile().sql).toBe(
+      'select "id" from "events" where "name" != ? and "id" in (?, ?)',
+    );
   });
 
   it('refuses a template that does not place an argument as a value', () => {
