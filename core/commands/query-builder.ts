@@ -27,9 +27,9 @@ import type { DB } from '../../db/schema.ts';
  * LIMIT ?), and better-sqlite3 clears a statement's bindings after every run, which expires a
  * marked statement. Each run then parsed and planned its SQL again: a scan's ticket and tag lookups
  * (joins) and its event lookup (LIMIT) on every scan. Behind `+` SQLite does not look at the value:
- * checkin.scan's p50 through runCommand went from 0.29 to 0.13 ms, through the core from 0.35 to
- * 0.19 ms (bench/checkin.bench.ts at BENCH_SCALE=0.1), and the customer bench's e-mail, ticket and
- * tag lookups and cards take about half the time they did.
+ * checkin.scan's p50 through runCommand went from 0.28–0.30 to 0.12–0.13 ms, through the core from
+ * 0.32–0.39 to 0.14–0.17 ms (bench/checkin.bench.ts at full scale, alternated runs), and the
+ * customer bench's e-mail, ticket and tag lookups and cards take about half the time they did.
  */
 class PreparedOnceSqliteCompiler extends SqliteQueryCompiler {
   protected override visitBinaryOperation(node: BinaryOperationNode): void {
