@@ -55,7 +55,9 @@ export function settleReceipts(store: Store, receipts: readonly Receipt[], lastS
               rejection: receipt.status === 'rejected' ? (receipt.message ?? receipt.code ?? 'Refused by the server') : null,
               conflicts: receipt.conflicts && receipt.conflicts.length > 0 ? JSON.stringify(receipt.conflicts) : null,
             })
-            .where('id', '=', receipt.id),
+            // By seq: a receipt the server kept for this seq under another envelope id (a terminal
+            // that renumbered after losing an acknowledgement) settles this command all the same.
+            .where('seq', '=', receipt.seq),
         );
       }
       store.run(sql.updateTable('outbox').set({ status: 'acknowledged' }).where('status', '=', 'pending').where('seq', '<=', lastSeq));
@@ -69,9 +71,9 @@ export function commandCount(store: Store, status: OutboxStatus): number {
 }
 
 /** Commands with the given statuses, oldest first, as staff see them. */
-export function settledCommands(store: Store, statuses: readonly OutboxStatus[], ids?: readonly string[]): SettledCommand[] {
+export function settledCommands(store: Store, statuses: readonly OutboxStatus[], seqs?: readonly number[]): SettledCommand[] {
   let query = sql.selectFrom('outbox').select(['id', 'seq', 'name', 'version', 'at', 'operator', 'status', 'rejection', 'conflicts']).where('status', 'in', statuses);
-  if (ids) query = query.where('id', 'in', ids.length > 0 ? ids : ['']);
+  if (seqs) query = query.where('seq', 'in', seqs.length > 0 ? seqs : [0]);
   return store.all(query.orderBy('seq')).map((row) => ({
     id: row.id,
     seq: row.seq,

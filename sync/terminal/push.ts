@@ -52,7 +52,7 @@ export async function pushOutbox(store: Store, client: SyncClient, options: Push
   const limits = { ...defaultPushLimits, ...options.limits };
   const clock = options.clock ?? systemClock;
   const counts = { pushed: 0, applied: 0, withConflict: 0, rejected: 0, batches: 0, lastSeq: 0 };
-  const settled = new Set<string>();
+  const settled = new Set<number>();
   let from = firstPendingSeq(store);
   for (;;) {
     const batch = from === null ? [] : batchOf(envelopesFrom(store, from, limits.commands), limits.bytes);
@@ -64,7 +64,7 @@ export async function pushOutbox(store: Store, client: SyncClient, options: Push
     counts.batches += 1;
     counts.lastSeq = response.lastSeq;
     for (const receipt of response.receipts) {
-      settled.add(receipt.id);
+      settled.add(receipt.seq);
       counts.pushed += 1;
       if (receipt.status === 'applied') counts.applied += 1;
       else if (receipt.status === 'applied_with_conflict') counts.withConflict += 1;
@@ -97,11 +97,11 @@ function batchOf(envelopes: readonly Envelope[], maxBytes: number): Envelope[] {
   return batch;
 }
 
-/** Receipts name commands of the batch only: anything else is not an answer to this request. */
+/** Receipts name seqs of the batch only: anything else is not an answer to this request. */
 function checkReceipts(batch: readonly Envelope[], response: PushResponse): void {
-  const sent = new Set(batch.map((envelope) => envelope.id));
-  const stranger = response.receipts.find((receipt) => !sent.has(receipt.id));
-  if (stranger) throw new UnexpectedAnswer(`The server answered a receipt for command #${stranger.seq} (${stranger.id}), which this push did not send`);
+  const sent = new Set(batch.map((envelope) => envelope.seq));
+  const stranger = response.receipts.find((receipt) => !sent.has(receipt.seq));
+  if (stranger) throw new UnexpectedAnswer(`The server answered a receipt for command #${stranger.seq}, which this push did not send`);
 }
 
 /** Where the next batch starts: after this one, or at the server's `lastSeq + 1` after a gap. */
