@@ -80,7 +80,7 @@ function requireExistingData(dataDir: string): void {
   if (existsSync(storeFile(dataDir))) return;
   throw new OperationFailed({
     code: 'NOT_FOUND',
-    message: `No Box Office data in ${dataDir} (check --data-dir; box-office seed or import customers creates it)`,
+    message: `No Box Office data in ${dataDir} (check --data-dir; box-office seed, import customers or sync enrol creates it)`,
   });
 }
 

@@ -128,11 +128,11 @@ export const syncStatusCommand = defineCliCommand({
   },
 });
 
-/** "+1.2 s (the server is ahead)": the offset the HLC corrects this terminal's clock by. */
+/** "+1.2 s (the server's clock is ahead …)": the offset the HLC corrects this terminal's clock by. */
 function offsetText(offsetMs: number): string {
-  if (offsetMs === 0) return '0 s';
-  const seconds = `${offsetMs > 0 ? '+' : '−'}${(Math.abs(offsetMs) / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
-  return `${seconds} (the server's clock is ${offsetMs > 0 ? 'ahead of' : 'behind'} this terminal's)`;
+  if (offsetMs === 0) return '0 ms';
+  const size = Math.abs(offsetMs) < 1000 ? `${Math.abs(offsetMs)} ms` : `${(Math.abs(offsetMs) / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} s`;
+  return `${offsetMs > 0 ? '+' : '−'}${size} (the server's clock is ${offsetMs > 0 ? 'ahead of' : 'behind'} this terminal's)`;
 }
 
 function statusText(status: SyncStatus, eventName: string | undefined): string {
