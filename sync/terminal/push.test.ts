@@ -86,8 +86,19 @@ describe.each(serverStoreKinds)('the terminal’s enrolment and push, server on 
 
     // A batch the server took whose answer was lost (the rows still pending): sent again, the
     // server answers its stored receipts and applies nothing twice.
+    // In batches of two, the first answer's lastSeq (3) acknowledges #3 before its receipt comes.
     terminal.store.run(sql.updateTable('outbox').set({ status: 'pending' }));
-    expect(await pushOutbox(terminal.store, terminal.client())).toMatchObject({ pushed: 3, applied: 3, lastSeq: 3 });
+    const seen: string[][] = [];
+    const watching: typeof fetch = (input, init) => {
+      seen.push(outboxStatuses(terminal.store).map((row) => row.status));
+      return fetch(input, init);
+    };
+    const retry = await pushOutbox(terminal.store, enrolledClient(terminal.store, terminal.dataDir, { fetch: watching }), { limits: { commands: 2 } });
+    expect(retry).toMatchObject({ pushed: 3, applied: 3, batches: 2, lastSeq: 3 });
+    expect(seen).toEqual([
+      ['pending', 'pending', 'pending'],
+      ['applied', 'applied', 'acknowledged'],
+    ]);
     expect(outboxStatuses(terminal.store).map((row) => row.status)).toEqual(['applied', 'applied', 'applied']);
     expect(await serverScans()).toBe(before + 3);
   });

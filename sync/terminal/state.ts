@@ -36,8 +36,13 @@ function write(store: Store, key: string, value: string): void {
 export function terminalEnrolment(store: Store): Enrolment | null {
   const text = read(store, enrolmentKey);
   if (text === undefined) return null;
-  const parsed = enrolmentSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`This terminal's enrolment record is damaged (${parsed.error.issues[0]?.message}): enrol it again with --force`);
+  let parsed;
+  try {
+    parsed = enrolmentSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new Error("This terminal's enrolment record is damaged: enrol it again with --force");
   return parsed.data;
 }
 
