@@ -13,6 +13,7 @@ import { foldScansIntoPresence } from '../db/migrations/0004_checkin_presence.ts
 import { latestVersion } from '../db/migrations/index.ts';
 import { storeFile } from '../host/data-dir.ts';
 import { createHost } from '../host/host.ts';
+import { festival } from '../host/seed/festival.ts';
 import { createRandom } from '../host/seed/random.ts';
 import { syntheticEventVersion, type SyntheticEventOptions } from '../host/seed/synthetic-event.ts';
 import { copySeededStore, seededStoreFile } from './seeded-store.ts';
@@ -60,7 +61,9 @@ const workDir = mkdtempSync(join(tmpdir(), 'box-office-checkin-bench-'));
  * seed. Reusing an older seed saves rebuilding 2.5 GB after every migration.
  */
 function seeded(): { file: string; cached: boolean; seedSeconds: number | null; schema: number } {
-  const prefix = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-schema`;
+  // As seededStoreFile names it, first day included.
+  const firstDay = dataset.firstDay ?? festival.referenceFirstDay;
+  const prefix = `customers-c${dataset.customers}-t${dataset.tickets}-g${dataset.tags}-s${dataset.seed}-d${firstDay}-schema`;
   const suffix = `-gen${syntheticEventVersion}.sqlite`;
   mkdirSync(outputDir, { recursive: true });
   const candidates = readdirSync(outputDir)
@@ -110,18 +113,20 @@ function sampleKeys(db: import('better-sqlite3').Database, count: number): Keys 
 /**
  * The raw baseline: the same decision data and writes by hand with better-sqlite3 prepared
  * statements in one transaction: find the credential (ticket reference, else tag UID), insert the
- * scan, update the credential's state. No validation, no rules, no outbox, no API layer.
+ * scan, update the credential's state. No validation, no rules, no outbox, no API layer. The
+ * lookups compare with `+?`, as the store's SQLite dialect writes them (core/commands/query-builder.ts):
+ * with a plain `?` SQLite prepares a join again on every run.
  */
 function rawScanner(db: import('better-sqlite3').Database, eventId: string, gateId: string, clock: Clock) {
   const ticket = db.prepare(
     `SELECT t.id, t.status, t.banned, t.redeemed, t.entry_count, t.inside_since, tt.valid_from, tt.valid_until, tt.max_entries, tt.gate_ids, c.first_name
      FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id LEFT JOIN customers c ON c.id = t.customer_id
-     WHERE t.event_id = ? AND t.reference = ?`,
+     WHERE t.event_id = +? AND t.reference = +?`,
   );
   const tag = db.prepare(
     `SELECT g.id, g.banned, g.active, g.entry_count, g.inside_since, tt.valid_from, tt.valid_until, tt.max_entries, tt.gate_ids, c.first_name
      FROM tags g JOIN ticket_types tt ON tt.id = g.ticket_type_id LEFT JOIN customers c ON c.id = g.customer_id
-     WHERE g.event_id = ? AND g.uid = ?`,
+     WHERE g.event_id = +? AND g.uid = +?`,
   );
   const insert = db.prepare(
     `INSERT INTO scans (id, event_id, code, ticket_id, tag_id, gate_id, direction, verdict, reason, device_id, operator, scanned_at)

@@ -17,9 +17,11 @@ type Row<Q> = Q extends Compilable<infer O> ? O : never;
 export class Store {
   readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement<unknown[]>>();
+  private readonly immediate: (work: () => unknown) => unknown;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
+    this.immediate = db.transaction((work: () => unknown) => work()).immediate;
   }
 
   /** Prepares (once) and returns the statement for this SQL text. */
@@ -58,6 +60,16 @@ export class Store {
       return { sql: template.sql, parameters: template.parameters(query.args) };
     }
     return query.compile();
+  }
+
+  /**
+   * Runs fn in one BEGIN IMMEDIATE transaction (nested calls become savepoints), through one
+   * transaction function made when the store opened: better-sqlite3 builds four wrapper functions
+   * for every `db.transaction(fn)`, which cost each command ~5 µs (a scan through runCommand takes
+   * ~0.13 ms at p50).
+   */
+  immediateTransaction<T>(fn: () => T): T {
+    return this.immediate(fn) as T;
   }
 
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */

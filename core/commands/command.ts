@@ -4,14 +4,14 @@ import type { OutboxTable } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { deviceId, nextHlc, peekDeviceSeq, setDeviceSeq } from '../terminal/state.ts';
+import { setDeviceSeq, stampEnvelope } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
 import type { Role } from '../operators/roles.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
 import { terminalProjections } from './projections.ts';
-import { runBodyOnSqlite } from './sqlite-driver.ts';
+import { runBodyOnSqlite, type SqliteRun } from './sqlite-driver.ts';
 import { commandTx, type AuditEntry, type Body, type CommandTx } from './tx.ts';
 
 export type { AuditEntry };
@@ -150,23 +150,36 @@ function scopeOf(store: Store, envelope: Envelope): CommandScope {
   };
 }
 
-/** Runs a command's body (or a local command's effect) on this terminal's store, in the open transaction. */
-function runOn<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope, args: z.output<S>): R {
+/**
+ * Runs a command's body (or a local command's effect) on this terminal's store, in the open
+ * transaction, and tells whether it changed anything. The body's driver counts its writes; an
+ * effect writes through the store itself, so total_changes() before and after tells.
+ */
+function runOn<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope, args: z.output<S>): SqliteRun<R> {
   if (command.body) return runBodyOnSqlite(store, command.body(commandTx(envelope), args), terminalProjections);
-  if (command.apply) return command.apply(scopeOf(store, envelope), args);
+  if (command.apply) {
+    const before = changesSoFar(store);
+    const result = command.apply(scopeOf(store, envelope), args);
+    return { result, wrote: changesSoFar(store) !== before };
+  }
   throw new Error(`${commandKey(command)} has neither a body nor an apply`);
 }
 
 /**
- * Commits a money-moving command with synchronous=FULL. Inside a transaction already open (a journal
+ * Runs `work` in one BEGIN IMMEDIATE transaction (a savepoint inside one already open). A command
+ * may write, so it takes the write lock before reading: another connection's command (sync, import
+ * worker, a second gate process) then waits (busy_timeout) and decides on the committed state,
+ * instead of deciding on a stale snapshot and failing with SQLITE_BUSY_SNAPSHOT at its first write.
+ *
+ * A money-moving command commits with synchronous=FULL. Inside a transaction already open (a journal
  * replay records each envelope in the transaction that applies it) SQLite cannot change the setting:
  * the caller that opened it decides.
  */
-function withDurability<R>(store: Store, durable: boolean | undefined, run: () => R): R {
-  if (!durable || store.db.inTransaction) return run();
+function inCommandTransaction<R>(store: Store, durable: boolean | undefined, work: () => R): R {
+  if (!durable || store.db.inTransaction) return store.immediateTransaction(work);
   store.db.pragma('synchronous = FULL');
   try {
-    return run();
+    return store.immediateTransaction(work);
   } finally {
     store.db.pragma('synchronous = NORMAL');
   }
@@ -184,35 +197,26 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
   const { store } = context;
   let envelope: Envelope | undefined;
   try {
-    const result = withDurability(store, command.durable, () =>
-      // BEGIN IMMEDIATE: a command may write, so it takes the write lock before reading. Another
-      // connection's command (sync, import worker, a second gate process) then waits (busy_timeout)
-      // and decides on the committed state, instead of deciding on a stale snapshot and failing with
-      // SQLITE_BUSY_SNAPSHOT at its first write.
-      store.db
-        .transaction(() => {
-          const args = command.resolve ? command.resolve(store, input) : input;
-          const now = context.clock.now();
-          const device = deviceId(store);
-          envelope = {
-            id: newId(),
-            deviceId: device,
-            seq: command.local ? null : peekDeviceSeq(store),
-            name: command.name,
-            version: command.version,
-            args,
-            hlc: nextHlc(store, now.getTime(), device),
-            at: now.toISOString(),
-            operator: context.operator,
-            eventId: eventIdOf(command, args),
-          };
-          const before = changesSoFar(store);
-          const result = runOn(store, command, envelope, args);
-          if (envelope.seq !== null && changesSoFar(store) !== before) appendToOutbox(store, envelope, envelope.seq);
-          return result;
-        })
-        .immediate(),
-    );
+    const result = inCommandTransaction(store, command.durable, () => {
+      const args = command.resolve ? command.resolve(store, input) : input;
+      const now = context.clock.now();
+      const stamp = stampEnvelope(store, now.getTime());
+      envelope = {
+        id: newId(),
+        deviceId: stamp.deviceId,
+        seq: command.local ? null : stamp.seq,
+        name: command.name,
+        version: command.version,
+        args,
+        hlc: stamp.hlc,
+        at: now.toISOString(),
+        operator: context.operator,
+        eventId: eventIdOf(command, args),
+      };
+      const { result, wrote } = runOn(store, command, envelope, args);
+      if (envelope.seq !== null && wrote) appendToOutbox(store, envelope, envelope.seq);
+      return result;
+    });
     if (envelope) context.observeCommand?.(envelope, { ok: true, value: result });
     return result;
   } catch (error) {
@@ -240,9 +244,7 @@ function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
  */
 export function applyEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope): R {
   const args = parseInput(command.input, envelope.args);
-  return withDurability(store, command.durable, () =>
-    store.db.transaction(() => runOn(store, command, { ...envelope, args }, args)).immediate(),
-  );
+  return inCommandTransaction(store, command.durable, () => runOn(store, command, { ...envelope, args }, args).result);
 }
 
 /** The envelope an outbox row stores. */

@@ -44,7 +44,7 @@ function* createAndCount(tx: CommandTx, names: readonly string[]) {
 const noProjections: ProjectionRefreshers = { 'customer-search': () => {} };
 
 async function onBoth<R>(body: (tx: CommandTx) => Body<R>) {
-  const sqlite = runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), noProjections);
+  const sqlite = runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), noProjections).result;
   const postgres = await server.transaction().execute((trx) => runBodyOnPostgres(trx, body(commandTx(envelope()))));
   return { sqlite, postgres };
 }
@@ -94,9 +94,26 @@ describe('a command body on both drivers', () => {
       yield* tx.project('customer-search', 'customer-1');
       return 'done';
     };
-    expect(runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), { 'customer-search': (_store, id) => refreshed.push(id) })).toBe('done');
+    expect(runBodyOnSqlite(new Store(openDatabase(':memory:')), body(commandTx(envelope())), { 'customer-search': (_store, id) => refreshed.push(id) })).toEqual({
+      result: 'done',
+      wrote: true,
+    });
     expect(await runBodyOnPostgres(server, body(commandTx(envelope())))).toBe('done');
     expect(refreshed).toEqual(['customer-1']);
+  });
+
+  it('tells the terminal whether the body changed a row, so a command that changed nothing writes no outbox row', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const event = (id: string) => ({ id, name: id, created_at: '2026-06-01T10:00:00.000Z', updated_at: '2026-06-01T10:00:00.000Z', server_version: null });
+    const wrote = (body: (tx: CommandTx) => Body<unknown>) => runBodyOnSqlite(store, body(commandTx(envelope())), noProjections).wrote;
+    expect(wrote((tx) => tx.run(query.insertInto('events').values(event('a'))))).toBe(true);
+    expect(wrote((tx) => tx.first(eventByName.with('a')))).toBe(false);
+    expect(wrote((tx) => tx.run(query.updateTable('events').set({ name: 'b' }).where('id', '=', 'nobody')))).toBe(false);
+    expect(wrote((tx) => tx.run(query.insertInto('events').values(event('a')).onConflict((oc) => oc.doNothing())))).toBe(false);
+    // A write whose rows come back through RETURNING: one row per changed row.
+    expect(wrote((tx) => tx.first(query.insertInto('events').values(event('c')).returning('id')))).toBe(true);
+    expect(wrote((tx) => tx.all(query.insertInto('events').values(event('c')).onConflict((oc) => oc.doNothing()).returning('id')))).toBe(false);
+    expect(wrote((tx) => tx.project('customer-search', 'customer-1'))).toBe(true);
   });
 
   it('records what a body settles in the envelope args', () => {
@@ -114,9 +131,34 @@ describe('queryTemplate', () => {
     );
     const store = new Store(openDatabase(':memory:'));
     const sqlite = store.compile(template.with('e1', 5));
-    expect(sqlite.sql).toMatch(/where "event_id" = \? and "status" = \? limit \?/);
+    expect(sqlite.sql).toMatch(/where "event_id" = \+\? and "status" = \+\? limit \+\?/);
     expect(sqlite.parameters).toEqual(['e1', 'valid', 5]);
     expect(store.compile(template.with('e2', 9)).parameters).toEqual(['e2', 'valid', 9]);
+  });
+
+  it("writes SQLite's compared and LIMIT parameters behind a unary plus, which finds the same rows", () => {
+    const store = new Store(openDatabase(':memory:'));
+    const at = '2026-06-01T10:00:00.000Z';
+    for (const [id, name, version] of [
+      ['e1', 'Festival', 3],
+      ['e2', 'Fair', null],
+      ['e3', 'Fête', 3],
+    ] as const) {
+      store.run(query.insertInto('events').values({ id, name, created_at: at, updated_at: at, server_version: version }));
+    }
+    const byName = query.selectFrom('events').select('id').where('name', '=', 'Fête').where('server_version', '=', 3);
+    expect(byName.compile().sql).toBe('select "id" from "events" where "name" = +? and "server_version" = +?');
+    expect(store.all(byName)).toEqual([{ id: 'e3' }]);
+    // A number compared with a text column, and a text with an integer column: the affinities apply as without the plus.
+    expect(store.all(query.selectFrom('events').select('id').where('server_version', '=', '3' as unknown as number).orderBy('id'))).toEqual([{ id: 'e1' }, { id: 'e3' }]);
+    expect(store.all(query.selectFrom('events').select('id').where('server_version', 'is', null))).toEqual([{ id: 'e2' }]);
+    const page = query.selectFrom('events').select('id').orderBy('id').limit(1).offset(1);
+    expect(page.compile().sql).toMatch(/limit \+\? offset \+\?$/);
+    expect(store.all(page)).toEqual([{ id: 'e2' }]);
+    // Only comparisons whose parameter SQLite's planner reads: the rest keep their plain parameter.
+    expect(query.selectFrom('events').select('id').where('name', '!=', 'x').where('id', 'in', ['a', 'b']).compile().sql).toBe(
+      'select "id" from "events" where "name" != ? and "id" in (?, ?)',
+    );
   });
 
   it('refuses a template that does not place an argument as a value', () => {

@@ -97,7 +97,8 @@ class Transaction implements CommandTx {
   readonly commandId: string;
   readonly deviceId: string;
   readonly operator: string | null;
-  readonly #operation: string;
+  // `name@version` for the audit log, made on the first audit entry: a scan audits nothing.
+  #operation: string | undefined;
   #ordinal = 0;
   // Made on the first conflict only: a scan allocates nothing for it.
   #conflicts: Conflict[] | undefined;
@@ -108,7 +109,6 @@ class Transaction implements CommandTx {
     this.commandId = envelope.id;
     this.deviceId = envelope.deviceId;
     this.operator = envelope.operator;
-    this.#operation = commandKey(envelope);
   }
 
   /** A bound function: a body may hand it on (`rows.map(tx.nextId)`). */
@@ -146,7 +146,7 @@ class Transaction implements CommandTx {
         envelope.at,
         envelope.operator,
         envelope.deviceId,
-        this.#operation,
+        (this.#operation ??= commandKey(envelope)),
         entry.entity,
         entry.entityId,
         entry.before === undefined ? null : JSON.stringify(entry.before),

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createTestCore } from '../../test/fixtures/store.ts';
 import { MAX_HLC_AHEAD_MS, formatHlc, parseHlc } from './hlc.ts';
-import { deviceId, nextHlc, receiveRemoteHlc, recordServerOffset, setTerminalShortCode, shortCodeOfDevice, terminalShortCode } from './state.ts';
+import {
+  deviceId,
+  nextHlc,
+  peekDeviceSeq,
+  receiveRemoteHlc,
+  recordServerOffset,
+  setDeviceSeq,
+  setTerminalShortCode,
+  shortCodeOfDevice,
+  stampEnvelope,
+  terminalShortCode,
+} from './state.ts';
 
 describe('terminal state', () => {
   it('creates the device id once and keeps it', () => {
@@ -35,5 +46,27 @@ describe('terminal state', () => {
     expect(parseHlc(far)!.wallMs).toBeLessThanOrEqual(70_000 + MAX_HLC_AHEAD_MS);
     expect(() => recordServerOffset(store, 0.5)).toThrow('whole milliseconds');
     expect(() => receiveRemoteHlc(store, 'nonsense', 10_000, device)).toThrow('not a hybrid logical clock stamp');
+  });
+
+  it('stamps a command as deviceId, peekDeviceSeq and nextHlc would, in one read', () => {
+    const { store } = createTestCore();
+    const first = stampEnvelope(store, 10_000);
+    expect(first.deviceId).toBe(deviceId(store));
+    expect(first.seq).toBe(1);
+    expect(parseHlc(first.hlc)).toEqual({ wallMs: 10_000, counter: 0 });
+    expect(first.hlc.endsWith(`:${first.deviceId}`)).toBe(true);
+    // The seq is only peeked: the runner takes it when it writes the outbox row.
+    expect(peekDeviceSeq(store)).toBe(1);
+    setDeviceSeq(store, 1);
+    recordServerOffset(store, 60_000);
+    const second = stampEnvelope(store, 10_000);
+    expect(second).toMatchObject({ deviceId: first.deviceId, seq: 2 });
+    expect(parseHlc(second.hlc)).toEqual({ wallMs: 70_000, counter: 0 });
+    // The stamp was written: the next one, at the same time, counts on from it.
+    expect(parseHlc(nextHlc(store, 10_000, first.deviceId))).toEqual({ wallMs: 70_000, counter: 1 });
+    expect(parseHlc(stampEnvelope(store, 10_000).hlc)).toEqual({ wallMs: 70_000, counter: 2 });
+    // A stamp merged in between (a sync, a replay) is what the next command ticks after.
+    receiveRemoteHlc(store, formatHlc({ wallMs: 90_000, counter: 7 }, 'other'), 10_000, first.deviceId);
+    expect(parseHlc(stampEnvelope(store, 10_000).hlc)).toEqual({ wallMs: 90_000, counter: 9 });
   });
 });
