@@ -47,7 +47,7 @@ const terminalSide = [
  * The part of sync/ the terminal alone runs (its sync worker, which reads and writes the local
  * store); everything else in sync/ is the protocol both sides share.
  */
-const syncTerminalSide = ['sync/**/*.test.ts'];
+const syncTerminalSide = ['sync/**/*.test.ts', 'sync/terminal/**'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', 'test-output/', 'bench/output/'] },

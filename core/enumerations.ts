@@ -76,6 +76,11 @@ export type CredentialKind = Of<typeof credentialKinds>;
 export const readerDriverNames = ['pn532', 'serial-barcode', 'hid-pos', 'simulated'] as const;
 export type ReaderDriverName = Of<typeof readerDriverNames>;
 
-/** An outbox command waits for the server until it is sent, or stays when the server refused it. */
-export const outboxStatuses = ['pending', 'rejected'] as const;
+/**
+ * Where an outbox command stands with the server: `pending` until a push takes it, then the
+ * server's receipt (`applied`, `applied_with_conflict`, `rejected`), or `acknowledged` when the
+ * server's last seq covers it but no receipt came with it (it holds the command; what it did is
+ * in the rows a pull brings).
+ */
+export const outboxStatuses = ['pending', 'acknowledged', 'applied', 'applied_with_conflict', 'rejected'] as const;
 export type OutboxStatus = Of<typeof outboxStatuses>;

@@ -12,6 +12,7 @@ import { replayedEnvelopes } from './0010_replayed_envelopes.ts';
 import { orderLinesServerVersion } from './0011_order_lines_server_version.ts';
 import { conflictRules } from './0012_conflict_rules.ts';
 import { conflictStamps } from './0013_conflict_stamps.ts';
+import { outboxReceipts } from './0014_outbox_receipts.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   orderLinesServerVersion,
   conflictRules,
   conflictStamps,
+  outboxReceipts,
 ];
 
 export const latestVersion = migrations.length;

@@ -14,7 +14,10 @@ export interface OutboxTable {
   operator: string | null;
   event_id: string | null;
   status: Generated<OutboxStatus>;
+  /** What staff read about a rejection: the server's message. */
   rejection: string | null;
+  /** JSON: the conflicts of an `applied_with_conflict` receipt (core/commands/conflict.ts). */
+  conflicts: string | null;
 }
 
 export const tableName = 'outbox';

@@ -20,6 +20,7 @@ import { oneLine } from './format.ts';
 import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
 import { journalExportCommand, journalReplayCommand } from './commands/journal.ts';
 import { eventsChooseCommand, eventsListCommand } from './commands/events.ts';
+import { syncEnrolCommand, syncNowCommand, syncStatusCommand } from './commands/sync.ts';
 import { callerNamed } from '../../core/operators/operators.ts';
 import type { Caller } from '../../core/operators/session.ts';
 
@@ -42,6 +43,9 @@ export const commands: readonly CliCommand[] = [
   eventsChooseCommand,
   journalExportCommand,
   journalReplayCommand,
+  syncEnrolCommand,
+  syncNowCommand,
+  syncStatusCommand,
   helpCommand(() => commands),
 ];
 
@@ -66,16 +70,17 @@ function findCommand(argv: readonly string[]): { command: CliCommand | undefined
 }
 
 /**
- * The commands that fill a data folder, and so may create it. Every other command reads what is
- * there: a mistyped --data-dir must say so, not answer from a new empty store ("No customers match").
+ * The commands that fill a data folder, and so may create it (a fresh terminal is enrolled before
+ * it holds anything). Every other command reads what is there: a mistyped --data-dir must say so,
+ * not answer from a new empty store ("No customers match").
  */
-const commandsThatCreateData: ReadonlySet<CliCommand> = new Set<CliCommand>([seedCommand, importCustomersCommand]);
+const commandsThatCreateData: ReadonlySet<CliCommand> = new Set<CliCommand>([seedCommand, importCustomersCommand, syncEnrolCommand]);
 
 function requireExistingData(dataDir: string): void {
   if (existsSync(storeFile(dataDir))) return;
   throw new OperationFailed({
     code: 'NOT_FOUND',
-    message: `No Box Office data in ${dataDir} (check --data-dir; box-office seed or import customers creates it)`,
+    message: `No Box Office data in ${dataDir} (check --data-dir; box-office seed, import customers or sync enrol creates it)`,
   });
 }
 

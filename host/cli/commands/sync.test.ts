@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../../core/api/core.ts';
+import { chosenEventId } from '../../../core/terminal/state.ts';
+import { sql } from '../../../db/store.ts';
+import { createEnrolmentCode, revokeDevice } from '../../../server/devices/enrolment.ts';
+import { recordEnrolment, terminalEnrolment } from '../../../sync/terminal/state.ts';
+import { runCli as run } from '../../../test/fixtures/cli.ts';
+import { expectOk } from '../../../test/fixtures/commands.ts';
+import { closedPort, loopbackSyncServer } from '../../../test/fixtures/loopback.ts';
+import { serverStoreKinds } from '../../../test/fixtures/server-database.ts';
+import { checkinTerminalAtServer } from '../../../test/fixtures/sync-server.ts';
+import { storeFile } from '../../data-dir.ts';
+
+/** `box-office sync enrol|now|status` in this process, against a server listening on loopback. */
+
+
+describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
+  const suite = loopbackSyncServer(kind);
+
+  it('enrols, pushes the scans waiting, lists a rejected one with its reason, and reports its status', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-cli-sync-'));
+    const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });
+    await terminal.scan(terminal.tickets[0]!.reference);
+    await terminal.scan(terminal.tickets[1]!.reference);
+    const folder = ['--data-dir', dataDir];
+
+    const before = await run(['sync', 'status', ...folder]);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/^Server: +not enrolled \(box-office sync enrol --server URL --code CODE\)$/m);
+    expect(before.stdout).toMatch(/^Waiting: +2 commands$/m);
+    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 1, stdout: '', stderr: 'box-office: This terminal is not enrolled: box-office sync enrol --server URL --code CODE\n' });
+
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'admin', eventId: terminal.eventId });
+    const enrolled = await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--name', 'Gate 1', ...folder]);
+    const { short_code: shortCode } = await suite.server.db.selectFrom('devices').select('short_code').where('id', '=', terminal.deviceId).executeTakeFirstOrThrow();
+    expect(enrolled).toEqual({
+      code: 0,
+      stdout: `Enrolled at ${suite.url} as admin, short code ${shortCode}.\nThis terminal now works on Summer Festival, the event it was enrolled for.\n`,
+      stderr: '',
+    });
+    expect(chosenEventId(terminal.store)).toBe(terminal.eventId);
+    const again = await run(['sync', 'enrol', '--server', suite.url, '--code', code, ...folder]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^box-office: This terminal is enrolled already \(at http:\/\/127\.0\.0\.1:\d+ as admin, since .*\): add --force to enrol it again\n$/);
+
+    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Pushed 2 commands: 2 applied, 0 with a conflict, 0 rejected.\n', stderr: '' });
+
+    const stranger = createCore({ store: terminal.store, clock: terminal.clock, caller: { name: 'stranger', role: 'admin' } });
+    expectOk(await stranger.invoke('checkin.scan', { code: terminal.tickets[2]!.reference, gateId: terminal.gates.main, direction: 'entry' }));
+    const rejected = await run(['sync', 'now', ...folder]);
+    expect(rejected.code).toBe(0);
+    expect(rejected.stdout).toMatch(
+      /^Pushed 1 command: 0 applied, 0 with a conflict, 1 rejected\.\nRejected by the server \(kept on this terminal, see box-office sync status\):\n {2}#3 checkin\.scan@1 at \d{4}-\d\d-\d\d \d\d:\d\d by stranger: stranger is not an operator of this server\n$/,
+    );
+    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Nothing to push: the server holds every command of this terminal (up to #3).\n', stderr: '' });
+
+    const status = JSON.parse((await run(['sync', 'status', '--json', ...folder])).stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ enrolled: true, serverUrl: suite.url, role: 'admin', shortCode, eventId: terminal.eventId, eventName: 'Summer Festival', hasToken: true, waiting: 0, withConflict: 0 });
+    expect(status.rejected).toEqual([expect.objectContaining({ seq: 3, operator: 'stranger', reason: 'stranger is not an operator of this server' })]);
+    expect(typeof status.lastPushAt).toBe('string');
+    const text = (await run(['sync', 'status', ...folder])).stdout;
+    expect(text).toMatch(/^Rejected: +1 command$/m);
+    expect(text).toMatch(/^Event: +Summer Festival \(/m);
+    expect(text).toMatch(/^ {2}#3 checkin\.scan@1 .* by stranger: stranger is not an operator of this server$/m);
+  });
+
+  it('exits 1 and changes nothing when the server cannot be reached or has revoked the terminal', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-cli-sync-'));
+    const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });
+    const folder = ['--data-dir', dataDir];
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'admin', eventId: terminal.eventId });
+    expect((await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--json', ...folder])).code).toBe(0);
+    await terminal.scan(terminal.tickets[0]!.reference);
+    const outbox = () => terminal.store.all(sql.selectFrom('outbox').select(['seq', 'status']));
+    const waiting = outbox();
+
+    // The same enrolment, at an address where no server listens any more.
+    const port = await closedPort();
+    recordEnrolment(terminal.store, { ...terminalEnrolment(terminal.store)!, serverUrl: `http://127.0.0.1:${port}` });
+    expect(await run(['sync', 'now', ...folder])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `box-office: Cannot reach the server at http://127.0.0.1:${port} (connection refused: is the server running?): nothing was lost, 1 command waits on this terminal for the next sync\n`,
+    });
+    expect(outbox()).toEqual(waiting);
+
+    recordEnrolment(terminal.store, { ...terminalEnrolment(terminal.store)!, serverUrl: suite.url });
+    await revokeDevice(suite.server.db, suite.server.clock, terminal.deviceId);
+    expect(await run(['sync', 'now', ...folder])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'box-office: The server refused this terminal: This terminal was revoked by an administrator: enrol it again with a new code\n',
+    });
+    expect(outbox()).toEqual(waiting);
+
+    // Revoked, it enrols again with a new code and --force, keeping its device id; its scan goes.
+    const renewed = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'gate', eventId: terminal.eventId });
+    expect((await run(['sync', 'enrol', '--server', suite.url, '--code', renewed.code, '--force', ...folder])).code).toBe(0);
+    expect(terminalEnrolment(terminal.store)).toMatchObject({ deviceId: terminal.deviceId, role: 'gate' });
+  });
+
+  it('enrols a fresh data folder, says when it does not hold the event yet, and refuses bad arguments', async () => {
+    const { eventId } = await checkinTerminalAtServer(suite.server.db);
+    const fresh = join(mkdtempSync(join(tmpdir(), 'box-office-cli-sync-')), 'terminal');
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'gate', eventId });
+    const unreachable = await run(['sync', 'enrol', '--server', `http://127.0.0.1:${await closedPort()}`, '--code', code, '--data-dir', fresh]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^box-office: Cannot reach the server at http:\/\/127\.0\.0\.1:\d+ \(connection refused: is the server running\?\)\n$/);
+
+    const enrolled = await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--data-dir', fresh]);
+    expect(enrolled.code).toBe(0);
+    expect(enrolled.stdout).toMatch(new RegExp(`^Enrolled at ${suite.url} as gate, short code \\S+\\.\\nIt was enrolled for event ${eventId}, which this terminal does not hold yet: choose it \\(box-office events choose\\) once it is here\\.\\n$`));
+    expect(existsSync(storeFile(fresh))).toBe(true);
+
+    expect(await run(['sync', 'enrol', '--server', 'ftp://example.com', '--code', 'X', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/The server address is a URL such as http:\/\/192\.168\.1\.10:8080/) });
+    expect(await run(['sync', 'enrol', '--code', 'X', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--server is required/) });
+    expect(await run(['sync', 'now', '--batch-size', '0', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--batch-size: must be a positive whole number from 1 to 500/) });
+  });
+});
