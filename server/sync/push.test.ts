@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeOfOutboxRow } from '../../core/commands/command.ts';
 import type { Envelope } from '../../core/commands/envelope.ts';
+import { newId } from '../../core/ids.ts';
 import { deviceId } from '../../core/terminal/state.ts';
 import { sql } from '../../db/store.ts';
 import { protocolHeader, protocolVersion, pushResponseSchema, type EnrolResponse } from '../../sync/protocol.ts';
@@ -81,6 +82,29 @@ describe.each(serverStoreKinds)('push on %s', (kind) => {
       const gapped = { ...terminal.envelopes[1]!, id: terminal.envelopes[1]!.id.replace(/.$/, '0'), seq: 5 };
       const gap = pushResponseSchema.parse((await push([gapped])).json());
       expect(gap).toMatchObject({ receipts: [], lastSeq: 2, gap: true });
+    });
+
+    it('keeps the commands around a rejected one, and stores each envelope’s receipt once, also when it comes twice in a batch', async () => {
+      const terminal = await terminalWithScans();
+      const enrolled = await enrol('admin', deviceId(terminal.store));
+      const [first, second] = terminal.envelopes as [Envelope, Envelope];
+      // A scan at a gate the server does not hold: its body is refused, after the first scan ran.
+      const misplaced = { ...second, id: newId(), args: { ...(second.args as Record<string, unknown>), scanId: newId(), gateId: newId() } };
+      const batch = [first, misplaced, { ...second, seq: 3 }, { ...first, seq: 4 }];
+      const response = await app.inject({ method: 'POST', url: '/push', headers: headers(enrolled.token), payload: { envelopes: batch } });
+      const body = pushResponseSchema.parse(response.json());
+      expect(body.receipts.map((receipt) => receipt.status)).toEqual(['applied', 'rejected', 'applied', 'applied']);
+      expect(body.receipts[1]).toMatchObject({ code: 'not_found', field: 'gateId' });
+      expect(body.receipts[3]).toEqual({ ...body.receipts[0], seq: 4 });
+      expect(body.lastSeq).toBe(4);
+      const scans = await db.selectFrom('scans').select('id').execute();
+      expect(scans.map((scan) => scan.id).sort()).toEqual([first, second].map((envelope) => (envelope.args as { scanId: string }).scanId).sort());
+      const receipts = await db.selectFrom('receipts').select(['envelope_id', 'seq', 'status']).where('device_id', '=', enrolled.deviceId).orderBy('seq').execute();
+      expect(receipts).toEqual([
+        { envelope_id: first.id, seq: 1, status: 'applied' },
+        { envelope_id: misplaced.id, seq: 2, status: 'rejected' },
+        { envelope_id: second.id, seq: 3, status: 'applied' },
+      ]);
     });
 
     it('refuses a command the device’s role may not run, as a receipt', async () => {
