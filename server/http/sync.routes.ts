@@ -47,11 +47,15 @@ export async function syncRoutes(app: FastifyInstance, { db, clock, announcer }:
 }
 
 /**
- * zlib's default level (6). A page of 10,000 seeded tickets is 5.8 MB of JSON and 0.75 MB gzipped,
- * in 250 ms on a loaded 2-CPU machine; level 1 gave 0.85 MB in 90 ms. Customers: 5.0 MB to 0.85 MB.
- * A venue's uplink is the scarcer of the two, and zlib runs on libuv's pool, off the event loop.
+ * gzip at level 1. A page of 10,000 seeded tickets is 5.8 MB of JSON: 0.85 MB in 90 ms at level 1,
+ * 0.75 MB in 250 ms at zlib's default 6 (a loaded 2-CPU machine). At level 6 compressing cost as
+ * much as reading the rows, and a first load of 2.5 million rows took 4x the raw key-order read
+ * (bench/server.bench.ts); level 1 made it 26% faster for about 10% more bytes. Several terminals
+ * load at once from one server, whose CPU is then the bottleneck, not the venue's network.
+ * zlib runs on libuv's pool, off the event loop.
  */
 const gzipped = promisify(gzip);
+const gzipOptions = { level: 1 };
 
 /** Below this many bytes an answer goes as it is: gzip would save a few bytes for a round of CPU. */
 const compressFromBytes = 1024;
@@ -60,7 +64,7 @@ async function jsonReply(request: FastifyRequest, reply: FastifyReply, body: unk
   const json = JSON.stringify(body);
   reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
   if (json.length < compressFromBytes || !acceptsGzip(request.headers['accept-encoding'])) return reply.send(json);
-  return reply.header('content-encoding', 'gzip').send(await gzipped(json));
+  return reply.header('content-encoding', 'gzip').send(await gzipped(json, gzipOptions));
 }
 
 /** Whether an Accept-Encoding header takes gzip: named (or `*`) with a weight above 0. */
