@@ -17,8 +17,9 @@ import { alternativeEmailsOf } from './search.ts';
  * Each lookup is a prepared query (db/store.ts), built and compiled once: the card's statements
  * themselves run in ~0.12 ms, and building and compiling its 16 kysely queries on every call took
  * about twice that again (core p50 0.43 ms against 0.10 ms for the raw baseline; the garbage it
- * left and the longer window for the scheduler to preempt it put p95 at 4.6 ms, 28 times the raw
- * one; bench/customers.bench.ts at BENCH_SCALE=0.1).
+ * left and the longer window for the scheduler to preempt it put p95 at 0.9–5.1 ms, 5–28 times the
+ * raw one). Prepared, a card takes 0.09 ms at p50 and 0.14–0.18 ms at p95, 1.2–1.35 times the raw
+ * one (bench/customers.bench.ts at BENCH_SCALE=0.1, three alternated runs at a load of 4–5 on 2 CPUs).
  */
 
 /** Orders that never became a purchase: left out of the order count (seed 002 statuses). */
