@@ -1,4 +1,4 @@
-import { sql, type Store } from '../../db/store.ts';
+import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import { moneyInMessage } from '../money/money.ts';
 import { formatTagUid } from '../tags/uid-text.ts';
 import { actionLabel } from './action-labels.ts';
@@ -99,52 +99,72 @@ function collectIds(value: unknown, into: Map<Kind, Set<string>>, key?: string):
 
 type Names = Map<Kind, Map<string, string>>;
 
-/** One indexed lookup (by primary key) per kind of thing mentioned. */
+/**
+ * How each kind of thing is named, one prepared primary-key probe per id: an entry names a few
+ * things, and a list (`where id in (…)`) would be a new statement text, built, compiled and
+ * prepared again, for every length of list.
+ */
+const nameLookups: Readonly<Record<Kind, (store: Store, id: string) => string | undefined>> = {
+  customer: lookup(
+    preparedQuery((id: string) => sql.selectFrom('customers').select(['first_name', 'last_name', 'email']).where('id', '=', id)),
+    (row) => displayName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
+  ),
+  ticket: lookup(
+    preparedQuery((id: string) => sql.selectFrom('tickets').select('reference').where('id', '=', id)),
+    (row) => `ticket ${row.reference}`,
+  ),
+  tag: lookup(
+    preparedQuery((id: string) => sql.selectFrom('tags').select('uid').where('id', '=', id)),
+    (row) => `tag ${formatTagUid(row.uid)}`,
+  ),
+  ticketType: nameColumnOf('ticket_types'),
+  event: nameColumnOf('events'),
+  gate: nameColumnOf('gates'),
+  order: lookup(
+    preparedQuery((id: string) => sql.selectFrom('orders').select('number').where('id', '=', id)),
+    (row) => `order ${row.number}`,
+  ),
+  label: nameColumnOf('labels'),
+  webUser: lookup(
+    preparedQuery((id: string) => sql.selectFrom('web_users').select('email').where('id', '=', id)),
+    (row) => row.email,
+  ),
+  catalogItem: nameColumnOf('catalog_items'),
+  scan: lookup(
+    preparedQuery((id: string) =>
+      sql.selectFrom('scans').leftJoin('gates', 'gates.id', 'scans.gate_id').select(['scans.direction', 'gates.name as gate']).where('scans.id', '=', id),
+    ),
+    (row) => `${row.direction} scan${row.gate ? ` at ${row.gate}` : ''}`,
+  ),
+};
+
+/** Things named by their own `name` column. */
+function nameColumnOf(table: 'ticket_types' | 'events' | 'gates' | 'labels' | 'catalog_items') {
+  return lookup(
+    preparedQuery((id: string) => sql.selectFrom(table).select('name').where('id', '=', id)),
+    (row) => row.name,
+  );
+}
+
+function lookup<Row>(query: { first(store: Store, id: string): Row | undefined }, name: (row: Row) => string) {
+  return (store: Store, id: string) => {
+    const row = query.first(store, id);
+    return row === undefined ? undefined : name(row);
+  };
+}
+
+/** The name of every id mentioned, by kind; ids of things this store does not hold are left out. */
 function readNames(store: Store, ids: Map<Kind, Set<string>>): Names {
   const names: Names = new Map();
   for (const [kind, set] of ids) {
-    const list = [...set];
-    if (list.length === 0) continue;
-    names.set(kind, new Map(namesOf(store, kind, list)));
+    const byId = new Map<string, string>();
+    for (const id of set) {
+      const name = nameLookups[kind](store, id);
+      if (name !== undefined) byId.set(id, name);
+    }
+    names.set(kind, byId);
   }
   return names;
-}
-
-function namesOf(store: Store, kind: Kind, ids: string[]): [string, string][] {
-  switch (kind) {
-    case 'customer':
-      return store
-        .all(sql.selectFrom('customers').select(['id', 'first_name', 'last_name', 'email']).where('id', 'in', ids))
-        .map((row) => [row.id, displayName({ firstName: row.first_name, lastName: row.last_name, email: row.email })]);
-    case 'ticket':
-      return store.all(sql.selectFrom('tickets').select(['id', 'reference']).where('id', 'in', ids)).map((row) => [row.id, `ticket ${row.reference}`]);
-    case 'tag':
-      return store.all(sql.selectFrom('tags').select(['id', 'uid']).where('id', 'in', ids)).map((row) => [row.id, `tag ${formatTagUid(row.uid)}`]);
-    case 'ticketType':
-      return store.all(sql.selectFrom('ticket_types').select(['id', 'name']).where('id', 'in', ids)).map((row) => [row.id, row.name]);
-    case 'event':
-      return store.all(sql.selectFrom('events').select(['id', 'name']).where('id', 'in', ids)).map((row) => [row.id, row.name]);
-    case 'gate':
-      return store.all(sql.selectFrom('gates').select(['id', 'name']).where('id', 'in', ids)).map((row) => [row.id, row.name]);
-    case 'order':
-      return store.all(sql.selectFrom('orders').select(['id', 'number']).where('id', 'in', ids)).map((row) => [row.id, `order ${row.number}`]);
-    case 'label':
-      return store.all(sql.selectFrom('labels').select(['id', 'name']).where('id', 'in', ids)).map((row) => [row.id, row.name]);
-    case 'webUser':
-      return store.all(sql.selectFrom('web_users').select(['id', 'email']).where('id', 'in', ids)).map((row) => [row.id, row.email]);
-    case 'catalogItem':
-      return store.all(sql.selectFrom('catalog_items').select(['id', 'name']).where('id', 'in', ids)).map((row) => [row.id, row.name]);
-    case 'scan':
-      return store
-        .all(
-          sql
-            .selectFrom('scans')
-            .leftJoin('gates', 'gates.id', 'scans.gate_id')
-            .select(['scans.id', 'scans.direction', 'gates.name as gate'])
-            .where('scans.id', 'in', ids),
-        )
-        .map((row) => [row.id, `${row.direction} scan${row.gate ? ` at ${row.gate}` : ''}`]);
-  }
 }
 
 interface ValueContext {
@@ -210,32 +230,35 @@ function subjectOf(entity: string, entityId: string, customerId: string, context
 }
 
 /** Who changed what on this card: audit entries of the customer, its tickets, tags and orders. */
-export function cardHistory(store: Store, customerId: string, currency: string, thisDeviceId: string | null): HistoryEntry[] {
-  const rows = store.all(
-    sql
-      .selectFrom('audit_log')
-      .select(['at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('entity', '=', 'customer'), eb('entity_id', '=', customerId)]),
-          eb.and([
-            eb('entity', '=', 'ticket'),
-            eb('entity_id', 'in', eb.selectFrom('tickets').select('tickets.id').where('tickets.customer_id', '=', customerId)),
-          ]),
-          eb.and([
-            eb('entity', '=', 'tag'),
-            eb('entity_id', 'in', eb.selectFrom('tags').select('tags.id').where('tags.customer_id', '=', customerId)),
-          ]),
-          eb.and([
-            eb('entity', '=', 'order'),
-            eb('entity_id', 'in', eb.selectFrom('orders').select('orders.id').where('orders.customer_id', '=', customerId)),
-          ]),
+const auditOfCard = preparedQuery((customerId: string) =>
+  sql
+    .selectFrom('audit_log')
+    .select(['at', 'operator', 'device_id', 'operation', 'entity', 'entity_id', 'before', 'after'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('entity', '=', 'customer'), eb('entity_id', '=', customerId)]),
+        eb.and([
+          eb('entity', '=', 'ticket'),
+          eb('entity_id', 'in', eb.selectFrom('tickets').select('tickets.id').where('tickets.customer_id', '=', customerId)),
         ]),
-      )
-      .orderBy('at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(historyLimit),
-  );
+        eb.and([
+          eb('entity', '=', 'tag'),
+          eb('entity_id', 'in', eb.selectFrom('tags').select('tags.id').where('tags.customer_id', '=', customerId)),
+        ]),
+        eb.and([
+          eb('entity', '=', 'order'),
+          eb('entity_id', 'in', eb.selectFrom('orders').select('orders.id').where('orders.customer_id', '=', customerId)),
+        ]),
+      ]),
+    )
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(historyLimit),
+);
+
+/** Who changed what on this card: audit entries of the customer, its tickets, tags and orders. */
+export function cardHistory(store: Store, customerId: string, currency: string, thisDeviceId: string | null): HistoryEntry[] {
+  const rows = auditOfCard.all(store, customerId);
   const parsed = rows.map((row) => ({ ...row, before: parseAuditJson(row.before), after: parseAuditJson(row.after) }));
   const ids = new Map<Kind, Set<string>>();
   for (const row of parsed) {

@@ -48,11 +48,14 @@ interface FtsRow extends CustomerColumns {
 
 /*
  * The FTS subquery carries its own LIMIT so SQLite walks at most that many index entries; its rowid
- * is customers.search_rowid (a UNIQUE index), so each candidate costs one index probe.
+ * is customers.search_rowid (a UNIQUE index), so each candidate costs one index probe. The limit is
+ * `+?` like the query builder's (core/commands/query-builder.ts): SQLite marks a statement whose
+ * plan read a `LIMIT ?` value to be prepared again, and better-sqlite3's clearing of its bindings
+ * after each run made every keystroke parse and plan this query again.
  */
 const ftsQuery = `
   SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.verification_status, c.total_spent, c.deleted_at
-  FROM (SELECT rowid, rank FROM customer_search WHERE customer_search MATCH ? LIMIT ?) AS m
+  FROM (SELECT rowid, rank FROM customer_search WHERE customer_search MATCH ? LIMIT +?) AS m
   JOIN customers AS c ON c.search_rowid = m.rowid
   ORDER BY m.rank, c.sort_name, c.id`;
 
@@ -159,7 +162,8 @@ export function customersByEmail(store: Store, email: string): CustomerColumns[]
   return [...store.all(customersByMainEmail.with(email)), ...store.all(customersByAlternativeEmail.with(email))];
 }
 
-const alternativeEmailsOf = queryTemplate((customerId: string) =>
+/** The customer's live alternative e-mails, by address (a search match's description, the card). */
+export const alternativeEmailsOf = queryTemplate((customerId: string) =>
   query.selectFrom('customer_emails').select('email').where('customer_id', '=', customerId).where('deleted_at', 'is', null).orderBy('email'),
 );
 

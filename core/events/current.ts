@@ -1,5 +1,4 @@
-import type { Store } from '../../db/store.ts';
-import { query } from '../commands/query-builder.ts';
+import { preparedQuery, sql, type Store } from '../../db/store.ts';
 import { invalid, notFound } from '../errors.ts';
 import type { EventTable } from '../../db/schema.ts';
 import type { Selectable } from 'kysely';
@@ -7,22 +6,26 @@ import { chosenEventId } from '../terminal/state.ts';
 
 export type EventRow = Selectable<EventTable>;
 
+/** Prepared once: every card, and every command that names no event, resolves one. */
+const eventById = preparedQuery((eventId: string) => sql.selectFrom('events').selectAll().where('id', '=', eventId));
+const firstTwoEvents = preparedQuery(() => sql.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
+
 /**
  * The event an operation works on: the one asked for, else the terminal's chosen event, else the
  * only event in the store. Several events and no choice is a VALIDATION error naming `eventId`.
  */
 export function resolveEvent(store: Store, eventId?: string | null): EventRow {
   if (eventId) {
-    const event = store.first(query.selectFrom('events').selectAll().where('id', '=', eventId));
+    const event = eventById.first(store, eventId);
     if (!event) throw notFound('That event is not on this terminal', 'eventId');
     return event;
   }
   const chosen = chosenEventId(store);
   if (chosen) {
-    const event = store.first(query.selectFrom('events').selectAll().where('id', '=', chosen));
+    const event = eventById.first(store, chosen);
     if (event) return event;
   }
-  const events = store.all(query.selectFrom('events').selectAll().orderBy('starts_at').limit(2));
+  const events = firstTwoEvents.all(store);
   if (events.length === 1) return events[0]!;
   if (events.length === 0) throw notFound('There is no event in this data folder yet', 'eventId');
   throw invalid('This data folder holds several events: choose one with eventId', 'eventId');
