@@ -9,13 +9,26 @@ import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
 import { openSyncServer, protocolHeaders, seededServer, type SyncServer } from '../../test/fixtures/sync-server.ts';
 import { currentVersions } from './pull.ts';
 import { inScope, pulledTables, untyped, type Row } from './pulled-tables.ts';
-import { snapshotPage, type PageLimits } from './snapshot.ts';
+import { jsonLength, snapshotPage, type PageLimits } from './snapshot.ts';
 import { visibleTables } from './visible-rows.ts';
 
 /**
  * The first load: a scope's rows at a fixed version V, table after table in primary-key order, in
  * pages that any server process answers alike; rows changed after V are left to the pull from V.
  */
+describe('a row’s JSON length, as a page’s byte cap counts it', () => {
+  it('is the length of the row written as JSON, escapes aside', () => {
+    const rows = [
+      {},
+      { id: 'b7-000123', server_version: 42, deleted_at: null, banned: 0, price: -12.5 },
+      { name: 'Ångström café', note: '', flags: '[]' },
+    ];
+    for (const row of rows) expect(jsonLength(row)).toBe(JSON.stringify(row).length);
+    // An escaped quote is one character more when written: the cap may be passed by that much.
+    expect(JSON.stringify({ note: 'a "b"' }).length - jsonLength({ note: 'a "b"' })).toBe(2);
+  });
+});
+
 describe.each(serverStoreKinds)('snapshot on %s', (kind) => {
   let server: SyncServer;
   let eventId: string;
