@@ -216,6 +216,17 @@ describe.each(serverStoreKinds)('the protocol with fake terminals on %s', (kind)
     expect(await scanCount()).toBe(0);
   });
 
+  it('refuses an envelope whose event is not the one its arguments write, taking nothing', async () => {
+    const terminal = await terminalWithScans(1);
+    const box = await fakeTerminal('admin', terminal);
+    const [scan] = terminal.envelopes;
+    const { receipts } = pushResponseSchema.parse((await box.push([{ ...scan!, eventId: null }])).json());
+    expect(receipts.map(({ status, code, message }) => ({ status, code, message }))).toEqual([
+      { status: 'rejected', code: 'forbidden', message: `checkin.scan's envelope names event none but its arguments event ${terminal.eventId}` },
+    ]);
+    expect(await scanCount()).toBe(0);
+  });
+
   it('refuses a batch holding another device’s envelope with 400 naming it, taking nothing', async () => {
     const terminal = await terminalWithScans(2);
     const box = await fakeTerminal('admin', terminal);

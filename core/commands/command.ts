@@ -108,7 +108,8 @@ const insertAuditEntry = `INSERT INTO audit_log
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const totalChanges = 'SELECT total_changes() AS changes';
 
-function eventIdOf<S extends z.ZodType>(command: Command<S, unknown>, args: z.output<S>): string | null {
+/** The event a run of the command belongs to: what its envelope's `eventId` must say. */
+export function eventIdOf<S extends z.ZodType>(command: Command<S, unknown>, args: z.output<S>): string | null {
   if (command.eventOf) return command.eventOf(args);
   const eventId = (args as { eventId?: unknown } | null)?.eventId;
   return typeof eventId === 'string' ? eventId : null;

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
-import type { AnyCommand } from '../../core/commands/command.ts';
+import { eventIdOf, type AnyCommand } from '../../core/commands/command.ts';
 import type { Conflict } from '../../core/commands/conflict.ts';
 import { commandKey, type Envelope } from '../../core/commands/envelope.ts';
 import { NothingChanged } from '../../core/commands/nothing-changed.ts';
@@ -208,6 +208,12 @@ async function refusalOf(trx: Trx, device: Device, envelope: Envelope, command: 
   const cap = deviceRoleCaps[device.role];
   if (!allowed.some((role) => operatorRoleOrder.indexOf(role) <= operatorRoleOrder.indexOf(cap))) {
     return `A ${device.role.replace('_', ' ')} terminal may not run ${envelope.name}`;
+  }
+  // The envelope's event decides the lock and the device's reach, the args what the body writes:
+  // they must agree, or an envelope naming no event could write another event's rows.
+  const args = command.input.safeParse(envelope.args);
+  if (args.success && eventIdOf(command, args.data) !== envelope.eventId) {
+    return `${envelope.name}'s envelope names event ${envelope.eventId ?? 'none'} but its arguments event ${eventIdOf(command, args.data) ?? 'none'}`;
   }
   if (device.event_id !== null && envelope.eventId !== null && envelope.eventId !== device.event_id) {
     return `This terminal is enrolled for another event than the one ${envelope.name} is for`;
