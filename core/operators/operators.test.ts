@@ -3,6 +3,7 @@ import { contract, operationNames } from '../api/contract.ts';
 import { createCore } from '../api/core.ts';
 import { auditRows, expectError, expectOk, outboxRows } from '../../test/fixtures/commands.ts';
 import { mirrorDatabase, mirrorEnabled } from '../../test/fixtures/postgres-mirror.ts';
+import { leakedSecrets } from '../../test/fixtures/secrets.ts';
 import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
 import { removedOperatorMessage } from './access.ts';
 import { anyone, roles, rolesFrom } from './roles.ts';
@@ -69,7 +70,7 @@ describe('operators and sign-in', () => {
       ok: false,
       error: { code: 'FORBIDDEN', message: 'Sign in first: this needs an operator signed in' },
     });
-    expect(JSON.stringify(snapshot(store))).not.toContain('1111');
+    expect(leakedSecrets(JSON.stringify(snapshot(store)), ['1111'])).toEqual([]);
   });
 
   it('adds operators with unique names, lists them without their PINs, and names the bad field', async () => {
@@ -90,7 +91,7 @@ describe('operators and sign-in', () => {
       { name: 'Stu', role: 'steward' },
     ]);
     expect(JSON.stringify(operators)).not.toContain('scrypt');
-    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/1111|2222|3333|scrypt/);
+    expect(leakedSecrets(JSON.stringify([outboxRows(test.store), auditRows(test.store)]), ['1111', '2222', '3333', 'scrypt'])).toEqual([]);
     // Operators are this terminal's own until the server sends them: nothing about them is queued to sync.
     expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
   });
@@ -136,7 +137,7 @@ describe('operators and sign-in', () => {
     expect(await window.invoke('operators.signIn', { name: 'Stu', pin: '7391' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } });
     expect(await window.invoke('operators.signIn', { name: 'Nobody', pin: '7391' })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Wrong name or PIN', field: 'pin' } });
     expect(expectOk(await window.invoke('operators.current', {})).operator).toBeNull();
-    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/7391|3333|scrypt/);
+    expect(leakedSecrets(JSON.stringify([outboxRows(test.store), auditRows(test.store)]), ['7391', '3333', 'scrypt'])).toEqual([]);
     // Sign-ins, right or wrong, are audited here and never sent.
     expect(outboxRows(test.store).filter((row) => row.name.startsWith('operators.'))).toEqual([]);
   });
@@ -236,7 +237,7 @@ describe('changing and removing operators (admin only)', () => {
     expect(operatorAudit(test, 'operators.update@1')).toEqual([
       { operator: 'operator-1', entity: 'operator', entityId: stuId, before: { role: 'steward' }, after: { role: 'steward', pinReset: true } },
     ]);
-    expect(JSON.stringify([outboxRows(test.store), auditRows(test.store)])).not.toMatch(/482193|3333|scrypt/);
+    expect(leakedSecrets(JSON.stringify([outboxRows(test.store), auditRows(test.store)]), ['482193', '3333', 'scrypt'])).toEqual([]);
 
     // A role and a PIN at once.
     expect(expectOk(await test.core.invoke('operators.update', { operatorId: stuId, role: 'supervisor', pin: '5555' })).role).toBe('supervisor');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { leakedSecrets } from '../../test/fixtures/secrets.ts';
 import { createTestCore, snapshot } from '../../test/fixtures/store.ts';
 
 async function lockedStation() {
@@ -59,7 +60,7 @@ describe('station lock', () => {
     const hash = terminalState(test).find((row) => row.key === 'station.pin_hash')?.value ?? '';
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     const audit = JSON.stringify(test.store.db.prepare('SELECT * FROM audit_log').all());
-    expect(audit).not.toContain('2468');
+    expect(leakedSecrets(audit, ['2468'])).toEqual([]);
     expect(audit).not.toContain(hash.split('$')[5]);
     expect(test.store.db.prepare("SELECT DISTINCT entity FROM audit_log").all()).toEqual([{ entity: 'station' }]);
   });
