@@ -7,19 +7,25 @@ import {
   errorResponseSchema,
   protocolHeader,
   protocolVersion,
+  pullResponseSchema,
   pushResponseSchema,
+  snapshotPageSchema,
   type EnrolRequest,
   type EnrolResponse,
+  type PullRequest,
+  type PullResponse,
   type PushRequest,
   type PushResponse,
+  type SnapshotPage,
+  type SnapshotRequest,
 } from '../protocol.ts';
 
 /**
  * The terminal's HTTP client for the sync protocol (sync/protocol.ts, DESIGN.md section 6): one
  * method per route, every request in this build's protocol version and with the device's token,
  * every answer validated before the terminal believes it. What goes wrong comes back as one of the
- * typed errors below, worded for the person at the terminal. Pull, snapshot and live are added
- * here beside push when the terminal learns them.
+ * typed errors below, worded for the person at the terminal. Pull and snapshot answers come
+ * gzipped (fetch inflates them).
  */
 
 /** A server's address as staff type it: http or https, no path beyond the server's own. */
@@ -119,15 +125,36 @@ export class SyncClient {
     return this.#post('/push', request, pushResponseSchema);
   }
 
-  async #post<S extends z.ZodType<{ serverTime: string }>>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  /** POST /pull: rows changed after the cursors, whole versions, one page. */
+  pull(request: PullRequest): Promise<PullResponse> {
+    return this.#post('/pull', request, pullResponseSchema);
+  }
+
+  /** GET /snapshot: one page of a first load; the first request names only the scope. */
+  snapshot(request: SnapshotRequest): Promise<SnapshotPage> {
+    const query = new URLSearchParams({ scope: request.scope });
+    if (request.version !== undefined) query.set('version', String(request.version));
+    if (request.table !== undefined) query.set('table', request.table);
+    if (request.after !== undefined) query.set('after', request.after);
+    return this.#request('GET', `/snapshot?${query.toString()}`, undefined, snapshotPageSchema);
+  }
+
+  #post<S extends z.ZodType<{ serverTime: string }>>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return this.#request('POST', path, body, schema);
+  }
+
+  async #request<S extends z.ZodType<{ serverTime: string }>>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
     const url = `${this.serverUrl}${path}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', [protocolHeader]: String(protocolVersion) };
+    const headers: Record<string, string> = { [protocolHeader]: String(protocolVersion) };
+    if (method === 'POST') headers['content-type'] = 'application/json';
     if (this.#token !== null) headers.authorization = `Bearer ${this.#token}`;
     const sentAt = this.#clock.now().getTime();
     let response: Response;
     let text: string;
     try {
-      response = await this.#fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.#timeoutMs) });
+      const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
+      if (method === 'POST') init.body = JSON.stringify(body);
+      response = await this.#fetch(url, init);
       text = await response.text();
     } catch (error) {
       throw new ServerUnreachable(`Cannot reach the server at ${this.serverUrl} (${reasonOf(error, this.#timeoutMs)})`, { cause: error });
@@ -139,7 +166,7 @@ export class SyncClient {
     if (!answer.success) {
       const issue = answer.error.issues[0]!;
       const where = issue.path.length > 0 ? ` (${issue.path.join('.')}: ${issue.message})` : '';
-      throw new UnexpectedAnswer(`The server at ${this.serverUrl} answered ${path} with something this terminal does not understand${where}: is it a Box Office server?`);
+      throw new UnexpectedAnswer(`The server at ${this.serverUrl} answered ${path.split('?')[0]} with something this terminal does not understand${where}: is it a Box Office server?`);
     }
     this.#onServerOffset?.(serverOffset(Date.parse(answer.data.serverTime), sentAt, receivedAt));
     return answer.data;

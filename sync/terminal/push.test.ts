@@ -103,6 +103,21 @@ describe.each(serverStoreKinds)('the terminal’s enrolment and push, server on 
     expect(await serverScans()).toBe(before + 3);
   });
 
+  it('pulls the rows the push wrote, and reads a first page of the event’s snapshot, through the client (gzipped, validated)', async () => {
+    const terminal = await enrolledTerminal(2);
+    await pushOutbox(terminal.store, terminal.client(), { clock: terminalClock });
+    const pulled = await terminal.client().pull({ cursors: { '': 0, [terminal.eventId]: 0 }, limit: 5000 });
+    expect(pulled.hasMore).toBe(false);
+    expect(pulled.lastSeq).toBe(2);
+    expect(pulled.changes.find((table) => table.table === 'scans')?.rows).toHaveLength(2);
+    const first = await terminal.client().snapshot({ scope: terminal.eventId });
+    expect(first).toMatchObject({ scope: terminal.eventId, version: pulled.cursors[terminal.eventId] });
+    const next = first.next!;
+    const second = await terminal.client().snapshot({ scope: terminal.eventId, version: first.version, table: next.table, ...(next.after === null ? {} : { after: next.after }) });
+    expect(second).toMatchObject({ scope: terminal.eventId, version: first.version, table: next.table });
+    await expect(terminal.client().snapshot({ scope: terminal.eventId, version: first.version, table: 'no_such_table' })).rejects.toMatchObject({ status: 400, field: 'table' });
+  });
+
   it('keeps a rejected command with the server’s reason, and pushes the commands after it', async () => {
     const terminal = await enrolledTerminal(1);
     // An operator this server does not know scans at the same terminal.
