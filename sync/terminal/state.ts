@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { deviceRoleSchema } from '../protocol.ts';
+import { cursorsSchema, deviceRoleSchema, type Cursors } from '../protocol.ts';
 import { sql, type Store } from '../../db/store.ts';
 
 /**
  * What the terminal keeps about its sync in `terminal_state` (none of it syncs): the enrolment
- * (server, role, event, when) and the time of the last push the server answered. The device id,
+ * (server, role, event, when), the time of the last push the server answered, and the pull cursors
+ * (per scope, the newest server version whose rows the terminal holds). The device id,
  * short code and clock offset sit beside them in core/terminal/state.ts. The device token does not:
  * it lives in its own file (device-token.ts), because the store may be sent to support.
  */
@@ -23,6 +24,7 @@ export type Enrolment = z.infer<typeof enrolmentSchema>;
 
 const enrolmentKey = 'sync_enrolment';
 const lastPushKey = 'sync_last_push_at';
+const cursorsKey = 'sync_cursors';
 
 function read(store: Store, key: string): string | undefined {
   return store.first(sql.selectFrom('terminal_state').select('value').where('key', '=', key))?.value;
@@ -57,4 +59,21 @@ export function lastPushAt(store: Store): string | null {
 
 export function recordPushAt(store: Store, at: string): void {
   write(store, lastPushKey, at);
+}
+
+/**
+ * Per scope ('' and event ids), the newest server version whose rows this terminal holds: where the
+ * next pull starts. Written in the same transaction as the rows of the page (or the snapshot) that
+ * brought them, so a cursor never runs ahead of the rows. Empty before the first load.
+ */
+export function pullCursors(store: Store): Cursors {
+  const text = read(store, cursorsKey);
+  if (text === undefined) return {};
+  const parsed = cursorsSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error("This terminal's pull cursors are damaged: enrol it again with --force");
+  return parsed.data;
+}
+
+export function recordPullCursors(store: Store, cursors: Cursors): void {
+  write(store, cursorsKey, JSON.stringify(cursorsSchema.parse(cursors)));
 }
