@@ -69,8 +69,13 @@ export function recordPushAt(store: Store, at: string): void {
 export function pullCursors(store: Store): Cursors {
   const text = read(store, cursorsKey);
   if (text === undefined) return {};
-  const parsed = cursorsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error("This terminal's pull cursors are damaged: enrol it again with --force");
+  let parsed;
+  try {
+    parsed = cursorsSchema.safeParse(JSON.parse(text));
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed?.success) throw new Error("This terminal's pull cursors are damaged: enrol it again with --force");
   return parsed.data;
 }
 
