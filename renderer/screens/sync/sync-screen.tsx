@@ -27,11 +27,14 @@ const connectionWords: Readonly<Record<SyncStatusView['connection'], string>> = 
   offline: 'Offline',
 };
 
+/** The server's clock minus this terminal's, in words; within a second is in step (the HLC corrects the rest). */
 function offsetText(ms: number): string {
-  if (ms === 0) return 'none measured';
-  const size = Math.abs(ms) < 1000 ? `${Math.abs(ms)} ms` : `${(Math.abs(ms) / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} s`;
+  if (Math.abs(ms) < 1000) return 'In step with the server';
+  const size = `${(Math.abs(ms) / 1000).toLocaleString(undefined, { maximumFractionDigits: 1 })} s`;
   return `${size} ${ms > 0 ? 'behind' : 'ahead of'} the server`;
 }
+
+const secondsTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function Detail({ label, children }: { label: string; children: ReactElement | string }): ReactElement {
   return (
@@ -84,7 +87,7 @@ function ServerPanel({ status, maySync }: { status: SyncStatusView; maySync: boo
       {status.problem ? (
         <p className="sync-problem">
           {status.problem}
-          {status.retryAt ? ` Next try at ${syncTime(status.retryAt)}.` : ''}
+          {status.retryAt ? ` Next try at ${secondsTime.format(new Date(status.retryAt))}.` : ''}
         </p>
       ) : null}
       {status.enrolled && !status.running ? <p className="muted">This window’s host does not run the sync: the desktop app and box-office serve do.</p> : null}
@@ -98,23 +101,23 @@ function ServerPanel({ status, maySync }: { status: SyncStatusView; maySync: boo
 
 const enrolFields = ['serverUrl', 'code', 'name', 'force'];
 
-function EnrolForm({ status }: { status: SyncStatusView }): ReactElement {
+function EnrolForm({ status, onEnrolled }: { status: SyncStatusView; onEnrolled(message: string): void }): ReactElement {
   const { sync } = useServices();
   const error = useStore(sync, (state) => state.errors[syncActionKeys.enrol]);
   const busy = useStore(sync, (state) => Boolean(state.pending[syncActionKeys.enrol]));
   const [serverUrl, setServerUrl] = useState(status.serverUrl ?? '');
   const [code, setCode] = useState('');
   const [name, setName] = useState(status.deviceName ?? '');
-  const [done, setDone] = useState('');
   useEffect(() => () => sync.getState().clearError(syncActionKeys.enrol), [sync]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setDone('');
+    onEnrolled('');
     if (await sync.getState().enrol({ serverUrl, code, name, force: status.enrolled })) {
       setCode('');
       const now = sync.getState().status;
-      setDone(`Enrolled at ${now?.serverUrl ?? serverUrl} as ${roleWords[now?.role ?? ''] ?? now?.role ?? ''}. Commands waiting go to the server now.`);
+      // Said above the panels: once enrolled, this form gives way to "Enrol again".
+      onEnrolled(`Enrolled at ${now?.serverUrl ?? serverUrl} as ${roleWords[now?.role ?? ''] ?? now?.role ?? ''}. Commands waiting go to the server now.`);
     }
   };
   return (
@@ -154,9 +157,6 @@ function EnrolForm({ status }: { status: SyncStatusView }): ReactElement {
           {busy ? 'Enrolling…' : status.enrolled ? 'Enrol again' : 'Enrol'}
         </button>
       </div>
-      <p className="sync-done" role="status" aria-live="polite">
-        {done}
-      </p>
     </form>
   );
 }
@@ -289,6 +289,7 @@ export function SyncScreen(): ReactElement {
   const listsError = useStore(sync, (state) => state.errors[syncActionKeys.lists]);
   const commands = useStore(sync, (state) => state.commands);
   const alerts = useStore(sync, (state) => state.alerts);
+  const [done, setDone] = useState('');
   const mayList = mayCall(current, 'sync.commands');
   const mayEnrol = mayCall(current, 'sync.enrol');
   const maySync = mayCall(current, 'sync.now');
@@ -308,6 +309,9 @@ export function SyncScreen(): ReactElement {
         <h1 id="sync-title">Sync</h1>
         <p className="screen-summary">{status ? describeSync(status).text : phase === 'unavailable' ? 'This host does not sync.' : 'Loading…'}</p>
       </header>
+      <p className="sync-done" role="status" aria-live="polite">
+        {done}
+      </p>
       <InlineError message={loadError?.message} />
       {status ? (
         <>
@@ -319,14 +323,14 @@ export function SyncScreen(): ReactElement {
                 <summary>
                   <h2>Enrol again</h2>
                 </summary>
-                <EnrolForm status={status} />
+                <EnrolForm status={status} onEnrolled={setDone} />
               </details>
             ) : (
               <section className="panel" aria-labelledby="sync-enrol-title">
                 <header className="panel-header">
                   <h2 id="sync-enrol-title">Enrol this terminal</h2>
                 </header>
-                <EnrolForm status={status} />
+                <EnrolForm status={status} onEnrolled={setDone} />
               </section>
             )
           ) : null}
