@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatusView } from '../api/operations.ts';
+import { syncStatusFixture } from '../test-support/sync-status.ts';
 import { describeProgress, describeSync, describeSyncNow, syncTime } from './sync-status.ts';
 
 const now = new Date('2026-07-10T15:00:00.000Z');
-const base: SyncStatusView = {
-  enrolled: true,
-  serverUrl: 'http://10.0.0.2:8080',
-  deviceName: null,
-  deviceId: 'd-1',
-  role: 'gate',
-  shortCode: 'K3',
-  eventId: null,
-  eventName: null,
-  enrolledAt: null,
-  hasToken: true,
-  running: true,
-  connection: 'online',
-  syncing: false,
-  waiting: 0,
-  rejected: 0,
-  withConflict: 0,
-  alerts: 0,
-  lastSyncAt: '2026-07-10T14:03:00.000Z',
-  problem: null,
-  retryAt: null,
-  clockOffsetMs: 0,
-};
+const base = syncStatusFixture();
 const at1403 = syncTime('2026-07-10T14:03:00.000Z', now);
 
 describe('the sync status in words', () => {

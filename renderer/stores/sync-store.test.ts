@@ -1,33 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncStatusView } from '../api/operations.ts';
 import { hrefFor, parseHash } from '../routing/hash-route.ts';
 import { createFakeHost, ok, settle } from '../test-support/fake-host.ts';
+import { syncStatusFixture } from '../test-support/sync-status.ts';
 import { syncActionKeys, createSyncStore } from './sync-store.ts';
 
-const status = (overrides: Partial<SyncStatusView> = {}): SyncStatusView => ({
-  enrolled: true,
-  serverUrl: 'http://10.0.0.2:8080',
-  deviceName: 'Gate 1',
-  deviceId: 'd-1',
-  role: 'gate',
-  shortCode: 'K3',
-  eventId: null,
-  eventName: null,
-  enrolledAt: '2026-07-10T09:00:00.000Z',
-  hasToken: true,
-  running: true,
-  connection: 'online',
-  syncing: false,
-  waiting: 0,
-  rejected: 0,
-  withConflict: 0,
-  alerts: 0,
-  lastSyncAt: '2026-07-10T12:00:00.000Z',
-  problem: null,
-  retryAt: null,
-  clockOffsetMs: 0,
-  ...overrides,
-});
+const status = syncStatusFixture;
 
 describe('sync store', () => {
   it('loads the status, follows the host’s status and progress events, and hides where the host has no sync', async () => {
