@@ -17,6 +17,7 @@ import { SyncLoop } from '../../sync/terminal/sync-loop.ts';
 import { syncNow } from '../../sync/terminal/sync-now.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
 import type { SyncNowResult } from '../../core/sync/sync.contract.ts';
+import { settledCounts } from '../../sync/terminal/command-views.ts';
 import type { SyncWorkerMessage, SyncWorkerRequest, SyncWorkerCommand } from './terminal-sync.ts';
 
 function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): void {
@@ -26,7 +27,7 @@ function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): 
   const loop = new SyncLoop({
     sync: () => syncNow(store, client),
     heldVersion: (scope) => pullCursors(store)[scope],
-    report: (state) => post({ type: 'state', state }),
+    report: (state) => post({ type: 'state', state, counts: settledCounts(store) }),
     onUnexpectedError: (error) => post({ type: 'unexpected', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
     lastSyncAt: lastPushAt(store),
     ...request.timing,

@@ -100,6 +100,11 @@ describe.each(serverStoreKinds)('the sync worker in a host, server on %s', (kind
     expect(pushed).toEqual([{ code: ticket.reference }]);
 
     expect(expectOk(await host.core.invoke('sync.now', {}))).toEqual({ pushed: 0, applied: 0, withConflict: 0, rejected: 0, pulledRows: 0, waiting: 0, caughtUp: true });
+
+    // Stopping ends the thread (its exit awaited): nothing keeps running after the host closes.
+    await host.sync.stop();
+    expect(expectOk(await host.core.invoke('sync.status', {}))).toMatchObject({ running: false, enrolled: true });
+    expect(await host.core.invoke('sync.now', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 
   it('lists a command the server rejected with its reason and the customer and ticket it concerns', async () => {

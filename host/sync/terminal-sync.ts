@@ -8,7 +8,7 @@ import type { TerminalSync } from '../../core/sync/terminal-sync.ts';
 import { deviceId, serverOffsetMs, terminalShortCode } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { SyncError } from '../../sync/terminal/client.ts';
-import { alertViews, commandViews, openAlertCount } from '../../sync/terminal/command-views.ts';
+import { alertViews, commandViews, settledCounts, type SettledCounts } from '../../sync/terminal/command-views.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
 import { enrolTerminal } from '../../sync/terminal/enrolment.ts';
 import { commandCount } from '../../sync/terminal/outbox.ts';
@@ -45,7 +45,7 @@ export type SyncWorkerCommand = { type: 'commandWritten' } | { type: 'syncNow'; 
 
 /** Worker → host. */
 export type SyncWorkerMessage =
-  | { type: 'state'; state: SyncLoopState }
+  | { type: 'state'; state: SyncLoopState; counts: SettledCounts }
   | { type: 'syncNowDone'; id: number; result: Result<SyncNowResult> }
   | { type: 'event'; event: CoreEvent }
   /** An error inside Box Office (a bug) during a sync: the host logs it; staff see a worded problem. */
@@ -86,9 +86,17 @@ export function createHostSync(options: HostSyncOptions): HostSync {
   const { store, dataDir } = options;
   const listeners = new Set<(event: CoreEvent) => void>();
   let worker: Worker | null = null;
-  let workerState: SyncLoopState | null = null;
+  let workerState: { state: SyncLoopState; counts: SettledCounts } | null = null;
   let started = false;
   let stopped = false;
+  /** The last worker ended on an error: not started again until an enrolment (no restart loop at every scan). */
+  let crashed = false;
+  /** Whether the token file is there, read once per enrolment (status() runs after every burst of scans). */
+  let token: { enrolledAt: string | null; present: boolean } | null = null;
+  const hasToken = (enrolledAt: string | null) => {
+    if (token?.enrolledAt !== enrolledAt) token = { enrolledAt, present: readDeviceToken(dataDir) !== null };
+    return token.present;
+  };
   let nextCallId = 1;
   const calls = new Map<number, { resolve(value: SyncNowResult): void; reject(error: Error): void }>();
   /** A command was written this turn of the event loop: the worker is told and the status published once. */
@@ -98,10 +106,21 @@ export function createHostSync(options: HostSyncOptions): HostSync {
     for (const listener of listeners) listener(event);
   };
 
-  function status(): SyncStatusView {
+  /** Counted here while no worker runs: at each call of sync.status, and reused for the events after each burst of scans. */
+  let ownCounts: SettledCounts | null = null;
+
+  /**
+   * Runs on the thread that decides scans, after every burst of commands: the counts that need a
+   * scan of the outbox (rejected, with a conflict) and the alerts come from the worker's last
+   * report while it runs; only the commands waiting (an indexed count) are counted each time.
+   */
+  function status(fresh = true): SyncStatusView {
     const enrolment = terminalEnrolment(store);
     const eventName = enrolment?.eventId ? (store.first(sql.selectFrom('events').select('name').where('id', '=', enrolment.eventId))?.name ?? null) : null;
-    const state = worker ? workerState : null;
+    const reported = worker ? workerState : null;
+    const state = reported?.state ?? null;
+    if (!reported && (fresh || ownCounts === null)) ownCounts = settledCounts(store);
+    const counts = reported?.counts ?? ownCounts!;
     return {
       enrolled: enrolment !== null,
       serverUrl: enrolment?.serverUrl ?? null,
@@ -112,14 +131,12 @@ export function createHostSync(options: HostSyncOptions): HostSync {
       eventId: enrolment?.eventId ?? null,
       eventName,
       enrolledAt: enrolment?.enrolledAt ?? null,
-      hasToken: readDeviceToken(dataDir) !== null,
+      hasToken: hasToken(enrolment?.enrolledAt ?? null),
       running: worker !== null,
       connection: enrolment === null ? 'not_enrolled' : (state?.connection ?? 'unknown'),
       syncing: state?.syncing ?? false,
       waiting: commandCount(store, 'pending'),
-      rejected: commandCount(store, 'rejected'),
-      withConflict: commandCount(store, 'applied_with_conflict'),
-      alerts: openAlertCount(store),
+      ...counts,
       lastSyncAt: state?.lastSyncAt ?? lastPushAt(store),
       problem: state?.problem ?? null,
       retryAt: state?.retryAt ?? null,
@@ -128,8 +145,11 @@ export function createHostSync(options: HostSyncOptions): HostSync {
   }
 
   function publishStatus(): void {
-    if (!store.db.open || listeners.size === 0) return;
-    emit({ type: 'sync.status', status: status() });
+    if (!store.db.open) return;
+    // Enrolled meanwhile by `box-office sync enrol` in another process: the worker starts now.
+    if (!worker && !crashed) startWorker();
+    if (listeners.size === 0) return;
+    emit({ type: 'sync.status', status: status(false) });
   }
 
   function startWorker(): void {
@@ -141,7 +161,7 @@ export function createHostSync(options: HostSyncOptions): HostSync {
     workerState = null;
     current.on('message', (message: SyncWorkerMessage) => {
       if (message.type === 'state') {
-        workerState = message.state;
+        workerState = { state: message.state, counts: message.counts };
         publishStatus();
       } else if (message.type === 'event') {
         emit(message.event);
@@ -157,7 +177,10 @@ export function createHostSync(options: HostSyncOptions): HostSync {
         else call?.reject(new DomainError(result.error.code, result.error.message, result.error.field));
       }
     });
-    current.on('error', (error) => options.onProblem?.('sync: the sync worker stopped on an error', error));
+    current.on('error', (error) => {
+      crashed = true;
+      options.onProblem?.('sync: the sync worker stopped on an error', error);
+    });
     current.on('exit', () => {
       if (worker === current) worker = null;
       for (const [id, call] of calls) {
@@ -180,7 +203,7 @@ export function createHostSync(options: HostSyncOptions): HostSync {
   }
 
   return {
-    status,
+    status: () => status(),
 
     async enrol(input) {
       try {
@@ -196,6 +219,7 @@ export function createHostSync(options: HostSyncOptions): HostSync {
       }
       // A new server or token: the worker starts over with them.
       await stopWorker();
+      crashed = false;
       startWorker();
       publishStatus();
       return status();

@@ -5,7 +5,7 @@ import type { OutboxStatus } from '../../core/enumerations.ts';
 import type { CommandConcern, SyncAlertView, SyncCommandView, syncCommandFilters } from '../../core/sync/sync.contract.ts';
 import { deviceId } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
-import { settledCommands, type SettledCommand } from './outbox.ts';
+import { commandCount, settledCommands, type SettledCommand } from './outbox.ts';
 
 /**
  * The commands and alerts the Sync screen lists, in staff's words (DESIGN.md section 6: rejected
@@ -145,7 +145,21 @@ export function alertViews(store: Store, limit: number): { alerts: SyncAlertView
   };
 }
 
-/** Alerts staff have not acknowledged yet. */
-export function openAlertCount(store: Store): number {
-  return Number(store.first(sql.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).where('acknowledged_at', 'is', null))?.n ?? 0);
+/** What only a sync changes (commands rejected, applied with a conflict; alerts not acknowledged). */
+export interface SettledCounts {
+  rejected: number;
+  withConflict: number;
+  alerts: number;
+}
+
+/**
+ * Counting them reads the whole outbox: the sync worker does it on its own connection after each
+ * sync, off the thread that decides scans.
+ */
+export function settledCounts(store: Store): SettledCounts {
+  return {
+    rejected: commandCount(store, 'rejected'),
+    withConflict: commandCount(store, 'applied_with_conflict'),
+    alerts: Number(store.first(sql.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).where('acknowledged_at', 'is', null))?.n ?? 0),
+  };
 }
