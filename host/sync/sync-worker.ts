@@ -26,7 +26,14 @@ function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): 
   const client = enrolledClient(store, request.dataDir);
   const loop = new SyncLoop({
     sync: () => syncNow(store, client),
-    heldVersion: (scope) => pullCursors(store)[scope],
+    // Damaged cursors: sync anyway, and the pull says what is wrong in words.
+    heldVersion: (scope) => {
+      try {
+        return pullCursors(store)[scope];
+      } catch {
+        return undefined;
+      }
+    },
     report: (state) => post({ type: 'state', state, counts: settledCounts(store) }),
     onUnexpectedError: (error) => post({ type: 'unexpected', message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
     lastSyncAt: lastPushAt(store),

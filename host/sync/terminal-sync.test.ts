@@ -167,12 +167,17 @@ describe.each(serverStoreKinds)('the sync worker in a host, server on %s', (kind
     });
   });
 
-  it('refuses a wrong code naming the field, and an enrolled terminal unless asked to enrol again', async () => {
+  it('refuses a wrong code or an address where no server answers under the field concerned, and an enrolled terminal unless asked to enrol again', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'box-office-sync-worker-'));
     const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });
     const { host } = await syncingHost(dataDir, terminal.clock);
     const wrong = await host.core.invoke('sync.enrol', { serverUrl: suite.url, code: 'NOT-A-CODE' });
     expect(wrong).toMatchObject({ ok: false, error: { field: 'code' } });
+    const nowhere = `http://127.0.0.1:${await closedPort()}`;
+    expect(await host.core.invoke('sync.enrol', { serverUrl: nowhere, code: 'K7Q2-9XHD' })).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: `Cannot reach the server at ${nowhere} (connection refused: is the server running?)`, field: 'serverUrl' },
+    });
     expect(expectOk(await host.core.invoke('sync.status', {}))).toMatchObject({ enrolled: false, running: false });
 
     const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'box_office', eventId: terminal.eventId });

@@ -1,6 +1,6 @@
 import { plural } from '../../core/cli-text.ts';
 import type { ApiError, ErrorCode } from '../../core/errors.ts';
-import { DeviceRefused, ServerRefused, ServerUnreachable, UpgradeRequired, type SyncError } from './client.ts';
+import { DeviceRefused, ServerRefused, ServerUnreachable, UnexpectedAnswer, UpgradeRequired, type SyncError } from './client.ts';
 
 /**
  * A sync that failed, as the API and the CLI report it: one error with a code and a message for
@@ -19,5 +19,7 @@ export function syncFailure(error: SyncError, waiting: number, fields: { serverU
   if (error instanceof ServerRefused) {
     return { code: codeOfStatus[error.status] ?? 'UNAVAILABLE', message: `The server refused: ${error.message}`, ...(error.field ? { field: error.field } : {}) };
   }
+  // Something answered that is not a Box Office server of this version: the address is the suspect.
+  if (error instanceof UnexpectedAnswer) return { code: 'UNAVAILABLE', message: error.message, ...(fields.serverUrl ? { field: fields.serverUrl } : {}) };
   return { code: 'UNAVAILABLE', message: error.message };
 }
