@@ -19,6 +19,7 @@ for (const [entry, format, fileName] of [
   ['electron/main.ts', 'es', 'main.js'],
   ['host/jobs/import-worker.ts', 'es', 'import-worker.js'],
   ['db/checkpoint-worker.ts', 'es', 'checkpoint-worker.js'],
+  ['host/sync/sync-worker.ts', 'es', 'sync-worker.js'],
   ['electron/preload.ts', 'cjs', 'preload.cjs'],
 ] as const) {
   await build({
@@ -35,4 +36,4 @@ for (const [entry, format, fileName] of [
     },
   });
 }
-console.log('Built out/electron/: main.js, preload.cjs and the import and checkpoint workers');
+console.log('Built out/electron/: main.js, preload.cjs and the import, checkpoint and sync workers');

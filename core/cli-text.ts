@@ -45,3 +45,6 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 
 /** Makes any text safe for a one-line message. */
 export const oneLine = (text: string) => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/** `1 command`, `1,204 commands`: a count with its noun. */
+export const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;

@@ -33,6 +33,7 @@ const fieldWords: Readonly<Record<string, string>> = {
   code: 'Code',
   pin: 'PIN',
   items: 'Item',
+  serverUrl: 'Server address',
 };
 
 /** `ticketTypeId` → "Ticket type", `verificationStatus` → "Verification status". */

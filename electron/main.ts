@@ -111,6 +111,7 @@ function start(): void {
 
     const unsubscribe = host.core.subscribe((coreEvent) => mainWindow?.webContents.send(eventChannel, coreEvent));
     host.startBackgroundCheckpoints();
+    host.sync.start();
     void host.devices.startReaders();
     app.on('will-quit', () => {
       unsubscribe();

@@ -15,6 +15,7 @@ import { createDeviceManager, type HostDeviceManager } from './devices/device-ma
 import { discoverCandidates } from './devices/discovery.ts';
 import { probeReaderDrivers } from './devices/driver-probe.ts';
 import { createReaderFactory } from './devices/reader-drivers.ts';
+import { createHostSync, type HostSync, type SyncTiming } from './sync/terminal-sync.ts';
 
 export interface HostOptions {
   dataDir: string;
@@ -26,6 +27,8 @@ export interface HostOptions {
   clock?: Clock;
   /** pino level; defaults to BOX_OFFICE_LOG_LEVEL or 'info'. */
   logLevel?: string;
+  /** The sync worker's timing (tests shorten its debounce and backoff). */
+  syncTiming?: SyncTiming;
 }
 
 export interface Host {
@@ -42,6 +45,12 @@ export interface Host {
    * scan or edit pays for a checkpoint in its commit. Short CLI commands do not need it.
    */
   startBackgroundCheckpoints(): void;
+  /**
+   * The sync with the central server: long-running hosts call `sync.start()` (the worker runs once
+   * the terminal is enrolled, from the Sync screen or `box-office sync enrol`). `close()` stops it;
+   * await `sync.stop()` first where the thread must be gone (tests).
+   */
+  sync: HostSync;
   close(): void;
 }
 
@@ -87,9 +96,21 @@ export function createHost(options: HostOptions): Host {
   devices.onEvent((event) => {
     if (event.type === 'reader.status') logger.info({ reader: event.status.readerId, state: event.status.state, reason: event.status.reason }, 'reader status');
   });
+  const sync = createHostSync({
+    store,
+    storeFile: storeFile(dataDir),
+    dataDir,
+    ...(options.syncTiming ? { timing: options.syncTiming } : {}),
+    onProblem: (message, error) => logger.error({ err: error }, message),
+  });
   const inner = createCore({
     store,
     devices,
+    sync,
+    // Every command that reaches the outbox wakes the sync worker (debounced there).
+    observeCommand: (envelope, outcome) => {
+      if (outcome.ok && envelope.seq !== null) sync.commandWritten();
+    },
     jobs: importJobs.jobs,
     clock,
     caller: options.caller ?? null,
@@ -130,6 +151,7 @@ export function createHost(options: HostOptions): Host {
     devices,
     logger,
     dataDir,
+    sync,
     logFile: () => logStream.currentFile(),
     startBackgroundCheckpoints() {
       if (!closed) checkpointer ??= startCheckpointer(store.db);
@@ -138,6 +160,7 @@ export function createHost(options: HostOptions): Host {
       if (closed) return;
       closed = true;
       stopCheckinStation();
+      void sync.stop();
       void checkpointer?.stop();
       void devices.stopReaders();
       void importJobs.close();

@@ -12,6 +12,7 @@ import type { ActivationStore } from './stores/activation-store.ts';
 import type { StationStore } from './stores/station-store.ts';
 import type { OperatorStore } from './stores/operator-store.ts';
 import type { OperatorsStore } from './stores/operators-store.ts';
+import type { SyncStore } from './stores/sync-store.ts';
 
 /** Everything the screens share: made once in main.tsx (or a test) and handed down. */
 export interface AppServices {
@@ -32,6 +33,8 @@ export interface AppServices {
   operator: OperatorStore;
   /** The Operators screen: this terminal's operators, for an admin to manage. */
   operators: OperatorsStore;
+  /** Where this terminal stands with the central server: the status indicator and the Sync screen. */
+  sync: SyncStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -14,6 +14,7 @@ import { createActivationStore } from './stores/activation-store.ts';
 import { createStationStore } from './stores/station-store.ts';
 import { createOperatorStore, recheckingOnRefusal } from './stores/operator-store.ts';
 import { createOperatorsStore } from './stores/operators-store.ts';
+import { createSyncStore } from './stores/sync-store.ts';
 import { parseHash } from './routing/hash-route.ts';
 import { navigate } from './routing/use-hash-route.ts';
 
@@ -45,6 +46,7 @@ const services: AppServices = {
   station: createStationStore(client),
   operator,
   operators: createOperatorsStore(client),
+  sync: createSyncStore(client),
 };
 document.documentElement.dataset.theme = services.theme.getState().theme;
 

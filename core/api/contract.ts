@@ -11,6 +11,7 @@ import { operatorOperations } from '../operators/operators.contract.ts';
 import { orderOperations } from '../orders/orders.contract.ts';
 import { readerOperations } from '../readers/readers.contract.ts';
 import { stationOperations } from '../station/station.contract.ts';
+import { syncOperations } from '../sync/sync.contract.ts';
 import { tagOperations } from '../tags/tags.contract.ts';
 import { ticketOperations } from '../tickets/tickets.contract.ts';
 import { webUserOperations } from '../web-users/web-users.contract.ts';
@@ -34,6 +35,7 @@ export const contract = combine(
   orderOperations,
   readerOperations,
   stationOperations,
+  syncOperations,
   tagOperations,
   ticketOperations,
   webUserOperations,

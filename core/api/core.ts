@@ -10,6 +10,7 @@ import { createPubSub, type CoreEvent } from './pubsub.ts';
 import { handlers, type HandlerMap } from './handlers.ts';
 import type { OperationSpec } from './operation.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
+import type { TerminalSync } from '../sync/terminal-sync.ts';
 import { authorise } from '../operators/access.ts';
 import { newSession, type Caller, type Session, type SessionContext } from '../operators/session.ts';
 
@@ -25,6 +26,8 @@ export interface CoreOptions {
   jobs?: CoreJobs;
   /** The host's readers (host/devices); their events reach this core's subscribers. */
   devices?: DeviceManager;
+  /** The host's sync with the central server (host/sync); its status and progress reach this core's subscribers. */
+  sync?: TerminalSync;
   clock?: Clock;
   /**
    * Who `invoke` acts as without signing in: the CLI's operator or local administrator, a test's
@@ -64,6 +67,8 @@ const revealedBy: Readonly<Record<CoreEvent['type'], OperationName | null>> = {
   'station.checkinMode': null,
   reader: 'checkin.scan',
   'reader.status': 'checkin.scan',
+  'sync.status': 'sync.status',
+  'sync.progress': 'sync.status',
 };
 
 /**
@@ -78,9 +83,11 @@ export function createCore(options: CoreOptions): BoxOfficeCore {
     operator: options.caller?.name ?? null,
     emit: pubsub.publish,
     ...(options.devices ? { devices: options.devices } : {}),
+    ...(options.sync ? { sync: options.sync } : {}),
     ...(options.observeCommand ? { observeCommand: options.observeCommand } : {}),
   };
   options.devices?.onEvent((event) => context.emit(event));
+  options.sync?.onEvent((event) => context.emit(event));
 
   async function invokeUnknown(session: Session, name: unknown, rawInput: unknown): Promise<Result<unknown>> {
     if (!isOperationName(name)) {

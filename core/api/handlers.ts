@@ -15,6 +15,7 @@ import { operatorHandlers } from '../operators/operators.handlers.ts';
 import { orderHandlers } from '../orders/orders.handlers.ts';
 import { readerHandlers } from '../readers/readers.handlers.ts';
 import { stationHandlers } from '../station/station.handlers.ts';
+import { syncHandlers } from '../sync/sync.handlers.ts';
 import { tagHandlers } from '../tags/tags.handlers.ts';
 import { ticketHandlers } from '../tickets/tickets.handlers.ts';
 import { webUserHandlers } from '../web-users/web-users.handlers.ts';
@@ -44,6 +45,7 @@ export const handlers: HandlerMap<Contract> = combine(
   orderHandlers,
   readerHandlers,
   stationHandlers,
+  syncHandlers,
   tagHandlers,
   ticketHandlers,
   webUserHandlers,

@@ -2,6 +2,7 @@ import type { CheckinVerdict } from '../checkin/checkin.contract.ts';
 import type { ReaderStatus } from '../readers/readers.contract.ts';
 import type { CheckinMode } from '../station/station.contract.ts';
 import type { ReaderEvent } from '../../drivers/reader.ts';
+import type { SyncProgress, SyncStatusView } from '../sync/sync.contract.ts';
 
 /**
  * The core's publish/subscribe: what the core tells whoever subscribed through
@@ -72,6 +73,20 @@ export interface ReaderStatusEvent {
   status: ReaderStatus;
 }
 
+/**
+ * Where this terminal stands with the central server changed (online/offline, commands waiting,
+ * a sync done or failed): the status indicator and the Sync screen redraw from it.
+ */
+export interface SyncStatusEvent {
+  type: 'sync.status';
+  status: SyncStatusView;
+}
+
+/** A first load's progress (rows, rows/s, time left), for the Sync screen's progress bar. */
+export interface SyncProgressEvent extends SyncProgress {
+  type: 'sync.progress';
+}
+
 export type CoreEvent =
   | ImportProgressEvent
   | CheckinVerdictEvent
@@ -79,7 +94,9 @@ export type CoreEvent =
   | CheckinUndoneEvent
   | StationCheckinModeEvent
   | ReaderCoreEvent
-  | ReaderStatusEvent;
+  | ReaderStatusEvent
+  | SyncStatusEvent
+  | SyncProgressEvent;
 
 export type CoreEventListener = (event: CoreEvent) => void;
 

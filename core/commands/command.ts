@@ -8,6 +8,7 @@ import { setDeviceSeq, stampEnvelope } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
+import type { TerminalSync } from '../sync/terminal-sync.ts';
 import type { Role } from '../operators/roles.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
 import { terminalProjections } from './projections.ts';
@@ -30,6 +31,8 @@ export interface CoreContext {
   emit(event: CoreEvent): void;
   /** The host's readers, when this process has them (core/devices). */
   devices?: DeviceManager;
+  /** The host's sync with the central server, when this process runs it (core/sync). */
+  sync?: TerminalSync;
   /**
    * Told of every command this core ran, once its transaction committed or rolled back: the
    * envelope (with what the body settled) and the outcome. Tests replay them on PostgreSQL

@@ -25,6 +25,9 @@ export const operationsAtLockedStation: ReadonlySet<string> = new Set([
   'operators.current',
   'operators.signIn',
   'operators.signOut',
+  // The status indicator: a locked gate still shows whether it reaches the server and how many
+  // scans wait (counts only, nobody's data).
+  'sync.status',
 ]);
 
 export const lockedStationMessage = 'This station is locked to check-in: a supervisor unlocks it with the station PIN';

@@ -7,6 +7,7 @@ export type Route =
   | { screen: 'checkin' }
   | { screen: 'activation' }
   | { screen: 'operators' }
+  | { screen: 'sync' }
   | { screen: 'not-found'; hash: string };
 
 export function parseHash(hash: string): Route {
@@ -17,6 +18,7 @@ export function parseHash(hash: string): Route {
   if (path === '/checkin') return { screen: 'checkin' };
   if (path === '/activation') return { screen: 'activation' };
   if (path === '/operators') return { screen: 'operators' };
+  if (path === '/sync') return { screen: 'sync' };
   const card = /^\/customers\/([^/]+)$/.exec(path);
   if (card?.[1]) {
     try {
@@ -44,6 +46,8 @@ export function hrefFor(route: Route): string {
       return '#/activation';
     case 'operators':
       return '#/operators';
+    case 'sync':
+      return '#/sync';
     case 'not-found':
       return route.hash;
   }

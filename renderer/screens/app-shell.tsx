@@ -10,6 +10,8 @@ import { CustomersScreen } from './customers-screen.tsx';
 import { ImportScreen } from './import-screen.tsx';
 import { DevicesScreen } from './devices-screen.tsx';
 import { OperatorsScreen } from './operators-screen.tsx';
+import { SyncIndicator } from './sync/sync-indicator.tsx';
+import { SyncScreen } from './sync/sync-screen.tsx';
 import { ScanNoticeBanner, useKeyboardWedgeScans } from './scan-notice.tsx';
 import { CheckinScreen } from './checkin/checkin-screen.tsx';
 import { ActivationScreen } from './activation/activation-screen.tsx';
@@ -37,7 +39,7 @@ const navigation: NavItem[] = [
   { label: 'Wristband activation', icon: 'tag', href: '#/activation', needs: 'tags.activateForTicket' },
   { label: 'Devices', icon: 'device', href: '#/devices', needs: 'readers.add' },
   { label: 'Operators', icon: 'person', href: '#/operators', needs: 'operators.list' },
-  { label: 'Sync', icon: 'sync' },
+  { label: 'Sync', icon: 'sync', href: '#/sync', needs: 'sync.status' },
   { label: 'Settings', icon: 'settings' },
 ];
 
@@ -50,6 +52,7 @@ const screenLabels: Partial<Record<Route['screen'], string>> = {
   checkin: 'Check-in',
   activation: 'Wristband activation',
   operators: 'Operators',
+  sync: 'Sync',
 };
 
 function navItemOf(screen: Route['screen']): NavItem | undefined {
@@ -163,6 +166,14 @@ function Workspace({ current: signedIn }: { current: CurrentOperator }): ReactEl
   const locked = useStationLock(route);
   const dataFolder = useDataFolderOverview(route.screen);
   const reader = useSimulatedReaderToggle();
+  const { sync, client } = useServices();
+  useEffect(() => {
+    void sync.getState().load();
+    // The host's sync status events stop while the page is cut off from the host: ask again after.
+    return client.onConnectionState((state) => {
+      if (state.kind === 'online') void sync.getState().load();
+    });
+  }, [sync, client]);
 
   const current = navItemOf(route.screen)?.label;
   const routeItem = navItemOf(route.screen);
@@ -182,6 +193,7 @@ function Workspace({ current: signedIn }: { current: CurrentOperator }): ReactEl
         <Brand demo={dataFolder?.demo === true} />
         <div className="topbar-end">
           <OperatorBadge />
+          <SyncIndicator linked={!locked && mayCall(signedIn, 'sync.status')} />
           <ConnectionStatus />
           <SimulatedReaderToggle open={reader.open} onToggle={reader.toggle} buttonRef={reader.toggleRef} />
           <ThemeToggle />
@@ -225,6 +237,7 @@ function Workspace({ current: signedIn }: { current: CurrentOperator }): ReactEl
         {allowedHere && route.screen === 'checkin' ? <CheckinScreen /> : null}
         {allowedHere && route.screen === 'activation' ? <ActivationScreen /> : null}
         {allowedHere && route.screen === 'operators' ? <OperatorsScreen /> : null}
+        {allowedHere && route.screen === 'sync' ? <SyncScreen /> : null}
         {route.screen === 'not-found' ? (
           <section className="empty-state">
             <h1>Page not found</h1>

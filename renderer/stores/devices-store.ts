@@ -11,6 +11,7 @@ import type {
   SimulateReaderAction,
 } from '../api/operations.ts';
 import { actionError, type ActionError } from './action-error.ts';
+import { pendingActions } from './pending-actions.ts';
 
 /**
  * The Devices screen's state: configured readers with their live status and last tag or barcode
@@ -71,18 +72,7 @@ const shownEvents = new Set(['tagPresented', 'tagRemoved', 'barcodeScanned']);
 
 export function createDevicesStore(client: BoxOfficeClient, now: () => string = () => new Date().toISOString()): DevicesStore {
   const store = createStore<DevicesState>()((set, get) => {
-    const begin = (key: string) =>
-      set((state) => {
-        const errors = { ...state.errors };
-        delete errors[key];
-        return { pending: { ...state.pending, [key]: true }, errors };
-      });
-    const end = (key: string, error?: ActionError) =>
-      set((state) => {
-        const pending = { ...state.pending };
-        delete pending[key];
-        return error ? { pending, errors: { ...state.errors, [key]: error } } : { pending };
-      });
+    const { begin, end, clearError } = pendingActions<DevicesState>(set);
     /**
      * The newest status the host announced per reader. The host may answer readers.list or
      * readers.add with a status computed before a `reader.status` event it sends first (seen under
@@ -209,13 +199,7 @@ export function createDevicesStore(client: BoxOfficeClient, now: () => string = 
       cancelTestRead() {
         set({ testRead: null });
       },
-      clearError(key) {
-        set((state) => {
-          const errors = { ...state.errors };
-          delete errors[key];
-          return { errors };
-        });
-      },
+      clearError,
 
       applyEvent(event) {
         if (event.type === 'reader.status') {

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BoxOfficeClient, Input, OperatorSummary } from '../api/operations.ts';
 import { actionError, type ActionError } from './action-error.ts';
+import { pendingActions } from './pending-actions.ts';
 
 /**
  * The Operators screen's state (admins only): the operators of this terminal, and adding one,
@@ -35,18 +36,7 @@ const byName = (a: OperatorSummary, b: OperatorSummary) => a.name.trim().toLower
 
 export function createOperatorsStore(client: BoxOfficeClient): OperatorsStore {
   return createStore<OperatorsState>()((set, get) => {
-    const begin = (key: string) =>
-      set((state) => {
-        const errors = { ...state.errors };
-        delete errors[key];
-        return { pending: { ...state.pending, [key]: true }, errors };
-      });
-    const end = (key: string, error?: ActionError) =>
-      set((state) => {
-        const pending = { ...state.pending };
-        delete pending[key];
-        return error ? { pending, errors: { ...state.errors, [key]: error } } : { pending };
-      });
+    const { begin, end, clearError } = pendingActions<OperatorsState>(set);
     const replace = (changed: OperatorSummary) =>
       set((state) => ({ operators: [...state.operators.filter((operator) => operator.id !== changed.id), changed].sort(byName) }));
 
@@ -110,13 +100,7 @@ export function createOperatorsStore(client: BoxOfficeClient): OperatorsStore {
         return true;
       },
 
-      clearError(key) {
-        set((state) => {
-          const errors = { ...state.errors };
-          delete errors[key];
-          return { errors };
-        });
-      },
+      clearError,
     };
   });
 }

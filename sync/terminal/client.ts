@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { systemClock, type Clock } from '../../core/clock.ts';
 import { serverOffset } from '../../core/terminal/hlc.ts';
 import { parseInput } from '../../core/validation.ts';
+import { serverUrlSchema } from '../server-address.ts';
 import {
   enrolResponseSchema,
   errorResponseSchema,
@@ -28,10 +29,7 @@ import {
  * gzipped (fetch inflates them).
  */
 
-/** A server's address as staff type it: http or https, no path beyond the server's own. */
-export const serverUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'The server address is a URL such as http://192.168.1.10:8080' })
-  .transform((url) => url.replace(/\/+$/, ''));
+export { serverUrlSchema };
 
 /** Anything the sync client reports: the message is what the person at the terminal reads. */
 export class SyncError extends Error {

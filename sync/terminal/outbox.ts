@@ -70,10 +70,11 @@ export function commandCount(store: Store, status: OutboxStatus): number {
   return Number(store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('status', '=', status))?.n ?? 0);
 }
 
-/** Commands with the given statuses, oldest first, as staff see them. */
-export function settledCommands(store: Store, statuses: readonly OutboxStatus[], seqs?: readonly number[]): SettledCommand[] {
+/** Commands with the given statuses, oldest first (the first `limit` of them), as staff see them. */
+export function settledCommands(store: Store, statuses: readonly OutboxStatus[], seqs?: readonly number[], limit?: number): SettledCommand[] {
   let query = sql.selectFrom('outbox').select(['id', 'seq', 'name', 'version', 'at', 'operator', 'status', 'rejection', 'conflicts']).where('status', 'in', statuses);
   if (seqs) query = query.where('seq', 'in', seqs.length > 0 ? seqs : [0]);
+  if (limit !== undefined) query = query.limit(limit);
   return store.all(query.orderBy('seq')).map((row) => ({
     id: row.id,
     seq: row.seq,

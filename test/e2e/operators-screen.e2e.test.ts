@@ -55,7 +55,7 @@ describe('the Operators screen', { timeout: 90_000 }, () => {
     await admin.goto(`${server!.url}#/customers`);
     await signIn(admin, 'Ada Admin', '1111');
     await admin.getByLabel('Signed in as Ada Admin, admin').waitFor();
-    expect(await navLinks(admin)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices', 'Operators']);
+    expect(await navLinks(admin)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices', 'Operators', 'Sync']);
     await press(admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Operators' }));
     await admin.getByRole('heading', { name: 'Operators', level: 1 }).waitFor();
     await poll(async () => Promise.all(await rows())).toEqual([
@@ -150,7 +150,7 @@ describe('the Operators screen', { timeout: 90_000 }, () => {
       await page.goto(`${server!.url}#/operators`);
       await signIn(page, 'Bea Box', '2222');
       await page.getByLabel('Signed in as Bea Box, box office').waitFor();
-      expect(await navLinks(page)).toEqual(['Customers', 'Check-in', 'Wristband activation']);
+      expect(await navLinks(page)).toEqual(['Customers', 'Check-in', 'Wristband activation', 'Sync']);
       await poll(() => new URL(page.url()).hash).toBe('#/customers');
       expect(await page.getByRole('heading', { name: 'Operators' }).count()).toBe(0);
     } finally {

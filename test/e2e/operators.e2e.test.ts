@@ -73,7 +73,7 @@ describe('signing in on a terminal with operators', { timeout: 90_000 }, () => {
     await signIn(page, 'stu steward', '3333');
     await page.getByRole('heading', { name: 'Check-in', level: 1 }).waitFor();
     expect(await page.getByLabel('Signed in as Stu Steward, steward').textContent()).toContain('Stu Steward');
-    expect(await navLinks(page)).toEqual(['Check-in']);
+    expect(await navLinks(page)).toEqual(['Check-in', 'Sync']);
     // Actions the steward role lacks are not offered: manual check-in (finds customers), new gate, undo.
     for (const name of ['Manual check-in…', 'New gate', /Undo last admission/]) expect(await page.getByRole('button', { name }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Lock station' }).count()).toBe(1);
@@ -88,7 +88,7 @@ describe('signing in on a terminal with operators', { timeout: 90_000 }, () => {
     await page.keyboard.press('Enter');
     await signIn(page, 'Ada Admin', '1111');
     await page.getByLabel('Signed in as Ada Admin, admin').waitFor();
-    expect(await navLinks(page)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices', 'Operators']);
+    expect(await navLinks(page)).toEqual(['Customers', 'Import', 'Check-in', 'Wristband activation', 'Devices', 'Operators', 'Sync']);
     await page.goto(`${server.url}#/customers`);
     await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     await saveScreenshot(page, 'operators-admin-customers');

@@ -8,6 +8,7 @@ export interface PageElement {
   querySelector(selector: string): PageElement | null;
   /** Present on inputs. */
   value?: string;
+  textContent?: string | null;
 }
 
 export interface PageEvent {
@@ -16,7 +17,7 @@ export interface PageEvent {
 }
 
 export interface PageMutationObserver {
-  observe(target: PageElement, options: { childList?: boolean; subtree?: boolean; attributes?: boolean; attributeFilter?: string[] }): void;
+  observe(target: PageElement, options: { childList?: boolean; subtree?: boolean; attributes?: boolean; attributeFilter?: string[]; characterData?: boolean }): void;
   disconnect(): void;
 }
 
@@ -38,4 +39,6 @@ export interface PageGlobals {
   performance: { now(): number };
   /** Where an armed measurement leaves its promise for the next page.evaluate to await. */
   uiMeasurement?: Promise<number>;
+  /** Every text the sync indicator showed since a test started recording it. */
+  syncIndicatorTexts?: string[];
 }

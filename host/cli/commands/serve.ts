@@ -28,6 +28,7 @@ export const serveCommand = defineCliCommand({
     });
     host.logger.info({ port: web.port }, 'web host listening');
     host.startBackgroundCheckpoints();
+    host.sync.start();
     await host.devices.startReaders();
     context.io.stdout.write(
       context.options.json
@@ -39,6 +40,7 @@ export const serveCommand = defineCliCommand({
       process.once('SIGTERM', resolve);
     });
     await host.devices.stopReaders();
+    await host.sync.stop();
     await web.close();
     return 0;
   },

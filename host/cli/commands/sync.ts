@@ -1,7 +1,8 @@
+import { plural } from '../../../core/cli-text.ts';
 import { z } from 'zod';
-import type { ApiError, ErrorCode } from '../../../core/errors.ts';
 import { maxPushCommands } from '../../../sync/protocol.ts';
-import { DeviceRefused, serverUrlSchema, ServerRefused, ServerUnreachable, SyncError, UpgradeRequired } from '../../../sync/terminal/client.ts';
+import { serverUrlSchema, SyncError } from '../../../sync/terminal/client.ts';
+import { syncFailure } from '../../../sync/terminal/sync-failure.ts';
 import { enrolledClient, enrolTerminal } from '../../../sync/terminal/enrolment.ts';
 import { commandCount, type SettledCommand } from '../../../sync/terminal/outbox.ts';
 import { pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
@@ -17,8 +18,6 @@ import { invokeOrFail } from '../invoke.ts';
  * changes comes with the sync worker.
  */
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
-
 /** The event's name when this terminal holds it. */
 async function eventName(host: Host, eventId: string | null): Promise<string | undefined> {
   if (eventId === null) return undefined;
@@ -26,25 +25,14 @@ async function eventName(host: Host, eventId: string | null): Promise<string | u
   return events.find((event) => event.id === eventId)?.name;
 }
 
-const codeOfStatus: Readonly<Record<number, ErrorCode>> = { 400: 'VALIDATION', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
-
 /** A sync failure as the CLI reports it (one line, exit 1); nothing the terminal holds is lost by one. */
-function syncFailure(error: SyncError, waiting: number): OperationFailed {
-  const kept = waiting > 0 ? `: nothing was lost, ${plural(waiting, 'command')} ${waiting === 1 ? 'waits' : 'wait'} on this terminal for the next sync` : '';
-  let failure: ApiError;
-  if (error instanceof ServerUnreachable) failure = { code: 'UNAVAILABLE', message: `${error.message}${kept}` };
-  else if (error instanceof DeviceRefused) failure = { code: 'FORBIDDEN', message: `The server refused this terminal: ${error.message}` };
-  else if (error instanceof UpgradeRequired) failure = { code: 'UNAVAILABLE', message: error.message };
-  else if (error instanceof ServerRefused) failure = { code: codeOfStatus[error.status] ?? 'UNAVAILABLE', message: `The server refused: ${error.message}`, ...(error.field ? { field: error.field } : {}) };
-  else failure = { code: 'UNAVAILABLE', message: error.message };
-  return new OperationFailed(failure, 1);
-}
+const failed = (error: SyncError, waiting: number) => new OperationFailed(syncFailure(error, waiting), 1);
 
 async function syncing<T>(host: Host, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof SyncError) throw syncFailure(error, commandCount(host.store, 'pending'));
+    if (error instanceof SyncError) throw failed(error, commandCount(host.store, 'pending'));
     throw error;
   }
 }

@@ -1,0 +1,244 @@
+import { systemClock, type Clock } from '../../core/clock.ts';
+import { DomainError } from '../../core/errors.ts';
+import { DeviceRefused, ServerUnreachable, SyncError, UpgradeRequired } from './client.ts';
+import type { SyncNowSummary } from './sync-now.ts';
+
+/**
+ * When the sync worker syncs (DESIGN.md section 6), decided here apart from the thread, the socket
+ * and the HTTP client so it can be tested with a virtual clock: at start; a short while after a
+ * local command wrote to the outbox (debounced, so a burst of scans travels in one push); at once
+ * when the live socket announces a version the terminal does not hold, or when staff press "Sync
+ * now"; and every `periodMs` otherwise. One sync at a time: a reason to sync that arrives during
+ * one makes one more run after it.
+ *
+ * A failed sync is tried again after an exponential backoff with full jitter (a random wait up to
+ * 1 s, 2 s, 4 s … 60 s), so terminals that lost the server together do not come back together.
+ * During the backoff new commands wait for the retry (a gate scanning offline does not knock on the
+ * server at every scan); an announcement or "Sync now" proves or asks for the server now and runs
+ * at once. Online means the last request was answered: there is no offline switch.
+ */
+
+/** The worker's timers and its monotonic time, virtual in tests. */
+export interface SyncTimers {
+  /** Milliseconds on a monotonic scale (performance.now()). */
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: SyncTimers = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const defaultBackoff: Backoff = { initialMs: 1000, maxMs: 60_000 };
+
+/** Full jitter: a wait drawn uniformly between 0 and initial × 2^(failures − 1), capped at max. */
+export function retryDelayMs(failures: number, random: () => number, backoff: Backoff = defaultBackoff): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * What the terminal knows of its connection to the server. `unknown` until the first request
+ * after start was answered or failed.
+ */
+export type ServerConnection = 'unknown' | 'online' | 'offline';
+
+export interface SyncLoopState {
+  connection: ServerConnection;
+  /** A sync is running now. */
+  syncing: boolean;
+  /** The end of the last sync that pushed and pulled everything (ISO-8601), or null. */
+  lastSyncAt: string | null;
+  /** Why the last sync failed, worded for staff; null after a success. */
+  problem: string | null;
+  /** When the next try after a failure is due (ISO-8601); null when the last sync succeeded. */
+  retryAt: string | null;
+  /** Syncs failed in a row. */
+  failures: number;
+}
+
+export interface SyncLoopOptions {
+  /** One sync: push, then pull until caught up (sync-now.ts). */
+  sync(): Promise<SyncNowSummary>;
+  /** The version this terminal holds of a scope (its pull cursor), to judge an announcement. */
+  heldVersion(scope: string): number | undefined;
+  /** Told every change of state (to the main thread, then the Sync screen). */
+  report(state: SyncLoopState): void;
+  /** Told errors that are not the server's or the network's (bugs), for the log. */
+  onUnexpectedError?(error: unknown): void;
+  /** The last successful sync before this loop started (kept in the store). */
+  lastSyncAt?: string | null;
+  debounceMs?: number;
+  periodMs?: number;
+  backoff?: Backoff;
+  timers?: SyncTimers;
+  random?: () => number;
+  clock?: Clock;
+}
+
+export const defaultDebounceMs = 300;
+export const defaultPeriodMs = 30_000;
+
+interface Waiter {
+  resolve(summary: SyncNowSummary): void;
+  reject(error: unknown): void;
+}
+
+export class SyncLoop {
+  readonly #options: SyncLoopOptions;
+  readonly #timers: SyncTimers;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  #state: SyncLoopState;
+  #timer: { handle: unknown; dueMs: number } | null = null;
+  #running: Promise<void> | null = null;
+  /** Another run is wanted once the current one ends. */
+  #again = false;
+  /** Callers of syncNow waiting for the next run to start and end. */
+  #waiters: Waiter[] = [];
+  #stopped = false;
+
+  constructor(options: SyncLoopOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? realTimers;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#state = { connection: 'unknown', syncing: false, lastSyncAt: options.lastSyncAt ?? null, problem: null, retryAt: null, failures: 0 };
+  }
+
+  get state(): SyncLoopState {
+    return { ...this.#state };
+  }
+
+  /** The first sync, at once. */
+  start(): void {
+    this.#runSoon();
+  }
+
+  /** A local command wrote to the outbox: sync after the debounce, unless a retry is pending. */
+  commandWritten(): void {
+    if (this.#stopped || this.#state.failures > 0) return;
+    this.#schedule(this.#options.debounceMs ?? defaultDebounceMs);
+  }
+
+  /** The live socket announced a scope's version: sync at once when this terminal holds less. */
+  announced(scope: string, version: number): void {
+    const held = this.#options.heldVersion(scope);
+    if (held === undefined || version > held) this.#runSoon();
+  }
+
+  /** The server answered again (the live socket opened): a retry waiting for its backoff runs now. */
+  serverAnswered(): void {
+    if (this.#state.failures > 0) this.#runSoon();
+  }
+
+  /** Staff asked: one sync that starts after this call, its summary or its error. */
+  syncNow(): Promise<SyncNowSummary> {
+    if (this.#stopped) return Promise.reject(new SyncError('Sync is stopping: Box Office is closing'));
+    const result = new Promise<SyncNowSummary>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.#runSoon();
+    return result;
+  }
+
+  /** No more runs; resolves when the current one has ended. Waiting callers are told it stopped. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#clearTimer();
+    await this.#running;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(new SyncError('Sync stopped: Box Office is closing'));
+  }
+
+  #runSoon(): void {
+    if (this.#stopped) return;
+    this.#clearTimer();
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#cycle();
+  }
+
+  /** Runs after `ms`, unless a run is already due sooner. */
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      // The run under way may have read the outbox before this command: one more after it.
+      this.#again = true;
+      return;
+    }
+    const dueMs = this.#timers.now() + ms;
+    if (this.#timer && this.#timer.dueMs <= dueMs) return;
+    this.#clearTimer();
+    const handle = this.#timers.setTimeout(() => {
+      this.#timer = null;
+      this.#runSoon();
+    }, ms);
+    this.#timer = { handle, dueMs };
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) this.#timers.clearTimeout(this.#timer.handle);
+    this.#timer = null;
+  }
+
+  #update(change: Partial<SyncLoopState>): void {
+    this.#state = { ...this.#state, ...change };
+    this.#options.report(this.state);
+  }
+
+  async #cycle(): Promise<void> {
+    do {
+      this.#again = false;
+      const waiters = this.#waiters.splice(0);
+      this.#update({ syncing: true });
+      try {
+        const summary = await this.#options.sync();
+        this.#state = { ...this.#state, connection: 'online', syncing: false, lastSyncAt: this.#clock.now().toISOString(), problem: null, retryAt: null, failures: 0 };
+        for (const waiter of waiters) waiter.resolve(summary);
+      } catch (error) {
+        if (!isExpected(error)) this.#options.onUnexpectedError?.(error);
+        const failures = this.#state.failures + 1;
+        this.#state = {
+          ...this.#state,
+          connection: error instanceof ServerUnreachable ? 'offline' : isExpected(error) ? 'online' : this.#state.connection,
+          syncing: false,
+          problem: problemOf(error),
+          failures,
+        };
+        for (const waiter of waiters) waiter.reject(error);
+      }
+    } while (this.#again && !this.#stopped);
+    this.#running = null;
+    if (!this.#stopped) {
+      if (this.#state.failures > 0) {
+        const delay = retryDelayMs(this.#state.failures, this.#random, this.#options.backoff);
+        this.#state.retryAt = new Date(this.#clock.now().getTime() + delay).toISOString();
+        this.#schedule(delay);
+      } else {
+        this.#schedule(this.#options.periodMs ?? defaultPeriodMs);
+      }
+    }
+    this.#options.report(this.state);
+  }
+}
+
+/** Errors the server or the network cause (worded for staff already), as opposed to bugs. */
+function isExpected(error: unknown): boolean {
+  return error instanceof SyncError || error instanceof DomainError;
+}
+
+/** Why a sync failed, as the person at the terminal reads it. */
+export function problemOf(error: unknown): string {
+  if (error instanceof DeviceRefused) return `The server refused this terminal (${error.message}): an admin enrols it again with a new code`;
+  if (error instanceof UpgradeRequired) return `${error.message}: update Box Office on this terminal`;
+  if (error instanceof SyncError || error instanceof DomainError) return error.message;
+  return 'Sync failed because of an error inside Box Office: the log file says more; the commands wait on this terminal';
+}
