@@ -15,11 +15,9 @@ import {
   insertScans,
   recordedScans,
   setDoubleAdmissions,
-  tagsAdmittedScans,
+  admittedScansOf,
   tagsByUids,
-  ticketsAdmittedScans,
   ticketsByReferences,
-  ticketsByReferencesIgnoringCase,
   updateTagPresences,
   updateTicketScans,
   type ScanValues,
@@ -154,21 +152,14 @@ export function* planScanFacts(tx: CommandTx, facts: readonly ScanFact[]): Body<
     return { ...fact, event, gate: fact.gateId === null ? null : checkedGate(gates.get(fact.gateId), event, true) };
   });
 
-  // The credentials: tickets by exact reference, then in another case; wristbands by UID.
+  // The credentials: tickets by reference, exactly or else in another case; wristbands by UID.
   const codes = facts.map((fact) => fact.input.code);
-  const exact = new Map((yield* tx.all(ticketsByReferences.with(eventIds, unique(codes)))).map((row) => [key(row.event_id, row.reference), row]));
-  const ticketOf: (ScannedTicket | undefined)[] = placed.map((fact, index) => exact.get(key(fact.event.id, codes[index]!)));
-  const folding = unique(codes.filter((_, index) => ticketOf[index] === undefined));
-  if (folding.length > 0) {
-    const folded = yield* tx.all(ticketsByReferencesIgnoringCase.with(eventIds, folding));
-    placed.forEach((fact, index) => {
-      if (ticketOf[index] !== undefined) return;
-      ticketOf[index] = onlyMatch(
-        folded.filter((row) => row.event_id === fact.event.id),
-        codes[index]!,
-      );
-    });
-  }
+  const referenced = eventIds.length === 0 ? [] : yield* tx.all(ticketsByReferences.with(eventIds, unique(codes)));
+  const ticketOf = placed.map((fact, index) => {
+    const code = codes[index]!;
+    const ofEvent = referenced.filter((row) => row.event_id === fact.event.id);
+    return ofEvent.find((row) => row.reference === code) ?? onlyMatch(ofEvent, code);
+  });
   const uids = codes.map((code, index) => (ticketOf[index] === undefined ? normalizeTagUid(code) : undefined));
   const wanted = unique(uids.flatMap((uid) => (uid === undefined ? [] : [uid])));
   const tagRows = wanted.length === 0 ? [] : yield* tx.all(tagsByUids.with(eventIds, wanted));
@@ -189,9 +180,12 @@ export function* planScanFacts(tx: CommandTx, facts: readonly ScanFact[]): Body<
   const admitting = (kind: 'ticket' | 'tag') =>
     unique(met.flatMap((credential, index) => (credential.kind === kind && !placed[index]!.recorded && placed[index]!.decision.reason === 'admitted' ? [credential.state.row.id] : [])));
   const admittingTickets = admitting('ticket');
-  if (admittingTickets.length > 0) attachAdmitted(tickets, admittingTickets, yield* tx.all(ticketsAdmittedScans.with(admittingTickets)));
   const admittingTags = admitting('tag');
-  if (admittingTags.length > 0) attachAdmitted(tags, admittingTags, yield* tx.all(tagsAdmittedScans.with(admittingTags)));
+  if (admittingTickets.length + admittingTags.length > 0) {
+    const admitted = yield* tx.all(admittedScansOf.with(admittingTickets, admittingTags));
+    attachAdmitted(tickets, admittingTickets, admitted.filter((scan) => scan.tag_id === null));
+    attachAdmitted(tags, admittingTags, admitted.filter((scan) => scan.tag_id !== null));
+  }
 
   const plan: ScanFactsPlan = { outcomes: [], scans: [], flags: new Map(), tickets, tags, alerts: [] };
   const newScans = new Map<string, ScanValues>();
@@ -267,9 +261,13 @@ function stateOf<Row extends CredentialRow>(states: Map<string, CredentialState<
 }
 
 /** Each credential's admitted scans, in scan order (the order the store reads them in). */
-function attachAdmitted(states: Map<string, CredentialState<CredentialRow>>, ids: readonly string[], rows: readonly (FlaggedScan & { credentialId: string | null })[]) {
+function attachAdmitted(
+  states: Map<string, CredentialState<CredentialRow>>,
+  ids: readonly string[],
+  rows: readonly (FlaggedScan & { ticket_id: string | null; tag_id: string | null })[],
+) {
   for (const id of ids) states.get(id)!.admitted = [];
-  for (const { credentialId, ...scan } of rows) states.get(credentialId!)!.admitted!.push(scan);
+  for (const { ticket_id: ticketId, tag_id: tagId, ...scan } of rows) states.get((tagId ?? ticketId)!)?.admitted?.push(scan);
   for (const id of ids) states.get(id)!.admitted!.sort(scanOrder);
 }
 

@@ -21,13 +21,13 @@ export const eventsById = listQueryTemplate((ids: readonly string[]) => query.se
 /** Gates by id, removed or not: a fact names the gate it was made at even if the gate was removed since. */
 export const gatesById = listQueryTemplate((ids: readonly string[]) => query.selectFrom('gates').select(['id', 'event_id', 'name', 'deleted_at']).where('id', 'in', ids));
 
-/** The tickets of these events whose reference is one of the codes exactly (tickets_event_reference). */
+/**
+ * The tickets of these events whose reference is one of the codes in any case, on
+ * tickets_event_reference_folded: the exact matches among them (the same codes, as the
+ * scan's first probe finds them) and those in another case (narrowed by the caller to ASCII
+ * case, credentials.ts), in one statement.
+ */
 export const ticketsByReferences = listQueryTemplate((eventIds: readonly string[], references: readonly string[]) =>
-  scannedTicketQuery().select('tickets.event_id').where('tickets.event_id', 'in', eventIds).where('tickets.reference', 'in', references),
-);
-
-/** The tickets of these events whose reference is one of the codes in another case (tickets_event_reference_folded), narrowed by the caller. */
-export const ticketsByReferencesIgnoringCase = listQueryTemplate((eventIds: readonly string[], references: readonly string[]) =>
   scannedTicketQuery().select('tickets.event_id').where('tickets.event_id', 'in', eventIds).where(referenceIgnoringCaseIn(references)),
 );
 
@@ -35,26 +35,22 @@ export const tagsByUids = listQueryTemplate((eventIds: readonly string[], uids: 
   scannedTagQuery().select('tags.event_id').where('tags.event_id', 'in', eventIds).where('tags.uid', 'in', uids),
 );
 
-const admittedColumns = ['id', 'direction', 'scanned_at as at', 'gate_id as gateId', 'double_admission'] as const;
-
-/** The tickets' own admitted, not undone scans (once exchanged, a wristband's scans count for the wristband). */
-export const ticketsAdmittedScans = listQueryTemplate((ticketIds: readonly string[]) =>
+/**
+ * The admitted, not undone scans of these tickets (their own: once exchanged, a wristband's scans
+ * count for the wristband) and of these wristbands, in one statement (scans_ticket, scans_tag).
+ */
+export const admittedScansOf = listQueryTemplate((ticketIds: readonly string[], tagIds: readonly string[]) =>
   query
     .selectFrom('scans')
-    .select([...admittedColumns, 'ticket_id as credentialId'])
-    .where('ticket_id', 'in', ticketIds)
-    .where('tag_id', 'is', null)
+    .select(['id', 'direction', 'scanned_at as at', 'gate_id as gateId', 'double_admission', 'ticket_id', 'tag_id'])
     .where('verdict', '=', 'admitted')
-    .where('undone_at', 'is', null),
-);
-
-export const tagsAdmittedScans = listQueryTemplate((tagIds: readonly string[]) =>
-  query
-    .selectFrom('scans')
-    .select([...admittedColumns, 'tag_id as credentialId'])
-    .where('tag_id', 'in', tagIds)
-    .where('verdict', '=', 'admitted')
-    .where('undone_at', 'is', null),
+    .where('undone_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        ...(ticketIds.length > 0 ? [eb.and([eb('ticket_id', 'in', ticketIds), eb('tag_id', 'is', null)])] : []),
+        ...(tagIds.length > 0 ? [eb('tag_id', 'in', tagIds)] : []),
+      ]),
+    ),
 );
 
 /** A scan's values, in the column order of insertScans. */

@@ -104,9 +104,19 @@ async function pushInTransaction(
   const { last_seq: storedLastSeq } = await trx.selectFrom('devices').select('last_seq').where('id', '=', device.id).forUpdate().executeTakeFirstOrThrow();
   let lastSeq = storedLastSeq;
   const pending = envelopes.filter((envelope) => envelope.seq! > lastSeq);
-  const before = await lockScopes(trx, scopesOf(pending));
+  // What needs no event's lock is read before taking it, so the other pushes wait less: the
+  // envelopes' earlier receipts (only this device, whose row is held, writes them) and which are
+  // scan facts this device and their operators may push.
   const earlier = await receiptsOf(trx, pending);
   const operatorRoles = new Map<string, Role | null>();
+  const scanFacts = new Map<Envelope, ScanFactEnvelope>();
+  if (!savepoints) {
+    for (const envelope of pending) {
+      const fact = await scanFactOf(trx, device, envelope, registry, operatorRoles);
+      if (fact) scanFacts.set(envelope, fact);
+    }
+  }
+  const before = await lockScopes(trx, scopesOf(pending));
   const receipts: Receipt[] = [];
   const stored: ReceiptTable[] = [];
   const took = (envelope: Envelope, receipt: Receipt) => {
@@ -134,13 +144,11 @@ async function pushInTransaction(
       gap = true;
       break;
     }
-    if (!savepoints && !earlier.has(envelope.id) && !facts.some((fact) => fact.envelope.id === envelope.id)) {
-      const fact = await scanFactOf(trx, device, envelope, registry, operatorRoles);
-      if (fact) {
-        facts.push(fact);
-        lastSeq = seq;
-        continue;
-      }
+    const fact = scanFacts.get(envelope);
+    if (fact && !earlier.has(envelope.id) && !facts.some((other) => other.envelope.id === envelope.id)) {
+      facts.push(fact);
+      lastSeq = seq;
+      continue;
     }
     await recordFacts();
     const taken = earlier.get(envelope.id);
@@ -169,12 +177,17 @@ function scopesOf(envelopes: readonly Envelope[]): string[] {
 
 async function lockScopes(trx: Trx, scopes: readonly string[]): Promise<Record<string, number>> {
   if (scopes.length === 0) return versionsOf(trx, ['']);
-  await trx
-    .insertInto('event_versions')
-    .values(scopes.map((scope) => ({ scope, version: 0 })))
-    .onConflict((oc) => oc.column('scope').doNothing())
-    .execute();
-  const rows = await trx.selectFrom('event_versions').select(['scope', 'version']).where('scope', 'in', scopes).orderBy('scope').forUpdate().execute();
+  const locked = () => trx.selectFrom('event_versions').select(['scope', 'version']).where('scope', 'in', scopes).orderBy('scope').forUpdate().execute();
+  // A scope's row is made on its first push; every later push only takes it (one round trip less).
+  let rows = await locked();
+  if (rows.length < scopes.length) {
+    await trx
+      .insertInto('event_versions')
+      .values(scopes.map((scope) => ({ scope, version: 0 })))
+      .onConflict((oc) => oc.column('scope').doNothing())
+      .execute();
+    rows = await locked();
+  }
   const versions = Object.fromEntries(rows.map((row) => [row.scope, Number(row.version)]));
   return scopes.includes('') ? versions : { ...versions, ...(await versionsOf(trx, [''])) };
 }
