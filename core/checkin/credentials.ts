@@ -1,9 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { DB, Flag } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import { query, queryTemplate, type QueryTemplate } from '../commands/query-builder.ts';
 import type { Body, CommandTx } from '../commands/tx.ts';
-import type { ScanDirection, ScanVerdict } from '../enumerations.ts';
 
 /** The row type of a template's query. */
 type RowOf<T> = T extends QueryTemplate<never, infer O> ? O : never;
@@ -259,41 +258,6 @@ const admittedScansByKind = { ticket: admittedScansOf('ticket'), tag: admittedSc
 export function* admittedScans(tx: CommandTx, kind: 'ticket' | 'tag', id: string) {
   return yield* tx.all(admittedScansByKind[kind].with(id, 'admitted'));
 }
-
-export const setDoubleAdmission = queryTemplate((flag: Flag, id: string) => query.updateTable('scans').set({ double_admission: flag }).where('id', '=', id));
-
-export const insertScan = queryTemplate(
-  (
-    id: string,
-    eventId: string,
-    code: string,
-    ticketId: string | null,
-    tagId: string | null,
-    gateId: string | null,
-    direction: ScanDirection,
-    verdict: ScanVerdict,
-    reason: string,
-    deviceId: string,
-    operator: string | null,
-    scannedAt: string,
-    doubleAdmission: Flag,
-  ) =>
-    query.insertInto('scans').values({
-      id,
-      event_id: eventId,
-      code,
-      ticket_id: ticketId,
-      tag_id: tagId,
-      gate_id: gateId,
-      direction,
-      verdict,
-      reason,
-      device_id: deviceId,
-      operator,
-      scanned_at: scannedAt,
-      double_admission: doubleAdmission,
-    }),
-);
 
 export const updateTicketScan = queryTemplate(
   (

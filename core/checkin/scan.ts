@@ -14,10 +14,8 @@ import {
   firstAdmission,
   gateById,
   gateName,
-  insertScan,
   latestAdmission,
   scannedTicket,
-  setDoubleAdmission,
   tagByUid,
   updateTagPresence,
   updateTicketScan,
@@ -29,6 +27,7 @@ import { reflaggedAdmissions } from './double-admission.ts';
 import { mergeAdmittedScan, scanOrder, type AdmittedScan, type PresenceState } from './presence.ts';
 import { scanReasons, scanWarnings } from './reasons.ts';
 import { checkedGate, planScanFacts, requiredEvent, writeScanFacts } from './scan-facts.ts';
+import { insertScans, setDoubleAdmissions } from './scan-sets.ts';
 import { customerOf, doubleAdmissionConflict, presenceOf, ticketAfterScan, typeRules, verdictOf, type CredentialRow } from './scanned-credential.ts';
 import { scanningEvent } from './scanning-event.ts';
 import { decideTag, decideTicket, verdictMessage, type Decision, type MessageDetails, type Situation } from './verdict.ts';
@@ -67,7 +66,7 @@ function* admission(tx: CommandTx, kind: 'ticket' | 'tag', row: CredentialRow, s
   const earlier = yield* admittedScans(tx, kind, row.id);
   const { changed, refusal } = reflaggedAdmissions(earlier, scan, typeRules(row), row.entry_count);
   for (const { prior, flag, refusal: priorRefusal } of changed) {
-    yield* tx.run(setDoubleAdmission.with(flag, prior.id));
+    yield* tx.run(setDoubleAdmissions.with([flag], [prior.id]));
     if (priorRefusal !== undefined) yield* raiseConflict(tx, eventId, doubleAdmissionConflict(row, prior, priorRefusal, timeZone));
   }
   if (refusal === undefined) return { after, flag: 0 as Flag };
@@ -124,13 +123,18 @@ interface VerdictBase {
 
 type Told = { message: string; first: CheckinVerdict['firstAdmission'] };
 
+/** What every verdict says of the decision. */
+const decided = (base: VerdictBase, decision: Decision, message: string) => ({
+  ...base,
+  verdict: verdictOf(decision),
+  reason: decision.reason,
+  message,
+  warning: decision.warning,
+});
+
 function ticketVerdict(base: VerdictBase, decision: Decision, { message, first }: Told, ticket: ScannedTicket, after: PresenceState): CheckinVerdict {
   return {
-    ...base,
-    verdict: verdictOf(decision),
-    reason: decision.reason,
-    message,
-    warning: decision.warning,
+    ...decided(base, decision, message),
     credential: 'ticket',
     ticket: {
       id: ticket.id,
@@ -151,11 +155,7 @@ function ticketVerdict(base: VerdictBase, decision: Decision, { message, first }
 
 function tagVerdict(base: VerdictBase, decision: Decision, { message, first }: Told, tag: ScannedTag, after: PresenceState): CheckinVerdict {
   return {
-    ...base,
-    verdict: verdictOf(decision),
-    reason: decision.reason,
-    message,
-    warning: decision.warning,
+    ...decided(base, decision, message),
     credential: 'tag',
     ticket: null,
     tag: {
@@ -181,11 +181,7 @@ function* unknownVerdict(tx: CommandTx, base: VerdictBase, decision: Decision, s
     otherEventName: elsewhere?.eventName ?? null,
   });
   const verdict: CheckinVerdict = {
-    ...base,
-    verdict: verdictOf(decision),
-    reason: decision.reason,
-    message,
-    warning: decision.warning,
+    ...decided(base, decision, message),
     credential: elsewhere ? (elsewhere.tagId ? 'tag' : 'ticket') : null,
     ticket: null,
     tag: null,
@@ -256,7 +252,7 @@ export const scanCommand = defineCommand({
     // object map, which costs the hot path (megamorphic steps, garbage kept through scavenges).
     const record = (code: string, ticketId: string | null, tagId: string | null, decision: Decision, doubleAdmission: Flag = 0) =>
       tx.run(
-        insertScan.with(input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at, doubleAdmission),
+        insertScans.with([input.scanId, event.id, code, ticketId, tagId, gate?.id ?? null, input.direction, verdictOf(decision), decision.reason, tx.deviceId, tx.operator, at, doubleAdmission]),
       );
 
     const ticket = yield* scannedTicket(tx, event.id, input.code);

@@ -1,4 +1,5 @@
 import type { CheckinVerdict } from './checkin.contract.ts';
+import type { ScanVerdict } from '../enumerations.ts';
 import { displayName } from '../customers/display-name.ts';
 import type { ScannedTag, ScannedTicket } from './credentials.ts';
 import { doubleAdmissionMessage } from './double-admission.ts';
@@ -30,7 +31,7 @@ export function customerOf(row: CredentialRow): CheckinVerdict['customer'] {
   return { id: row.customer_id, displayName: displayName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) };
 }
 
-export const verdictOf = (decision: Decision) => (decision.reason === 'admitted' ? 'admitted' : 'rejected');
+export const verdictOf = (decision: Decision): ScanVerdict => (decision.reason === 'admitted' ? 'admitted' : 'rejected');
 
 export function presenceOf(row: CredentialRow): PresenceState {
   return {
