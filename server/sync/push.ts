@@ -116,7 +116,11 @@ async function pushInTransaction(
       if (fact) scanFacts.set(envelope, fact);
     }
   }
-  const before = await lockScopes(trx, scopesOf(pending));
+  const scopes = scopesOf(pending);
+  // The version of the rows of no event, when this push does not take that scope: it is not
+  // locked, so it is read now, before the event's row, not while holding it.
+  const noEvent = scopes.includes('') ? {} : await versionsOf(trx, ['']);
+  const before = { ...(await lockScopes(trx, scopes)), ...noEvent };
   const receipts: Receipt[] = [];
   const stored: ReceiptTable[] = [];
   const took = (envelope: Envelope, receipt: Receipt) => {
@@ -175,8 +179,9 @@ function scopesOf(envelopes: readonly Envelope[]): string[] {
   return [...new Set(envelopes.map((envelope) => envelope.eventId ?? ''))].sort();
 }
 
+/** Takes the scopes' rows in `event_versions` (made on a scope's first push), in scope order: their versions before this push. */
 async function lockScopes(trx: Trx, scopes: readonly string[]): Promise<Record<string, number>> {
-  if (scopes.length === 0) return versionsOf(trx, ['']);
+  if (scopes.length === 0) return {};
   const locked = () => trx.selectFrom('event_versions').select(['scope', 'version']).where('scope', 'in', scopes).orderBy('scope').forUpdate().execute();
   // A scope's row is made on its first push; every later push only takes it (one round trip less).
   let rows = await locked();
@@ -188,8 +193,7 @@ async function lockScopes(trx: Trx, scopes: readonly string[]): Promise<Record<s
       .execute();
     rows = await locked();
   }
-  const versions = Object.fromEntries(rows.map((row) => [row.scope, Number(row.version)]));
-  return scopes.includes('') ? versions : { ...versions, ...(await versionsOf(trx, [''])) };
+  return Object.fromEntries(rows.map((row) => [row.scope, Number(row.version)]));
 }
 
 async function versionsOf(trx: Trx, scopes: readonly string[]): Promise<Record<string, number>> {
