@@ -104,9 +104,11 @@ async function pushInTransaction(
   const { last_seq: storedLastSeq } = await trx.selectFrom('devices').select('last_seq').where('id', '=', device.id).forUpdate().executeTakeFirstOrThrow();
   let lastSeq = storedLastSeq;
   const pending = envelopes.filter((envelope) => envelope.seq! > lastSeq);
-  // What needs no event's lock is read before taking it, so the other pushes wait less: the
+  // What needs no event's lock is done before taking it, so the other pushes wait less: the
+  // device's new last seq (every envelope up to a gap gets its receipt, or nothing commits), the
   // envelopes' earlier receipts (only this device, whose row is held, writes them) and which are
   // scan facts this device and their operators may push.
+  await trx.updateTable('devices').set({ last_seq: acknowledgedUpTo(envelopes, storedLastSeq), last_seen_at: now }).where('id', '=', device.id).execute();
   const earlier = await receiptsOf(trx, pending);
   const operatorRoles = new Map<string, Role | null>();
   const scanFacts = new Map<Envelope, ScanFactEnvelope>();
@@ -167,11 +169,20 @@ async function pushInTransaction(
   }
   await recordFacts();
   if (stored.length > 0) await trx.insertInto('receipts').values(stored).execute();
-  await trx.updateTable('devices').set({ last_seq: lastSeq, last_seen_at: now }).where('id', '=', device.id).execute();
   const after = await versionsOf(trx, [...new Set(['', ...Object.keys(before)])]);
   const versions: Record<string, number> = {};
   for (const [scope, version] of Object.entries(after)) if (version !== (before[scope] ?? 0)) versions[scope] = version;
   return { response: { receipts, lastSeq, ...(gap ? { gap: true } : {}), serverTime: now }, versions };
+}
+
+/** The last seq a push acknowledges: the envelopes' seqs follow on from `lastSeq` up to a gap. */
+function acknowledgedUpTo(envelopes: readonly Envelope[], lastSeq: number): number {
+  let upTo = lastSeq;
+  for (const { seq } of envelopes) {
+    if (seq! > upTo + 1) break;
+    upTo = Math.max(upTo, seq!);
+  }
+  return upTo;
 }
 
 /** The scopes the envelopes name: their events, and '' for commands of no event. */
