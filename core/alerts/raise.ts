@@ -1,6 +1,6 @@
 import type { Conflict } from '../commands/conflict.ts';
 import { derivedId } from '../commands/envelope.ts';
-import { query } from '../commands/query-builder.ts';
+import { listQueryTemplate, query, rowsOf } from '../commands/query-builder.ts';
 import type { CommandTx } from '../commands/tx.ts';
 
 /**
@@ -13,25 +13,52 @@ function alertId(commandId: string, index: number): string {
   return derivedId(commandId, 0xffff_ffff - index);
 }
 
+/** What a conflict rule reports: the conflict, and the row its alert names. */
+export type RaisedConflict = Conflict & { entity: string; entityId: string };
+
+/** An alert's values, in the column order of insertAlerts. */
+export type AlertValues = readonly [id: string, eventId: string | null, kind: string, message: string, entity: string, entityId: string, deviceId: string, createdAt: string];
+
+const alertWidth = 8;
+
+/** The alerts, one row each, in one INSERT: a batch of scan facts raises its double admissions at once. */
+const insertAlerts = listQueryTemplate((values: readonly (string | null)[]) =>
+  query.insertInto('alerts').values(
+    rowsOf(values, alertWidth).map(([id, eventId, kind, message, entity, entityId, deviceId, createdAt]) => ({
+      id: id!,
+      event_id: eventId!,
+      kind: kind!,
+      message: message!,
+      entity: entity!,
+      entity_id: entityId!,
+      device_id: deviceId!,
+      created_at: createdAt!,
+      acknowledged_at: null,
+      server_version: null,
+    })),
+  ),
+);
+
+/**
+ * Reports what a conflict rule did (DESIGN.md section 6) on the command's receipt (tx.conflict) and
+ * gives the values of its alert, for `storeAlerts` to write: a body recording a batch of facts
+ * reports each fact's conflicts on its own envelope as it decides them, and writes the alerts together.
+ */
+export function conflictAlert(tx: CommandTx, eventId: string | null, conflict: RaisedConflict): AlertValues {
+  const id = alertId(tx.commandId, tx.conflicts.length);
+  tx.conflict(conflict);
+  return [id, eventId, conflict.kind, conflict.message, conflict.entity, conflict.entityId, tx.deviceId, tx.now];
+}
+
+/** Writes alerts `conflictAlert` gave, in one statement. */
+export function* storeAlerts(tx: CommandTx, alerts: readonly AlertValues[]) {
+  if (alerts.length > 0) yield* tx.run(insertAlerts.with(alerts.flat()));
+}
+
 /**
  * Reports what a conflict rule did (DESIGN.md section 6): the receipt says `applied_with_conflict`
  * with it (tx.conflict), and an alert row, synced to every terminal by pull, tells staff.
  */
-export function* raiseConflict(tx: CommandTx, eventId: string | null, conflict: Conflict & { entity: string; entityId: string }) {
-  const id = alertId(tx.commandId, tx.conflicts.length);
-  tx.conflict(conflict);
-  yield* tx.run(
-    query.insertInto('alerts').values({
-      id,
-      event_id: eventId,
-      kind: conflict.kind,
-      message: conflict.message,
-      entity: conflict.entity,
-      entity_id: conflict.entityId,
-      device_id: tx.deviceId,
-      created_at: tx.now,
-      acknowledged_at: null,
-      server_version: null,
-    }),
-  );
+export function* raiseConflict(tx: CommandTx, eventId: string | null, conflict: RaisedConflict) {
+  yield* storeAlerts(tx, [conflictAlert(tx, eventId, conflict)]);
 }

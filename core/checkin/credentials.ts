@@ -1,9 +1,8 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { DB, Flag } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import { query, queryTemplate, type QueryTemplate } from '../commands/query-builder.ts';
-import type { CommandTx } from '../commands/tx.ts';
-import type { ScanDirection, ScanVerdict } from '../enumerations.ts';
+import type { Body, CommandTx } from '../commands/tx.ts';
 
 /** The row type of a template's query. */
 type RowOf<T> = T extends QueryTemplate<never, infer O> ? O : never;
@@ -57,7 +56,8 @@ const scannedTicketColumns = [
   ...typeColumns,
 ] as const;
 
-const scannedTicketQuery = () =>
+/** A ticket with what a scan decides and answers by (its type's rules, its customer). */
+export const scannedTicketQuery = () =>
   query
     .selectFrom('tickets')
     .innerJoin('ticket_types', 'ticket_types.id', 'tickets.ticket_type_id')
@@ -77,6 +77,14 @@ const ticketByExactReference = queryTemplate((eventId: string, reference: string
 const referenceIgnoringCase = (reference: string) => (eb: ExpressionBuilder<DB, 'tickets'>) =>
   eb(eb.fn<string>('lower', ['tickets.reference']), '=', eb.fn<string>('lower', [eb.val(reference)]));
 
+/** `lower(tickets.reference) in (lower(?), …)`: referenceIgnoringCase for several codes, on the same index. */
+export const referenceIgnoringCaseIn = (references: readonly string[]) => (eb: ExpressionBuilder<DB, 'tickets'>) =>
+  eb(
+    eb.fn<string>('lower', ['tickets.reference']),
+    'in',
+    references.map((reference) => eb.fn<string>('lower', [eb.val(reference)])),
+  );
+
 const asciiLower = (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
 
 /** Whether two codes differ only in ASCII upper/lower case (SQLite's lower(), the fold the terminal's index makes). */
@@ -92,7 +100,7 @@ const ticketsByReferenceIgnoringCase = queryTemplate((eventId: string, reference
 );
 
 /** The one ticket among the case-insensitive matches; none when two share the code in different cases. */
-function onlyMatch<Row extends { reference: string }>(rows: Row[], reference: string): Row | undefined {
+export function onlyMatch<Row extends { reference: string }>(rows: Row[], reference: string): Row | undefined {
   const matches = rows.filter((row) => sameIgnoringAsciiCase(row.reference, reference));
   return matches.length === 1 ? matches[0] : undefined;
 }
@@ -117,7 +125,8 @@ export const ticketByReference = {
   },
 };
 
-export const tagByUid = queryTemplate((eventId: string, uid: string) =>
+/** A wristband with what a scan decides and answers by. */
+export const scannedTagQuery = () =>
   query
     .selectFrom('tags')
     .innerJoin('ticket_types', 'ticket_types.id', 'tags.ticket_type_id')
@@ -132,10 +141,9 @@ export const tagByUid = queryTemplate((eventId: string, uid: string) =>
       'tags.inside_since',
       'tags.inside_gate_id',
       ...typeColumns,
-    ])
-    .where('tags.event_id', '=', eventId)
-    .where('tags.uid', '=', uid),
-);
+    ]);
+
+export const tagByUid = queryTemplate((eventId: string, uid: string) => scannedTagQuery().where('tags.event_id', '=', eventId).where('tags.uid', '=', uid));
 export type ScannedTag = RowOf<typeof tagByUid>;
 
 const ticketInAnyEventQuery = () =>
@@ -163,8 +171,11 @@ const tagInAnyEvent = queryTemplate((uid: string) =>
     .limit(1),
 );
 
+/** The ticket or wristband of another event a code names, and that event's name. */
+export type CredentialElsewhere = { ticketId: string; tagId: null; eventName: string } | { ticketId: null; tagId: string; eventName: string };
+
 /** A code of another event (only read when the scanning event has no such ticket or tag). */
-export function* credentialElsewhere(tx: CommandTx, code: string, uid: string | undefined) {
+export function* credentialElsewhere(tx: CommandTx, code: string, uid: string | undefined): Body<CredentialElsewhere | undefined> {
   const ticket =
     (yield* tx.first(ticketInAnyEventExactly.with(code))) ??
     (yield* tx.all(ticketsInAnyEventIgnoringCase.with(code))).find((row) => sameIgnoringAsciiCase(row.reference, code));
@@ -247,46 +258,6 @@ const admittedScansByKind = { ticket: admittedScansOf('ticket'), tag: admittedSc
 export function* admittedScans(tx: CommandTx, kind: 'ticket' | 'tag', id: string) {
   return yield* tx.all(admittedScansByKind[kind].with(id, 'admitted'));
 }
-
-export const setDoubleAdmission = queryTemplate((flag: Flag, id: string) => query.updateTable('scans').set({ double_admission: flag }).where('id', '=', id));
-
-/** A scan already recorded under this id (a replayed or pushed fact): the body records it once. */
-export const recordedScan = queryTemplate((id: string) =>
-  query.selectFrom('scans').select(['id', 'event_id', 'gate_id', 'verdict', 'reason', 'scanned_at']).where('id', '=', id),
-);
-
-export const insertScan = queryTemplate(
-  (
-    id: string,
-    eventId: string,
-    code: string,
-    ticketId: string | null,
-    tagId: string | null,
-    gateId: string | null,
-    direction: ScanDirection,
-    verdict: ScanVerdict,
-    reason: string,
-    deviceId: string,
-    operator: string | null,
-    scannedAt: string,
-    doubleAdmission: Flag,
-  ) =>
-    query.insertInto('scans').values({
-      id,
-      event_id: eventId,
-      code,
-      ticket_id: ticketId,
-      tag_id: tagId,
-      gate_id: gateId,
-      direction,
-      verdict,
-      reason,
-      device_id: deviceId,
-      operator,
-      scanned_at: scannedAt,
-      double_admission: doubleAdmission,
-    }),
-);
 
 export const updateTicketScan = queryTemplate(
   (

@@ -1,4 +1,5 @@
-import { mergeAdmittedScan, scanOrder, type AdmittedScan, type PresenceState } from './presence.ts';
+import type { Flag } from '../../db/schema.ts';
+import { mergeAdmittedScan, noPresence, scanOrder, type AdmittedScan, type PresenceState } from './presence.ts';
 import type { RejectionReason } from './reasons.ts';
 import { entryDecision, type TypeRules } from './verdict.ts';
 
@@ -45,4 +46,37 @@ const why: Readonly<Partial<Record<RejectionReason, string>>> = {
 /** What staff read: which credential, when (in the event's time), and which rule the offline gate could not apply. */
 export function doubleAdmissionMessage(credential: string, at: string, refusal: RejectionReason): string {
   return `${credential}: double admission at ${at}. Another gate, offline, had admitted it already, so this entry came while ${why[refusal] ?? refusal}; both scans are kept`;
+}
+
+/**
+ * Why an admission later than every admission of its credential is a double admission (null when
+ * it is not): it meets the presence the credential holds. Only a fact (decided at another, offline
+ * gate) can be an entry the rules refuse: the terminal deciding now refused it.
+ */
+export function inOrderRefusal(rules: EntryRules, current: PresenceState, scan: AdmittedScan, fact: boolean): RejectionReason | null {
+  return fact && scan.direction === 'entry' ? entryRefusal(rules, current) : null;
+}
+
+/** An admitted, not undone scan with its flag, as the store holds it. */
+export interface FlaggedScan extends AdmittedScan {
+  double_admission: Flag;
+}
+
+/**
+ * An admission earlier than its credential's latest changes what came after it: the flags of all
+ * the credential's admissions (`earlier`, in scan order) worked out again. `entryCount` is the
+ * credential's count before this scan, so what it carried before its own scans (a wristband, its
+ * ticket's entries) is counted. Gives the earlier scans whose flag changes, in order, and why this
+ * scan is a double admission (undefined when it is not).
+ */
+export function reflaggedAdmissions(earlier: readonly FlaggedScan[], scan: AdmittedScan, rules: EntryRules, entryCount: number) {
+  const carried = entryCount - earlier.filter((prior) => prior.direction === 'entry').length;
+  const flags = doubleAdmissions([...earlier, scan], rules, { ...noPresence, entryCount: Math.max(0, carried) });
+  const changed: { prior: FlaggedScan; flag: Flag; refusal: RejectionReason | undefined }[] = [];
+  for (const prior of earlier) {
+    const refusal = flags.get(prior.id);
+    const flag: Flag = refusal === undefined ? 0 : 1;
+    if (flag !== prior.double_admission) changed.push({ prior, flag, refusal });
+  }
+  return { changed, refusal: flags.get(scan.id) };
 }

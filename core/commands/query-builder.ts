@@ -157,3 +157,39 @@ function compileWithMarkers<O>(
 export function isBoundQuery<O>(value: Builder<O> | BoundQuery<O>): value is BoundQuery<O> {
   return 'template' in value && 'args' in value;
 }
+
+/** A query over lists whose lengths vary from call to call: an IN list, rows of VALUES, a multi-row INSERT. */
+export interface ListQueryTemplate<L extends readonly (readonly TemplateValue[])[], O> {
+  with(...lists: L): BoundQuery<O>;
+}
+
+/**
+ * A query template per combination of list lengths (`build` is called once for each, with marker
+ * lists of those lengths): a batch of one (a fact replayed on the terminal) or of a push's size is
+ * built and compiled once, and each store prepares it once per text. Each list's items are single
+ * values; a list of rows is passed flat and `build` cuts it into rows of a width it knows.
+ */
+export function listQueryTemplate<L extends readonly (readonly TemplateValue[])[], O>(build: (...lists: L) => Builder<O>): ListQueryTemplate<L, O> {
+  const byLengths = new Map<string, QueryTemplate<readonly TemplateValue[], O>>();
+  return {
+    with(...lists) {
+      const lengths = lists.map((list) => list.length);
+      const key = lengths.join(',');
+      let template = byLengths.get(key);
+      if (!template) {
+        template = queryTemplate((...flat: TemplateValue[]) => {
+          let start = 0;
+          const cut = lengths.map((length) => flat.slice(start, (start += length)));
+          return build(...(cut as unknown as L));
+        });
+        byLengths.set(key, template);
+      }
+      return template.with(...lists.flat());
+    },
+  };
+}
+
+/** `items` in rows of `width` values: what `build` does with a flat list of rows. */
+export function rowsOf<T>(items: readonly T[], width: number): T[][] {
+  return Array.from({ length: items.length / width }, (_, row) => items.slice(row * width, (row + 1) * width));
+}
