@@ -23,13 +23,12 @@ function pulledTables(store: Store): Map<string, PulledTable> {
   const tables = new Map<string, PulledTable>();
   for (const name of syncedTables(store.db)) {
     const omitted = terminalOnlyColumns[name] ?? [];
-    const columns = tableColumns(store.db, name).filter((column) => !omitted.includes(column.name));
+    const declared = tableColumns(store.db, name);
+    const columns = declared.filter((column) => !omitted.includes(column.name));
     if (!columns.some((column) => column.name === 'server_version')) continue;
-    tables.set(name, {
-      name,
-      columns: new Map(columns.map((column) => [column.name, column])),
-      key: columns.filter((column) => column.primaryKey > 0).sort((a, b) => a.primaryKey - b.primaryKey).map((column) => column.name),
-    });
+    const key = declared.filter((column) => column.primaryKey > 0).sort((a, b) => a.primaryKey - b.primaryKey).map((column) => column.name);
+    // A terminal-only key (the customers' search rowid) stands in for the server's: the id, unique here too.
+    tables.set(name, { name, columns: new Map(columns.map((column) => [column.name, column])), key: key.some((column) => omitted.includes(column)) ? ['id'] : key });
   }
   return tables;
 }
