@@ -3,7 +3,7 @@ import type { Store } from '../../db/store.ts';
 import type { SyncClient } from './client.ts';
 import { commandCount } from './outbox.ts';
 import { pullUntilCaughtUp, type PullSummary } from './pull.ts';
-import { pushOutbox, type PushSummary } from './push.ts';
+import { bothPushes, pushOutbox, type PushSummary } from './push.ts';
 
 /**
  * "Sync now" (the CLI's `box-office sync now`, the Sync screen's button): push the commands waiting,
@@ -27,23 +27,8 @@ export async function syncNow(store: Store, client: SyncClient, options?: { cloc
   for (let round = 1; round < maxRounds && commandCount(store, 'pending') > 0; round++) {
     const more = await pushOutbox(store, client, clock);
     const pulled = await pullUntilCaughtUp(store, client);
-    push = addedPush(push, more);
+    push = bothPushes(push, more);
     pull = { ...pulled, pages: pull.pages + pulled.pages, rows: pull.rows + pulled.rows, rerun: pull.rerun + pulled.rerun };
   }
   return { push, pull };
-}
-
-/** Two pushes' counts as one: the later one's state (last seq, waiting), both rounds' rejections and conflicts. */
-function addedPush(first: PushSummary, then: PushSummary): PushSummary {
-  return {
-    pushed: first.pushed + then.pushed,
-    applied: first.applied + then.applied,
-    withConflict: first.withConflict + then.withConflict,
-    rejected: first.rejected + then.rejected,
-    batches: first.batches + then.batches,
-    lastSeq: then.lastSeq,
-    waiting: then.waiting,
-    rejections: [...first.rejections, ...then.rejections],
-    conflicts: [...first.conflicts, ...then.conflicts],
-  };
 }
