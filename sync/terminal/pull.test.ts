@@ -251,6 +251,8 @@ describe.each(serverStoreKinds)('the terminal’s pull with rebase, server on %s
     ['a column the terminal does not have', (page: PageJson) => (page.changes.find((t) => t.table === 'scans')!.rows[0]!.colour = 'red'), /scans row 1 \(.*\) has a column colour, which scans does not have on this terminal/],
     ['a value of the wrong kind', (page: PageJson) => (page.changes.find((t) => t.table === 'tickets')!.rows[0]!.entry_count = 'many'), /tickets row 1 \(.*\) has "many" for entry_count, which holds a whole number/],
     ['a row without its key', (page: PageJson) => delete page.changes.find((t) => t.table === 'scans')!.rows[0]!.id, /scans row 1 has no id \(its key\)/],
+    ['a value the terminal’s rules refuse', (page: PageJson) => (page.changes.find((t) => t.table === 'tickets')!.rows[0]!.status = 'lost'), /tickets row \(.*\) does not fit this terminal \(CHECK constraint failed/],
+    ['a row whose parent is nowhere', (page: PageJson) => (page.changes.find((t) => t.table === 'scans')!.rows[0]!.ticket_id = 'no-such-ticket'), /a row names another \(its parent\) that neither the page nor this terminal holds/],
   ])('refuses a page with %s and changes nothing', async (_case, spoil, message) => {
     const { a, b, clientA, clientB } = await twoTerminals();
     await pullUntilCaughtUp(b.store, clientB());

@@ -3,7 +3,7 @@ import { sql, type Store } from '../../db/store.ts';
 import { defaultPullRows, type Cursors, type PullResponse } from '../protocol.ts';
 import { SyncError, type SyncClient } from './client.ts';
 import { acknowledgeUpTo } from './outbox.ts';
-import { checkPulledRows, upsertPulledRows } from './pulled-rows.ts';
+import { checkPulledRows, refused, upsertPulledRows } from './pulled-rows.ts';
 import { rerunUnsettledCommands, TouchedCustomers, undoUnsettledCommands, type Rerun } from './rebase.ts';
 import { pullCursors, recordPullCursors, recordSettledSeq, settledSeq, terminalEnrolment } from './state.ts';
 
@@ -86,6 +86,16 @@ interface AppliedPage extends Rerun {
 
 /** One page, one transaction: a crash or an error anywhere leaves the terminal as it was before the page. */
 export function applyPulledPage(store: Store, page: PullResponse, registry?: CommandRegistry): AppliedPage {
+  try {
+    return applyInTransaction(store, page, registry);
+  } catch (error) {
+    // Foreign keys are checked at the commit: a row naming a parent neither the page nor the terminal holds.
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw refused('a row names another (its parent) that neither the page nor this terminal holds');
+    throw error;
+  }
+}
+
+function applyInTransaction(store: Store, page: PullResponse, registry?: CommandRegistry): AppliedPage {
   return store.immediateTransaction(() => {
     // A command's parent and child rows come back from their images in either order; the rows are
     // whole again when the transaction commits.

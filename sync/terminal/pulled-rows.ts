@@ -40,7 +40,7 @@ const kinds: Readonly<Record<string, { test: (value: unknown) => boolean; name: 
   ANY: { test: (value) => typeof value === 'string' || typeof value === 'number', name: 'a value' },
 };
 
-const refused = (reason: string) => new UnexpectedAnswer(`The server sent a pull page this terminal refuses, nothing of it was applied: ${reason}`);
+export const refused = (reason: string) => new UnexpectedAnswer(`The server sent a pull page this terminal refuses, nothing of it was applied: ${reason}`);
 
 /** Every row of the page fits this terminal's schema, or the page is refused naming the first misfit. */
 export function checkPulledRows(store: Store, changes: readonly TableRows[]): void {
@@ -85,7 +85,7 @@ export function upsertPulledRows(store: Store, changes: readonly TableRows[], to
         try {
           upsert(store, table, row);
         } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
+          if (!isUniqueViolation(error)) throw refused(`${name} row (${table.key.map((column) => String(row[column])).join(', ')}) does not fit this terminal (${(error as Error).message})`);
           refusedNow.push(row);
           lastError = error;
         }
