@@ -14,13 +14,14 @@ import { loopbackSyncServer } from '../../test/fixtures/loopback.ts';
 import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
 import { checkinTerminalAtServer } from '../../test/fixtures/sync-server.ts';
 import { comparableRows, copyOfStore, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { createTestCore, insertEvent } from '../../test/fixtures/store.ts';
 import { otherTerminal } from '../../test/fixtures/terminals.ts';
 import { ServerUnreachable, UnexpectedAnswer } from './client.ts';
 import { enrolledClient, enrolTerminal } from './enrolment.ts';
-import { pullUntilCaughtUp } from './pull.ts';
+import { followedCursors, pullUntilCaughtUp } from './pull.ts';
 import { pushOutbox } from './push.ts';
 import { TouchedCustomers, undoUnsettledCommands } from './rebase.ts';
-import { pullCursors, settledSeq } from './state.ts';
+import { pullCursors, recordEnrolment, recordPullCursors, settledSeq } from './state.ts';
 import { syncNow } from './sync-now.ts';
 
 /**
@@ -279,3 +280,18 @@ interface PageJson {
   changes: { table: string; rows: Record<string, unknown>[] }[];
 }
 
+
+describe('the scopes a terminal pulls', () => {
+  it('are the rows of no event and the enrolled event, or every event it holds when enrolled for all, each from its cursor or 0', () => {
+    const { store } = createTestCore();
+    const first = insertEvent(store, { name: 'Spring Fair' });
+    const second = insertEvent(store, { name: 'Summer Fair' });
+    expect(() => followedCursors(store)).toThrow(/not enrolled/);
+    const enrolment = { serverUrl: 'http://127.0.0.1:7420', deviceId: 'device-1', role: 'gate' as const, eventId: first, name: null, enrolledAt: '2026-07-10T12:00:00.000Z' };
+    recordEnrolment(store, enrolment);
+    recordPullCursors(store, { '': 4, [second]: 9 });
+    expect(followedCursors(store)).toEqual({ '': 4, [first]: 0 });
+    recordEnrolment(store, { ...enrolment, eventId: null });
+    expect(followedCursors(store)).toEqual({ '': 4, [first]: 0, [second]: 9 });
+  });
+});
