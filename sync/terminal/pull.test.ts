@@ -137,6 +137,21 @@ describe.each(serverStoreKinds)('the terminal’s pull with rebase, server on %s
     await expectServerPlusPending(a.store);
   });
 
+  it('merges the newest stamp it pulls into its clock: an edit made after seeing another terminal’s comes after it', async () => {
+    const { a, b, clientA, clientB } = await twoTerminals();
+    await pullUntilCaughtUp(b.store, clientB());
+    // A's clock runs two minutes ahead of B's.
+    a.clock.set('2026-07-11T10:07:00.000Z');
+    expectOk(await a.core.invoke('customers.update', { customerId: a.anna, city: 'Delft' }));
+    await syncNow(a.store, clientA());
+    await syncNow(b.store, clientB(), { clock: b.clock });
+    // B changes the city back after seeing Delft: its edit is the later one, here and on the server.
+    expectOk(await b.core.invoke('customers.update', { customerId: a.anna, city: 'Leiden' }));
+    await syncNow(b.store, clientB(), { clock: b.clock });
+    await syncNow(a.store, clientA());
+    for (const store of [a.store, b.store]) expect(store.first(sql.selectFrom('customers').select('city').where('id', '=', a.anna))).toEqual({ city: 'Leiden' });
+  });
+
   it('a double admission at two offline gates converges and is flagged on both after they sync', async () => {
     const { a, b, clientA, clientB } = await twoTerminals();
     const ticket = a.tickets[1]!;

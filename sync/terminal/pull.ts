@@ -1,9 +1,11 @@
+import { systemClock, type Clock } from '../../core/clock.ts';
 import type { CommandRegistry } from '../../core/commands/registry.ts';
+import { deviceId, receiveRemoteHlc } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { defaultPullRows, type Cursors, type PullResponse } from '../protocol.ts';
 import { SyncError, type SyncClient } from './client.ts';
 import { acknowledgeUpTo } from './outbox.ts';
-import { checkPulledRows, refused, upsertPulledRows } from './pulled-rows.ts';
+import { checkPulledRows, newestStamp, refused, upsertPulledRows } from './pulled-rows.ts';
 import { rerunUnsettledCommands, TouchedCustomers, undoUnsettledCommands, type Rerun } from './rebase.ts';
 import { pullCursors, recordPullCursors, recordSettledSeq, settledSeq, terminalEnrolment } from './state.ts';
 
@@ -11,7 +13,8 @@ import { pullCursors, recordPullCursors, recordSettledSeq, settledSeq, terminalE
  * The terminal's pull (DESIGN.md section 6, "Down" and "Apply on the terminal"): pages of the rows
  * changed after its cursors, each applied in ONE transaction with the rebase (sync/terminal/rebase.ts):
  * undo the unsettled commands, upsert the page's rows, mark acknowledged what the server holds, run
- * the unsettled commands again on top, refresh the search index, advance the cursors. After every
+ * the unsettled commands again on top, refresh the search index, merge the newest HLC stamp the rows
+ * carry into the terminal's clock, advance the cursors. After every
  * page the terminal holds a state the server had plus its own pending commands; a pull cut off
  * between pages resumes from the cursors of the last page applied.
  *
@@ -47,6 +50,8 @@ export interface PullOptions {
   /** Stop after this many pages even if the server has more (a caller that wants to yield): caughtUp tells. */
   maxPages?: number;
   registry?: CommandRegistry;
+  /** The terminal's clock: the HLC merges the pulled stamps at its time. */
+  clock?: Clock;
 }
 
 /**
@@ -67,7 +72,7 @@ export async function pullUntilCaughtUp(store: Store, client: SyncClient, option
     const cursors = followedCursors(store);
     const page = await client.pull({ cursors, limit: options.limit ?? defaultPullRows, settledFrom: settledSeq(store) + 1 });
     checkPulledRows(store, page.changes);
-    const applied = applyPulledPage(store, page, options.registry);
+    const applied = applyPulledPage(store, page, options);
     summary.pages += 1;
     summary.rows += applied.rows;
     summary.rerun += applied.rerun;
@@ -85,9 +90,9 @@ interface AppliedPage extends Rerun {
 }
 
 /** One page, one transaction: a crash or an error anywhere leaves the terminal as it was before the page. */
-export function applyPulledPage(store: Store, page: PullResponse, registry?: CommandRegistry): AppliedPage {
+export function applyPulledPage(store: Store, page: PullResponse, options: Pick<PullOptions, 'registry' | 'clock'> = {}): AppliedPage {
   try {
-    return applyInTransaction(store, page, registry);
+    return applyInTransaction(store, page, options);
   } catch (error) {
     // Foreign keys are checked at the commit: a row naming a parent neither the page nor the terminal holds.
     if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw refused('a row names another (its parent) that neither the page nor this terminal holds');
@@ -95,7 +100,7 @@ export function applyPulledPage(store: Store, page: PullResponse, registry?: Com
   }
 }
 
-function applyInTransaction(store: Store, page: PullResponse, registry?: CommandRegistry): AppliedPage {
+function applyInTransaction(store: Store, page: PullResponse, { registry, clock = systemClock }: Pick<PullOptions, 'registry' | 'clock'>): AppliedPage {
   return store.immediateTransaction(() => {
     // A command's parent and child rows come back from their images in either order; the rows are
     // whole again when the transaction commits.
@@ -104,6 +109,9 @@ function applyInTransaction(store: Store, page: PullResponse, registry?: Command
     undoUnsettledCommands(store, touched);
     const rows = upsertPulledRows(store, page.changes, touched);
     acknowledgeUpTo(store, page.lastSeq);
+    // Before the commands run again: what they stamp from now on comes after what the page holds.
+    const stamp = newestStamp(page.changes);
+    if (stamp !== null) receiveRemoteHlc(store, stamp, clock.now().getTime(), deviceId(store));
     const settled = Math.max(settledSeq(store), page.settledSeq ?? (page.hasMore ? 0 : page.lastSeq));
     recordSettledSeq(store, settled);
     const rerun = rerunUnsettledCommands(store, settled, registry);

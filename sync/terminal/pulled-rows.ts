@@ -1,3 +1,4 @@
+import { compareHlc, parseHlc, type HlcStamp } from '../../core/terminal/hlc.ts';
 import type { Store } from '../../db/store.ts';
 import { syncedTables, tableColumns, terminalOnlyColumns, type TableColumn } from '../../db/synced-tables.ts';
 import type { TableRows } from '../protocol.ts';
@@ -115,4 +116,36 @@ function upsert(store: Store, table: PulledTable, row: Record<string, unknown>):
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * The newest hybrid-logical-clock stamp the page's rows carry (a column named `…hlc`, or a JSON
+ * object of stamps named `…hlcs`: the customers' per-field stamps), as text; null when none. The
+ * terminal merges it into its own clock, so an edit it makes after seeing another terminal's comes
+ * after it by HLC (DESIGN.md section 6, "Clocks").
+ */
+export function newestStamp(changes: readonly TableRows[]): string | null {
+  let newest: { text: string; stamp: HlcStamp } | null = null;
+  const consider = (value: unknown) => {
+    const stamp = typeof value === 'string' ? parseHlc(value) : undefined;
+    if (stamp && (newest === null || compareHlc(stamp, newest.stamp) > 0)) newest = { text: value as string, stamp };
+  };
+  for (const { rows } of changes) {
+    for (const row of rows) {
+      for (const [column, value] of Object.entries(row)) {
+        if (column.endsWith('hlc')) consider(value);
+        else if (column.endsWith('hlcs') && typeof value === 'string') for (const stamp of Object.values(parsedStamps(value))) consider(stamp);
+      }
+    }
+  }
+  return (newest as { text: string } | null)?.text ?? null;
+}
+
+function parsedStamps(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

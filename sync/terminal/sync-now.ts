@@ -23,10 +23,10 @@ const maxRounds = 3;
 export async function syncNow(store: Store, client: SyncClient, options?: { clock?: Clock }): Promise<SyncNowSummary> {
   const clock = options?.clock ? { clock: options.clock } : {};
   let push = await pushOutbox(store, client, clock);
-  let pull = await pullUntilCaughtUp(store, client);
+  let pull = await pullUntilCaughtUp(store, client, clock);
   for (let round = 1; round < maxRounds && commandCount(store, 'pending') > 0; round++) {
     const more = await pushOutbox(store, client, clock);
-    const pulled = await pullUntilCaughtUp(store, client);
+    const pulled = await pullUntilCaughtUp(store, client, clock);
     push = bothPushes(push, more);
     pull = { ...pulled, pages: pull.pages + pulled.pages, rows: pull.rows + pulled.rows, rerun: pull.rerun + pulled.rerun };
   }
