@@ -117,6 +117,11 @@ export const pullRequestSchema = z.object({
    */
   cursors: cursorsSchema,
   limit: z.number().int().positive().max(maxPullRows, `A pull page holds at most ${maxPullRows} rows`).optional(),
+  /**
+   * The device's oldest seq whose effects the terminal does not hold in pulled rows yet: the server
+   * looks for `settledSeq` from there (absent: from the device's first command).
+   */
+  settledFrom: z.number().int().positive().optional(),
 });
 export type PullRequest = z.infer<typeof pullRequestSchema>;
 
@@ -142,6 +147,12 @@ export const pullResponseSchema = z.object({
    * acknowledged, and their effects are in the rows once a page says `hasMore: false`.
    */
   lastSeq: z.number().int().nonnegative(),
+  /**
+   * The device's newest seq such that every command of it up to there has its effects in the rows
+   * up to this page's cursors (exact on every page, where `lastSeq` is only on the last): the
+   * terminal's rebase stops running those again. Absent from servers of before it.
+   */
+  settledSeq: z.number().int().nonnegative().optional(),
   serverTime,
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;

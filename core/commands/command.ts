@@ -11,6 +11,7 @@ import type { DeviceManager } from '../devices/device-manager.ts';
 import type { TerminalSync } from '../sync/terminal-sync.ts';
 import type { Role } from '../operators/roles.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
+import { capturingBeforeImages } from './before-images.ts';
 import { terminalProjections } from './projections.ts';
 import { runBodyOnSqlite, type SqliteRun } from './sqlite-driver.ts';
 import { commandTx, type AuditEntry, type Body, type CommandTx } from './tx.ts';
@@ -217,8 +218,11 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
         operator: context.operator,
         eventId: eventIdOf(command, args),
       };
-      const { result, wrote } = runOn(store, command, envelope, args);
-      if (envelope.seq !== null && wrote) appendToOutbox(store, envelope, envelope.seq);
+      const seq = envelope.seq;
+      // A syncing command keeps the before-images of what it writes until the server's rows hold
+      // its effects: a pull's rebase undoes it with them and runs it again on top.
+      const { result, wrote } = seq === null ? runOn(store, command, envelope, args) : capturingBeforeImages(store, seq, () => runOn(store, command, envelope!, args));
+      if (seq !== null && wrote) appendToOutbox(store, envelope, seq);
       return result;
     });
     if (envelope) context.observeCommand?.(envelope, { ok: true, value: result });
@@ -249,6 +253,17 @@ function appendToOutbox(store: Store, envelope: Envelope, seq: number): void {
 export function applyEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope): R {
   const args = parseInput(command.input, envelope.args);
   return inCommandTransaction(store, command.durable, () => runOn(store, command, { ...envelope, args }, args).result);
+}
+
+/**
+ * Runs a pending command of this terminal again (a pull's rebase, sync/terminal/rebase.ts) from its
+ * outbox envelope, in a savepoint of the open transaction, capturing new before-images under its
+ * seq. It writes no outbox row: the command is there already. The envelope is not changed: what
+ * the body settles again is what the outbox carries.
+ */
+export function rerunEnvelope<S extends z.ZodType, R>(store: Store, command: Command<S, R>, envelope: Envelope & { seq: number }): R {
+  const args = parseInput(command.input, envelope.args);
+  return store.immediateTransaction(() => capturingBeforeImages(store, envelope.seq, () => runOn(store, command, { ...envelope, args }, args).result));
 }
 
 /** The envelope an outbox row stores. */

@@ -13,6 +13,7 @@ import { orderLinesServerVersion } from './0011_order_lines_server_version.ts';
 import { conflictRules } from './0012_conflict_rules.ts';
 import { conflictStamps } from './0013_conflict_stamps.ts';
 import { outboxReceipts } from './0014_outbox_receipts.ts';
+import { beforeImages } from './0015_before_images.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   conflictRules,
   conflictStamps,
   outboxReceipts,
+  beforeImages,
 ];
 
 export const latestVersion = migrations.length;

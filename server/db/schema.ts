@@ -52,6 +52,11 @@ export interface ReceiptTable {
   /** JSON: the conflicts the body reported, or null. */
   conflicts: string | null;
   received_at: string;
+  /**
+   * Per scope, the version the push transaction stamped the command's effects with (migration
+   * 0005's trigger fills it; null on receipts of before it).
+   */
+  versions?: Record<string, number> | null;
 }
 
 export type ServerDB = DB & {

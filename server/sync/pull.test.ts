@@ -116,6 +116,29 @@ describe.each(serverStoreKinds)('pull on %s', (kind) => {
     expect((await server.pull(admin.token, { cursors: {} })).lastSeq).toBe(0);
   });
 
+  it('keeps on each receipt the version its push stamped, and answers the seq up to which the device’s effects are in the page', async () => {
+    const receipts = await server.db.selectFrom('receipts').select(['seq', 'versions']).where('device_id', '=', terminal.deviceId).orderBy('seq').execute();
+    const scanVersions = receipts.map((receipt) => receipt.versions![terminal.eventId]!);
+    // One push per scan: six versions of the event, in seq order, and none of the rows of no event.
+    expect(scanVersions).toEqual([...scanVersions].sort((a, b) => a - b));
+    expect(new Set(scanVersions).size).toBe(6);
+    expect(receipts.every((receipt) => Object.keys(receipt.versions!).join() === terminal.eventId)).toBe(true);
+
+    const current = await currentVersions(server.db, ['']);
+    const before = (index: number) => (index === 0 ? scanVersions[0]! - 1 : scanVersions[index - 1]!);
+    const from = { '': current['']!, [terminal.eventId]: before(0) };
+    for (let cursor = 0; cursor < 6; cursor++) {
+      const page = await server.pull(scanner.token, { cursors: { ...from, [terminal.eventId]: before(cursor) }, limit: 1 });
+      // The page brings the next scan's version: that scan, and the ones before it, are in the rows.
+      expect(page.cursors[terminal.eventId]).toBe(scanVersions[cursor]);
+      expect({ settledSeq: page.settledSeq, lastSeq: page.lastSeq, hasMore: page.hasMore }).toEqual({ settledSeq: cursor + 1, lastSeq: 6, hasMore: cursor < 5 });
+    }
+    // Asked from a seq on, the server looks no further back: an unknown receipt of before it does not hold the answer back.
+    await server.db.updateTable('receipts').set({ versions: null }).where('device_id', '=', terminal.deviceId).where('seq', '=', 1).execute();
+    expect((await server.pull(scanner.token, { cursors: from, limit: 1 })).settledSeq).toBe(0);
+    expect((await server.pull(scanner.token, { cursors: { ...from, [terminal.eventId]: before(1) }, limit: 1, settledFrom: 2 })).settledSeq).toBe(2);
+  });
+
   it('follows an event device’s event and the rows of no event, and refuses another event by name', async () => {
     const gate = await server.enrol('gate', { eventId: terminal.eventId });
     const page = await server.pull(gate.token, { cursors: {} });

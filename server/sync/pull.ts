@@ -49,7 +49,8 @@ export async function pullChanges(db: ServerDatabase, clock: Clock, device: Devi
           break;
         }
       }
-      return { lastSeq, cursors, rows, hasMore };
+      const settledSeq = await settledSeqOf(trx, device.id, Number(lastSeq), request.settledFrom ?? 1, cursors, hasMore);
+      return { lastSeq, cursors, rows, hasMore, settledSeq };
     });
   const now = clock.now().toISOString();
   await db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', device.id).execute();
@@ -58,7 +59,27 @@ export async function pullChanges(db: ServerDatabase, clock: Clock, device: Devi
     const tableRows = page.rows.get(table.name);
     if (tableRows) changes.push({ table: table.name, rows: visibleRows(device.role, table.name, tableRows) });
   }
-  return { changes, cursors: page.cursors, hasMore: page.hasMore, lastSeq: page.lastSeq, serverTime: now };
+  return { changes, cursors: page.cursors, hasMore: page.hasMore, lastSeq: page.lastSeq, settledSeq: page.settledSeq, serverTime: now };
+}
+
+/**
+ * The device's newest seq whose command, and every one before it, has its effects in the rows up to
+ * `cursors`: below the first receipt from `from` on that stamped a followed scope past its cursor
+ * (migration 0005), or whose versions are unknown (a receipt of before it). On the last page the
+ * cursors are the scopes' current versions, so every command the server holds counts. A scope the
+ * device does not follow holds nothing it pulls: it does not hold a command back.
+ */
+async function settledSeqOf(trx: ServerDatabase, deviceId: string, lastSeq: number, from: number, cursors: Cursors, hasMore: boolean): Promise<number> {
+  if (!hasMore || from > lastSeq) return lastSeq;
+  const followed = JSON.stringify(cursors);
+  const { rows } = await sql<{ seq: string | number | null }>`
+    SELECT min(seq) AS seq FROM receipts
+    WHERE device_id = ${deviceId} AND seq >= ${from} AND seq <= ${lastSeq}
+      AND (versions IS NULL OR EXISTS (
+        SELECT 1 FROM jsonb_each_text(versions) AS stamped
+        WHERE (${followed}::jsonb ->> stamped.key) IS NOT NULL AND stamped.value::bigint > (${followed}::jsonb ->> stamped.key)::bigint))`.execute(trx);
+  const blocking = rows[0]?.seq;
+  return blocking === null || blocking === undefined ? lastSeq : Number(blocking) - 1;
 }
 
 /** The current version of each scope, or of every scope the server has ('' and events never written to are at 0). */

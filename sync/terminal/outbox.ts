@@ -60,9 +60,14 @@ export function settleReceipts(store: Store, receipts: readonly Receipt[], lastS
             .where('seq', '=', receipt.seq),
         );
       }
-      store.run(sql.updateTable('outbox').set({ status: 'acknowledged' }).where('status', '=', 'pending').where('seq', '<=', lastSeq));
+      acknowledgeUpTo(store, lastSeq);
     })
     .immediate();
+}
+
+/** Marks `acknowledged` the commands still pending that the server's `lastSeq` covers (a push's answer, a pull page's). */
+export function acknowledgeUpTo(store: Store, lastSeq: number): void {
+  store.run(sql.updateTable('outbox').set({ status: 'acknowledged' }).where('status', '=', 'pending').where('seq', '<=', lastSeq));
 }
 
 /** How many commands have this status (`pending`: waiting for the server). */

@@ -81,6 +81,21 @@ export async function pushOutbox(store: Store, client: SyncClient, options: Push
   };
 }
 
+/** Two pushes' counts as one: the later one's state (last seq, waiting), both pushes' rejections and conflicts. */
+export function bothPushes(first: PushSummary, then: PushSummary): PushSummary {
+  return {
+    pushed: first.pushed + then.pushed,
+    applied: first.applied + then.applied,
+    withConflict: first.withConflict + then.withConflict,
+    rejected: first.rejected + then.rejected,
+    batches: first.batches + then.batches,
+    lastSeq: then.lastSeq,
+    waiting: then.waiting,
+    rejections: [...first.rejections, ...then.rejections],
+    conflicts: [...first.conflicts, ...then.conflicts],
+  };
+}
+
 /**
  * The first envelopes that fit in one request of at most `maxBytes` of JSON (`{"envelopes":[…]}`);
  * the first one always goes, so an envelope bigger than the limit travels alone.

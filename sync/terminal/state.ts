@@ -82,3 +82,22 @@ export function pullCursors(store: Store): Cursors {
 export function recordPullCursors(store: Store, cursors: Cursors): void {
   write(store, cursorsKey, JSON.stringify(cursorsSchema.parse(cursors)));
 }
+
+const settledSeqKey = 'sync_settled_seq';
+
+/**
+ * This terminal's newest seq such that every command of it up to there has its effects in the rows
+ * it pulled (or was rejected): a pull's rebase runs again only the commands after it. Migration
+ * 0015 starts it at the newest seq written before the terminal kept before-images.
+ */
+export function settledSeq(store: Store): number {
+  const text = read(store, settledSeqKey);
+  if (text === undefined) return 0;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error("This terminal's settled seq is damaged: enrol it again with --force");
+  return value;
+}
+
+export function recordSettledSeq(store: Store, seq: number): void {
+  write(store, settledSeqKey, String(seq));
+}

@@ -1,28 +1,34 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Store } from '../../db/store.ts';
 import type { SyncClient } from './client.ts';
-import { pushOutbox, type PushSummary } from './push.ts';
+import { commandCount } from './outbox.ts';
+import { pullUntilCaughtUp, type PullSummary } from './pull.ts';
+import { bothPushes, pushOutbox, type PushSummary } from './push.ts';
 
 /**
- * One sync of this terminal: push the outbox, then pull until caught up (DESIGN.md section 6).
- *
- * Replaced by the pull helper's version at merge: this one only pushes, and its pull summary is
- * zeros (caught up), so the sync worker and the Sync screen can be built on the same signature.
+ * "Sync now" (the CLI's `box-office sync now`, the Sync screen's button): push the commands waiting,
+ * then pull until caught up. Commands written while it ran (a gate keeps scanning) are pushed and
+ * pulled in another round, a few rounds at most: a busy gate always has one more, and the sync
+ * worker takes them next time. A server that cannot be reached throws (ServerUnreachable) with
+ * nothing lost: each push batch and each pull page is its own transaction.
  */
-
-/** What a pull brought: pages applied, rows in them, and whether the terminal is caught up. */
-export interface PullSummary {
-  pages: number;
-  rows: number;
-  caughtUp: boolean;
-}
 
 export interface SyncNowSummary {
   push: PushSummary;
   pull: PullSummary;
 }
 
-export async function syncNow(store: Store, client: SyncClient, options: { clock?: Clock } = {}): Promise<SyncNowSummary> {
-  const push = await pushOutbox(store, client, options.clock ? { clock: options.clock } : {});
-  return { push, pull: { pages: 0, rows: 0, caughtUp: true } };
+const maxRounds = 3;
+
+export async function syncNow(store: Store, client: SyncClient, options?: { clock?: Clock }): Promise<SyncNowSummary> {
+  const clock = options?.clock ? { clock: options.clock } : {};
+  let push = await pushOutbox(store, client, clock);
+  let pull = await pullUntilCaughtUp(store, client, clock);
+  for (let round = 1; round < maxRounds && commandCount(store, 'pending') > 0; round++) {
+    const more = await pushOutbox(store, client, clock);
+    const pulled = await pullUntilCaughtUp(store, client, clock);
+    push = bothPushes(push, more);
+    pull = { ...pulled, pages: pull.pages + pulled.pages, rows: pull.rows + pulled.rows, rerun: pull.rerun + pulled.rerun };
+  }
+  return { push, pull };
 }

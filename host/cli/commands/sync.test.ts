@@ -12,6 +12,8 @@ import { expectOk } from '../../../test/fixtures/commands.ts';
 import { closedPort, loopbackSyncServer } from '../../../test/fixtures/loopback.ts';
 import { serverStoreKinds } from '../../../test/fixtures/server-database.ts';
 import { checkinTerminalAtServer } from '../../../test/fixtures/sync-server.ts';
+import { ticketPresence } from '../../../test/fixtures/checkin.ts';
+import { otherTerminal, outboxEnvelopes } from '../../../test/fixtures/terminals.ts';
 import { storeFile } from '../../data-dir.ts';
 
 /** `box-office sync enrol|now|status` in this process, against a server listening on loopback. */
@@ -20,7 +22,8 @@ import { storeFile } from '../../data-dir.ts';
 describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
   const suite = loopbackSyncServer(kind);
 
-  it('enrols, pushes the scans waiting, lists a rejected one with its reason, and reports its status', async () => {
+  it('enrols, pushes the scans waiting and pulls another gate’s, lists a rejected one with its reason, and reports its status', async () => {
+    const { server } = suite;
     const dataDir = mkdtempSync(join(tmpdir(), 'box-office-cli-sync-'));
     const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });
     await terminal.scan(terminal.tickets[0]!.reference);
@@ -46,16 +49,35 @@ describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^box-office: This terminal is enrolled already \(at http:\/\/127\.0\.0\.1:\d+ as admin, since .*\): add --force to enrol it again\n$/);
 
-    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Pushed 2 commands: 2 applied, 0 with a conflict, 0 rejected.\n', stderr: '' });
+    // The first sync pulls every row of the event and of no event: the terminal's own, stamped by the server.
+    const first = await run(['sync', 'now', ...folder]);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toMatch(/^Pushed 2 commands: 2 applied, 0 with a conflict, 0 rejected\.\nPulled \d+ rows in 1 page: up to date with the server\.\n$/);
+    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Nothing to push: the server holds every command of this terminal (up to #2).\nPulled 0 rows in 1 page: up to date with the server.\n', stderr: '' });
+
+    // Another gate of the server scans a third ticket: the next sync brings its scan and the ticket's presence.
+    const other = await server.enrol('admin', { eventId: terminal.eventId });
+    const gate = otherTerminal(terminal.store, { clockStart: '2026-07-11T10:00:00.000Z', operator: 'operator-1' });
+    // A gate of its own: its device, its seqs from 1, none of this terminal's commands.
+    gate.store.db.prepare(`UPDATE terminal_state SET value = ? WHERE key = 'device_id'`).run(other.deviceId);
+    gate.store.db.exec(`DELETE FROM outbox; DELETE FROM terminal_state WHERE key = 'device_seq'`);
+    expectOk(await gate.core.invoke('checkin.scan', { code: terminal.tickets[3]!.reference, gateId: terminal.gates.main, direction: 'entry' }));
+    await server.push(other.token, outboxEnvelopes(gate.store));
+    const pulled = await run(['sync', 'now', '--json', ...folder]);
+    expect(pulled.code).toBe(0);
+    expect(JSON.parse(pulled.stdout)).toMatchObject({ push: { pushed: 0, lastSeq: 2 }, pull: { pages: 1, rows: 2, caughtUp: true, rerun: 0 } });
+    expect(ticketPresence(terminal.store, terminal.tickets[3]!.id).entry_count).toBe(1);
 
     const stranger = createCore({ store: terminal.store, clock: terminal.clock, caller: { name: 'stranger', role: 'admin' } });
     expectOk(await stranger.invoke('checkin.scan', { code: terminal.tickets[2]!.reference, gateId: terminal.gates.main, direction: 'entry' }));
     const rejected = await run(['sync', 'now', ...folder]);
     expect(rejected.code).toBe(0);
     expect(rejected.stdout).toMatch(
-      /^Pushed 1 command: 0 applied, 0 with a conflict, 1 rejected\.\nRejected by the server \(kept on this terminal, see box-office sync status\):\n {2}#3 checkin\.scan@1 at \d{4}-\d\d-\d\d \d\d:\d\d by stranger: stranger is not an operator of this server\n$/,
+      /^Pushed 1 command: 0 applied, 0 with a conflict, 1 rejected\.\nRejected by the server \(kept on this terminal, see box-office sync status\):\n {2}#3 checkin\.scan@1 at \d{4}-\d\d-\d\d \d\d:\d\d by stranger: stranger is not an operator of this server\nPulled 0 rows in 1 page: up to date with the server\.\n$/,
     );
-    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Nothing to push: the server holds every command of this terminal (up to #3).\n', stderr: '' });
+    // Its scan is undone on this terminal: the ticket is not inside.
+    expect(ticketPresence(terminal.store, terminal.tickets[2]!.id).entry_count).toBe(0);
+    expect(await run(['sync', 'now', ...folder])).toEqual({ code: 0, stdout: 'Nothing to push: the server holds every command of this terminal (up to #3).\nPulled 0 rows in 1 page: up to date with the server.\n', stderr: '' });
 
     const status = JSON.parse((await run(['sync', 'status', '--json', ...folder])).stdout) as Record<string, unknown>;
     expect(status).toMatchObject({ enrolled: true, serverUrl: suite.url, role: 'admin', shortCode, eventId: terminal.eventId, eventName: 'Summer Festival', hasToken: true, waiting: 0, withConflict: 0 });

@@ -5,7 +5,9 @@ import { serverUrlSchema, SyncError } from '../../../sync/terminal/client.ts';
 import { syncFailure } from '../../../sync/terminal/sync-failure.ts';
 import { enrolledClient, enrolTerminal } from '../../../sync/terminal/enrolment.ts';
 import { commandCount, type SettledCommand } from '../../../sync/terminal/outbox.ts';
-import { pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
+import type { PullSummary } from '../../../sync/terminal/pull.ts';
+import { bothPushes, pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
+import { syncNow } from '../../../sync/terminal/sync-now.ts';
 import { syncStatus, type SyncStatus } from '../../../sync/terminal/status.ts';
 import type { Host } from '../../host.ts';
 import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';
@@ -14,8 +16,9 @@ import { invokeOrFail } from '../invoke.ts';
 
 /**
  * `box-office sync enrol|now|status`: the terminal's side of the central server (DESIGN.md
- * section 6), run by hand. `sync now` pushes the commands waiting; pulling other terminals'
- * changes comes with the sync worker.
+ * section 6), run by hand. `sync now` pushes the commands waiting and pulls the other terminals'
+ * changes with the rebase (sync/terminal/sync-now.ts): exit 0 when caught up, 1 when the server
+ * cannot be reached (nothing is lost: each push batch and each pull page is its own transaction).
  */
 
 /** The event's name when this terminal holds it. */
@@ -70,18 +73,34 @@ export const syncEnrolCommand = defineCliCommand({
 
 export const syncNowCommand = defineCliCommand({
   name: 'sync now',
-  usage: `[--batch-size N]`,
-  summary: 'Push the commands waiting on this terminal to the server now; rejected ones are listed with their reason',
+  usage: '[--batch-size N]',
+  summary: 'Push the commands waiting on this terminal and pull the server’s changes until caught up; rejected ones are listed with their reason',
   options: { 'batch-size': { type: 'string' } },
   positionals: [],
   schema: z.object({ 'batch-size': cliArguments.wholeNumber(1, maxPushCommands).optional() }),
   async run(context, args) {
     const host = context.host();
-    const summary = await syncing(host, () => pushOutbox(host.store, enrolledClient(host.store, host.dataDir), { limits: { commands: args['batch-size'] ?? maxPushCommands } }));
-    context.io.stdout.write(context.options.json ? `${JSON.stringify(summary)}\n` : pushText(summary));
+    const summary = await syncing(host, async () => {
+      const client = enrolledClient(host.store, host.dataDir);
+      const batchSize = args['batch-size'];
+      // Smaller batches asked: the outbox goes first in those, and sync now's own push finds nothing left.
+      const first = batchSize === undefined ? undefined : await pushOutbox(host.store, client, { limits: { commands: batchSize } });
+      const synced = await syncNow(host.store, client);
+      return first ? { ...synced, push: bothPushes(first, synced.push) } : synced;
+    });
+    context.io.stdout.write(context.options.json ? `${JSON.stringify(summary)}\n` : `${pushText(summary.push)}${pullText(summary.pull)}`);
     return 0;
   },
 });
+
+function pullText(summary: PullSummary): string {
+  let text = `Pulled ${plural(summary.rows, 'row')} in ${plural(summary.pages, 'page')}${summary.caughtUp ? ': up to date with the server' : ''}.\n`;
+  if (summary.rerun > 0) text += `${plural(summary.rerun, 'command')} not yet in the server's rows ${summary.rerun === 1 ? 'was' : 'were'} run again on top of them.\n`;
+  if (summary.notApplying.length > 0) {
+    text += `No longer applying on the server's rows (the server decides them):\n${summary.notApplying.map((command) => `  #${command.seq} ${command.command}: ${command.message}\n`).join('')}`;
+  }
+  return text;
+}
 
 function commandLine(command: SettledCommand, detail: string): string {
   return `  #${command.seq} ${command.command} at ${formatTime(command.at)}${command.operator ? ` by ${command.operator}` : ''}: ${detail}\n`;

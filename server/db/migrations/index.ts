@@ -4,6 +4,7 @@ import { syncedTables } from './0001_synced_tables.ts';
 import { sync } from './0002_sync.ts';
 import { conflictRules } from './0003_conflict_rules.ts';
 import { conflictStamps } from './0004_conflict_stamps.ts';
+import { receiptVersions } from './0005_receipt_versions.ts';
 
 export interface PostgresMigration {
   /** Equals the position in `postgresMigrations` plus one; the first part of its recorded name. */
@@ -14,7 +15,7 @@ export interface PostgresMigration {
 }
 
 /** Every server migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules, conflictStamps];
+export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules, conflictStamps, receiptVersions];
 
 export const latestPostgresVersion = postgresMigrations.length;
 

@@ -98,6 +98,29 @@ describe.each(serverStoreKinds)('server migrations on %s', { timeout: 60_000 }, 
     expect(await migratePostgres(db)).toBe(latestPostgresVersion);
   });
 
+  it('migrate 0004 with a receipt to 0005: the receipt’s versions are unknown, a new receipt records the version its transaction stamped', async () => {
+    store = await emptyStore(kind);
+    const { db } = store;
+    expect(await migratePostgres(db, { to: '0004_conflict_stamps' })).toBe(4);
+    await db.insertInto('events').values({ id: 'ev-1', name: 'Spring Fair', time_zone: 'Europe/Amsterdam', currency: 'EUR', created_at: at, updated_at: at }).execute();
+    await db.insertInto('devices').values({ id: 'dev-1', role: 'gate', event_id: 'ev-1', short_code: 'G1', token_hash: 'hash', enrolled_at: at }).execute();
+    const receipt = (seq: number) => ({ envelope_id: `env-${seq}`, device_id: 'dev-1', seq, name: 'events.rename', version: 1, event_id: 'ev-1', hlc: 'h', at, args: '{}', status: 'applied', received_at: at });
+    await db.insertInto('receipts').values(receipt(1)).execute();
+
+    expect(await migratePostgres(db)).toBe(latestPostgresVersion);
+    expect(await db.selectFrom('receipts').select(['seq', 'versions']).execute()).toEqual([{ seq: expect.anything(), versions: null }]);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('events').set({ name: 'Summer Fair' }).where('id', '=', 'ev-1').execute();
+      await trx.insertInto('receipts').values(receipt(2)).execute();
+    });
+    const { version } = await db.selectFrom('event_versions').select('version').where('scope', '=', 'ev-1').executeTakeFirstOrThrow();
+    const stamped = await db.selectFrom('receipts').select('versions').where('envelope_id', '=', 'env-2').executeTakeFirstOrThrow();
+    expect(stamped.versions).toEqual({ 'ev-1': Number(version) });
+    // A transaction that stamped nothing (a rejected command alone) records no version.
+    await db.insertInto('receipts').values({ ...receipt(3), status: 'rejected' }).execute();
+    expect((await db.selectFrom('receipts').select('versions').where('envelope_id', '=', 'env-3').executeTakeFirstOrThrow()).versions).toEqual({});
+  });
+
   it('refuse a database written by a newer server, and change nothing', async () => {
     store = await emptyStore(kind);
     const { db } = store;
