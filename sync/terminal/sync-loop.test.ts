@@ -47,7 +47,7 @@ function virtualTimers() {
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const pushSummary = (pushed: number): PushSummary => ({ pushed, applied: pushed, withConflict: 0, rejected: 0, batches: 1, lastSeq: pushed, waiting: 0, rejections: [], conflicts: [] });
-const summary = (pushed = 0): SyncNowSummary => ({ push: pushSummary(pushed), pull: { pages: 0, rows: 0, caughtUp: true } });
+const summary = (pushed = 0): SyncNowSummary => ({ push: pushSummary(pushed), pull: { pages: 0, rows: 0, caughtUp: true, rerun: 0, notApplying: [], settledSeq: pushed, cursors: {} } });
 
 /** A loop whose syncs each wait for the test to answer them. */
 function loopOnVirtualTime(options: { held?: Record<string, number>; random?: () => number } = {}) {
