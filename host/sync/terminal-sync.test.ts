@@ -122,7 +122,9 @@ describe.each(serverStoreKinds)('the sync worker in a host, server on %s', (kind
     const stranger = createHost({ dataDir, clock: terminal.clock, caller: { name: 'stranger', role: 'admin' }, logLevel: 'silent' });
     opened.push(stranger);
     expectOk(await stranger.core.invoke('checkin.scan', { code: terminal.tickets[2]!.reference, gateId: terminal.gates.main, direction: 'entry' }));
-    expect(expectOk(await host.core.invoke('sync.now', {}))).toMatchObject({ pushed: 1, rejected: 1 });
+    // The worker may push it first (the first push's live announcement starts a sync of its own):
+    // "Sync now" answers a run that started after it was asked, so the rejection is known by then.
+    expectOk(await host.core.invoke('sync.now', {}));
 
     expect(expectOk(await host.core.invoke('sync.status', {}))).toMatchObject({ rejected: 1, waiting: 0, connection: 'online' });
     const { commands, total } = expectOk(await host.core.invoke('sync.commands', { status: 'rejected' }));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { actionLabel } from '../../core/customers/action-labels.ts';
 import { displayName } from '../../core/customers/display-name.ts';
 import type { OutboxStatus } from '../../core/enumerations.ts';
+import { normalizeTagUid } from '../../core/fields.ts';
 import type { CommandConcern, SyncAlertView, SyncCommandView, syncCommandFilters } from '../../core/sync/sync.contract.ts';
 import { deviceId } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
@@ -95,8 +96,17 @@ export function concernsOf(store: Store, args: Args): CommandConcern[] {
   }
   const uid = text(args.uid);
   if (uid && !concerns.some((concern) => concern.label === `Wristband ${uid}`)) concerns.push({ kind: 'tag', id: uid, label: `Wristband ${uid}` });
-  // A scan of a code that matched nothing: the code is all there is to show.
   const code = text(args.code) ?? scan?.code;
+  // A scan with no row (a rejected scan is undone on the terminal too): its code names the credential.
+  if (code && concerns.length === 0 && eventId) {
+    const ticket = store.first(sql.selectFrom('tickets').select(['id', 'customer_id']).where('event_id', '=', eventId).where('reference', '=', code));
+    const tagUid = ticket ? undefined : normalizeTagUid(code);
+    const tag = tagUid === undefined ? undefined : store.first(sql.selectFrom('tags').select(['id', 'uid', 'customer_id']).where('event_id', '=', eventId).where('uid', '=', tagUid));
+    if (ticket) concerns.push({ kind: 'ticket', id: ticket.id, label: `Ticket ${code}` });
+    if (tag) concerns.push({ kind: 'tag', id: tag.id, label: `Wristband ${tag.uid}` });
+    customerId ??= ticket?.customer_id ?? tag?.customer_id ?? undefined;
+  }
+  // A scan of a code that matched nothing: the code is all there is to show.
   if (code && concerns.length === 0) concerns.push({ kind: 'ticket', id: code, label: `Code ${code}` });
   const orderId = text(args.orderId);
   const order = orderId ? store.first(sql.selectFrom('orders').select(['id', 'number', 'customer_id']).where('id', '=', orderId)) : undefined;

@@ -20,6 +20,7 @@ import { stampSyncedRows } from '../fixtures/sync-server.ts';
 import { syncedRowsToLoad } from '../fixtures/synced-tables.ts';
 import { runCliOk, startServe, type RunningServer } from './box-office-server.ts';
 import { launchBrowser, saveScreenshot } from './browser.ts';
+import { signIn } from './sign-in.ts';
 import type { PageGlobals } from './page-globals.ts';
 
 const viewport = { width: 1400, height: 900 };
@@ -136,7 +137,7 @@ describe('the sync worker, its indicator and the Sync screen against a real serv
     await serverHoldsTheFestival();
     port = await closedPort();
     server = await startServerProcess(['--data-dir', serverDir, '--port', String(port)]);
-    // The operator the web host acts as (box-office-server.ts): the server takes commands from its operators only.
+    // The server takes commands from its operators only; the terminal receives this one at its first pull.
     await serverCliJson(['operators', 'add', '--name', 'e2e-operator', '--role', 'admin', '--pin', '2468', '--data-dir', serverDir]);
     web = await startServe({ dataDir: terminalDir });
     browser = await launchBrowser();
@@ -147,7 +148,7 @@ describe('the sync worker, its indicator and the Sync screen against a real serv
     await browser?.close();
     await web?.stop();
     await server?.stop();
-    rmSync(temp, { recursive: true, force: true });
+    if (!process.env.KEEP_E2E) rmSync(temp, { recursive: true, force: true });
   });
 
   it('shows the terminal not enrolled, refuses a wrong code under its field, and enrols with the code the server made', async () => {
@@ -171,7 +172,10 @@ describe('the sync worker, its indicator and the Sync screen against a real serv
     const { code } = await serverCliJson<{ code: string }>(['enrol-code', '--role', 'admin', '--data-dir', serverDir]);
     await codeField.fill(code);
     await codeField.press('Enter');
-    await poll(async () => (await page.locator('.sync-done').textContent()) ?? '').toBe(`Enrolled at http://127.0.0.1:${port} as Admin. Commands waiting go to the server now.`);
+    // The first pull brings the server's operators (DESIGN.md section 6a): from then on staff sign
+    // in here too, with the PIN the server's administrator gave them.
+    await signIn(page, 'e2e-operator', '2468');
+    await openSyncScreen();
     await poll(indicatorText).toMatch(/^Server: online · synced /);
     const details = page.getByRole('region', { name: 'Central server' });
     expect(await details.textContent()).toContain('Gate North 2');
