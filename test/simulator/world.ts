@@ -11,6 +11,7 @@ import { createEnrolmentCode } from '../../server/devices/enrolment.ts';
 import { pulledTables } from '../../server/sync/pulled-tables.ts';
 import { SyncError } from '../../sync/terminal/client.ts';
 import { enrolledClient, enrolTerminal } from '../../sync/terminal/enrolment.ts';
+import { pullUntilCaughtUp } from '../../sync/terminal/pull.ts';
 import { syncNow, type SyncNowSummary } from '../../sync/terminal/sync-now.ts';
 import { inputOf, journalSetup, type JournalPools, type JournalStep } from '../fixtures/journal.ts';
 import { loadRows } from '../fixtures/postgres-mirror.ts';
@@ -30,6 +31,8 @@ import { SimulatedNetwork, type Fault } from './network.ts';
 export type SimulationStep =
   | { kind: 'command'; terminal: number; step: JournalStep }
   | { kind: 'sync'; terminal: number; fault: Fault }
+  /** A pull alone: the terminal's worker pulling on a live announcement while commands written after its last push wait. */
+  | { kind: 'pull'; terminal: number; fault: Fault }
   | { kind: 'cut'; terminal: number; cut: boolean }
   | { kind: 'late' };
 
@@ -49,6 +52,8 @@ export interface World {
   eventId: string;
   /** Every failed check of the "after each pull" kind, as it happened. */
   readonly log: string[];
+  /** How often the "after each pull" oracle ran, and how often with commands pending (a rebase that mattered). */
+  readonly stats: { checks: number; checksWithPending: number };
 }
 
 const terminalRole = 'admin';
@@ -77,7 +82,7 @@ export async function openWorld(terminalCount: number): Promise<World> {
     terminals.push({ index, store, core, dataDir, operator });
   }
   base.store.db.close();
-  return { server, network, terminals, pools: base.pools, eventId: base.eventId, log: [] };
+  return { server, network, terminals, pools: base.pools, eventId: base.eventId, log: [], stats: { checks: 0, checksWithPending: 0 } };
 }
 
 export async function closeWorld(world: World): Promise<void> {
@@ -89,15 +94,17 @@ function clientOf(world: World, terminal: Terminal) {
   return enrolledClient(terminal.store, terminal.dataDir, { fetch: world.network.fetchOf(terminal.index) });
 }
 
-/** One sync of one terminal; a network failure is an outcome like any other (the terminal retries later). */
-async function sync(world: World, terminal: Terminal): Promise<SyncNowSummary | undefined> {
+/** A sync or a pull of one terminal; a network failure is an outcome like any other (the terminal retries later). */
+async function unlessNetworkFails<T>(exchange: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await syncNow(terminal.store, clientOf(world, terminal));
+    return await exchange();
   } catch (error) {
     if (error instanceof SyncError) return undefined;
     throw error;
   }
 }
+
+const sync = (world: World, terminal: Terminal): Promise<SyncNowSummary | undefined> => unlessNetworkFails(() => syncNow(terminal.store, clientOf(world, terminal)));
 
 export async function runStep(world: World, step: SimulationStep): Promise<void> {
   const terminal = 'terminal' in step ? world.terminals[step.terminal % world.terminals.length]! : undefined;
@@ -112,11 +119,15 @@ export async function runStep(world: World, step: SimulationStep): Promise<void>
     case 'late':
       await world.network.deliverHeld();
       return;
-    case 'sync': {
+    case 'sync':
+    case 'pull': {
       world.network.setFault(terminal!.index, step.fault);
-      const summary = await sync(world, terminal!);
+      const caughtUp =
+        step.kind === 'sync'
+          ? (await sync(world, terminal!))?.pull.caughtUp
+          : (await unlessNetworkFails(() => pullUntilCaughtUp(terminal!.store, clientOf(world, terminal!))))?.caughtUp;
       world.network.setFault(terminal!.index, 'deliver');
-      if (summary?.pull.caughtUp) await checkServerPlusPending(world, terminal!, `after a sync of terminal ${terminal!.index + 1}`);
+      if (caughtUp) await checkServerPlusPending(world, terminal!, `after a ${step.kind} of terminal ${terminal!.index + 1}`);
       return;
     }
   }
@@ -189,6 +200,8 @@ export async function checkServerPlusPending(world: World, terminal: Terminal, w
       .immediate();
     copy.db.pragma('foreign_keys = ON');
     const pending = terminal.store.all(sql.selectFrom('outbox').selectAll().where('status', '=', 'pending').orderBy('seq')).map(envelopeOfOutboxRow);
+    world.stats.checks += 1;
+    if (pending.length > 0) world.stats.checksWithPending += 1;
     for (const envelope of pending) {
       try {
         applyEnvelope(copy, commandOf(envelope), envelope);
