@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql as kyselySql, type Kysely } from 'kysely';
 import Database from 'better-sqlite3';
-import { applyEnvelope, envelopeOfOutboxRow } from '../../core/commands/command.ts';
+import { applyEnvelope, envelopeOfOutboxRow, runCommand } from '../../core/commands/command.ts';
+import { NothingChanged } from '../../core/commands/nothing-changed.ts';
+import { importCustomersBatch } from '../../core/csv/import-batch.ts';
+import { importRowSchema } from '../../core/csv/import-row.ts';
+import { DomainError } from '../../core/errors.ts';
 import { commandOf } from '../../core/commands/registry.ts';
 import { newId } from '../../core/ids.ts';
 import { sql, Store } from '../../db/store.ts';
@@ -33,6 +37,8 @@ export type SimulationStep =
   | { kind: 'sync'; terminal: number; fault: Fault }
   /** A pull alone: the terminal's worker pulling on a live announcement while commands written after its last push wait. */
   | { kind: 'pull'; terminal: number; fault: Fault }
+  /** An import batch of customers and tickets that overlap what the other terminals import and hold. */
+  | { kind: 'import'; terminal: number; rows: readonly { a: number; b: number; flag: boolean }[] }
   | { kind: 'cut'; terminal: number; cut: boolean }
   | { kind: 'late' };
 
@@ -113,6 +119,24 @@ export async function runStep(world: World, step: SimulationStep): Promise<void>
       // A refusal (a rule, an unknown id picked) is a result too: it writes nothing.
       await terminal!.core.invoke(step.step.command as never, inputOf(terminal!.store, world.pools, step.step) as never);
       return;
+    case 'import': {
+      // Rows that meet: e-mails the festival holds or new ones, references TCK-1..6 held and TCK-7..8 new.
+      const rows = step.rows.map(({ a, b, flag }, index) =>
+        importRowSchema.parse({
+          row: index + 2,
+          email: flag ? world.pools.emails[a % world.pools.emails.length]! : `guest-${a % 5}@example.org`,
+          firstName: `Guest ${b % 4}`,
+          ticketReference: b % 3 === 0 ? null : `TCK-${1 + (b % 8)}`,
+          ticketType: 'Weekend',
+        }),
+      );
+      try {
+        runCommand(terminal!.core.context, importCustomersBatch, { eventId: world.eventId, ticketTypes: { mapTo: {}, create: [], createAny: true }, rows });
+      } catch (error) {
+        if (!(error instanceof DomainError) && !(error instanceof NothingChanged)) throw error;
+      }
+      return;
+    }
     case 'cut':
       world.network.cutOff(terminal!.index, step.cut);
       return;
