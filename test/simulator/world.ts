@@ -7,6 +7,7 @@ import { applyEnvelope, envelopeOfOutboxRow, runCommand } from '../../core/comma
 import { NothingChanged } from '../../core/commands/nothing-changed.ts';
 import { importCustomersBatch } from '../../core/csv/import-batch.ts';
 import { importRowSchema } from '../../core/csv/import-row.ts';
+import { profileFields } from '../../core/customers/profile-fields.ts';
 import { DomainError } from '../../core/errors.ts';
 import { commandOf } from '../../core/commands/registry.ts';
 import { newId } from '../../core/ids.ts';
@@ -123,6 +124,8 @@ export async function runStep(world: World, step: SimulationStep): Promise<void>
       // Rows that meet: e-mails the festival holds or new ones, references TCK-1..6 held and TCK-7..8 new.
       const rows = step.rows.map(({ a, b, flag }, index) =>
         importRowSchema.parse({
+          // Every profile cell present, as a CSV row gives them: empty unless set below.
+          ...Object.fromEntries(Object.keys(profileFields).map((field) => [field, ''])),
           row: index + 2,
           email: flag ? world.pools.emails[a % world.pools.emails.length]! : `guest-${a % 5}@example.org`,
           firstName: `Guest ${b % 4}`,
