@@ -1,19 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
 import { storeFile } from '../../host/data-dir.ts';
 
 /**
- * The real processes of the crash tests: `box-office-server start` and `box-office sync now`, each
- * its own Node process that the test may SIGKILL at any moment, and a registry that kills whatever a
- * failed test left running.
+ * The terminal's side of the crash tests: `box-office sync now` in its own Node process that the test
+ * may SIGKILL at any moment, a registry that kills whatever a failed test left running, and the
+ * outbox as a second connection reads it. The server's process is test/fixtures/server-cli.ts's.
  */
 
 const root = join(import.meta.dirname, '..', '..');
-const serverBin = join(root, 'server', 'cli', 'box-office-server.ts');
 const terminalBin = join(root, 'host', 'cli', 'box-office.ts');
 
 const running = new Set<ChildProcess>();
@@ -51,36 +49,6 @@ function started(bin: string, args: readonly string[]): RunningProcess {
     }),
   );
   return { child, exited, kill: (signal: NodeJS.Signals = 'SIGKILL') => void child.kill(signal) };
-}
-
-export interface ServerProcess extends RunningProcess {
-  url: string;
-  port: number;
-  /** SIGTERM, and the clean stop it must lead to. */
-  stop(): Promise<void>;
-}
-
-/** `box-office-server start` on a loopback port (the OS's pick unless `--port` is among the args), once it listens. */
-export async function startServerProcess(dataDir: string, args: readonly string[] = []): Promise<ServerProcess> {
-  const portGiven = args.includes('--port');
-  const process_ = started(serverBin, ['start', '--data-dir', dataDir, '--host', '127.0.0.1', ...(portGiven ? [] : ['--port', '0']), ...args]);
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: process_.child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg === 'box-office-server listening' && entry.port !== undefined) resolve(entry.port);
-    });
-    void process_.exited.then((exit) => reject(new Error(`box-office-server start exited ${exit.code ?? exit.signal} before listening: ${exit.stderr}`)));
-  });
-  return {
-    ...process_,
-    port,
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      process_.kill('SIGTERM');
-      const exit = await process_.exited;
-      if (exit.code !== 0) throw new Error(`box-office-server stopped with ${exit.code ?? exit.signal}: ${exit.stderr}`);
-    },
-  };
 }
 
 /** `box-office sync now` on a terminal data folder, running. */

@@ -12,7 +12,8 @@ import { createEnrolmentCode } from '../../server/devices/enrolment.ts';
 import { enrolTerminal } from '../../sync/terminal/enrolment.ts';
 import { freshPostgresDatabase, serverStoreKinds, type ServerStoreKind } from '../fixtures/server-database.ts';
 import { checkinTerminalAtServer } from '../fixtures/sync-server.ts';
-import { outboxStatuses, runningProcesses, startServerProcess, syncNowProcess, untilOutbox } from './processes.ts';
+import { killServerProcesses, startServerProcess } from '../fixtures/server-cli.ts';
+import { outboxStatuses, runningProcesses, syncNowProcess, untilOutbox } from './processes.ts';
 
 /**
  * Issue 11's crash tests for the push, with real processes: `box-office sync now` and
@@ -27,7 +28,10 @@ import { outboxStatuses, runningProcesses, startServerProcess, syncNowProcess, u
 
 const scans = 4000;
 
-afterEach(() => runningProcesses.killAll());
+afterEach(() => {
+  runningProcesses.killAll();
+  killServerProcesses();
+});
 
 /** A server store with the check-in event, a terminal data folder holding `scans` scans waiting, enrolled at a server that is not started yet. */
 async function terminalAndServerStore(kind: ServerStoreKind) {
@@ -70,7 +74,7 @@ async function terminalAndServerStore(kind: ServerStoreKind) {
 describe.each(serverStoreKinds)('a push cut by kill -9, server on %s', (kind) => {
   it('the terminal killed during its push: run again, it sends the rest and the server holds every scan once', { timeout: 180_000 }, async () => {
     const setup = await terminalAndServerStore(kind);
-    const server = await startServerProcess(setup.serverDataDir, setup.serverArgs);
+    const server = await startServerProcess(['--data-dir', setup.serverDataDir, '--port', '0', ...setup.serverArgs]);
     const store = new Store(openDatabase(storeFile(setup.dataDir)));
     await enrolTerminal(store, { dataDir: setup.dataDir, serverUrl: server.url, code: setup.code, name: 'Gate North' });
     store.db.close();
@@ -91,14 +95,14 @@ describe.each(serverStoreKinds)('a push cut by kill -9, server on %s', (kind) =>
 
   it('the server killed during a push: restarted, it takes the rest, and nothing is lost or doubled', { timeout: 180_000 }, async () => {
     const setup = await terminalAndServerStore(kind);
-    const first = await startServerProcess(setup.serverDataDir, setup.serverArgs);
+    const first = await startServerProcess(['--data-dir', setup.serverDataDir, '--port', '0', ...setup.serverArgs]);
     const store = new Store(openDatabase(storeFile(setup.dataDir)));
     await enrolTerminal(store, { dataDir: setup.dataDir, serverUrl: first.url, code: setup.code, name: 'Gate North' });
     store.db.close();
 
     const pushing = syncNowProcess(setup.dataDir);
     await untilOutbox(setup.dataDir, (statuses) => (statuses.pending ?? 0) > 0 && (statuses.pending ?? 0) < scans, pushing);
-    first.kill();
+    await first.kill();
     // The terminal's push meets a server that is gone: it says so and keeps what waits.
     const cut = await pushing.exited;
     expect(cut.code).toBe(1);
@@ -106,7 +110,7 @@ describe.each(serverStoreKinds)('a push cut by kill -9, server on %s', (kind) =>
     expect(outboxStatuses(setup.dataDir).pending).toBeGreaterThan(0);
 
     // Restarted on the same store and port, as after a power cut.
-    const restarted = await startServerProcess(setup.serverDataDir, [...setup.serverArgs, '--port', String(first.port)]);
+    const restarted = await startServerProcess(['--data-dir', setup.serverDataDir, '--port', String(first.port), ...setup.serverArgs]);
     const again = syncNowProcess(setup.dataDir);
     expect(await again.exited).toMatchObject({ code: 0 });
     expect(outboxStatuses(setup.dataDir)).toEqual({ applied: scans });
