@@ -235,9 +235,10 @@ describe('the sync loop', () => {
     await run.succeed(4);
     await expect(asked).resolves.toEqual(summary(4));
 
-    const failing = run.loop.syncNow();
+    // Awaited as a rejection from the start: a promise rejected before its handler is attached is an unhandled rejection.
+    const failing = expect(run.loop.syncNow()).rejects.toBeInstanceOf(ServerUnreachable);
     await run.fail(unreachable());
-    await expect(failing).rejects.toBeInstanceOf(ServerUnreachable);
+    await failing;
   });
 
   it('stops after the sync under way and runs no more', async () => {
