@@ -7,14 +7,13 @@ import { setChosenEventId } from '../../core/terminal/state.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
 import { createEnrolmentCode } from '../../server/devices/enrolment.ts';
-import { pulledTables, untyped } from '../../server/sync/pulled-tables.ts';
-import { visibleRows, visibleTables } from '../../server/sync/visible-rows.ts';
 import type { DeviceRole, SnapshotPage } from '../protocol.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { loopbackSyncServer } from '../../test/fixtures/loopback.ts';
 import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
 import { checkinTerminalAtServer, seededServer } from '../../test/fixtures/sync-server.ts';
-import { comparableRows, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
+import { loadedRows, serverRowsFor } from '../../test/fixtures/first-load.ts';
+import { syncedRowsToLoad } from '../../test/fixtures/synced-tables.ts';
 import { ServerUnreachable } from './client.ts';
 import { enrolledClient, enrolTerminal } from './enrolment.ts';
 import { firstLoadInProgress, loadFirstSnapshot, type FirstLoadProgress } from './first-load.ts';
@@ -63,26 +62,8 @@ describe.each(serverStoreKinds)('first load, server on %s', (kind) => {
     return { dataDir, store, client };
   }
 
-  /** The server's synced rows as a device of `role` receives them, in the terminal's comparable form. */
-  async function serverRows(role: DeviceRole): Promise<TableRows> {
-    const rows: TableRows = {};
-    for (const table of visibleTables(role, await pulledTables(suite.server.db))) {
-      rows[table.name] = visibleRows(role, table.name, await untyped(suite.server.db).selectFrom(table.name).selectAll().execute());
-    }
-    return comparableRows(rows);
-  }
-
-  /** The terminal's synced rows but the audit log (the server's journal, never sent). */
-  function terminalRows(store: Store, role: DeviceRole): TableRows {
-    const { audit_log: _audit, ...rows } = syncedRowsToLoad(store.db);
-    if (role === 'gate') {
-      expect(rows.customer_emails).toEqual([]);
-      expect(rows.web_users).toEqual([]);
-      delete rows.customer_emails;
-      delete rows.web_users;
-    }
-    return comparableRows(rows);
-  }
+  const serverRows = (role: DeviceRole) => serverRowsFor(suite.server.db, role);
+  const terminalRows = loadedRows;
 
   const schemaOf = (store: Store) =>
     store.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
