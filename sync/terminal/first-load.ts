@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conflict, DomainError } from '../../core/errors.ts';
 import { indexCustomersAfter } from '../../core/customers/search-index.ts';
 import type { Store } from '../../db/store.ts';
-import type { SnapshotPage, SnapshotRequest } from '../protocol.ts';
+import type { DeviceRole, SnapshotPage, SnapshotRequest } from '../protocol.ts';
 import type { SyncClient } from './client.ts';
 import { checkedRows, MalformedSnapshot, syncedRowCounts, syncedTable, syncedTablesOf, type LoadedRow, type SqlValue } from './snapshot-rows.ts';
 import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, terminalEnrolment } from './state.ts';
@@ -12,13 +12,13 @@ import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, termi
  * and of its event (or of every event, for a terminal enrolled for all) from the server's
  * snapshot, each scope at its version V, table after table (parents first) in primary-key order.
  *
- * - Rows go in with prepared multi-row INSERTs, in short transactions (`rowsPerTransaction`, a
- *   pause between them): a gate scanning on another connection waits for one of them at most.
+ * - Rows go in with prepared multi-row INSERTs, in transactions of a few hundred or thousand rows:
+ *   a gate scanning on another connection waits for one of them at most (loadProfile).
  * - The secondary indexes are dropped before the first row and created again after the last, from
  *   the SQL SQLite kept for them (read from sqlite_schema, saved in the load's record in the same
- *   transaction as the drop, so a kill never loses one). The indexes a scan looks credentials up by
- *   stay, so a check station scans the tickets it has while it loads the rest. The customer search
- *   index (FTS5) is filled after the customers, in runs.
+ *   transaction as the drop, so a kill never loses one). At a gate, the indexes a scan looks
+ *   credentials up by stay, so a check station scans the tickets it has while it loads the rest.
+ *   The customer search index (FTS5) is filled after the customers, in runs.
  * - Resumable: the next request of each scope is recorded in terminal_state in the same transaction
  *   as a page's last rows, and every INSERT skips a row it already holds, so a load killed or cut
  *   off anywhere continues from the last page it committed and never starts again.
@@ -45,7 +45,7 @@ export interface FirstLoadProgress {
 export interface FirstLoadSummary {
   /** The scopes loaded, each with its version V: the pull cursors now. */
   cursors: Record<string, number>;
-  /** Rows loaded per table, in all runs of this load. */
+  /** Rows loaded per table that has any, in all runs of this load, in the order they went in. */
   tables: Record<string, number>;
   rows: number;
   /** Seconds of this run (a resumed load counts from where it resumed). */
@@ -58,12 +58,21 @@ export interface FirstLoadSummary {
 export interface FirstLoadOptions {
   onProgress?: (progress: FirstLoadProgress) => void;
   /**
-   * Rows per transaction. A scan on another connection waits for the transaction under way: 500
-   * rows hold the lock for about 2 ms on this machine (bench/sync.bench.ts).
+   * Rows per transaction. A scan on another connection waits for the transaction under way: at a
+   * gate 200 rows, about 2 ms of lock on an idle machine (bench/checkin.bench.ts measured the same
+   * batches); elsewhere 5,000, which load faster (each commit writes the pages it changed to the WAL).
    */
   rowsPerTransaction?: number;
-  /** Milliseconds between transactions, for a waiting scan to take the lock (its busy handler retries after 1 ms). */
-  pauseMs?: number;
+  /**
+   * Milliseconds between transactions, for a waiting scan to take the lock; 'transaction': as long
+   * as the transaction before took (at a gate). A scan that finds the lock taken sleeps in SQLite's
+   * busy handler for 1, 2, 5, 10… ms between tries: with a fixed 1 ms pause a loaded machine's
+   * longer transactions caught its tries again and again (p99 41 ms at BENCH_SCALE=0.1); holding
+   * the lock at most half the time lets its first or second try in.
+   */
+  pauseMs?: number | 'transaction';
+  /** Keep the indexes a scan looks credentials up by while loading; at a gate (a check station) yes, elsewhere no. */
+  keepScanIndexes?: boolean;
   /** Customers per transaction of the search index build. */
   searchRowsPerTransaction?: number;
   /** Monotonic milliseconds, for rows per second (performance.now by default). */
@@ -71,9 +80,21 @@ export interface FirstLoadOptions {
 }
 
 /**
- * Indexes a scan looks its credential up by (core/checkin/credentials.ts): kept while loading, so a
- * gate finds the tickets and wristbands loaded so far in one probe. Their upkeep makes the tickets
- * and tags go in more slowly (bench/sync.bench.ts); every other index is built after the load.
+ * How a terminal of each role loads. A gate (a check station) may scan the tickets it has while it
+ * loads the rest: its load keeps the scan path's indexes and commits in short transactions with a
+ * pause between them. Any other terminal is not in use until its load ends (the customer search
+ * comes with the last step): it loads in bigger transactions with every secondary index dropped.
+ */
+function loadProfile(role: DeviceRole): Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes'>> {
+  return role === 'gate' ? { rowsPerTransaction: 200, pauseMs: 'transaction', keepScanIndexes: true } : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false };
+}
+
+/**
+ * Indexes a scan looks its credential up by (core/checkin/credentials.ts): kept while a gate loads,
+ * so it finds the tickets and wristbands loaded so far in one probe. Their upkeep (random inserts
+ * into four indexes of 1,000,000 rows, and the pages each commit writes to the WAL) doubled the
+ * time spent inside the load's transactions at BENCH_SCALE=0.1 (15.8 s against 8.0 s for 250,000
+ * rows in transactions of 500), so any other terminal builds them after the load with the rest.
  */
 const scanPathIndexes: ReadonlySet<string> = new Set(['tickets_event_reference', 'tickets_event_reference_folded', 'tags_event_uid', 'tags_uid', 'scans_ticket', 'scans_tag']);
 
@@ -133,7 +154,7 @@ const writeRecord = (store: Store, record: LoadRecord) => recordFirstLoad(store,
 export async function loadFirstSnapshot(store: Store, client: SyncClient, options: FirstLoadOptions = {}): Promise<FirstLoadSummary> {
   const enrolment = terminalEnrolment(store);
   if (!enrolment) throw new DomainError('NOT_FOUND', 'This terminal is not enrolled: box-office sync enrol --server URL --code CODE');
-  const loader = new FirstLoader(store, client, options);
+  const loader = new FirstLoader(store, client, { ...loadProfile(enrolment.role), ...options });
   return loader.run(enrolment.eventId);
 }
 
@@ -152,7 +173,8 @@ class FirstLoader {
   readonly #client: SyncClient;
   readonly #onProgress: (progress: FirstLoadProgress) => void;
   readonly #rowsPerTransaction: number;
-  readonly #pauseMs: number;
+  readonly #pauseMs: number | 'transaction';
+  readonly #keepScanIndexes: boolean;
   readonly #searchRows: number;
   readonly #now: () => number;
   readonly #started: number;
@@ -165,6 +187,7 @@ class FirstLoader {
     this.#onProgress = options.onProgress ?? (() => {});
     this.#rowsPerTransaction = options.rowsPerTransaction ?? 500;
     this.#pauseMs = options.pauseMs ?? 1;
+    this.#keepScanIndexes = options.keepScanIndexes ?? true;
     this.#searchRows = options.searchRowsPerTransaction ?? 250;
     this.#now = options.now ?? (() => performance.now());
     this.#started = this.#now();
@@ -257,20 +280,23 @@ class FirstLoader {
     do {
       const slice = rows.slice(from, from + size);
       const last = from + size >= rows.length;
+      const began = this.#now();
       const inserted = this.#store.immediateTransaction(() => {
         const added = insertRows(this.#store, table.name, slice);
         if (last) {
           scope.version = page.version;
           scope.request = next;
         }
-        this.#record.tables[table.name] = (this.#record.tables[table.name] ?? 0) + added;
+        // Tables appear as their first rows go in: in load order, parents first.
+        if (added > 0) this.#record.tables[table.name] = (this.#record.tables[table.name] ?? 0) + added;
         writeRecord(this.#store, this.#record);
         return added;
       });
       this.#rowsThisRun += inserted;
       from += size;
+      const held = this.#now() - began;
       this.#progress('rows', scope.scope, table.name);
-      await pause(this.#pauseMs);
+      await pause(this.#pauseMs === 'transaction' ? held : this.#pauseMs);
     } while (from < rows.length);
   }
 
@@ -284,7 +310,7 @@ class FirstLoader {
     const indexes = this.#store.db
       .prepare<[], { name: string; sql: string; tbl_name: string }>("SELECT name, sql, tbl_name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY tbl_name, name")
       .all()
-      .filter((index) => synced.includes(index.tbl_name) && !scanPathIndexes.has(index.name));
+      .filter((index) => synced.includes(index.tbl_name) && !(this.#keepScanIndexes && scanPathIndexes.has(index.name)));
     this.#store.immediateTransaction(() => {
       for (const index of indexes) this.#store.db.exec(`DROP INDEX "${index.name}"`);
       this.#record.droppedIndexes = indexes.map(({ name, sql }) => ({ name, sql }));
@@ -294,6 +320,7 @@ class FirstLoader {
 
   /** Each dropped index created again, one transaction each (the record forgets it in the same one). */
   async #buildIndexes(): Promise<void> {
+    const pauseMs = this.#pauseMs === 'transaction' ? 1 : this.#pauseMs;
     while (this.#record.droppedIndexes.length > 0) {
       const index = this.#record.droppedIndexes[0]!;
       this.#progress('indexes', '', index.name);
@@ -302,7 +329,7 @@ class FirstLoader {
         this.#record.droppedIndexes.shift();
         writeRecord(this.#store, this.#record);
       });
-      await pause(this.#pauseMs);
+      await pause(pauseMs);
     }
   }
 
@@ -310,6 +337,7 @@ class FirstLoader {
   async #buildSearchIndex(): Promise<void> {
     for (;;) {
       const after = this.#record.searchedUpTo ?? 0;
+      const began = this.#now();
       const done = this.#store.immediateTransaction(() => {
         const written = indexCustomersAfter(this.#store, after, this.#searchRows);
         if (written === null) return true;
@@ -318,8 +346,9 @@ class FirstLoader {
         return false;
       });
       if (done) return;
+      const held = this.#now() - began;
       this.#progress('search', '', 'customers');
-      await pause(this.#pauseMs);
+      await pause(this.#pauseMs === 'transaction' ? held : this.#pauseMs);
     }
   }
 
@@ -354,7 +383,7 @@ function describeRequest(request: SnapshotRequest): string {
   return `scope ${JSON.stringify(request.scope)}${request.table ? `, table ${request.table}` : ''}${request.version !== undefined ? ` at version ${request.version}` : ''}`;
 }
 
-const pause = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+const pause = (ms: number) => new Promise<void>((resolve) => (ms >= 1 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /**
  * Rows per INSERT statement: enough that the statement's own cost is spread over many rows (a
