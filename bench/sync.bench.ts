@@ -42,7 +42,9 @@ const terminalScript = fileURLToPath(new URL('./sync-terminal.ts', import.meta.u
 /** Runs a terminal (sync-terminal.ts) in its own process and returns the JSON line it printed. */
 function runTerminal<T>(args: Record<string, unknown>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [terminalScript, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The arguments go on stdin: 20,000 codes to scan are more than a command line holds.
+    const child = spawn(process.execPath, [terminalScript], { stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdin.end(JSON.stringify(args));
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (text: string) => (stdout += text));

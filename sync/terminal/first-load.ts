@@ -85,7 +85,9 @@ export interface FirstLoadOptions {
  * pause between them. Any other terminal is not in use until its load ends (the customer search
  * comes with the last step): it loads in bigger transactions with every secondary index dropped.
  */
-function loadProfile(role: DeviceRole): Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes'>> {
+type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes'>>;
+
+function loadProfile(role: DeviceRole): LoadProfile {
   return role === 'gate' ? { rowsPerTransaction: 200, pauseMs: 'transaction', keepScanIndexes: true } : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false };
 }
 
@@ -181,13 +183,13 @@ class FirstLoader {
   #rowsThisRun = 0;
   #record!: LoadRecord;
 
-  constructor(store: Store, client: SyncClient, options: FirstLoadOptions) {
+  constructor(store: Store, client: SyncClient, options: FirstLoadOptions & LoadProfile) {
     this.#store = store;
     this.#client = client;
     this.#onProgress = options.onProgress ?? (() => {});
-    this.#rowsPerTransaction = options.rowsPerTransaction ?? 500;
-    this.#pauseMs = options.pauseMs ?? 1;
-    this.#keepScanIndexes = options.keepScanIndexes ?? true;
+    this.#rowsPerTransaction = options.rowsPerTransaction;
+    this.#pauseMs = options.pauseMs;
+    this.#keepScanIndexes = options.keepScanIndexes;
     this.#searchRows = options.searchRowsPerTransaction ?? 250;
     this.#now = options.now ?? (() => performance.now());
     this.#started = this.#now();
