@@ -157,11 +157,11 @@ function progressText(event: FirstLoadProgress, bar: boolean): string {
   if (event.phase === 'search') return 'Building the customer search index…';
   const fraction = event.rowsTotal ? Math.min(1, event.rowsLoaded / event.rowsTotal) : null;
   const counted = event.rowsTotal ? `${event.rowsLoaded.toLocaleString('en')} of ${plural(event.rowsTotal, 'row')}` : plural(event.rowsLoaded, 'row');
-  const pace = `${event.rowsPerSecond.toLocaleString('en')} rows/s${event.secondsLeft === null ? '' : `, ${seconds(event.secondsLeft)} left`}`;
-  if (!bar) return `Loading ${event.table}: ${counted}${fraction === null ? '' : ` (${Math.floor(fraction * 100)}%)`}, ${pace}`;
+  const pace = [`${event.rowsPerSecond.toLocaleString('en')} rows/s`, ...(event.secondsLeft === null ? [] : [`${seconds(event.secondsLeft)} left`])];
+  if (!bar) return `Loading ${event.table}: ${counted}${fraction === null ? '' : ` (${Math.floor(fraction * 100)}%)`}, ${pace.join(', ')}`;
   const width = 24;
   const filled = fraction === null ? 0 : Math.round(fraction * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fraction === null ? '' : `${Math.floor(fraction * 100)}% `}${counted} · ${pace} · ${event.table}`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fraction === null ? '' : `${Math.floor(fraction * 100)}% `}${[counted, ...pace, event.table].join(' · ')}`;
 }
 
 function loadText(summary: FirstLoadSummary): string {
