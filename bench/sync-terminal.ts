@@ -38,16 +38,25 @@ const megabytes = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const peakRssMegabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** The load itself, in whichever thread runs it; returns its summary and the bytes that came over the wire. */
-async function load(dataDir: string, onPhase?: (phase: FirstLoadProgress['phase']) => void): Promise<FirstLoadSummary & { wireBytes: number; ticketSeconds: number }> {
+async function load(dataDir: string, onPhase?: (phase: FirstLoadProgress['phase']) => void): Promise<FirstLoadSummary & { wireBytes: number; ticketSeconds: number; phaseSeconds: Record<string, number> }> {
   const store = new Store(openDatabase(storeFile(dataDir)));
   let wireBytes = 0;
   // From the commit before the first tickets to the commit of the last: the tickets' part of the load.
   let beforeTickets = performance.now();
   let ticketsFrom: number | null = null;
   let ticketsTo = 0;
+  // Seconds in each phase: rows (pages over HTTP and into the tables), indexes, search.
+  const phaseSeconds: Record<string, number> = {};
+  let phaseStarted = performance.now();
+  let current: FirstLoadProgress['phase'] = 'rows';
   const onProgress = (event: FirstLoadProgress) => {
     onPhase?.(event.phase);
     const now = performance.now();
+    if (event.phase !== current) {
+      phaseSeconds[current] = Math.round(now - phaseStarted) / 1000;
+      current = event.phase;
+      phaseStarted = now;
+    }
     if (event.table === 'tickets' && event.phase === 'rows' && event.rowsLoaded > 0) {
       ticketsFrom ??= beforeTickets;
       ticketsTo = now;
@@ -61,7 +70,7 @@ async function load(dataDir: string, onPhase?: (phase: FirstLoadProgress['phase'
   };
   const summary = await loadFirstSnapshot(store, enrolledClient(store, dataDir, { fetch: counting }), { onProgress });
   store.close();
-  return { ...summary, wireBytes, ticketSeconds: ticketsFrom === null ? 0 : Math.round(ticketsTo - ticketsFrom) / 1000 };
+  return { ...summary, wireBytes, ticketSeconds: ticketsFrom === null ? 0 : Math.round(ticketsTo - ticketsFrom) / 1000, phaseSeconds };
 }
 
 /**
@@ -127,6 +136,7 @@ async function loadMode(args: TerminalArguments, workDir: string) {
     rowsPerSecond: Math.round(summary.rows / seconds),
     tickets: summary.tables.tickets ?? 0,
     ticketSeconds: summary.ticketSeconds,
+    phaseSeconds: summary.phaseSeconds,
     wireMegabytes: megabytes(summary.wireBytes),
     peakRssMegabytes: peak,
     raw: { seconds: raw.seconds },

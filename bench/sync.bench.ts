@@ -67,6 +67,8 @@ interface LoadFigures {
   tickets: number;
   /** Seconds from the first tickets page going in to the last one committed. */
   ticketSeconds: number;
+  /** Seconds of each phase: rows (the pages), indexes (built after), search (the customer search index). */
+  phaseSeconds: Record<string, number>;
   wireMegabytes: number;
   peakRssMegabytes: number;
   raw: { seconds: number };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { conflict, DomainError } from '../../core/errors.ts';
 import { indexCustomersAfter } from '../../core/customers/search-index.ts';
 import type { Store } from '../../db/store.ts';
-import type { DeviceRole, SnapshotPage, SnapshotRequest } from '../protocol.ts';
+import type { DeviceRole, ReceivedSnapshotPage as SnapshotPage, SnapshotRequest } from '../protocol.ts';
 import type { SyncClient } from './client.ts';
 import { checkedRows, MalformedSnapshot, syncedRowCounts, syncedTable, syncedTablesOf, type LoadedRow, type SqlValue } from './snapshot-rows.ts';
 import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, terminalEnrolment } from './state.ts';
@@ -73,7 +73,7 @@ export interface FirstLoadOptions {
   pauseMs?: number | 'transaction';
   /** Keep the indexes a scan looks credentials up by while loading; at a gate (a check station) yes, elsewhere no. */
   keepScanIndexes?: boolean;
-  /** Customers per transaction of the search index build. */
+  /** Customers per transaction of the search index build (each writes an FTS segment): at a gate 250, elsewhere 5,000. */
   searchRowsPerTransaction?: number;
   /** Monotonic milliseconds, for rows per second (performance.now by default). */
   now?: () => number;
@@ -85,10 +85,12 @@ export interface FirstLoadOptions {
  * pause between them. Any other terminal is not in use until its load ends (the customer search
  * comes with the last step): it loads in bigger transactions with every secondary index dropped.
  */
-type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes'>>;
+type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes' | 'searchRowsPerTransaction'>>;
 
 function loadProfile(role: DeviceRole): LoadProfile {
-  return role === 'gate' ? { rowsPerTransaction: 200, pauseMs: 'transaction', keepScanIndexes: true } : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false };
+  return role === 'gate'
+    ? { rowsPerTransaction: 200, pauseMs: 'transaction', keepScanIndexes: true, searchRowsPerTransaction: 250 }
+    : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false, searchRowsPerTransaction: 5000 };
 }
 
 /**
@@ -190,7 +192,7 @@ class FirstLoader {
     this.#rowsPerTransaction = options.rowsPerTransaction;
     this.#pauseMs = options.pauseMs;
     this.#keepScanIndexes = options.keepScanIndexes;
-    this.#searchRows = options.searchRowsPerTransaction ?? 250;
+    this.#searchRows = options.searchRowsPerTransaction;
     this.#now = options.now ?? (() => performance.now());
     this.#started = this.#now();
   }

@@ -81,10 +81,13 @@ export function syncedTable(store: Store, name: string): SyncedTable {
  * The rows, checked against the table: each is an object of the table's columns with values of
  * their types. Throws on the first bad row, naming it by its place in the page and its id.
  */
-export function checkedRows(table: SyncedTable, rows: readonly Record<string, unknown>[]): LoadedRow[] {
-  rows.forEach((row, index) => {
+export function checkedRows(table: SyncedTable, rows: readonly unknown[]): LoadedRow[] {
+  rows.forEach((candidate, index) => {
+    if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) throw new MalformedSnapshot(`Row ${index + 1} of ${table.name} from the server is ${describe(candidate)}, not a row`);
+    const row = candidate as Record<string, unknown>;
     const where = () => `Row ${index + 1} of ${table.name} from the server${typeof row.id === 'string' ? ` (id ${row.id})` : ''}`;
-    for (const [name, value] of Object.entries(row)) {
+    for (const name in row) {
+      const value = row[name];
       const column = table.columns.get(name);
       if (!column) throw new MalformedSnapshot(`${where()} has a column "${name}", which ${table.name} does not have on this terminal`, name);
       if (!fits(column.type, value)) throw new MalformedSnapshot(`${where()} has ${describe(value)} in ${name}, which holds ${column.type === 'ANY' ? 'text or numbers' : column.type === 'TEXT' ? 'text' : 'numbers'}`, name);
@@ -114,6 +117,7 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `the text ${JSON.stringify(value.slice(0, 40))}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
   return `a ${Array.isArray(value) ? 'list' : typeof value}`;
 }
 
