@@ -12,6 +12,8 @@ import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, termi
  * and of its event (or of every event, for a terminal enrolled for all) from the server's
  * snapshot, each scope at its version V, table after table (parents first) in primary-key order.
  *
+ * - Every row of a page is checked against the terminal's own columns and types before the first
+ *   of it is written (snapshot-rows.ts): a page the terminal cannot take is refused whole.
  * - Rows go in with prepared multi-row INSERTs, in transactions of a few hundred or thousand rows:
  *   a gate scanning on another connection waits for one of them at most (loadProfile).
  * - The secondary indexes are dropped before the first row and created again after the last, from
@@ -79,13 +81,14 @@ export interface FirstLoadOptions {
   now?: () => number;
 }
 
+type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes' | 'searchRowsPerTransaction'>>;
+
 /**
  * How a terminal of each role loads. A gate (a check station) may scan the tickets it has while it
  * loads the rest: its load keeps the scan path's indexes and commits in short transactions with a
  * pause between them. Any other terminal is not in use until its load ends (the customer search
  * comes with the last step): it loads in bigger transactions with every secondary index dropped.
  */
-type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pauseMs' | 'keepScanIndexes' | 'searchRowsPerTransaction'>>;
 
 function loadProfile(role: DeviceRole): LoadProfile {
   return role === 'gate'

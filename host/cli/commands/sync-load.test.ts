@@ -28,9 +28,10 @@ const cli = fileURLToPath(new URL('../box-office.ts', import.meta.url));
 
 /**
  * A proxy on loopback in front of the server that holds the `holdAt`-th snapshot request
- * unanswered (the network gone mid-load) until `release()`; `held` resolves when it arrives.
+ * unanswered (the network gone mid-load), or with `drop` cuts its connection, until `release()`;
+ * `held` resolves when it arrives.
  */
-async function holdingProxy(target: string, holdAt: number) {
+async function holdingProxy(target: string, holdAt: number, drop = false) {
   let snapshots = 0;
   let holding = true;
   let arrived!: () => void;
@@ -45,6 +46,8 @@ async function holdingProxy(target: string, holdAt: number) {
   const proxy = createServer((incoming, response) => {
     if (holding && incoming.url!.startsWith('/snapshot') && ++snapshots === holdAt) {
       arrived();
+      // Dropped: the connection cut, as by a network gone; otherwise left unanswered.
+      if (drop) incoming.socket.destroy();
       return;
     }
     forward(incoming, response);
@@ -112,5 +115,25 @@ describe.each(serverStoreKinds)('box-office sync enrol and sync load, server on 
     // Loaded, the terminal has nothing more to load: the pull goes on from its cursors.
     const again = await runCli(['sync', 'load', '--data-dir', dataDir, '--json']);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/This terminal has loaded its snapshot already/) });
+  });
+  it('exits 1 saying how far the load got when the connection is lost, and continues when sync enrol is run again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-cli-load-'));
+    const proxy = await holdingProxy(suite.url, 6, true);
+    cleanup.push(proxy.close);
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'gate', eventId });
+    const cut = await runCli(['sync', 'enrol', '--server', proxy.url, '--code', code, '--data-dir', dataDir]);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(
+      // After the progress lines of the tables it loaded.
+      new RegExp(`\\nbox-office: Cannot reach the server at ${proxy.url} \\(.*\\): the first load stopped after [\\d,]+ rows and continues from there with box-office sync load\\n$`),
+    );
+
+    proxy.release();
+    const again = await runCli(['sync', 'enrol', '--server', proxy.url, '--code', code, '--data-dir', dataDir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^Enrolled already at http:\/\/127\.0\.0\.1:\d+ as gate: continuing its first load\.\nFinished the first load: /);
+    const store = new Store(openDatabase(storeFile(dataDir)));
+    expect(loadedRows(store, 'gate')).toEqual(await serverRowsFor(suite.server.db, 'gate'));
+    store.close();
   });
 });
