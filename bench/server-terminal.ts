@@ -11,7 +11,7 @@ import {
   protocolVersion,
   pullResponseSchema,
   pushResponseSchema,
-  snapshotPageSchema,
+  snapshotPageShape,
   type Cursors,
   type EnrolResponse,
   type PushResponse,
@@ -26,7 +26,6 @@ import type { Credential, ServerFestival } from './server-festival.ts';
  * per page would add the client's time to them.
  */
 
-const snapshotPageShape = snapshotPageSchema.extend({ rows: z.array(z.unknown()) });
 const pullPageShape = pullResponseSchema.extend({ changes: z.array(z.object({ table: z.string(), rows: z.array(z.unknown()) })) });
 
 /** An answer's size on the wire (gzipped when the server gzipped it) and as JSON, and the time the client took to gunzip and parse it. */

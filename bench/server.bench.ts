@@ -7,17 +7,15 @@
 // BENCH_SCALE (e.g. 0.01) shrinks the dataset and the pushes; BENCH_SERVER_STORES=postgres (or
 // pglite) runs one store; BOX_OFFICE_BENCH_POSTGRES names the maintenance database to create the
 // benchmark's database from.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import pino from 'pino';
 import { systemClock } from '../core/clock.ts';
-import { openServerDatabase, type ServerDatabase } from '../server/db/database.ts';
-import { createScratchDatabase } from '../server/db/scratch-database.ts';
+import type { ServerDatabase } from '../server/db/database.ts';
 import { createEnrolmentCode, enrolDevice } from '../server/devices/enrolment.ts';
 import { buildServerApp } from '../server/http/app.ts';
 import { currentVersions } from '../server/sync/pull.ts';
 import { snapshotPageRows, type Cursors, type DeviceRole, type SnapshotRequest } from '../sync/protocol.ts';
+import { askedStores, openBenchStore, type StoreKind } from './server-store.ts';
 import { loadServerFestival, scanDay, type Credential, type ServerFestival } from './server-festival.ts';
 import { rawChangedRows, rawKeyOrderRead, rawPushBatch } from './server-raw-work.ts';
 import { scanEnvelopes, serverTerminal, type EnrolledDevice, type ServerTerminal } from './server-terminal.ts';
@@ -26,13 +24,8 @@ import { percentiles, progress, ratio } from './timing.ts';
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number, got ${process.env.BENCH_SCALE}`);
 const scaled = (full: number, minimum: number) => Math.max(minimum, Math.round(full * scale));
+const stores = askedStores();
 
-const storeKinds = ['postgres', 'pglite'] as const;
-type StoreKind = (typeof storeKinds)[number];
-const storesAsked = (process.env.BENCH_SERVER_STORES ?? storeKinds.join(',')).split(',').map((kind) => kind.trim());
-const stores = storeKinds.filter((kind) => storesAsked.includes(kind));
-if (stores.length === 0) throw new Error(`BENCH_SERVER_STORES must name postgres, pglite or both, got ${process.env.BENCH_SERVER_STORES}`);
-const postgresAdminUrl = process.env.BOX_OFFICE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const devices = 8;
 const batchCommands = 100;
@@ -57,31 +50,6 @@ const goals = { snapshotRatio: 3, pushScansPerSecond: 2000 };
 const logger = pino({ level: 'silent' });
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const megabytes = (bytes: number) => round(bytes / 1e6, 1);
-
-/** A fresh, migrated store of the kind asked for, and how to throw it away. */
-async function openBenchStore(kind: StoreKind): Promise<{ db: ServerDatabase; drop(): Promise<void> }> {
-  if (kind === 'postgres') {
-    const database = await createScratchDatabase(postgresAdminUrl, 'box_office_bench');
-    const db = await openServerDatabase({ postgres: database.url });
-    return {
-      db,
-      async drop() {
-        await db.destroy();
-        await database.drop();
-      },
-    };
-  }
-  // In a folder, as `box-office-server start` keeps it: 2.5 million rows are not held in memory.
-  const folder = mkdtempSync(join(tmpdir(), 'box-office-server-bench-'));
-  const db = await openServerDatabase({ pglite: folder });
-  return {
-    db,
-    async drop() {
-      await db.destroy();
-      rmSync(folder, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Enrols a device through POST /enrol with a code made for its role and the event. */
 async function enrolOverHttp(db: ServerDatabase, terminal: ServerTerminal, role: DeviceRole, eventId: string, name: string): Promise<EnrolledDevice> {

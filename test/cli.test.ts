@@ -375,5 +375,6 @@ describe('npm run bench (smoke)', () => {
     expect(customers.card.raw.p95).toEqual(expect.any(Number));
     expect(customers.import).toMatchObject({ rowsPerSecond: expect.any(Number), raw: { rowsPerSecond: expect.any(Number) }, ratio: expect.any(Number) });
     expect(typeof customers.goals.allMet).toBe('boolean');
-  }, 60_000);
+    // Every benchmark in its own process, two of them opening a server on PostgreSQL and on PGlite.
+  }, 120_000);
 });

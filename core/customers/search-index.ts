@@ -40,6 +40,35 @@ const searchedFacts = `SELECT search_rowid, first_name, last_name, email, phone,
     (SELECT group_concat(email, ' ' ORDER BY email) FROM customer_emails WHERE customer_id = customers.id AND deleted_at IS NULL) AS alternatives
   FROM customers WHERE id = ?`;
 
+// The same facts for a run of customers in row-key order, for building the index in bulk.
+const searchedFactsAfter = `SELECT search_rowid, first_name, last_name, email, phone,
+    (SELECT group_concat(email, ' ' ORDER BY email) FROM customer_emails WHERE customer_id = customers.id AND deleted_at IS NULL) AS alternatives
+  FROM customers WHERE search_rowid > ? ORDER BY search_rowid LIMIT ?`;
+
+/**
+ * Writes the search rows of the next `count` customers after row key `after` (a first load fills
+ * customers first and builds their index after, in runs: sync/terminal/first-load.ts). Returns the
+ * last row key written and how many, or null when no customer is left.
+ */
+export function indexCustomersAfter(store: Store, after: number, count: number): { last: number; indexed: number } | null {
+  const customers = store.statement(searchedFactsAfter).all(after, count) as (SearchedFacts & { search_rowid: number })[];
+  if (customers.length === 0) return null;
+  const insert = store.statement('INSERT OR REPLACE INTO customer_search (rowid, name, emails, phone) VALUES (?, ?, ?, ?)');
+  for (const customer of customers) {
+    const row = customerSearchRow(customer, customer.alternatives === null ? [] : [customer.alternatives]);
+    insert.run(customer.search_rowid, row.name, row.emails, row.phone);
+  }
+  return { last: customers.at(-1)!.search_rowid, indexed: customers.length };
+}
+
+interface SearchedFacts {
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  alternatives: string | null;
+}
+
 const setSortName = queryTemplate((customerId: string, key: string) => query.updateTable('customers').set({ sort_name: key }).where('id', '=', customerId));
 
 /**

@@ -20,7 +20,7 @@ import { oneLine } from './format.ts';
 import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
 import { journalExportCommand, journalReplayCommand } from './commands/journal.ts';
 import { eventsChooseCommand, eventsListCommand } from './commands/events.ts';
-import { syncEnrolCommand, syncNowCommand, syncStatusCommand } from './commands/sync.ts';
+import { syncEnrolCommand, syncLoadCommand, syncNowCommand, syncStatusCommand } from './commands/sync.ts';
 import { callerNamed } from '../../core/operators/operators.ts';
 import type { Caller } from '../../core/operators/session.ts';
 
@@ -44,6 +44,7 @@ export const commands: readonly CliCommand[] = [
   journalExportCommand,
   journalReplayCommand,
   syncEnrolCommand,
+  syncLoadCommand,
   syncNowCommand,
   syncStatusCommand,
   helpCommand(() => commands),

@@ -15,6 +15,7 @@ import { lastPushAt, pullCursors, terminalEnrolment } from '../../sync/terminal/
 import { syncFailure } from '../../sync/terminal/sync-failure.ts';
 import { SyncLoop } from '../../sync/terminal/sync-loop.ts';
 import { syncNow } from '../../sync/terminal/sync-now.ts';
+import { syncProgressOf } from '../../sync/terminal/load-progress.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
 import type { SyncNowResult } from '../../core/sync/sync.contract.ts';
 import { settledCounts } from '../../sync/terminal/command-views.ts';
@@ -25,7 +26,7 @@ function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): 
   const store = new Store(openDatabase(request.storeFile));
   const client = enrolledClient(store, request.dataDir);
   const loop = new SyncLoop({
-    sync: () => syncNow(store, client),
+    sync: () => syncNow(store, client, { onLoadProgress: (progress) => post({ type: 'event', event: { type: 'sync.progress', ...syncProgressOf(progress) } }) }),
     // Damaged cursors: sync anyway, and the pull says what is wrong in words.
     heldVersion: (scope) => {
       try {

@@ -88,6 +88,23 @@ describe.each(serverStoreKinds)('snapshot on %s', (kind) => {
     expect(pages.length).toBeGreaterThan(expected.size);
   });
 
+  it("counts each table’s rows at V on a scope’s first page, and names on the first page of '' the events the device receives", async () => {
+    const first = await snapshotPage(server.db, server.clock, admin.device, { scope: eventId });
+    const expected = await rowsInKeyOrder(eventId, first.version);
+    expect(first.totals).toEqual(Object.fromEntries([...expected].map(([table, rows]) => [table, rows.length])));
+    expect(first.events).toBeUndefined();
+    const everyEvent = await snapshotPage(server.db, server.clock, admin.device, { scope: '' });
+    expect(everyEvent.events).toEqual([eventId]);
+    const gate = await deviceOf((await server.enrol('gate', { eventId })).deviceId);
+    const ofGate = await snapshotPage(server.db, server.clock, gate, { scope: '' });
+    expect(ofGate.events).toEqual([eventId]);
+    expect(Object.keys(ofGate.totals!)).not.toContain('customer_emails');
+    // Later pages carry neither.
+    const later = await snapshotPage(server.db, server.clock, admin.device, { scope: eventId, version: first.version, table: first.table });
+    expect(later).not.toHaveProperty('totals');
+    expect(later).not.toHaveProperty('events');
+  });
+
   it('answers the same (version, table, after) with the same page, and stops a page at its bytes', async () => {
     const { pages, requests } = await loadScope(admin.device, eventId, { rows: 25, bytes: 1 << 20 });
     for (const index of [1, 5, pages.length - 1]) {

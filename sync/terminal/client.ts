@@ -10,14 +10,14 @@ import {
   protocolVersion,
   pullResponseSchema,
   pushResponseSchema,
-  snapshotPageSchema,
+  snapshotPageShape,
   type EnrolRequest,
   type EnrolResponse,
   type PullRequest,
   type PullResponse,
   type PushRequest,
   type PushResponse,
-  type SnapshotPage,
+  type ReceivedSnapshotPage,
   type SnapshotRequest,
 } from '../protocol.ts';
 
@@ -128,13 +128,13 @@ export class SyncClient {
     return this.#post('/pull', request, pullResponseSchema);
   }
 
-  /** GET /snapshot: one page of a first load; the first request names only the scope. */
-  snapshot(request: SnapshotRequest): Promise<SnapshotPage> {
+  /** GET /snapshot: one page of a first load; the first request names only the scope. Its rows are the loader's to check. */
+  snapshot(request: SnapshotRequest): Promise<ReceivedSnapshotPage> {
     const query = new URLSearchParams({ scope: request.scope });
     if (request.version !== undefined) query.set('version', String(request.version));
     if (request.table !== undefined) query.set('table', request.table);
     if (request.after !== undefined) query.set('after', request.after);
-    return this.#request('GET', `/snapshot?${query.toString()}`, undefined, snapshotPageSchema);
+    return this.#request('GET', `/snapshot?${query.toString()}`, undefined, snapshotPageShape);
   }
 
   #post<S extends z.ZodType<{ serverTime: string }>>(path: string, body: unknown, schema: S): Promise<z.output<S>> {

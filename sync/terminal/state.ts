@@ -101,3 +101,21 @@ export function settledSeq(store: Store): number {
 export function recordSettledSeq(store: Store, seq: number): void {
   write(store, settledSeqKey, String(seq));
 }
+
+const firstLoadKey = 'sync_first_load';
+
+/**
+ * The first load in progress (sync/terminal/first-load.ts), as it wrote it: where each scope's next
+ * page starts and the indexes it dropped. Null when no load is under way. Written in the same
+ * transaction as the rows of each page, so a load killed at any point continues from the last page
+ * it committed.
+ */
+export function firstLoadRecord(store: Store): string | null {
+  return read(store, firstLoadKey) ?? null;
+}
+
+/** Records the load's position; null removes it (the load ended, in the transaction that records the cursors). */
+export function recordFirstLoad(store: Store, record: string | null): void {
+  if (record === null) store.run(sql.deleteFrom('terminal_state').where('key', '=', firstLoadKey));
+  else write(store, firstLoadKey, record);
+}

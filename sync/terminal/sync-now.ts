@@ -1,9 +1,11 @@
 import type { Clock } from '../../core/clock.ts';
 import type { Store } from '../../db/store.ts';
 import type { SyncClient } from './client.ts';
+import { firstLoadInProgress, loadFirstSnapshot, notFreshReason, type FirstLoadProgress } from './first-load.ts';
 import { commandCount } from './outbox.ts';
 import { pullUntilCaughtUp, type PullSummary } from './pull.ts';
 import { bothPushes, pushOutbox, type PushSummary } from './push.ts';
+import { pullCursors } from './state.ts';
 
 /**
  * "Sync now" (the CLI's `box-office sync now`, the Sync screen's button): push the commands waiting,
@@ -11,6 +13,11 @@ import { bothPushes, pushOutbox, type PushSummary } from './push.ts';
  * pulled in another round, a few rounds at most: a busy gate always has one more, and the sync
  * worker takes them next time. A server that cannot be reached throws (ServerUnreachable) with
  * nothing lost: each push batch and each pull page is its own transaction.
+ *
+ * A fresh terminal (enrolled, holding no synced rows) first loads its event from the server's
+ * snapshot (DESIGN.md section 6, "First load"), and one whose load was cut off continues it; the
+ * pull then goes on from the snapshot's version. So enrolling from the Sync screen loads the event
+ * on the sync worker's thread, as `box-office sync enrol` does in its own process.
  */
 
 export interface SyncNowSummary {
@@ -20,8 +27,20 @@ export interface SyncNowSummary {
 
 const maxRounds = 3;
 
-export async function syncNow(store: Store, client: SyncClient, options?: { clock?: Clock }): Promise<SyncNowSummary> {
+export interface SyncNowOptions {
+  clock?: Clock;
+  /** Told the first load's progress, when this sync makes one. */
+  onLoadProgress?: (progress: FirstLoadProgress) => void;
+}
+
+/** Whether this sync starts with a first load: one under way, or a fresh store (no cursors, no rows). */
+function needsFirstLoad(store: Store): boolean {
+  return firstLoadInProgress(store) || (Object.keys(pullCursors(store)).length === 0 && notFreshReason(store) === null);
+}
+
+export async function syncNow(store: Store, client: SyncClient, options?: SyncNowOptions): Promise<SyncNowSummary> {
   const clock = options?.clock ? { clock: options.clock } : {};
+  if (needsFirstLoad(store)) await loadFirstSnapshot(store, client, options?.onLoadProgress ? { onProgress: options.onLoadProgress } : {});
   let push = await pushOutbox(store, client, clock);
   let pull = await pullUntilCaughtUp(store, client, clock);
   for (let round = 1; round < maxRounds && commandCount(store, 'pending') > 0; round++) {

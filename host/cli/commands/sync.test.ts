@@ -39,9 +39,14 @@ describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
     const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'admin', eventId: terminal.eventId });
     const enrolled = await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--name', 'Gate 1', ...folder]);
     const { short_code: shortCode } = await suite.server.db.selectFrom('devices').select('short_code').where('id', '=', terminal.deviceId).executeTakeFirstOrThrow();
+    // It holds rows already (it scanned offline): no first load, it gets the server's rows by pulling.
     expect(enrolled).toEqual({
       code: 0,
-      stdout: `Enrolled at ${suite.url} as admin, short code ${shortCode}.\nThis terminal now works on Summer Festival, the event it was enrolled for.\n`,
+      stdout: expect.stringMatching(
+        new RegExp(
+          `^Enrolled at ${suite.url} as admin, short code ${shortCode}\\.\\nNo first load: This terminal's store already holds rows \\(.*\\): a first load fills a fresh store only\\. .*\\(box-office sync now\\)\\.\\nThis terminal now works on Summer Festival, the event it was enrolled for\\.\\n$`,
+        ),
+      ),
       stderr: '',
     });
     expect(chosenEventId(terminal.store)).toBe(terminal.eventId);
@@ -124,7 +129,7 @@ describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
     expect(terminalEnrolment(terminal.store)).toMatchObject({ deviceId: terminal.deviceId, role: 'gate' });
   });
 
-  it('enrols a fresh data folder, says when it does not hold the event yet, and refuses bad arguments', async () => {
+  it('enrols a fresh data folder, loads its event and works on it, and refuses bad arguments', async () => {
     const { eventId } = await checkinTerminalAtServer(suite.server.db);
     const fresh = join(mkdtempSync(join(tmpdir(), 'box-office-cli-sync-')), 'terminal');
     const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'gate', eventId });
@@ -134,7 +139,13 @@ describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
 
     const enrolled = await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--data-dir', fresh]);
     expect(enrolled.code).toBe(0);
-    expect(enrolled.stdout).toMatch(new RegExp(`^Enrolled at ${suite.url} as gate, short code \\S+\\.\\nIt was enrolled for event ${eventId}, which this terminal does not hold yet: choose it \\(box-office events choose\\) once it is here\\.\\n$`));
+    expect(enrolled.stdout).toMatch(
+      new RegExp(
+        `^Enrolled at ${suite.url} as gate, short code \\S+\\.\\nLoaded: [\\d,]+ rows \\(the rows of no event at version \\d+, event ${eventId} at version \\d+\\), [\\d,]+ rows/s over \\d+ s\\.\\nThis terminal now works on Summer Festival, the event it was enrolled for\\.\\n$`,
+      ),
+    );
+    // Piped, the progress is a line per table on stderr.
+    expect(enrolled.stderr).toMatch(/^Loading tickets: [\d,]+ of [\d,]+ rows \(\d+%\), [\d,]+ rows\/s/m);
     expect(existsSync(storeFile(fresh))).toBe(true);
 
     expect(await run(['sync', 'enrol', '--server', 'ftp://example.com', '--code', 'X', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/The server address is a URL such as http:\/\/192\.168\.1\.10:8080/) });

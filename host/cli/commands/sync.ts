@@ -3,22 +3,28 @@ import { z } from 'zod';
 import { maxPushCommands } from '../../../sync/protocol.ts';
 import { serverUrlSchema, SyncError } from '../../../sync/terminal/client.ts';
 import { syncFailure } from '../../../sync/terminal/sync-failure.ts';
-import { enrolledClient, enrolTerminal } from '../../../sync/terminal/enrolment.ts';
+import { enrolledClient, enrolTerminal, type EnrolledTerminal } from '../../../sync/terminal/enrolment.ts';
+import { firstLoadInProgress, loadFirstSnapshot, notFreshReason, type FirstLoadProgress, type FirstLoadSummary } from '../../../sync/terminal/first-load.ts';
+import { terminalEnrolment } from '../../../sync/terminal/state.ts';
+import { terminalShortCode } from '../../../core/terminal/state.ts';
 import { commandCount, type SettledCommand } from '../../../sync/terminal/outbox.ts';
 import type { PullSummary } from '../../../sync/terminal/pull.ts';
 import { bothPushes, pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
 import { syncNow } from '../../../sync/terminal/sync-now.ts';
 import { syncStatus, type SyncStatus } from '../../../sync/terminal/status.ts';
 import type { Host } from '../../host.ts';
-import { cliArguments, defineCliCommand, OperationFailed } from '../cli-command.ts';
+import { cliArguments, defineCliCommand, OperationFailed, type CliContext } from '../cli-command.ts';
 import { formatTime } from '../format.ts';
 import { invokeOrFail } from '../invoke.ts';
+import { progressLine } from '../progress.ts';
 
 /**
- * `box-office sync enrol|now|status`: the terminal's side of the central server (DESIGN.md
- * section 6), run by hand. `sync now` pushes the commands waiting and pulls the other terminals'
- * changes with the rebase (sync/terminal/sync-now.ts): exit 0 when caught up, 1 when the server
- * cannot be reached (nothing is lost: each push batch and each pull page is its own transaction).
+ * `box-office sync enrol|load|now|status`: the terminal's side of the central server (DESIGN.md
+ * section 6), run by hand. `sync enrol` loads a fresh terminal's event from the server's snapshot
+ * (`sync load` continues a load that was cut off). `sync now` pushes the commands waiting and pulls
+ * the other terminals' changes with the rebase (sync/terminal/sync-now.ts): exit 0 when caught up,
+ * 1 when the server cannot be reached (nothing is lost: each push batch and each pull page is its
+ * own transaction).
  */
 
 /** The event's name when this terminal holds it. */
@@ -43,7 +49,7 @@ async function syncing<T>(host: Host, run: () => Promise<T>): Promise<T> {
 export const syncEnrolCommand = defineCliCommand({
   name: 'sync enrol',
   usage: '--server URL --code CODE [--name NAME] [--force]',
-  summary: 'Enrol this terminal at the central server with a one-time code from its administrator',
+  summary: 'Enrol this terminal at the central server with a one-time code, then load its event from the server (a fresh terminal)',
   options: { server: { type: 'string' }, code: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } },
   positionals: [],
   schema: z.object({
@@ -54,22 +60,106 @@ export const syncEnrolCommand = defineCliCommand({
   }),
   async run(context, args) {
     const host = context.host();
-    const enrolled = await syncing(host, () => enrolTerminal(host.store, { dataDir: host.dataDir, serverUrl: args.server, code: args.code, name: args.name, force: args.force }));
+    const { stdout } = context.io;
+    // Enrolled, with its first load cut off: running enrol again continues the load (a new code is not needed).
+    const existing = terminalEnrolment(host.store);
+    const resuming = existing !== null && !args.force && firstLoadInProgress(host.store);
+    const enrolled: EnrolledTerminal = resuming
+      ? { ...existing, shortCode: terminalShortCode(host.store) }
+      : await syncing(host, () => enrolTerminal(host.store, { dataDir: host.dataDir, serverUrl: args.server, code: args.code, name: args.name, force: args.force }));
+    if (!context.options.json) {
+      stdout.write(
+        resuming
+          ? `Enrolled already at ${enrolled.serverUrl} as ${enrolled.role}: continuing its first load.\n`
+          : `Enrolled at ${enrolled.serverUrl} as ${enrolled.role}, short code ${enrolled.shortCode}.\n`,
+      );
+    }
+    const skipped = firstLoadInProgress(host.store) ? null : notFreshReason(host.store);
+    const loaded = skipped === null ? await firstLoad(context, host) : null;
     const name = await eventName(host, enrolled.eventId);
     // The event the code was made for becomes the one this terminal works on, when it holds it.
     if (name !== undefined) await invokeOrFail(host, 'events.choose', { eventId: enrolled.eventId! });
-    const { stdout } = context.io;
     if (context.options.json) {
-      stdout.write(`${JSON.stringify({ ...enrolled, eventChosen: name !== undefined })}\n`);
+      stdout.write(`${JSON.stringify({ ...enrolled, eventChosen: name !== undefined, firstLoad: loaded, firstLoadSkipped: skipped })}\n`);
       return 0;
     }
-    stdout.write(`Enrolled at ${enrolled.serverUrl} as ${enrolled.role}, short code ${enrolled.shortCode}.\n`);
+    stdout.write(loaded ? loadText(loaded) : `No first load: ${skipped}.\n`);
     if (enrolled.eventId === null) stdout.write('The enrolment covers every event.\n');
     else if (name !== undefined) stdout.write(`This terminal now works on ${name}, the event it was enrolled for.\n`);
     else stdout.write(`It was enrolled for event ${enrolled.eventId}, which this terminal does not hold yet: choose it (box-office events choose) once it is here.\n`);
     return 0;
   },
 });
+
+export const syncLoadCommand = defineCliCommand({
+  name: 'sync load',
+  usage: '',
+  summary: 'Load this enrolled terminal’s event from the server’s snapshot, or continue a load that was cut off',
+  options: {},
+  positionals: [],
+  schema: z.object({}),
+  async run(context) {
+    const host = context.host();
+    const summary = await firstLoad(context, host);
+    const enrolment = terminalEnrolment(host.store);
+    const name = await eventName(host, enrolment?.eventId ?? null);
+    if (name !== undefined) await invokeOrFail(host, 'events.choose', { eventId: enrolment!.eventId! });
+    context.io.stdout.write(context.options.json ? `${JSON.stringify(summary)}\n` : loadText(summary));
+    return 0;
+  },
+});
+
+/**
+ * The first load with its progress on stderr: a bar rewritten in place on a terminal, otherwise a
+ * line when a table starts and every couple of seconds. A failure says how far it got and that
+ * `sync load` continues from there.
+ */
+async function firstLoad(context: CliContext, host: Host): Promise<FirstLoadSummary> {
+  const progress = progressLine(context.io);
+  const bar = context.io.stderr.isTTY === true;
+  let table: string | null = null;
+  let loaded = 0;
+  const onProgress = (event: FirstLoadProgress) => {
+    loaded = event.rowsLoaded;
+    const started = event.table !== table;
+    table = event.table;
+    progress.update(progressText(event, bar), started || event.phase === 'done');
+  };
+  try {
+    return await loadFirstSnapshot(host.store, enrolledClient(host.store, host.dataDir), { onProgress });
+  } catch (error) {
+    if (error instanceof SyncError && firstLoadInProgress(host.store)) {
+      const failure = syncFailure(error, 0);
+      throw new OperationFailed({ ...failure, message: `${failure.message}: the first load stopped after ${plural(loaded, 'row')} and continues from there with box-office sync load` }, 1);
+    }
+    if (error instanceof SyncError) throw failed(error, 0);
+    throw error;
+  } finally {
+    progress.end();
+  }
+}
+
+const seconds = (value: number) => (value < 60 ? `${Math.round(value)} s` : `${Math.floor(value / 60)} min ${Math.round(value % 60)} s`);
+
+function progressText(event: FirstLoadProgress, bar: boolean): string {
+  if (event.phase === 'done') return `Loaded ${plural(event.rowsLoaded, 'row')}.`;
+  if (event.phase === 'indexes') return `Building the index ${event.table}…`;
+  if (event.phase === 'search') return 'Building the customer search index…';
+  const fraction = event.rowsTotal ? Math.min(1, event.rowsLoaded / event.rowsTotal) : null;
+  const counted = event.rowsTotal ? `${event.rowsLoaded.toLocaleString('en')} of ${plural(event.rowsTotal, 'row')}` : plural(event.rowsLoaded, 'row');
+  const pace = [`${event.rowsPerSecond.toLocaleString('en')} rows/s`, ...(event.secondsLeft === null ? [] : [`${seconds(event.secondsLeft)} left`])];
+  if (!bar) return `Loading ${event.table}: ${counted}${fraction === null ? '' : ` (${Math.floor(fraction * 100)}%)`}, ${pace.join(', ')}`;
+  const width = 24;
+  const filled = fraction === null ? 0 : Math.round(fraction * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fraction === null ? '' : `${Math.floor(fraction * 100)}% `}${[counted, ...pace, event.table].join(' · ')}`;
+}
+
+function loadText(summary: FirstLoadSummary): string {
+  const scopes = Object.entries(summary.cursors)
+    .map(([scope, version]) => `${scope === '' ? 'the rows of no event' : `event ${scope}`} at version ${version}`)
+    .join(', ');
+  return `${summary.resumed ? 'Finished the first load' : 'Loaded'}: ${plural(summary.rows, 'row')}${summary.resumed ? ' in all' : ''} (${scopes}), ${summary.rowsPerSecond.toLocaleString('en')} rows/s over ${seconds(summary.seconds)}${summary.resumed ? ' in this run' : ''}.\n`;
+}
 
 export const syncNowCommand = defineCliCommand({
   name: 'sync now',
