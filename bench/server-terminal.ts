@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzip, zstdDecompress } from 'node:zlib';
 import { z } from 'zod';
 import type { Envelope } from '../core/commands/envelope.ts';
 import { newId } from '../core/ids.ts';
@@ -28,7 +28,7 @@ import type { Credential, ServerFestival } from './server-festival.ts';
 
 const pullPageShape = pullResponseSchema.extend({ changes: z.array(z.object({ table: z.string(), rows: z.array(z.unknown()) })) });
 
-/** An answer's size on the wire (gzipped when the server gzipped it) and as JSON, and the time the client took to gunzip and parse it. */
+/** An answer's size on the wire (compressed when the server compressed it) and as JSON, and the time the client took to inflate and parse it. */
 export interface Transfer {
   wireBytes: number;
   jsonBytes: number;
@@ -40,7 +40,7 @@ export interface EnrolledDevice extends EnrolResponse {
   nextSeq: number;
 }
 
-const gunzipped = promisify(gunzip);
+const inflate = { gzip: promisify(gunzip), zstd: promisify(zstdDecompress) };
 
 export function serverTerminal(baseUrl: string) {
   // As many sockets as devices push at once; kept alive, as a terminal's sync worker keeps its connection.
@@ -50,7 +50,7 @@ export function serverTerminal(baseUrl: string) {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {
       [protocolHeader]: String(protocolVersion),
-      'accept-encoding': 'gzip',
+      'accept-encoding': 'zstd, gzip',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }),
     };
@@ -69,7 +69,7 @@ export function serverTerminal(baseUrl: string) {
   async function answer(method: 'GET' | 'POST', path: string, token: string | undefined, body?: unknown): Promise<{ body: unknown } & Transfer> {
     const { status, encoding, bytes } = await request(method, path, token, body);
     const started = performance.now();
-    const text = (encoding === 'gzip' ? await gunzipped(bytes) : bytes).toString('utf8');
+    const text = (encoding === 'gzip' || encoding === 'zstd' ? await inflate[encoding](bytes) : bytes).toString('utf8');
     if (status !== 200) throw new Error(`${method} ${path} answered ${status}: ${text.slice(0, 500)}`);
     const parsed: unknown = JSON.parse(text);
     return { body: parsed, wireBytes: bytes.length, jsonBytes: Buffer.byteLength(text), decodeMs: performance.now() - started };

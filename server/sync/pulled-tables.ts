@@ -19,6 +19,8 @@ export interface PulledTable {
   scope: ScopeRule;
   /** The primary key's columns, in the key's order. */
   key: readonly string[];
+  /** Every column, in the table's order (a snapshot page names the ones it sends). */
+  columns: readonly string[];
 }
 
 /** Rows of a table named at run time: column names to values, as the driver returns them. */
@@ -52,6 +54,12 @@ async function tablesFromCatalog(db: ServerDatabase): Promise<readonly PulledTab
     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
     WHERE i.indisprimary AND c.relnamespace = current_schema()::regnamespace
     ORDER BY c.relname, array_position(i.indkey::int2[], a.attnum)`.execute(db);
+  const columns = await sql<{ table: string; column: string }>`
+    SELECT c.relname AS table, a.attname AS column
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    WHERE c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relnamespace = current_schema()::regnamespace
+    ORDER BY c.relname, a.attnum`.execute(db);
   const references = await sql<{ child: string; parent: string }>`
     SELECT child.relname AS child, parent.relname AS parent
     FROM pg_constraint f
@@ -64,7 +72,7 @@ async function tablesFromCatalog(db: ServerDatabase): Promise<readonly PulledTab
     if (!isScopeRule(rule)) throw new Error(`${table}'s server_version trigger names scope rule '${rule}', which this server does not know`);
     const key = keys.rows.filter((column) => column.table === table).map((column) => column.column);
     if (key.length === 0) throw new Error(`${table} is synced but has no primary key: a snapshot pages it by its key`);
-    tables.set(table, { name: table, scope: rule, key });
+    tables.set(table, { name: table, scope: rule, key, columns: columns.rows.filter((column) => column.table === table).map((column) => column.column) });
   }
   const parents = new Map<string, Set<string>>([...tables.keys()].map((table) => [table, new Set<string>()]));
   for (const { child, parent } of references.rows) {

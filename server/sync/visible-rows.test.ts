@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../devices/enrolment.ts';
 import type { PulledTable } from './pulled-tables.ts';
-import { followedScopes, mayFollow, visibleRows, visibleTables } from './visible-rows.ts';
+import { followedScopes, mayFollow, visibleColumns, visibleRows, visibleTables } from './visible-rows.ts';
 
 /** What a device receives, by its role and its event (DESIGN.md section 6a). */
 const customer = { id: 'c1', first_name: 'Anna', last_name: 'Berg', email: 'anna@example.com', phone: '+31 6', address: 'Kade 1', postcode: '1011 AA', city: 'Amsterdam', country: 'NL', web_user_id: 'w1' };
@@ -28,8 +28,15 @@ describe('visible rows', () => {
     expect(customer.email).toBe('anna@example.com');
   });
 
+  it('leave a gate’s snapshot pages without the customer’s e-mail, phone, address and web user columns', () => {
+    const customers: PulledTable = { name: 'customers', scope: 'none', key: ['id'], columns: Object.keys(customer) };
+    expect(visibleColumns('gate', customers)).toEqual(['id', 'first_name', 'last_name', 'country']);
+    expect(visibleColumns('box_office', customers)).toEqual(Object.keys(customer));
+    expect(visibleColumns('gate', { ...customers, name: 'web_users' })).toEqual([]);
+  });
+
   it('give a gate no alternative e-mails and no web users; every other role everything', () => {
-    const tables: PulledTable[] = ['customers', 'customer_emails', 'web_users', 'operators'].map((name) => ({ name, scope: 'none', key: ['id'] }));
+    const tables: PulledTable[] = ['customers', 'customer_emails', 'web_users', 'operators'].map((name) => ({ name, scope: 'none', key: ['id'], columns: ['id'] }));
     expect(visibleTables('gate', tables).map((table) => table.name)).toEqual(['customers', 'operators']);
     expect(visibleRows('gate', 'customer_emails', [{ customer_id: 'c1', email: 'a@example.com' }])).toEqual([]);
     for (const role of ['box_office', 'supervisor', 'admin'] as const) {

@@ -45,6 +45,18 @@ export function visibleRows(role: DeviceRole, table: string, rows: readonly Row[
 }
 
 /**
+ * The columns of a table a role receives in a snapshot page, in the table's order: its hidden
+ * columns are left out (a terminal loading a fresh table leaves them null), where a pull, which
+ * updates rows the terminal may hold, sends them as null (visibleRows).
+ */
+export function visibleColumns(role: DeviceRole, table: PulledTable): readonly string[] {
+  const hidden = hiddenFrom[role][table.name];
+  if (hidden === undefined) return table.columns;
+  if (hidden === 'table') return [];
+  return table.columns.filter((column) => !hidden.includes(column));
+}
+
+/**
  * The scopes a device follows: '' first (customers and operators, which event rows reference),
  * then its event or the events it asks for, by id. A scope it may not follow is refused
  * with `field(scope)` named, not silently dropped: the terminal asked for it.

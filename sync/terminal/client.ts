@@ -26,7 +26,7 @@ import {
  * method per route, every request in this build's protocol version and with the device's token,
  * every answer validated before the terminal believes it. What goes wrong comes back as one of the
  * typed errors below, worded for the person at the terminal. Pull and snapshot answers come
- * gzipped (fetch inflates them).
+ * compressed with zstd, or gzip from a server that has no zstd (fetch inflates both, on libuv's pool).
  */
 
 export { serverUrlSchema };
@@ -143,7 +143,7 @@ export class SyncClient {
 
   async #request<S extends z.ZodType<{ serverTime: string }>>(method: 'GET' | 'POST', path: string, body: unknown, schema: S): Promise<z.output<S>> {
     const url = `${this.serverUrl}${path}`;
-    const headers: Record<string, string> = { [protocolHeader]: String(protocolVersion) };
+    const headers: Record<string, string> = { [protocolHeader]: String(protocolVersion), 'accept-encoding': 'zstd, gzip' };
     if (method === 'POST') headers['content-type'] = 'application/json';
     if (this.#token !== null) headers.authorization = `Bearer ${this.#token}`;
     const sentAt = this.#clock.now().getTime();

@@ -159,18 +159,32 @@ describe.each(serverStoreKinds)('first load, server on %s', (kind) => {
       (page) => {
         if (page.table !== 'tickets') return page;
         recordBefore = before();
-        return { ...page, rows: page.rows.map((row, index) => (index === 3 ? { ...row, secret: 'x' } : row)) };
+        return { ...page, columns: [...page.columns, 'secret'], rows: page.rows.map((row) => [...row, 'x']) };
       },
     );
     const refusal = loadFirstSnapshot(terminal.store, terminal.client(badColumn.fetch), { rowsPerTransaction: 7, pauseMs: 0 });
     await expect(refusal).rejects.toBeInstanceOf(MalformedSnapshot);
-    await expect(refusal).rejects.toThrow(/^Row 4 of tickets from the server \(id [^)]+\) has a column "secret", which tickets does not have on this terminal$/);
+    await expect(refusal).rejects.toThrow(/^The server sent tickets with a column "secret", which tickets does not have on this terminal$/);
     expect(terminal.store.all(sql.selectFrom('tickets').select('id'))).toEqual([]);
     expect(before()).toEqual(recordBefore);
 
+    const shortRow = watchedFetch(
+      () => {},
+      (page) => (page.table === 'tickets' ? { ...page, rows: page.rows.map((row, index) => (index === 3 ? row.slice(1) : row)) } : page),
+    );
+    await expect(loadFirstSnapshot(terminal.store, terminal.client(shortRow.fetch), { rowsPerTransaction: 2, pauseMs: 0 })).rejects.toThrow(
+      /^Row 4 of tickets from the server has \d+ values, not one for each of its \d+ columns$/,
+    );
+    expect(terminal.store.all(sql.selectFrom('tickets').select('id'))).toEqual([]);
+    const noReference = watchedFetch(
+      () => {},
+      (page) => (page.table === 'tickets' ? { ...page, columns: page.columns.filter((column) => column !== 'reference'), rows: page.rows.map((row) => row.filter((_, at) => page.columns[at] !== 'reference')) } : page),
+    );
+    await expect(loadFirstSnapshot(terminal.store, terminal.client(noReference.fetch), { pauseMs: 0 })).rejects.toMatchObject({ field: 'reference', message: 'The server sent tickets without reference, which tickets requires' });
+
     const badValue = watchedFetch(
       () => {},
-      (page) => (page.table === 'tickets' ? { ...page, rows: page.rows.map((row, index) => (index === 0 ? { ...row, redeemed: 'yes' } : row)) } : page),
+      (page) => (page.table === 'tickets' ? { ...page, rows: page.rows.map((row, index) => (index === 0 ? row.map((value, at) => (page.columns[at] === 'redeemed' ? 'yes' : value)) : row)) } : page),
     );
     await expect(loadFirstSnapshot(terminal.store, terminal.client(badValue.fetch), { pauseMs: 0 })).rejects.toThrow(/^Row 1 of tickets from the server \(id [^)]+\) has the text "yes" in redeemed, which holds numbers$/);
     expect(terminal.store.all(sql.selectFrom('tickets').select('id'))).toEqual([]);

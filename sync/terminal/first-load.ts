@@ -4,7 +4,7 @@ import { indexCustomersAfter } from '../../core/customers/search-index.ts';
 import type { Store } from '../../db/store.ts';
 import type { DeviceRole, ReceivedSnapshotPage as SnapshotPage, SnapshotRequest } from '../protocol.ts';
 import type { SyncClient } from './client.ts';
-import { checkedRows, MalformedSnapshot, syncedRowCounts, syncedTable, syncedTablesOf, type LoadedRow, type SqlValue } from './snapshot-rows.ts';
+import { checkedRows, MalformedSnapshot, syncedRowCounts, syncedTable, syncedTablesOf, type SqlValue } from './snapshot-rows.ts';
 import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, terminalEnrolment } from './state.ts';
 
 /**
@@ -281,7 +281,7 @@ class FirstLoader {
   /** One page in transactions of `rowsPerTransaction` rows; the last one records the next request. */
   async #applyPage(scope: ScopeRecord, page: SnapshotPage, next: SnapshotRequest | null): Promise<void> {
     const table = syncedTable(this.#store, page.table);
-    const rows = checkedRows(table, page.rows);
+    const { columns, rows } = checkedRows(table, page.columns, page.rows);
     const size = this.#rowsPerTransaction;
     let from = 0;
     do {
@@ -289,7 +289,7 @@ class FirstLoader {
       const last = from + size >= rows.length;
       const began = this.#now();
       const inserted = this.#store.immediateTransaction(() => {
-        const added = insertRows(this.#store, table.name, slice);
+        const added = insertRows(this.#store, table.name, columns, slice);
         if (last) {
           scope.version = page.version;
           scope.request = next;
@@ -399,30 +399,21 @@ const pause = (ms: number) => new Promise<void>((resolve) => (ms >= 1 ? setTimeo
 const rowsPerStatement = 64;
 
 /**
- * The rows through prepared multi-row INSERTs, one per column list and row count. A row the store
- * holds already (a page committed in part before a kill, loaded again) is skipped: ON CONFLICT DO
+ * The rows through prepared multi-row INSERTs of the page's columns. A row the store holds
+ * already (a page committed in part before a kill, loaded again) is skipped: ON CONFLICT DO
  * NOTHING acts on uniqueness only, so a NOT NULL or CHECK failure still refuses the page.
  */
-function insertRows(store: Store, table: string, rows: readonly LoadedRow[]): number {
+function insertRows(store: Store, table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): number {
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const statementFor = (count: number) =>
+    store.statement(`INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES ${Array.from({ length: count }, () => placeholders).join(', ')} ON CONFLICT DO NOTHING`);
+  const full = statementFor(rowsPerStatement);
   let inserted = 0;
-  let start = 0;
-  while (start < rows.length) {
-    const columns = Object.keys(rows[start]!);
-    const signature = columns.join(',');
-    let end = start + 1;
-    while (end < rows.length && end - start < rowsPerStatement && Object.keys(rows[end]!).join(',') === signature) end += 1;
-    const count = end - start;
-    const placeholders = `(${columns.map(() => '?').join(', ')})`;
-    const statement = store.statement(
-      `INSERT INTO "${table}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES ${Array.from({ length: count }, () => placeholders).join(', ')} ON CONFLICT DO NOTHING`,
-    );
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const count = Math.min(rowsPerStatement, rows.length - start);
     const values: SqlValue[] = [];
-    for (let index = start; index < end; index += 1) {
-      const row = rows[index]!;
-      for (const column of columns) values.push(row[column]!);
-    }
-    inserted += statement.run(...values).changes;
-    start = end;
+    for (let index = start; index < start + count; index += 1) values.push(...rows[index]!);
+    inserted += (count === rowsPerStatement ? full : statementFor(count)).run(...values).changes;
   }
   return inserted;
 }

@@ -103,7 +103,7 @@ describe.each(serverStoreKinds)('the terminal’s enrolment and push, server on 
     expect(await serverScans()).toBe(before + 3);
   });
 
-  it('pulls the rows the push wrote, and reads a first page of the event’s snapshot, through the client (gzipped, validated)', async () => {
+  it('pulls the rows the push wrote, and reads a first page of the event’s snapshot, through the client (compressed, validated)', async () => {
     const terminal = await enrolledTerminal(2);
     await pushOutbox(terminal.store, terminal.client(), { clock: terminalClock });
     const pulled = await terminal.client().pull({ cursors: { '': 0, [terminal.eventId]: 0 }, limit: 5000 });

@@ -27,7 +27,6 @@ export interface SyncedTable {
 
 /** A value as SQLite takes it from better-sqlite3. */
 export type SqlValue = string | number | null;
-export type LoadedRow = Record<string, SqlValue>;
 
 const cache = new WeakMap<Store, ReadonlyMap<string, SyncedTable>>();
 
@@ -77,26 +76,48 @@ export function syncedTable(store: Store, name: string): SyncedTable {
   return table;
 }
 
+/** A page's rows as they go into the table: each row its values, in the order of `columns`. */
+export interface CheckedRows {
+  columns: readonly string[];
+  rows: readonly (readonly SqlValue[])[];
+}
+
 /**
- * The rows, checked against the table: each is an object of the table's columns with values of
- * their types. Throws on the first bad row, naming it by its place in the page and its id.
+ * A page's columns and rows, checked against the table: the columns are the table's, each once,
+ * with every column a row must give; each row is a list of one value per column, of the column's
+ * type. Throws on the first bad column or row, naming the row by its place in the page and its id.
  */
-export function checkedRows(table: SyncedTable, rows: readonly unknown[]): LoadedRow[] {
+export function checkedRows(table: SyncedTable, columns: readonly string[], rows: readonly unknown[]): CheckedRows {
+  const types = columns.map((name, index) => {
+    const column = table.columns.get(name);
+    if (!column) throw new MalformedSnapshot(`The server sent ${table.name} with a column "${name}", which ${table.name} does not have on this terminal`, name);
+    if (columns.indexOf(name) !== index) throw new MalformedSnapshot(`The server sent ${table.name} with the column "${name}" twice`, name);
+    return column;
+  });
+  for (const [name, column] of table.columns) {
+    if (column.required && !columns.includes(name)) throw new MalformedSnapshot(`The server sent ${table.name} without ${name}, which ${table.name} requires`, name);
+  }
+  const idAt = columns.indexOf('id');
   rows.forEach((candidate, index) => {
-    if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) throw new MalformedSnapshot(`Row ${index + 1} of ${table.name} from the server is ${describe(candidate)}, not a row`);
-    const row = candidate as Record<string, unknown>;
-    const where = () => `Row ${index + 1} of ${table.name} from the server${typeof row.id === 'string' ? ` (id ${row.id})` : ''}`;
-    for (const name in row) {
-      const value = row[name];
-      const column = table.columns.get(name);
-      if (!column) throw new MalformedSnapshot(`${where()} has a column "${name}", which ${table.name} does not have on this terminal`, name);
-      if (!fits(column.type, value)) throw new MalformedSnapshot(`${where()} has ${describe(value)} in ${name}, which holds ${column.type === 'ANY' ? 'text or numbers' : column.type === 'TEXT' ? 'text' : 'numbers'}`, name);
+    if (!Array.isArray(candidate)) throw new MalformedSnapshot(`Row ${index + 1} of ${table.name} from the server is ${describe(candidate)}, not a list of values`);
+    if (candidate.length !== columns.length) {
+      throw new MalformedSnapshot(`Row ${index + 1} of ${table.name} from the server has ${candidate.length} values, not one for each of its ${columns.length} columns`);
     }
-    for (const [name, column] of table.columns) {
-      if (column.required && (row[name] === undefined || row[name] === null)) throw new MalformedSnapshot(`${where()} has no ${name}, which ${table.name} requires`, name);
+    const row = candidate as unknown[];
+    for (let at = 0; at < types.length; at += 1) {
+      const value = row[at];
+      const column = types[at]!;
+      if (value === null ? column.required : !fits(column.type, value)) {
+        const where = `Row ${index + 1} of ${table.name} from the server${idAt >= 0 && typeof row[idAt] === 'string' ? ` (id ${row[idAt] as string})` : ''}`;
+        const name = columns[at]!;
+        throw new MalformedSnapshot(
+          value === null ? `${where} has no ${name}, which ${table.name} requires` : `${where} has ${describe(value)} in ${name}, which holds ${column.type === 'ANY' ? 'text or numbers' : column.type === 'TEXT' ? 'text' : 'numbers'}`,
+          name,
+        );
+      }
     }
   });
-  return rows as LoadedRow[];
+  return { columns, rows: rows as SqlValue[][] };
 }
 
 function fits(type: ColumnType, value: unknown): boolean {

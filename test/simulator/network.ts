@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 
 /**
  * The simulator's network (issue 11 item 6): each terminal's `fetch`, delivered to the server's app
@@ -82,7 +83,14 @@ export class SimulatedNetwork {
       if (fault === 'duplicate') answer = await this.#app.inject(request);
       if (fault === 'deliver-again-later') this.#held.push({ terminal, request });
       if (fault === 'lose-answer') throw networkError('ECONNRESET');
-      return new Response(answer.body, { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') } });
+      return new Response(inflated(answer.rawPayload, answer.headers['content-encoding']), { status: answer.statusCode, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') } });
     };
   }
+}
+
+/** The answer's body as fetch gives it to the terminal: inflated from the encoding the server chose. */
+function inflated(payload: Buffer, encoding: unknown): string {
+  if (encoding === 'zstd') return zstdDecompressSync(payload).toString('utf8');
+  if (encoding === 'gzip') return gunzipSync(payload).toString('utf8');
+  return payload.toString('utf8');
 }
