@@ -1,18 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { openDatabase } from '../../db/connection.ts';
 import { sql, Store } from '../../db/store.ts';
 import { storeFile } from '../../host/data-dir.ts';
 
 /**
- * The terminal's side of the crash tests: `box-office sync now` in its own Node process that the test
- * may SIGKILL at any moment, a registry that kills whatever a failed test left running, and the
- * outbox as a second connection reads it. The server's process is test/fixtures/server-cli.ts's.
+ * The terminal's side of the crash tests: `box-office sync now`, or a pull held at a page
+ * (test/crash/pulling-terminal.ts), in its own Node process that the test may SIGKILL at any
+ * moment, a registry that kills whatever a failed test left running, and the outbox as a second
+ * connection reads it. The server's process is test/fixtures/server-cli.ts's.
  */
 
 const root = join(import.meta.dirname, '..', '..');
 const terminalBin = join(root, 'host', 'cli', 'box-office.ts');
+const pullingTerminalBin = join(import.meta.dirname, 'pulling-terminal.ts');
 
 const running = new Set<ChildProcess>();
 export const runningProcesses = {
@@ -33,6 +36,8 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
   kill(signal?: NodeJS.Signals): void;
+  /** The first line it printed on stdout (so far or later) that `wanted` accepts; an error if it ends without printing one. */
+  untilLine(wanted: (line: string) => boolean): Promise<string>;
 }
 
 function started(bin: string, args: readonly string[]): RunningProcess {
@@ -40,7 +45,11 @@ function started(bin: string, args: readonly string[]): RunningProcess {
   running.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const readers = new Set<() => void>();
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const read of readers) read();
+  });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<Exit>((resolve) =>
     child.once('close', (code, signal) => {
@@ -48,12 +57,59 @@ function started(bin: string, args: readonly string[]): RunningProcess {
       resolve({ code, signal, stdout, stderr });
     }),
   );
-  return { child, exited, kill: (signal: NodeJS.Signals = 'SIGKILL') => void child.kill(signal) };
+  const untilLine = (wanted: (line: string) => boolean) =>
+    new Promise<string>((resolve, reject) => {
+      const read = () => {
+        const line = stdout.split('\n').slice(0, -1).find(wanted);
+        if (line === undefined) return;
+        readers.delete(read);
+        resolve(line);
+      };
+      readers.add(read);
+      read();
+      // 'close' comes after the last of its output: a line it printed is found before this.
+      void exited.then((exit) => {
+        if (readers.delete(read)) reject(new Error(`The process ended (${exit.signal ?? `exit code ${exit.code}`}) without printing the line awaited: ${exit.stderr}`));
+      });
+    });
+  return { child, exited, kill: (signal: NodeJS.Signals = 'SIGKILL') => void child.kill(signal), untilLine };
 }
 
 /** `box-office sync now` on a terminal data folder, running. */
 export function syncNowProcess(dataDir: string): RunningProcess {
   return started(terminalBin, ['sync', 'now', '--data-dir', dataDir]);
+}
+
+/** What test/crash/pulling-terminal.ts prints after each page it committed. */
+export const pageLine = z.object({
+  page: z.number(),
+  cursors: z.record(z.string(), z.number()),
+  hasMore: z.boolean(),
+  settledSeq: z.number(),
+  rerun: z.number(),
+});
+export type PageLine = z.infer<typeof pageLine>;
+
+/** What it prints where it holds, just before it blocks. */
+export const holdLine = z.object({ holding: z.enum(['inside', 'between']), page: z.number() });
+export type HoldLine = z.infer<typeof holdLine>;
+
+/** Where a pulling terminal holds until killed: inside page N once M commands ran again, or after page N committed. */
+export type PullHold = { inside: number; afterRerunning: number } | { between: number };
+
+/** A pull, page by page, of a terminal data folder, with no push (its commands stay pending); held where `hold` says. */
+export function pullingTerminalProcess(dataDir: string, options: { limit?: number; hold?: PullHold } = {}): RunningProcess {
+  const { hold } = options;
+  const holdArgs = !hold ? [] : 'inside' in hold ? ['--hold-inside', `${hold.inside}:${hold.afterRerunning}`] : ['--hold-between', String(hold.between)];
+  return started(pullingTerminalBin, ['--data-dir', dataDir, ...(options.limit ? ['--limit', String(options.limit)] : []), ...holdArgs]);
+}
+
+/** The pages a pulling terminal printed it committed, in order. */
+export function pagesCommitted(stdout: string): PageLine[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{"page"'))
+    .map((line) => pageLine.parse(JSON.parse(line)));
 }
 
 /** The terminal's outbox by status, read from a connection of the test's own (the store is in WAL mode). */
