@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -136,4 +138,22 @@ export async function untilOutbox(dataDir: string, reached: (statuses: Record<st
     if (ended) throw new Error(`The process ended before the outbox reached the state awaited (it holds ${JSON.stringify(statuses)}): ${(await process_.exited).stderr}`);
     await sleep(5);
   }
+}
+
+/** Each test's data folders and PostgreSQL databases, removed after it whatever its outcome (removeLeftovers). */
+const leftovers: (() => Promise<void> | void)[] = [];
+
+export function leaveBehind(remove: () => Promise<void> | void): void {
+  leftovers.push(remove);
+}
+
+/** A temporary folder removed after the test. */
+export function scratchFolder(name: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `box-office-crash-${name}-`));
+  leaveBehind(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+export async function removeLeftovers(): Promise<void> {
+  for (const remove of leftovers.splice(0)) await remove();
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.ts';
 import { deviceId } from '../../core/terminal/state.ts';
@@ -20,7 +17,7 @@ import { killServerProcesses, startServerProcess } from '../fixtures/server-cli.
 import { serverPlusPending } from '../fixtures/server-plus-pending.ts';
 import { checkinTerminalAtServer } from '../fixtures/sync-server.ts';
 import { otherTerminal } from '../fixtures/terminals.ts';
-import { holdLine, outboxStatuses, pagesCommitted, pullingTerminalProcess, runningProcesses, syncNowProcess, type PullHold } from './processes.ts';
+import { holdLine, leaveBehind, outboxStatuses, pagesCommitted, pullingTerminalProcess, removeLeftovers, runningProcesses, scratchFolder, syncNowProcess, type PullHold } from './processes.ts';
 
 /**
  * Issue 11's crash test for the pull, with real processes: a terminal holding commands of its own
@@ -44,19 +41,10 @@ const pageRows = 30;
 const acknowledged = 8;
 const waiting = 24;
 
-/** Each test's data folders and PostgreSQL database, removed after it whatever its outcome. */
-const leftovers: (() => Promise<void> | void)[] = [];
-
-function scratchFolder(name: string): string {
-  const folder = mkdtempSync(join(tmpdir(), `box-office-crash-${name}-`));
-  leftovers.push(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
-}
-
 afterEach(async () => {
   runningProcesses.killAll();
   killServerProcesses();
-  for (const remove of leftovers.splice(0)) await remove();
+  await removeLeftovers();
 });
 
 /**
@@ -66,7 +54,7 @@ afterEach(async () => {
 async function terminalsAndServerStore(kind: ServerStoreKind) {
   const serverDataDir = scratchFolder('server');
   const scratch = kind === 'postgres' ? await freshPostgresDatabase() : undefined;
-  if (scratch) leftovers.push(() => scratch.drop());
+  if (scratch) leaveBehind(() => scratch.drop());
   const options: ServerStoreOptions = scratch ? { postgres: scratch.url } : { pglite: pgliteDir(serverDataDir) };
   const db = await openServerDatabase(options);
   const dataDir = scratchFolder('terminal');

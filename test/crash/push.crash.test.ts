@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../db/connection.ts';
@@ -13,7 +10,7 @@ import { enrolTerminal } from '../../sync/terminal/enrolment.ts';
 import { freshPostgresDatabase, serverStoreKinds, type ServerStoreKind } from '../fixtures/server-database.ts';
 import { checkinTerminalAtServer } from '../fixtures/sync-server.ts';
 import { killServerProcesses, startServerProcess } from '../fixtures/server-cli.ts';
-import { outboxStatuses, runningProcesses, syncNowProcess, untilOutbox } from './processes.ts';
+import { leaveBehind, outboxStatuses, removeLeftovers, runningProcesses, scratchFolder, syncNowProcess, untilOutbox } from './processes.ts';
 
 /**
  * Issue 11's crash tests for the push, with real processes: `box-office sync now` and
@@ -28,18 +25,20 @@ import { outboxStatuses, runningProcesses, syncNowProcess, untilOutbox } from '.
 
 const scans = 4000;
 
-afterEach(() => {
+afterEach(async () => {
   runningProcesses.killAll();
   killServerProcesses();
+  await removeLeftovers();
 });
 
 /** A server store with the check-in event, a terminal data folder holding `scans` scans waiting, enrolled at a server that is not started yet. */
 async function terminalAndServerStore(kind: ServerStoreKind) {
-  const serverDataDir = mkdtempSync(join(tmpdir(), 'box-office-crash-server-'));
+  const serverDataDir = scratchFolder('server');
   const scratch = kind === 'postgres' ? await freshPostgresDatabase() : undefined;
+  if (scratch) leaveBehind(() => scratch.drop());
   const options: ServerStoreOptions = scratch ? { postgres: scratch.url } : { pglite: pgliteDir(serverDataDir) };
   const db = await openServerDatabase(options);
-  const dataDir = mkdtempSync(join(tmpdir(), 'box-office-crash-terminal-'));
+  const dataDir = scratchFolder('terminal');
   const terminal = await checkinTerminalAtServer(db, { file: storeFile(dataDir) });
   // The server process runs on the system clock: the code is made on it too.
   const { code } = await createEnrolmentCode(db, systemClock, { role: 'admin', eventId: terminal.eventId });
