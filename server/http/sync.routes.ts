@@ -9,13 +9,14 @@ import type { ServerDatabase } from '../db/database.ts';
 import { followVersions, type VersionAnnouncer } from '../sync/live.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { snapshotPage } from '../sync/snapshot.ts';
+import { SnapshotReadAhead } from '../sync/snapshot-read-ahead.ts';
 import { authenticate } from './authenticate.ts';
 
 /**
  * The down path of sync (DESIGN.md section 6), every route the device's (token) and in the
  * protocol's version: POST /pull (rows since the cursors), GET /snapshot (a first load, page by
- * page) and GET /live (a WebSocket announcing new versions). Pull and snapshot answers are gzipped
- * when the terminal accepts it.
+ * page, each page's next read ahead: snapshot-read-ahead.ts) and GET /live (a WebSocket announcing
+ * new versions). Pull and snapshot answers are compressed when the terminal accepts it.
  */
 
 export interface SyncRoutesOptions {
@@ -27,6 +28,7 @@ export interface SyncRoutesOptions {
 export async function syncRoutes(app: FastifyInstance, { db, clock, announcer }: SyncRoutesOptions): Promise<void> {
   await app.register(websocket);
   const device = authenticate(db);
+  const readAhead = new SnapshotReadAhead((reader, request) => snapshotPage(db, reader, request));
 
   app.post('/pull', { onRequest: device }, async (request, reply) => {
     const body = parseInput(pullRequestSchema, request.body);
@@ -35,7 +37,8 @@ export async function syncRoutes(app: FastifyInstance, { db, clock, announcer }:
 
   app.get('/snapshot', { onRequest: device }, async (request, reply) => {
     const query = parseInput(snapshotRequestSchema, request.query);
-    return jsonTextReply(request, reply, (await snapshotPage(db, clock, request.device, query)).json);
+    const page = await readAhead.page(request.device, query);
+    return jsonTextReply(request, reply, page.json(clock.now().toISOString()));
   });
 
   app.get('/live', { websocket: true, onRequest: device }, (socket, request) => {

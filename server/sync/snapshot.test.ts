@@ -2,7 +2,8 @@ import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotPageSchema, type SnapshotPage, type SnapshotRequest } from '../../sync/protocol.ts';
-import { openServerDatabase } from '../db/database.ts';
+import { openServerDatabase, type ServerDatabase } from '../db/database.ts';
+import type { Clock } from '../../core/clock.ts';
 import type { Device } from '../devices/enrolment.ts';
 import { buildServerApp } from '../http/app.ts';
 import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
@@ -17,8 +18,8 @@ import { visibleTables } from './visible-rows.ts';
  * pages that any server process answers alike; rows changed after V are left to the pull from V.
  */
 /** A page as the terminal reads it, from the JSON the server writes. */
-async function snapshotPage(...args: Parameters<typeof encodedPage>): Promise<SnapshotPage> {
-  return snapshotPageSchema.parse(JSON.parse((await encodedPage(...args)).json));
+async function snapshotPage(db: ServerDatabase, clock: Clock, ...args: Parameters<typeof encodedPage> extends [unknown, ...infer Rest] ? Rest : never): Promise<SnapshotPage> {
+  return snapshotPageSchema.parse(JSON.parse((await encodedPage(db, ...args)).json(clock.now().toISOString())));
 }
 
 /** A page's rows as objects of its columns. */
@@ -114,7 +115,7 @@ describe.each(serverStoreKinds)('snapshot on %s', (kind) => {
     const capped = await loadScope(admin.device, eventId, { rows: 1000, bytes });
     expect(rowsByTable(capped.pages)).toEqual(rowsByTable(pages));
     for (const request of capped.requests.filter((_, index) => capped.pages[index]!.rows.length > 1)) {
-      const { json } = await encodedPage(server.db, server.clock, admin.device, request, { rows: 1000, bytes });
+      const json = (await encodedPage(server.db, admin.device, request, { rows: 1000, bytes })).json(server.clock.now().toISOString());
       // The rows come last in the page's JSON: `"rows":[…]}`.
       expect(json.slice(json.indexOf('"rows":[') + 8, -2).length).toBeLessThanOrEqual(bytes);
     }

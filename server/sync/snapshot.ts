@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.ts';
 import { invalid } from '../../core/errors.ts';
 import { snapshotPageBytes, snapshotPageRows, type SnapshotPage, type SnapshotRequest } from '../../sync/protocol.ts';
 import type { ServerDatabase } from '../db/database.ts';
@@ -28,17 +27,22 @@ export interface PageLimits {
 
 /** A snapshot page as the server sends it: its JSON text, written around the rows PostgreSQL wrote. */
 export interface EncodedSnapshotPage {
-  json: string;
+  version: number;
+  next: SnapshotPage['next'];
   /** Rows the page holds. */
   rows: number;
+  /**
+   * The page's JSON, with the server's time when it is sent: a page read ahead (snapshot-read-ahead.ts)
+   * waits a while before it goes, and the terminal takes its clock offset from every answer.
+   */
+  json(serverTime: string): string;
 }
 
-/** The page's fields but its rows, which travel as the JSON text the database wrote. */
-type PageHead = Omit<SnapshotPage, 'rows'>;
+/** The page's fields but its rows, which travel as the JSON text the database wrote, and its time. */
+type PageHead = Omit<SnapshotPage, 'rows' | 'serverTime'>;
 
 export async function snapshotPage(
   db: ServerDatabase,
-  clock: Clock,
   device: Device,
   request: SnapshotRequest,
   limits: PageLimits = { rows: snapshotPageRows, bytes: snapshotPageBytes },
@@ -62,14 +66,14 @@ export async function snapshotPage(
       : following && version > 0
         ? { table: following.name, after: null }
         : null;
-  const head: PageHead = { scope, version, table: table.name, columns: [...columns], next, serverTime: clock.now().toISOString() };
+  const head: PageHead = { scope, version, table: table.name, columns: [...columns], next };
   if (request.version === undefined) {
     head.totals = await rowCounts(db, tables, scope, version);
     if (scope === '') head.events = await receivedEvents(db, device);
   }
-  // The head's JSON with the rows spliced in before its closing brace.
-  const json = JSON.stringify(head);
-  return { json: `${json.slice(0, -1)},"rows":[${read.rows}]}`, rows: read.count };
+  // The head's JSON with the time and the rows added before its closing brace.
+  const opening = JSON.stringify(head).slice(0, -1);
+  return { version, next, rows: read.count, json: (serverTime) => `${opening},"serverTime":${JSON.stringify(serverTime)},"rows":[${read.rows}]}` };
 }
 
 /**
