@@ -39,6 +39,7 @@ const terminalSide = [
   'core/checkin/{counts,latest-verdict}.ts',
   'core/tags/scan-history.ts',
   'core/tickets/scan-history.ts',
+  'core/alerts/alert-list.ts',
   'core/orders/catalog-list.ts',
   'core/csv/{export-customer,export-credit-history,import-customers,import-plan,import-preview,import-uploads,import-source}.ts',
 ];

@@ -32,7 +32,7 @@ const expectedColumns: { [T in keyof DB]: (keyof DB[T])[] } = {
   operator_sign_in_failures: ['name_key', 'failures', 'blocked_until'],
   readers: ['id', 'name', 'driver', 'path', 'vendor_id', 'product_id', 'options', 'created_at', 'updated_at'],
   replayed_envelopes: ['id', 'device_id', 'seq', 'command', 'replayed_at'],
-  alerts: ['id', 'event_id', 'kind', 'message', 'entity', 'entity_id', 'device_id', 'created_at', 'acknowledged_at', 'server_version'],
+  alerts: ['id', 'event_id', 'kind', 'message', 'entity', 'entity_id', 'device_id', 'created_at', 'acknowledged_at', 'server_version', 'acknowledged_by', 'acknowledged_hlc'],
 };
 
 describe('db/schema.ts', () => {

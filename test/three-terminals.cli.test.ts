@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { Store } from '../db/store.ts';
 import { storeFile } from '../host/data-dir.ts';
 import type { ServerStatus } from '../server/admin/status.ts';
 import { runCli } from './fixtures/cli.ts';
+import { harbourDaysServer, writeHarbourDaysGuests } from './fixtures/harbour-days.ts';
 import { killServerProcesses, serverCliJson, startServerProcess, type ServerProcess } from './fixtures/server-cli.ts';
 import { syncedRows } from './fixtures/synced-tables.ts';
 
@@ -18,7 +19,6 @@ import { syncedRows } from './fixtures/synced-tables.ts';
  * double admission is flagged and the replaced wristband is reported, on the server and the terminals.
  */
 
-const day = 86_400_000;
 let server: ServerProcess | undefined;
 let serverDir: string;
 const folders: Record<'admin' | 'north' | 'south', string> = { admin: '', north: '', south: '' };
@@ -52,23 +52,14 @@ describe('three terminals and a server, driven through the CLI, converge after a
   });
 
   it('admits one ticket at two gates offline and activates two wristbands for one customer offline, then converges and reports both', async () => {
-    server = await startServerProcess(['--data-dir', serverDir, '--port', '0']);
+    const harbourDays = await harbourDaysServer(serverDir);
+    server = harbourDays.server;
     const admin = ['--data-dir', serverDir];
-    await serverCliJson(['operators', 'add', '--name', 'Ada', '--role', 'admin', '--pin', '1234', ...admin]);
-    const now = Date.now();
-    const { id: eventId } = await serverCliJson<{ id: string }>([
-      'events', 'create', '--name', 'Harbour Days', '--starts', new Date(now - day).toISOString(), '--ends', new Date(now + day).toISOString(),
-      '--time-zone', 'Europe/Amsterdam', '--currency', 'EUR', ...admin,
-    ]);
-    const enrol = async (terminal: keyof typeof folders, role: string) => {
-      const { code } = await serverCliJson<{ code: string }>(['enrol-code', '--role', role, '--event', eventId, ...admin]);
-      await cli(terminal, ['sync', 'enrol', '--server', server!.url, '--code', code, '--name', terminal]);
-    };
+    const enrol = async (terminal: keyof typeof folders, role: string) => cli(terminal, await harbourDays.enrolArgs(role, terminal));
 
     // The admin desk loads the event (empty), imports the guests and sends them.
     await enrol('admin', 'admin');
-    const guests = join(folders.admin, 'guests.csv');
-    writeFileSync(guests, 'Email,First Name,Last Name,Ticket Reference,Ticket Type\nmila@example.org,Mila,Jansen,HD-1001,Weekend\nmila@example.org,Mila,Jansen,HD-1002,Weekend\nnoor@example.org,Noor,Bakker,HD-1003,Weekend\n');
+    const guests = writeHarbourDaysGuests(join(folders.admin, 'guests.csv'));
     await cli('admin', ['import', 'customers', guests, '--create-types', '--operator', 'Ada']);
     await cli('admin', ['sync', 'now']);
 

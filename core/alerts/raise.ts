@@ -34,6 +34,8 @@ const insertAlerts = listQueryTemplate((values: readonly (string | null)[]) =>
       device_id: deviceId!,
       created_at: createdAt!,
       acknowledged_at: null,
+      acknowledged_by: null,
+      acknowledged_hlc: null,
       server_version: null,
     })),
   ),

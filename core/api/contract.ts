@@ -1,4 +1,5 @@
 import { combine } from './combine.ts';
+import { alertOperations } from '../alerts/alerts.contract.ts';
 import { catalogOperations } from '../catalog/catalog.contract.ts';
 import { checkinOperations } from '../checkin/checkin.contract.ts';
 import { customerOperations } from '../customers/customers.contract.ts';
@@ -23,6 +24,7 @@ import { webUserOperations } from '../web-users/web-users.contract.ts';
  * Imports only zod, so the renderer can depend on it.
  */
 export const contract = combine(
+  alertOperations,
   catalogOperations,
   checkinOperations,
   customerOperations,

@@ -3,6 +3,7 @@ import type { CoreContext } from '../commands/command.ts';
 import type { Contract } from './contract.ts';
 import type { OperationOutput, OperationSpec } from './operation.ts';
 import { combine } from './combine.ts';
+import { alertHandlers } from '../alerts/alerts.handlers.ts';
 import { catalogHandlers } from '../catalog/catalog.handlers.ts';
 import { checkinHandlers } from '../checkin/checkin.handlers.ts';
 import { customerHandlers } from '../customers/customers.handlers.ts';
@@ -33,6 +34,7 @@ export type HandlerMap<C extends Record<string, OperationSpec>> = { [K in keyof 
  * file beside each contract file; a name defined twice throws); the type makes a missing one an error.
  */
 export const handlers: HandlerMap<Contract> = combine(
+  alertHandlers,
   catalogHandlers,
   checkinHandlers,
   customerHandlers,

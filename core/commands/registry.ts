@@ -1,4 +1,5 @@
 import type { Store } from '../../db/store.ts';
+import { acknowledgeAlertsCommand } from '../alerts/acknowledge.ts';
 import { undoScan } from '../checkin/undo.ts';
 import { createGate } from '../checkin/gates.ts';
 import { scanCommand } from '../checkin/scan.ts';
@@ -83,6 +84,7 @@ export const commandRegistry: CommandRegistry = buildRegistry([
   removeOperatorCommand,
   signedInCommand,
   signInRefusedCommand,
+  acknowledgeAlertsCommand,
 ]);
 
 export function commandOf(envelope: Pick<Envelope, 'name' | 'version'>, registry: CommandRegistry = commandRegistry): AnyCommand {

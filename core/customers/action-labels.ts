@@ -33,6 +33,7 @@ export const actionLabels: Readonly<Record<string, ActionLabel>> = {
   'import.createEvent': 'Event created by an import',
   'orders.create': 'Order created',
   'orders.delete': 'Order deleted',
+  'alerts.acknowledge': 'Conflict alert acknowledged',
 };
 
 /**

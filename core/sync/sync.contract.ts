@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from '../api/operation.ts';
+import { alertListInput, alertListSchema } from '../alerts/alerts.contract.ts';
 import { outboxStatuses } from '../enumerations.ts';
 import { rolesFrom } from '../operators/roles.ts';
 import { deviceRoleSchema } from '../../sync/protocol.ts';
@@ -13,8 +14,8 @@ import { serverUrlSchema } from '../../sync/server-address.ts';
  *
  * Roles (DESIGN.md section 6a): every role sees the status and may ask for a sync (a gate steward
  * is who sees "offline, 40 waiting" and wants it to go; a sync decides nothing and shows nothing
- * more). The commands and alerts name customers: box office and up. Enrolling binds the terminal to a
- * server: admin only.
+ * more). The commands and alerts name customers: box office and up (who may acknowledge an alert:
+ * core/alerts). Enrolling binds the terminal to a server: admin only.
  */
 
 /**
@@ -120,19 +121,6 @@ export type SyncCommandView = z.infer<typeof syncCommandViewSchema>;
 
 const listLimit = z.number().int().min(1, 'The limit is at least 1').max(500, 'The limit is at most 500').default(100);
 
-export const syncAlertViewSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  /** The kind in staff's words: "Double admission", "Wristband replaced". */
-  kindLabel: z.string(),
-  message: z.string(),
-  at: z.string(),
-  /** Raised by a command of this terminal. */
-  fromThisTerminal: z.boolean(),
-  acknowledged: z.boolean(),
-});
-export type SyncAlertView = z.infer<typeof syncAlertViewSchema>;
-
 export const syncOperations = {
   'sync.status': operation({
     summary: 'Where this terminal stands with the central server: connection, commands waiting, rejected, last sync',
@@ -159,10 +147,10 @@ export const syncOperations = {
     output: z.object({ commands: z.array(syncCommandViewSchema), total: z.number().int().nonnegative() }),
   }),
   'sync.alerts': operation({
-    summary: 'Conflict alerts from every terminal (double admissions, replaced wristbands), newest first',
+    summary: 'Conflict alerts from every terminal (double admissions, replaced wristbands): unacknowledged first, newest first; show: all adds the acknowledged ones',
     roles: rolesFrom('box_office'),
-    input: z.object({ limit: listLimit }),
-    output: z.object({ alerts: z.array(syncAlertViewSchema), total: z.number().int().nonnegative() }),
+    input: alertListInput,
+    output: alertListSchema,
   }),
 };
 

@@ -48,7 +48,6 @@ function fakeSync() {
     },
     syncNow: async () => ({ pushed: 2, applied: 2, withConflict: 0, rejected: 0, pulledRows: 0, waiting: 0, caughtUp: true }),
     commands: () => ({ commands: [], total: 0 }),
-    alerts: () => ({ alerts: [], total: 0 }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,3 +1,4 @@
+import { alertViews } from '../alerts/alert-list.ts';
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand, type CoreContext } from '../commands/command.ts';
 import { DomainError } from '../errors.ts';
@@ -27,5 +28,6 @@ export const syncHandlers: HandlerMap<typeof syncOperations> = {
   },
   'sync.now': (context) => requireSync(context).syncNow(),
   'sync.commands': (context, input) => requireSync(context).commands(input.status, input.limit),
-  'sync.alerts': (context, input) => requireSync(context).alerts(input.limit),
+  // The alerts are rows of the store, synced or not: listed in every host, the CLI included.
+  'sync.alerts': (context, input) => alertViews(context.store, input),
 };

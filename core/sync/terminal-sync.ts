@@ -1,5 +1,5 @@
 import type { CoreEvent } from '../api/pubsub.ts';
-import type { SyncAlertView, SyncCommandView, SyncEnrolInput, SyncNowResult, SyncStatusView, syncCommandFilters } from './sync.contract.ts';
+import type { SyncCommandView, SyncEnrolInput, SyncNowResult, SyncStatusView, syncCommandFilters } from './sync.contract.ts';
 
 /**
  * What core needs from the host's sync (host/sync): core stays host-agnostic and never opens a
@@ -13,7 +13,6 @@ export interface TerminalSync {
   /** One sync that starts after the call; its counts. */
   syncNow(): Promise<SyncNowResult>;
   commands(filter: (typeof syncCommandFilters)[number], limit: number): { commands: SyncCommandView[]; total: number };
-  alerts(limit: number): { alerts: SyncAlertView[]; total: number };
   /** sync.status and sync.progress events, for the core's subscribers. Returns the unsubscribe. */
   onEvent(listener: (event: CoreEvent) => void): () => void;
 }

@@ -14,6 +14,7 @@ import { conflictRules } from './0012_conflict_rules.ts';
 import { conflictStamps } from './0013_conflict_stamps.ts';
 import { outboxReceipts } from './0014_outbox_receipts.ts';
 import { beforeImages } from './0015_before_images.ts';
+import { alertAcknowledgements } from './0016_alert_acknowledgements.ts';
 
 export interface Migration {
   /** Equals the position in `migrations` plus one; stored in PRAGMA user_version. */
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   conflictStamps,
   outboxReceipts,
   beforeImages,
+  alertAcknowledgements,
 ];
 
 export const latestVersion = migrations.length;

@@ -5,6 +5,7 @@ import { logFileFor } from '../daily-log.ts';
 import { resolveDataDir, storeFile } from '../data-dir.ts';
 import { createHost, type Host } from '../host.ts';
 import { commonOptions, OperationFailed, parseCommandArguments, UsageError, type CliCommand, type CliContext, type CliIo } from './cli-command.ts';
+import { alertsAcknowledgeCommand, alertsCommand } from './commands/alerts.ts';
 import { cardCommand } from './commands/card.ts';
 import { checkinCommand } from './commands/checkin.ts';
 import { exportCreditHistoryCommand, exportCustomerCommand } from './commands/export-csv.ts';
@@ -47,6 +48,8 @@ export const commands: readonly CliCommand[] = [
   syncLoadCommand,
   syncNowCommand,
   syncStatusCommand,
+  alertsCommand,
+  alertsAcknowledgeCommand,
   helpCommand(() => commands),
 ];
 

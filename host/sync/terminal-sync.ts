@@ -8,7 +8,7 @@ import type { TerminalSync } from '../../core/sync/terminal-sync.ts';
 import { deviceId, serverOffsetMs, terminalShortCode } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { SyncError } from '../../sync/terminal/client.ts';
-import { alertViews, commandViews, settledCounts, type SettledCounts } from '../../sync/terminal/command-views.ts';
+import { commandViews, settledCounts, type SettledCounts } from '../../sync/terminal/command-views.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
 import { enrolTerminal } from '../../sync/terminal/enrolment.ts';
 import { commandCount } from '../../sync/terminal/outbox.ts';
@@ -239,7 +239,6 @@ export function createHostSync(options: HostSyncOptions): HostSync {
     },
 
     commands: (filter, limit) => commandViews(store, filter, limit),
-    alerts: (limit) => alertViews(store, limit),
 
     onEvent(listener) {
       listeners.add(listener);

@@ -64,5 +64,6 @@ export type SyncEnrolInput = Input<'sync.enrol'>;
 export type SyncNowResult = Output<'sync.now'>;
 export type SyncCommandFilter = Input<'sync.commands'>['status'];
 export type SyncCommandView = Output<'sync.commands'>['commands'][number];
-export type SyncAlertView = Output<'sync.alerts'>['alerts'][number];
+export type AlertList = Output<'sync.alerts'>;
+export type SyncAlertView = AlertList['alerts'][number];
 export type { SyncProgressEvent } from '../../core/api/pubsub.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hrefFor, parseHash } from '../routing/hash-route.ts';
 import { createFakeHost, ok, settle } from '../test-support/fake-host.ts';
 import { syncStatusFixture } from '../test-support/sync-status.ts';
-import { syncActionKeys, createSyncStore } from './sync-store.ts';
+import { acknowledgeKey, syncActionKeys, createSyncStore } from './sync-store.ts';
 
 const status = syncStatusFixture;
 
@@ -43,7 +43,7 @@ describe('sync store', () => {
     const host = createFakeHost({
       'sync.now': () => ok({ pushed: 1, applied: 0, withConflict: 0, rejected: 1, pulledRows: 0, waiting: 0, caughtUp: true }),
       'sync.commands': (input) => ok((input as { status: string }).status === 'rejected' ? { commands: [command], total: 1 } : { commands: [], total: 0 }),
-      'sync.alerts': () => ok({ alerts: [], total: 0 }),
+      'sync.alerts': () => ok({ alerts: [], total: 0, unacknowledged: 0 }),
     });
     const store = createSyncStore(host.client);
     const held = host.hold('sync.now');
@@ -57,6 +57,35 @@ describe('sync store', () => {
     await settle();
     expect(store.getState().commands.rejected).toEqual({ commands: [command], total: 1 });
     expect(host.callsTo('sync.commands')).toEqual([{ status: 'pending' }, { status: 'rejected' }, { status: 'conflict' }]);
+  });
+
+  it('acknowledges an alert and lists the alerts again (who and when come from the host); a refusal stays on the alert’s row', async () => {
+    const alert = { id: 'al-1', kind: 'double_admission', kindLabel: 'Double admission', message: 'Ticket T-1 was admitted twice', at: '2026-07-10T12:00:00.000Z', fromThisTerminal: false, acknowledged: false, acknowledgedAt: null, acknowledgedBy: null };
+    let acknowledged = false;
+    const host = createFakeHost({
+      'sync.commands': () => ok({ commands: [], total: 0 }),
+      'sync.alerts': () => ok({ alerts: [acknowledged ? { ...alert, acknowledged, acknowledgedAt: '2026-07-10T12:05:00.000Z', acknowledgedBy: 'Ada' } : alert], total: 1, unacknowledged: acknowledged ? 0 : 1 }),
+      'alerts.acknowledge': (input) => {
+        if ((input as { alertIds: string[] }).alertIds[0] !== 'al-1') return { ok: false, error: { code: 'NOT_FOUND', message: 'Alert al-2 is not on this terminal: list the alerts again', field: 'alertIds.0' } };
+        acknowledged = true;
+        return ok({ alerts: [{ alertId: 'al-1', acknowledgedAt: '2026-07-10T12:05:00.000Z', acknowledgedBy: 'Ada', byThisCall: true }] });
+      },
+    });
+    const store = createSyncStore(host.client);
+    await store.getState().loadLists();
+    expect(host.callsTo('sync.alerts')).toEqual([{ show: 'all' }]);
+
+    expect(await store.getState().acknowledgeAlert('al-2')).toBe(false);
+    expect(store.getState().errors[acknowledgeKey('al-2')]).toMatchObject({ code: 'NOT_FOUND', field: 'alertIds.0' });
+    const held = host.hold('alerts.acknowledge');
+    const acknowledging = store.getState().acknowledgeAlert('al-1');
+    await held.started;
+    expect(store.getState().pending[acknowledgeKey('al-1')]).toBe(true);
+    acknowledged = true;
+    held.resolve(ok({ alerts: [{ alertId: 'al-1', acknowledgedAt: '2026-07-10T12:05:00.000Z', acknowledgedBy: 'Ada', byThisCall: true }] }));
+    expect(await acknowledging).toBe(true);
+    expect(store.getState().pending[acknowledgeKey('al-1')]).toBeUndefined();
+    expect(store.getState().alerts).toEqual({ alerts: [{ ...alert, acknowledged: true, acknowledgedAt: '2026-07-10T12:05:00.000Z', acknowledgedBy: 'Ada' }], total: 1, unacknowledged: 0 });
   });
 
   it('has its own route', () => {

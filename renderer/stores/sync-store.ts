@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type {
+  AlertList,
   BoxOfficeClient,
   CoreEvent,
-  SyncAlertView,
   SyncCommandFilter,
   SyncCommandView,
   SyncEnrolInput,
@@ -17,10 +17,14 @@ import { pendingActions } from './pending-actions.ts';
  * Where this terminal stands with the central server (DESIGN.md section 6), for the status
  * indicator every screen shows and the Sync screen: the status (kept current by the host's
  * `sync.status` events), a first load's progress (`sync.progress`), the commands waiting,
- * rejected and applied with a conflict, the conflict alerts, enrolment and "Sync now".
+ * rejected and applied with a conflict, the conflict alerts (and acknowledging them), enrolment and
+ * "Sync now".
  */
 
 export const syncActionKeys = { load: 'load', lists: 'lists', enrol: 'enrol', syncNow: 'syncNow' } as const;
+
+/** The pending and error key of acknowledging one alert: the spinner and the error show on its row. */
+export const acknowledgeKey = (alertId: string) => `acknowledge:${alertId}`;
 
 export interface CommandList {
   commands: SyncCommandView[];
@@ -34,7 +38,8 @@ export interface SyncState {
   /** The first load's progress while it runs, and its last figures once done. */
   progress: SyncProgressEvent | null;
   commands: Record<SyncCommandFilter, CommandList>;
-  alerts: { alerts: SyncAlertView[]; total: number };
+  /** Every alert, the unacknowledged ones first (the acknowledged show who and when). */
+  alerts: AlertList;
   /** The last "Sync now", for the line under the button. */
   lastSyncNow: SyncNowResult | null;
   pending: Record<string, boolean>;
@@ -45,6 +50,8 @@ export interface SyncState {
   loadLists(): Promise<void>;
   enrol(input: SyncEnrolInput): Promise<boolean>;
   syncNow(): Promise<boolean>;
+  /** Acknowledges one alert, then lists them again; false (and the error under its key) when refused. */
+  acknowledgeAlert(alertId: string): Promise<boolean>;
   clearError(key: string): void;
   applyEvent(event: CoreEvent): void;
 }
@@ -61,7 +68,7 @@ export function createSyncStore(client: BoxOfficeClient): SyncStore {
       status: null,
       progress: null,
       commands: { pending: emptyList, rejected: emptyList, conflict: emptyList },
-      alerts: { alerts: [], total: 0 },
+      alerts: { alerts: [], total: 0, unacknowledged: 0 },
       lastSyncNow: null,
       pending: {},
       errors: {},
@@ -85,7 +92,7 @@ export function createSyncStore(client: BoxOfficeClient): SyncStore {
           client.invoke('sync.commands', { status: 'pending' }),
           client.invoke('sync.commands', { status: 'rejected' }),
           client.invoke('sync.commands', { status: 'conflict' }),
-          client.invoke('sync.alerts', {}),
+          client.invoke('sync.alerts', { show: 'all' }),
         ]);
         if (!pending.ok || !rejected.ok || !conflict.ok || !alerts.ok) {
           const failed = [pending, rejected, conflict, alerts].find((result) => !result.ok);
@@ -118,6 +125,20 @@ export function createSyncStore(client: BoxOfficeClient): SyncStore {
         }
         set({ lastSyncNow: result.value });
         end(syncActionKeys.syncNow);
+        return true;
+      },
+
+      async acknowledgeAlert(alertId) {
+        const key = acknowledgeKey(alertId);
+        begin(key);
+        const result = await client.invoke('alerts.acknowledge', { alertIds: [alertId] });
+        if (!result.ok) {
+          end(key, actionError(result.error));
+          return false;
+        }
+        // The row shows who and when from the list, as every other terminal will once it synced.
+        await get().loadLists();
+        end(key);
         return true;
       },
 

@@ -3,13 +3,12 @@ import { actionLabel } from '../../core/customers/action-labels.ts';
 import { displayName } from '../../core/customers/display-name.ts';
 import type { OutboxStatus } from '../../core/enumerations.ts';
 import { normalizeTagUid } from '../../core/fields.ts';
-import type { CommandConcern, SyncAlertView, SyncCommandView, syncCommandFilters } from '../../core/sync/sync.contract.ts';
-import { deviceId } from '../../core/terminal/state.ts';
+import type { CommandConcern, SyncCommandView, syncCommandFilters } from '../../core/sync/sync.contract.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { commandCount, settledCommands, type SettledCommand } from './outbox.ts';
 
 /**
- * The commands and alerts the Sync screen lists, in staff's words (DESIGN.md section 6: rejected
+ * The commands the Sync screen lists, in staff's words (DESIGN.md section 6: rejected
  * commands are never dropped silently, each shown with its reason and the customer or ticket it
  * concerns). What a command concerns is read from its args, which name the rows it acted on
  * (`customerId`, `ticketId`, `tagId`, `orderId`, a scan's `scanId`, a `ticketReference`…), and
@@ -119,40 +118,6 @@ export function concernsOf(store: Store, args: Args): CommandConcern[] {
     if (customer) concerns.unshift({ kind: 'customer', id: customerId, label: displayName({ firstName: customer.first_name, lastName: customer.last_name, email: customer.email }) });
   }
   return concerns;
-}
-
-/** What staff read for an alert's kind. */
-const alertKindLabels: Readonly<Record<string, string>> = {
-  double_admission: 'Double admission',
-  tag_replaced: 'Wristband replaced',
-  field_overwritten: 'Change overwritten',
-  email_matched: 'Customer matched by e-mail',
-};
-
-export function alertKindLabel(kind: string): string {
-  const label = alertKindLabels[kind];
-  if (label) return label;
-  const words = kind.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** Up to `limit` conflict alerts from every terminal, newest first, and how many there are. */
-export function alertViews(store: Store, limit: number): { alerts: SyncAlertView[]; total: number } {
-  const total = Number(store.first(sql.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')))?.n ?? 0);
-  const here = deviceId(store);
-  const rows = store.all(sql.selectFrom('alerts').select(['id', 'kind', 'message', 'created_at', 'device_id', 'acknowledged_at']).orderBy('created_at', 'desc').orderBy('id').limit(limit));
-  return {
-    total,
-    alerts: rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      kindLabel: alertKindLabel(row.kind),
-      message: row.message,
-      at: row.created_at,
-      fromThisTerminal: row.device_id === here,
-      acknowledged: row.acknowledged_at !== null,
-    })),
-  };
 }
 
 /** What only a sync changes (commands rejected, applied with a conflict; alerts not acknowledged). */

@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import { useServices } from '../../app-context.tsx';
-import type { SyncAlertView, SyncCommandView, SyncStatusView } from '../../api/operations.ts';
+import type { AlertList, SyncAlertView, SyncCommandView, SyncStatusView } from '../../api/operations.ts';
 import { Field, InlineError } from '../../components/field.tsx';
 import { formatDateTime } from '../../format/dates.ts';
 import { describeProgress, describeSync, describeSyncNow, syncTime } from '../../format/sync-status.ts';
 import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
 import { mayCall } from '../../stores/operator-store.ts';
-import { syncActionKeys, type CommandList } from '../../stores/sync-store.ts';
+import { acknowledgeKey, syncActionKeys, type CommandList } from '../../stores/sync-store.ts';
 import './sync.css';
 
 /**
@@ -15,7 +15,8 @@ import './sync.css';
  * connection and last sync, "Sync now", enrolment with a one-time code (admins), a first load's
  * progress, and what staff must never miss: the commands waiting, those the server rejected (with
  * its reason and the customer or ticket they concern) and the conflicts (a double admission, a
- * replaced wristband). Every action is a button or a form field, reached with Tab.
+ * replaced wristband), each acknowledged with its own button once handled. Every action is a button
+ * or a form field, reached with Tab.
  */
 
 const roleWords: Readonly<Record<string, string>> = { gate: 'Gate', box_office: 'Box office', supervisor: 'Supervisor', admin: 'Admin' };
@@ -242,38 +243,93 @@ function CommandsPanel({ id, title, list, empty, detail }: { id: string; title: 
   );
 }
 
-function AlertsPanel({ alerts, total }: { alerts: SyncAlertView[]; total: number }): ReactElement {
+/** Who acknowledged an alert and when, as the row shows it once acknowledged (here or on another terminal). */
+function acknowledgedText(alert: SyncAlertView): string {
+  const when = formatDateTime(alert.acknowledgedAt);
+  return alert.acknowledgedBy ? `By ${alert.acknowledgedBy}, ${when}` : `On ${when}`;
+}
+
+function AlertRow({ alert, mayAcknowledge, onAcknowledged }: { alert: SyncAlertView; mayAcknowledge: boolean; onAcknowledged(alert: SyncAlertView): void }): ReactElement {
+  const { sync } = useServices();
+  const key = acknowledgeKey(alert.id);
+  const busy = useStore(sync, (state) => Boolean(state.pending[key]));
+  const error = useStore(sync, (state) => state.errors[key]);
+  const messageId = `sync-alert-${alert.id}`;
+  const acknowledge = async () => {
+    if (await sync.getState().acknowledgeAlert(alert.id)) onAcknowledged(alert);
+  };
+  return (
+    <tr className={alert.acknowledged ? 'sync-alert-acknowledged' : undefined}>
+      <td>{formatDateTime(alert.at)}</td>
+      <td>
+        <span className={`status ${alert.acknowledged ? 'status-neutral' : 'status-warn'}`}>{alert.kindLabel}</span>
+      </td>
+      <td id={messageId}>{alert.message}</td>
+      <td>{alert.fromThisTerminal ? 'This terminal' : 'Another terminal'}</td>
+      <td className="sync-alert-acknowledgement">
+        {alert.acknowledged ? (
+          acknowledgedText(alert)
+        ) : mayAcknowledge ? (
+          <>
+            {/* Named "Acknowledge", described by its alert's message: a screen reader says which one. */}
+            <button type="button" className="ghost-button small sync-acknowledge" aria-describedby={messageId} disabled={busy} onClick={() => void acknowledge()}>
+              {busy ? 'Acknowledging…' : 'Acknowledge'}
+            </button>
+            <InlineError message={error?.message} />
+          </>
+        ) : (
+          <span className="muted">Not yet</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function AlertsPanel({ list, mayAcknowledge }: { list: AlertList; mayAcknowledge: boolean }): ReactElement {
+  const [done, setDone] = useState('');
+  const tableRef = useRef<HTMLTableElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const acknowledged = (alert: SyncAlertView) => {
+    setDone(`Acknowledged: ${alert.kindLabel}, ${formatDateTime(alert.at)}.`);
+    // Its button is gone: the keyboard goes on to the next alert waiting, or back to the panel.
+    const next = tableRef.current?.querySelector<HTMLButtonElement>('button.sync-acknowledge:not(:disabled)');
+    (next ?? headingRef.current)?.focus();
+  };
+  const acknowledgedCount = list.total - list.unacknowledged;
   return (
     <section className="panel" aria-labelledby="sync-alerts-title">
       <header className="panel-header">
-        <h2 id="sync-alerts-title">Conflicts ({total.toLocaleString()})</h2>
+        <h2 id="sync-alerts-title" ref={headingRef} tabIndex={-1}>
+          Conflicts ({list.unacknowledged.toLocaleString()} to acknowledge)
+        </h2>
       </header>
-      {total === 0 ? (
+      <p className="small-text sync-done" role="status" aria-live="polite">
+        {done}
+      </p>
+      {list.total === 0 ? (
         <p className="muted">No conflicts: no ticket was admitted twice at different gates and no wristband was replaced by another terminal’s activation.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table sync-alerts" ref={tableRef}>
             <thead>
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Conflict</th>
                 <th scope="col">What happened</th>
                 <th scope="col">Raised by</th>
+                <th scope="col">Acknowledged</th>
               </tr>
             </thead>
             <tbody>
-              {alerts.map((alert) => (
-                <tr key={alert.id}>
-                  <td>{formatDateTime(alert.at)}</td>
-                  <td>
-                    <span className="status status-warn">{alert.kindLabel}</span>
-                  </td>
-                  <td>{alert.message}</td>
-                  <td>{alert.fromThisTerminal ? 'This terminal' : 'Another terminal'}</td>
-                </tr>
+              {list.alerts.map((alert) => (
+                <AlertRow key={alert.id} alert={alert} mayAcknowledge={mayAcknowledge} onAcknowledged={acknowledged} />
               ))}
             </tbody>
           </table>
+          <p className="small-text muted">
+            {list.unacknowledged === 0 ? 'Every conflict is acknowledged. ' : acknowledgedCount > 0 ? `${acknowledgedCount.toLocaleString()} acknowledged, shown after the ones waiting. ` : ''}
+            {list.total > list.alerts.length ? `The first ${list.alerts.length.toLocaleString()} of ${list.total.toLocaleString()}.` : ''}
+          </p>
         </div>
       )}
     </section>
@@ -293,6 +349,7 @@ export function SyncScreen(): ReactElement {
   const mayList = mayCall(current, 'sync.commands');
   const mayEnrol = mayCall(current, 'sync.enrol');
   const maySync = mayCall(current, 'sync.now');
+  const mayAcknowledge = mayCall(current, 'alerts.acknowledge');
 
   useEffect(() => {
     void sync.getState().load();
@@ -346,7 +403,7 @@ export function SyncScreen(): ReactElement {
                 empty={status.enrolled ? 'Nothing waits: the server has every command of this terminal.' : 'Nothing waits.'}
               />
               <CommandsPanel id="sync-conflict-title" title="Applied with a conflict" list={commands.conflict} detail="conflicts" empty="None of this terminal’s commands met a conflict." />
-              <AlertsPanel alerts={alerts.alerts} total={alerts.total} />
+              <AlertsPanel list={alerts} mayAcknowledge={mayAcknowledge} />
             </>
           ) : (
             <p className="muted">

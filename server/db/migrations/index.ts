@@ -5,6 +5,7 @@ import { sync } from './0002_sync.ts';
 import { conflictRules } from './0003_conflict_rules.ts';
 import { conflictStamps } from './0004_conflict_stamps.ts';
 import { receiptVersions } from './0005_receipt_versions.ts';
+import { alertAcknowledgements } from './0006_alert_acknowledgements.ts';
 
 export interface PostgresMigration {
   /** Equals the position in `postgresMigrations` plus one; the first part of its recorded name. */
@@ -15,7 +16,7 @@ export interface PostgresMigration {
 }
 
 /** Every server migration, in order. A new migration is a new file appended here; never edit a shipped one. */
-export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules, conflictStamps, receiptVersions];
+export const postgresMigrations: readonly PostgresMigration[] = [syncedTables, sync, conflictRules, conflictStamps, receiptVersions, alertAcknowledgements];
 
 export const latestPostgresVersion = postgresMigrations.length;
 

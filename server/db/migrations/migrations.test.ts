@@ -121,6 +121,23 @@ describe.each(serverStoreKinds)('server migrations on %s', { timeout: 60_000 }, 
     expect((await db.selectFrom('receipts').select('versions').where('envelope_id', '=', 'env-3').executeTakeFirstOrThrow()).versions).toEqual({});
   });
 
+  it('migrate 0005 with alerts to 0006: nobody acknowledged them; an acknowledgement stamps the alert with its event’s next version', async () => {
+    store = await emptyStore(kind);
+    const { db } = store;
+    expect(await migratePostgres(db, { to: '0005_receipt_versions' })).toBe(5);
+    await db.insertInto('events').values({ id: 'ev-1', name: 'Spring Fair', time_zone: 'Europe/Amsterdam', currency: 'EUR', created_at: at, updated_at: at }).execute();
+    await db.insertInto('alerts').values({ id: 'al-1', event_id: 'ev-1', kind: 'double_admission', message: 'Admitted twice', device_id: 'dev-1', created_at: at }).execute();
+    const stamped = async () => Number((await db.selectFrom('alerts').select('server_version').where('id', '=', 'al-1').executeTakeFirstOrThrow()).server_version);
+    const inserted = await stamped();
+
+    expect(await migratePostgres(db)).toBe(latestPostgresVersion);
+    expect(await db.selectFrom('alerts').select(['id', 'acknowledged_at', 'acknowledged_by', 'acknowledged_hlc']).execute()).toEqual([
+      { id: 'al-1', acknowledged_at: null, acknowledged_by: null, acknowledged_hlc: null },
+    ]);
+    await db.updateTable('alerts').set({ acknowledged_at: at, acknowledged_by: 'Ada', acknowledged_hlc: 'h1' }).where('id', '=', 'al-1').execute();
+    expect(await stamped()).toBeGreaterThan(inserted);
+  });
+
   it('refuse a database written by a newer server, and change nothing', async () => {
     store = await emptyStore(kind);
     const { db } = store;
