@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openServerDatabase, type ServerDatabase } from '../server/db/database.ts';
+import { openServerDatabase, type ServerDatabase, type ServerStoreOptions } from '../server/db/database.ts';
 import { createScratchDatabase } from '../server/db/scratch-database.ts';
 
 /**
@@ -23,13 +23,15 @@ export function askedStores(): StoreKind[] {
 
 const postgresAdminUrl = process.env.BOX_OFFICE_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** A fresh, migrated store of the kind asked for, and how to throw it away. */
-export async function openBenchStore(kind: StoreKind): Promise<{ db: ServerDatabase; drop(): Promise<void> }> {
+/** A fresh, migrated store of the kind asked for, where it is (for the server's live announcer), and how to throw it away. */
+export async function openBenchStore(kind: StoreKind): Promise<{ db: ServerDatabase; options: ServerStoreOptions; drop(): Promise<void> }> {
   if (kind === 'postgres') {
     const database = await createScratchDatabase(postgresAdminUrl, 'box_office_bench');
-    const db = await openServerDatabase({ postgres: database.url });
+    const options = { postgres: database.url };
+    const db = await openServerDatabase(options);
     return {
       db,
+      options,
       async drop() {
         await db.destroy();
         await database.drop();
@@ -38,9 +40,11 @@ export async function openBenchStore(kind: StoreKind): Promise<{ db: ServerDatab
   }
   // In a folder, as `box-office-server start` keeps it: 2.5 million rows are not held in memory.
   const folder = mkdtempSync(join(tmpdir(), 'box-office-server-bench-'));
-  const db = await openServerDatabase({ pglite: folder });
+  const options = { pglite: folder };
+  const db = await openServerDatabase(options);
   return {
     db,
+    options,
     async drop() {
       await db.destroy();
       rmSync(folder, { recursive: true, force: true });

@@ -27,7 +27,7 @@ export interface HostOptions {
   clock?: Clock;
   /** pino level; defaults to BOX_OFFICE_LOG_LEVEL or 'info'. */
   logLevel?: string;
-  /** The sync worker's timing (tests shorten its debounce and backoff). */
+  /** The sync worker's timing (tests shorten its backoff). */
   syncTiming?: SyncTiming;
 }
 
@@ -107,7 +107,7 @@ export function createHost(options: HostOptions): Host {
     store,
     devices,
     sync,
-    // Every command that reaches the outbox wakes the sync worker (debounced there).
+    // Every command that reaches the outbox wakes the sync worker (once per turn of the event loop: host/sync/terminal-sync.ts).
     observeCommand: (envelope, outcome) => {
       if (outcome.ok && envelope.seq !== null) sync.commandWritten();
     },

@@ -26,7 +26,11 @@ function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): 
   const store = new Store(openDatabase(request.storeFile));
   const client = enrolledClient(store, request.dataDir);
   const loop = new SyncLoop({
-    sync: () => syncNow(store, client, { onLoadProgress: (progress) => post({ type: 'event', event: { type: 'sync.progress', ...syncProgressOf(progress) } }) }),
+    sync: (run) =>
+      syncNow(store, client, {
+        skipEmptyPush: run.announcedOnly,
+        onLoadProgress: (progress) => post({ type: 'event', event: { type: 'sync.progress', ...syncProgressOf(progress) } }),
+      }),
     // Damaged cursors: sync anyway, and the pull says what is wrong in words.
     heldVersion: (scope) => {
       try {

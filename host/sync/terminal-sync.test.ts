@@ -35,7 +35,7 @@ async function syncingHost(dataDir: string, clock: { now(): Date }) {
     clock,
     caller: { name: 'operator-1', role: 'admin' },
     logLevel: 'silent',
-    syncTiming: { debounceMs: 20, periodMs: 600_000, backoff: { initialMs: 50, maxMs: 400 } },
+    syncTiming: { periodMs: 600_000, backoff: { initialMs: 50, maxMs: 400 } },
   });
   opened.push(host);
   const statuses: SyncStatusView[] = [];

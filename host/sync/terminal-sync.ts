@@ -28,7 +28,6 @@ import type { Backoff, SyncLoopState } from '../../sync/terminal/sync-loop.ts';
 
 /** The loop's timing; tests shorten it. */
 export interface SyncTiming {
-  debounceMs?: number;
   periodMs?: number;
   backoff?: Backoff;
 }

@@ -176,6 +176,30 @@ describe.each(serverStoreKinds)('the terminal’s pull with rebase, server on %s
     expect(terminalRows(a.store)).toEqual(terminalRows(b.store));
   });
 
+  it('a sync for another terminal’s push pulls without pushing when nothing waits here, and pushes first when a command waits', async () => {
+    const { a, b, clientA, clientB } = await twoTerminals();
+    const first = await a.scan(a.tickets[0]!.reference, { at: '2026-07-11T10:00:00.000Z' });
+    await syncNow(a.store, clientA());
+    const paths: string[] = [];
+    const counting: Fetch = (input, init) => {
+      paths.push(new URL(String(input)).pathname);
+      return fetch(input, init);
+    };
+
+    const pulled = await syncNow(b.store, clientB(counting), { skipEmptyPush: true });
+    expect(paths).toEqual(['/pull']);
+    expect(pulled.push).toMatchObject({ pushed: 0, batches: 0, waiting: 0 });
+    expect(pulled.pull).toMatchObject({ caughtUp: true });
+    expect(b.store.all(sql.selectFrom('scans').select('id'))).toEqual([{ id: first.scanId }]);
+
+    paths.length = 0;
+    expectOk(await b.core.invoke('checkin.scan', { code: a.tickets[1]!.reference, gateId: a.gates.main, direction: 'entry' }));
+    const synced = await syncNow(b.store, clientB(counting), { skipEmptyPush: true });
+    expect(paths).toEqual(['/push', '/pull']);
+    expect(synced.push).toMatchObject({ pushed: 1, applied: 1, waiting: 0 });
+    await expectServerPlusPending(b.store);
+  });
+
   it('keeps a rejected command with its reason, and undoes its effects on the next page', async () => {
     const { a, b, clientB } = await twoTerminals();
     const ticket = a.tickets[2]!;

@@ -30,7 +30,10 @@ export interface PushSummary {
   applied: number;
   withConflict: number;
   rejected: number;
-  /** Requests sent; at least one, so a push with nothing waiting still checks the server and the clock. */
+  /**
+   * Requests sent; at least one, so a push with nothing waiting still checks the server and the
+   * clock. None only when a sync for another terminal's push skipped it (sync-now.ts, `skipEmptyPush`).
+   */
   batches: number;
   /** The device's last seq the server holds. */
   lastSeq: number;
@@ -79,6 +82,11 @@ export async function pushOutbox(store: Store, client: SyncClient, options: Push
     rejections: settledCommands(store, ['rejected'], [...settled]),
     conflicts: settledCommands(store, ['applied_with_conflict'], [...settled]),
   };
+}
+
+/** A push that sent no request: nothing waited. `lastSeq` is what the terminal knows the server holds. */
+export function nothingPushed(lastSeq: number, waiting: number): PushSummary {
+  return { pushed: 0, applied: 0, withConflict: 0, rejected: 0, batches: 0, lastSeq, waiting, rejections: [], conflicts: [] };
 }
 
 /** Two pushes' counts as one: the later one's state (last seq, waiting), both pushes' rejections and conflicts. */

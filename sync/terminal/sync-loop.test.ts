@@ -4,7 +4,7 @@ import { settableClock } from '../../test/fixtures/sync-server.ts';
 import { DeviceRefused, ServerUnreachable } from './client.ts';
 import type { PushSummary } from './push.ts';
 import type { SyncNowSummary } from './sync-now.ts';
-import { retryDelayMs, SyncLoop, type SyncLoopState, type SyncTimers } from './sync-loop.ts';
+import { retryDelayMs, SyncLoop, type SyncLoopState, type SyncRun, type SyncTimers } from './sync-loop.ts';
 
 /**
  * When the sync worker syncs, on a virtual clock: timers fire only when a test advances time, and
@@ -57,15 +57,16 @@ function loopOnVirtualTime(options: { held?: Record<string, number>; random?: ()
   const states: SyncLoopState[] = [];
   const unexpected: unknown[] = [];
   let started = 0;
+  const runs: SyncRun[] = [];
   const loop = new SyncLoop({
-    sync: () => {
+    sync: (run) => {
       started += 1;
+      runs.push(run);
       return new Promise<SyncNowSummary>((resolve, reject) => syncs.push({ resolve, reject }));
     },
     heldVersion: (scope) => options.held?.[scope],
     report: (state) => states.push(state),
     onUnexpectedError: (error) => unexpected.push(error),
-    debounceMs: 300,
     periodMs: 30_000,
     backoff: { initialMs: 1000, maxMs: 60_000 },
     timers,
@@ -80,6 +81,8 @@ function loopOnVirtualTime(options: { held?: Record<string, number>; random?: ()
     unexpected,
     /** Syncs started so far. */
     started: () => started,
+    /** Whether each sync started so far was for announcements only. */
+    announcedOnly: () => runs.map((run) => run.announcedOnly),
     /** Answers the oldest sync not answered yet. */
     async succeed(pushed = 0) {
       syncs.shift()!.resolve(summary(pushed));
@@ -110,20 +113,21 @@ describe('the sync loop', () => {
     expect(run.started()).toBe(2);
   });
 
-  it('pushes a burst of commands once, a debounce after the first', async () => {
+  it('pushes at once when a command is written, and the commands written during that push in one more', async () => {
     const run = loopOnVirtualTime();
     run.loop.start();
     await run.succeed();
     run.loop.commandWritten();
-    await run.timers.advance(200);
-    run.loop.commandWritten();
-    run.loop.commandWritten();
-    await run.timers.advance(99);
-    expect(run.started()).toBe(1);
-    await run.timers.advance(1);
     expect(run.started()).toBe(2);
-    await run.succeed(3);
+    for (let scan = 0; scan < 1000; scan++) run.loop.commandWritten();
+    expect(run.started()).toBe(2);
+    await run.succeed(1);
+    expect(run.started()).toBe(3);
+    await run.succeed(1000);
+    expect(run.started()).toBe(3);
     expect(run.timers.due()).toEqual([30_000]);
+    run.loop.commandWritten();
+    expect(run.started()).toBe(4);
   });
 
   it('syncs once more after a sync during which a command was written, and only once', async () => {
@@ -173,7 +177,7 @@ describe('the sync loop', () => {
     await run.succeed(1);
     expect(run.last()).toMatchObject({ connection: 'online', failures: 0, problem: null, retryAt: null });
     run.loop.commandWritten();
-    expect(run.timers.due()).toEqual([300]);
+    expect(run.started()).toBe(3);
   });
 
   it('retries at once when the server answers again (the live socket opened) instead of waiting out the backoff', async () => {
@@ -224,6 +228,39 @@ describe('the sync loop', () => {
     await run.succeed();
     run.loop.announced('event-2', 1);
     expect(run.started()).toBe(3);
+    expect(run.announcedOnly()).toEqual([false, true, true]);
+  });
+
+  it('judges an announcement heard during a sync once it ends: no second run for a version its pull brought in', async () => {
+    const held: Record<string, number> = { 'event-1': 3 };
+    const run = loopOnVirtualTime({ held });
+    run.loop.start();
+    await run.succeed();
+    run.loop.commandWritten();
+    // This terminal's own push, announced before its pull brought version 4 in.
+    run.loop.announced('event-1', 4);
+    held['event-1'] = 4;
+    await run.succeed(1);
+    expect(run.started()).toBe(2);
+
+    // Another terminal's push, committed after this one's pull had read: one more run for it.
+    run.loop.commandWritten();
+    expect(run.started()).toBe(3);
+    run.loop.announced('event-1', 5);
+    run.loop.announced('event-1', 6);
+    held['event-1'] = 5;
+    await run.succeed(1);
+    expect(run.started()).toBe(4);
+    held['event-1'] = 6;
+    await run.succeed();
+    expect(run.started()).toBe(4);
+    expect(run.timers.due()).toEqual([30_000]);
+    // The last run only pulled what another terminal pushed; a command during it makes a whole sync after it.
+    expect(run.announcedOnly()).toEqual([false, false, false, true]);
+    run.loop.announced('event-1', 7);
+    run.loop.commandWritten();
+    await run.succeed();
+    expect(run.announcedOnly()).toEqual([false, false, false, true, true, false]);
   });
 
   it('answers "Sync now" with a sync that starts after the call: after the one under way when there is one', async () => {

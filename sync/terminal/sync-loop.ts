@@ -5,11 +5,23 @@ import type { SyncNowSummary } from './sync-now.ts';
 
 /**
  * When the sync worker syncs (DESIGN.md section 6), decided here apart from the thread, the socket
- * and the HTTP client so it can be tested with a virtual clock: at start; a short while after a
- * local command wrote to the outbox (debounced, so a burst of scans travels in one push); at once
- * when the live socket announces a version the terminal does not hold, or when staff press "Sync
- * now"; and every `periodMs` otherwise. One sync at a time: a reason to sync that arrives during
- * one makes one more run after it.
+ * and the HTTP client so it can be tested with a virtual clock: at start; at once when a local
+ * command wrote to the outbox, when the live socket announces a version the terminal does not
+ * hold, or when staff press "Sync now"; and every `periodMs` otherwise. One sync at a time: a
+ * reason to sync that arrives during one makes one more run after it.
+ *
+ * A command starts a sync on its leading edge, with no delay of its own: a scan at gate A is on the
+ * server, announced and pulled by gate B within the 250 ms issue 11 asks, where a wait before each
+ * push would add itself to every scan's propagation. Bursts still travel together: the host tells
+ * the worker once per turn of its event loop however many commands that turn wrote, and the
+ * commands written while a sync runs go in the one run after it, so a burst of scans travels in as
+ * many pushes as syncs fit in its duration, not one per scan.
+ *
+ * An announcement heard while a sync runs is judged again when it ends: the push of this terminal
+ * is announced to it too, usually before its own pull has brought that version in, and a second
+ * run for a version the first one pulled would cost the server two more requests per scan. A run
+ * only announcements asked for is told so (`announcedOnly`): with nothing of this terminal's to
+ * send it pulls at once, without the push that would only check the server first.
  *
  * A failed sync is tried again after an exponential backoff with full jitter (a random wait up to
  * 1 s, 2 s, 4 s … 60 s), so terminals that lost the server together do not come back together.
@@ -65,9 +77,15 @@ export interface SyncLoopState {
   failures: number;
 }
 
+/** Why a run syncs. */
+export interface SyncRun {
+  /** Only announcements of versions this terminal does not hold asked for it: no command, no timer, no "Sync now". */
+  announcedOnly: boolean;
+}
+
 export interface SyncLoopOptions {
   /** One sync: push, then pull until caught up (sync-now.ts). */
-  sync(): Promise<SyncNowSummary>;
+  sync(run: SyncRun): Promise<SyncNowSummary>;
   /** The version this terminal holds of a scope (its pull cursor), to judge an announcement. */
   heldVersion(scope: string): number | undefined;
   /** Told every change of state (to the main thread, then the Sync screen). */
@@ -76,7 +94,6 @@ export interface SyncLoopOptions {
   onUnexpectedError?(error: unknown): void;
   /** The last successful sync before this loop started (kept in the store). */
   lastSyncAt?: string | null;
-  debounceMs?: number;
   periodMs?: number;
   backoff?: Backoff;
   timers?: SyncTimers;
@@ -84,7 +101,6 @@ export interface SyncLoopOptions {
   clock?: Clock;
 }
 
-export const defaultDebounceMs = 300;
 export const defaultPeriodMs = 30_000;
 
 interface Waiter {
@@ -102,6 +118,8 @@ export class SyncLoop {
   #running: Promise<void> | null = null;
   /** Another run is wanted once the current one ends. */
   #again = false;
+  /** Versions announced during the current run, per scope: judged against the cursors once it ends. */
+  #heard = new Map<string, number>();
   /** Callers of syncNow waiting for the next run to start and end. */
   #waiters: Waiter[] = [];
   #stopped = false;
@@ -123,16 +141,20 @@ export class SyncLoop {
     this.#runSoon();
   }
 
-  /** A local command wrote to the outbox: sync after the debounce, unless a retry is pending. */
+  /** A local command wrote to the outbox: sync at once (after the run under way), unless a retry is pending. */
   commandWritten(): void {
-    if (this.#stopped || this.#state.failures > 0) return;
-    this.#schedule(this.#options.debounceMs ?? defaultDebounceMs);
+    if (this.#state.failures > 0) return;
+    this.#runSoon();
   }
 
-  /** The live socket announced a scope's version: sync at once when this terminal holds less. */
+  /**
+   * The live socket announced a scope's version: sync at once when this terminal holds less; during
+   * a run, once it ends if its pull did not bring that version in.
+   */
   announced(scope: string, version: number): void {
-    const held = this.#options.heldVersion(scope);
-    if (held === undefined || version > held) this.#runSoon();
+    if (!this.#behind(scope, version)) return;
+    if (this.#running) this.#heard.set(scope, Math.max(version, this.#heard.get(scope) ?? 0));
+    else this.#runSoon({ announcedOnly: true });
   }
 
   /** The server answered again (the live socket opened): a retry waiting for its backoff runs now. */
@@ -156,24 +178,30 @@ export class SyncLoop {
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new SyncError('Sync stopped: Box Office is closing'));
   }
 
-  #runSoon(): void {
+  /** Whether an announced version is newer than what this terminal holds (or its cursor cannot be read). */
+  #behind(scope: string, version: number): boolean {
+    const held = this.#options.heldVersion(scope);
+    return held === undefined || version > held;
+  }
+
+  /** Whether a version heard during the run that just ended is still ahead of the cursors. */
+  #stillBehind(): boolean {
+    return [...this.#heard].some(([scope, version]) => this.#behind(scope, version));
+  }
+
+  #runSoon(run: SyncRun = { announcedOnly: false }): void {
     if (this.#stopped) return;
     this.#clearTimer();
     if (this.#running) {
       this.#again = true;
       return;
     }
-    this.#running = this.#cycle();
+    this.#running = this.#cycle(run);
   }
 
-  /** Runs after `ms`, unless a run is already due sooner. */
+  /** Runs after `ms` (the next period, or a retry), unless a run is already due sooner. */
   #schedule(ms: number): void {
     if (this.#stopped) return;
-    if (this.#running) {
-      // The run under way may have read the outbox before this command: one more after it.
-      this.#again = true;
-      return;
-    }
     const dueMs = this.#timers.now() + ms;
     if (this.#timer && this.#timer.dueMs <= dueMs) return;
     this.#clearTimer();
@@ -194,13 +222,15 @@ export class SyncLoop {
     this.#options.report(this.state);
   }
 
-  async #cycle(): Promise<void> {
-    do {
+  async #cycle(first: SyncRun): Promise<void> {
+    let run = first;
+    for (;;) {
       this.#again = false;
+      this.#heard.clear();
       const waiters = this.#waiters.splice(0);
       this.#update({ syncing: true });
       try {
-        const summary = await this.#options.sync();
+        const summary = await this.#options.sync(run);
         this.#state = { ...this.#state, connection: 'online', syncing: false, lastSyncAt: this.#clock.now().toISOString(), problem: null, retryAt: null, failures: 0 };
         for (const waiter of waiters) waiter.resolve(summary);
       } catch (error) {
@@ -215,7 +245,10 @@ export class SyncLoop {
         };
         for (const waiter of waiters) waiter.reject(error);
       }
-    } while (this.#again && !this.#stopped);
+      if (this.#stopped || !(this.#again || this.#stillBehind())) break;
+      run = { announcedOnly: !this.#again };
+    }
+    this.#heard.clear();
     this.#running = null;
     if (!this.#stopped) {
       if (this.#state.failures > 0) {
