@@ -4,9 +4,11 @@
 // - load: the load alone (seconds, rows/s, bytes on the wire, peak RSS), then the raw baseline:
 //   the same rows, read back from the loaded store in key order, inserted into the bare tables of
 //   a fresh store by a hand-written better-sqlite3 prepared INSERT, 10,000 rows a transaction.
-// - gate: the load runs on a worker thread with its own connection (as the sync worker will),
+// - gate: the load runs on a worker thread with its own connection (as the sync worker does),
 //   while this thread scans the credentials the store already holds, one every 5 ms: the verdict
-//   latency through the core API during the load.
+//   latency through the core API during the load. The two connections take turns to write as in
+//   the host (db/write-turns.ts): this thread's store is the foreground writer, the worker's the
+//   background one.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { createCore } from '../core/api/core.ts';
 import { setChosenEventId } from '../core/terminal/state.ts';
 import { openDatabase } from '../db/connection.ts';
 import { Store } from '../db/store.ts';
+import { WriteTurns } from '../db/write-turns.ts';
 import { storeFile } from '../host/data-dir.ts';
 import { enrolledClient, enrolTerminal } from '../sync/terminal/enrolment.ts';
 import { loadFirstSnapshot, type FirstLoadProgress, type FirstLoadSummary } from '../sync/terminal/first-load.ts';
@@ -38,8 +41,12 @@ const megabytes = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const peakRssMegabytes = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** The load itself, in whichever thread runs it; returns its summary and the bytes that came over the wire. */
-async function load(dataDir: string, onPhase?: (phase: FirstLoadProgress['phase']) => void): Promise<FirstLoadSummary & { wireBytes: number; ticketSeconds: number; phaseSeconds: Record<string, number> }> {
+async function load(
+  dataDir: string,
+  gate?: { writeTurns: WriteTurns; onPhase: (phase: FirstLoadProgress['phase']) => void },
+): Promise<FirstLoadSummary & { wireBytes: number; ticketSeconds: number; phaseSeconds: Record<string, number> }> {
   const store = new Store(openDatabase(storeFile(dataDir)));
+  if (gate) store.shareWriteTurns(gate.writeTurns, 'background');
   let wireBytes = 0;
   // From the commit before the first tickets to the commit of the last: the tickets' part of the load.
   let beforeTickets = performance.now();
@@ -50,7 +57,7 @@ async function load(dataDir: string, onPhase?: (phase: FirstLoadProgress['phase'
   let phaseStarted = performance.now();
   let current: FirstLoadProgress['phase'] = 'rows';
   const onProgress = (event: FirstLoadProgress) => {
-    onPhase?.(event.phase);
+    gate?.onPhase(event.phase);
     const now = performance.now();
     if (event.phase !== current) {
       phaseSeconds[current] = Math.round(now - phaseStarted) / 1000;
@@ -146,11 +153,13 @@ async function loadMode(args: TerminalArguments, workDir: string) {
 async function gateMode(args: TerminalArguments, workDir: string) {
   const dataDir = await enrolled(args, workDir);
   const store = new Store(openDatabase(storeFile(dataDir)));
+  const writeTurns = new WriteTurns();
+  store.shareWriteTurns(writeTurns, 'foreground');
   setChosenEventId(store, args.eventId);
   let offset = 0;
   const core = createCore({ store, clock: { now: () => new Date(args.scanAt + offset++) }, caller: { name: 'Gate steward', role: 'steward' } });
   const started = performance.now();
-  const worker = new Worker(new URL(import.meta.url), { workerData: { dataDir } });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { dataDir, writeTurns: writeTurns.buffer } });
   let loaded = false;
   // The load's phase as the worker last said: rows going in, or the indexes and search index built after.
   let phase: FirstLoadProgress['phase'] = 'rows';
@@ -213,11 +222,14 @@ if (isMainThread) {
     rmSync(workDir, { recursive: true, force: true });
   }
 } else {
-  const { dataDir } = workerData as { dataDir: string };
+  const { dataDir, writeTurns } = workerData as { dataDir: string; writeTurns: SharedArrayBuffer };
   let last: FirstLoadProgress['phase'] | null = null;
-  const summary = await load(dataDir, (phase) => {
-    if (phase !== last) parentPort!.postMessage({ phase });
-    last = phase;
+  const summary = await load(dataDir, {
+    writeTurns: new WriteTurns(writeTurns),
+    onPhase: (phase) => {
+      if (phase !== last) parentPort!.postMessage({ phase });
+      last = phase;
+    },
   });
   parentPort!.postMessage({ summary });
 }

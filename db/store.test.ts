@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './connection.ts';
 import { preparedQuery, sql, Store } from './store.ts';
+import { WriteTurns } from './write-turns.ts';
 
 describe('preparedQuery', () => {
   const store = new Store(openDatabase(':memory:'));
@@ -23,5 +24,59 @@ describe('preparedQuery', () => {
   it('refuses a builder that does not place an argument as a value', () => {
     const broken = preparedQuery((_unused: string) => sql.selectFrom('terminal_state').select('key'));
     expect(() => broken.all(store, 'a')).toThrow(/every argument/);
+  });
+});
+
+describe('a store sharing write turns', () => {
+  /** A store on a fresh database that takes the turn as the foreground writer, and the turn's takes and gives. */
+  function storeWithTurns() {
+    const store = new Store(openDatabase(':memory:'));
+    const turns = new WriteTurns();
+    store.shareWriteTurns(turns, 'foreground');
+    return { store, turns, take: vi.spyOn(turns, 'take'), give: vi.spyOn(turns, 'give') };
+  }
+  /** Whether the turn is free: a background writer that waits no time gets it. */
+  const free = (turns: WriteTurns) => {
+    const probe = new WriteTurns(turns.buffer, { waitLimitMs: 0 });
+    if (!probe.take('background')) return false;
+    probe.give();
+    return true;
+  };
+  const keys = (store: Store) => store.all(sql.selectFrom('terminal_state').select('key').orderBy('key')).map((row) => row.key);
+
+  it('rolls back and gives the turn back when the work throws', () => {
+    const { store, turns, take, give } = storeWithTurns();
+    expect(() =>
+      store.immediateTransaction(() => {
+        store.run(sql.insertInto('terminal_state').values({ key: 'half-done', value: '1' }));
+        throw new Error('refused halfway');
+      }),
+    ).toThrow('refused halfway');
+
+    expect(keys(store)).toEqual([]);
+    expect(store.db.inTransaction).toBe(false);
+    expect([take.mock.calls.length, give.mock.calls.length]).toEqual([1, 1]);
+    expect(free(turns)).toBe(true);
+    store.close();
+  });
+
+  it('takes the turn once for a transaction and the savepoints inside it', () => {
+    const { store, turns, take, give } = storeWithTurns();
+    store.immediateTransaction(() => {
+      store.run(sql.insertInto('terminal_state').values({ key: 'outer', value: '1' }));
+      expect(free(turns)).toBe(false);
+      expect(() =>
+        store.immediateTransaction(() => {
+          store.run(sql.insertInto('terminal_state').values({ key: 'inner', value: '1' }));
+          throw new Error('inner refused');
+        }),
+      ).toThrow('inner refused');
+      store.immediateTransaction(() => store.run(sql.insertInto('terminal_state').values({ key: 'inner-kept', value: '1' })));
+    });
+
+    expect(keys(store)).toEqual(['inner-kept', 'outer']);
+    expect([take.mock.calls.length, give.mock.calls.length]).toEqual([1, 1]);
+    expect(free(turns)).toBe(true);
+    store.close();
   });
 });

@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors.ts';
 import { failure, ok } from '../../core/result.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { Store } from '../../db/store.ts';
+import { WriteTurns } from '../../db/write-turns.ts';
 import { SyncError } from '../../sync/terminal/client.ts';
 import { enrolledClient } from '../../sync/terminal/enrolment.ts';
 import { followLiveUpdates } from '../../sync/terminal/live-updates.ts';
@@ -24,6 +25,8 @@ import type { SyncWorkerMessage, SyncWorkerRequest, SyncWorkerCommand } from './
 function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): void {
   const post = (message: SyncWorkerMessage) => port.postMessage(message);
   const store = new Store(openDatabase(request.storeFile));
+  // The background writer: a scan of the host's thread that waits for the turn goes first.
+  store.shareWriteTurns(new WriteTurns(request.writeTurns), 'background');
   const client = enrolledClient(store, request.dataDir);
   const loop = new SyncLoop({
     sync: (run) =>

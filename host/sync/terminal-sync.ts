@@ -7,6 +7,7 @@ import type { SyncNowResult, SyncStatusView } from '../../core/sync/sync.contrac
 import type { TerminalSync } from '../../core/sync/terminal-sync.ts';
 import { deviceId, serverOffsetMs, terminalShortCode } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
+import { WriteTurns } from '../../db/write-turns.ts';
 import { SyncError } from '../../sync/terminal/client.ts';
 import { commandViews, settledCounts, type SettledCounts } from '../../sync/terminal/command-views.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
@@ -24,6 +25,10 @@ import type { Backoff, SyncLoopState } from '../../sync/terminal/sync-loop.ts';
  * writes. This side composes the status staff see from the worker's state (online/offline, last
  * sync, problem) and the store (commands waiting, rejected, alerts) and publishes it as
  * `sync.status` on every change. Enrolling from the Sync screen starts (or restarts) the worker.
+ *
+ * The process's store and the worker's take turns to write (db/write-turns.ts): the host's store
+ * is the foreground writer, so a scan waits for at most the rest of one of the worker's
+ * transactions (a first-load batch, a pull page) and never sleeps in SQLite's busy handler.
  */
 
 /** The loop's timing; tests shorten it. */
@@ -37,6 +42,8 @@ export interface SyncWorkerRequest {
   storeFile: string;
   dataDir: string;
   timing: SyncTiming;
+  /** The write turn the worker's store takes as the background writer (db/write-turns.ts): shared, not copied. */
+  writeTurns: SharedArrayBuffer;
 }
 
 /** Host → worker. */
@@ -83,6 +90,8 @@ const stopGraceMs = 5000;
 
 export function createHostSync(options: HostSyncOptions): HostSync {
   const { store, dataDir } = options;
+  const turns = store.writeTurns ?? new WriteTurns();
+  if (store.writeTurns === null) store.shareWriteTurns(turns, 'foreground');
   const listeners = new Set<(event: CoreEvent) => void>();
   let worker: Worker | null = null;
   let workerState: { state: SyncLoopState; counts: SettledCounts } | null = null;
@@ -154,8 +163,9 @@ export function createHostSync(options: HostSyncOptions): HostSync {
   function startWorker(): void {
     if (worker || stopped || !started) return;
     if (terminalEnrolment(store) === null || readDeviceToken(dataDir) === null) return;
-    const request: SyncWorkerRequest = { storeFile: options.storeFile, dataDir, timing: options.timing ?? {} };
+    const request: SyncWorkerRequest = { storeFile: options.storeFile, dataDir, timing: options.timing ?? {}, writeTurns: turns.buffer };
     const current = new Worker(options.workerUrl ?? defaultWorkerUrl(), { workerData: request });
+    const thread = current.threadId;
     worker = current;
     workerState = null;
     current.on('message', (message: SyncWorkerMessage) => {
@@ -181,6 +191,9 @@ export function createHostSync(options: HostSyncOptions): HostSync {
       options.onProblem?.('sync: the sync worker stopped on an error', error);
     });
     current.on('exit', () => {
+      // Ended inside a transaction (terminated at the stop's grace, or crashed): its turn would
+      // otherwise make every write of this process wait out the turn's limit.
+      turns.releaseAbandoned(thread);
       if (worker === current) worker = null;
       for (const [id, call] of calls) {
         calls.delete(id);

@@ -61,16 +61,13 @@ export interface FirstLoadOptions {
   onProgress?: (progress: FirstLoadProgress) => void;
   /**
    * Rows per transaction. A scan on another connection waits for the transaction under way: at a
-   * gate 200 rows, about 2 ms of lock on an idle machine (bench/checkin.bench.ts measured the same
-   * batches); elsewhere 5,000, which load faster (each commit writes the pages it changed to the WAL).
+   * gate 100 rows (loadProfile); elsewhere 5,000, which load faster (each commit writes the pages
+   * it changed to the WAL).
    */
   rowsPerTransaction?: number;
   /**
-   * Milliseconds between transactions, for a waiting scan to take the lock; 'transaction': as long
-   * as the transaction before took (at a gate). A scan that finds the lock taken sleeps in SQLite's
-   * busy handler for 1, 2, 5, 10… ms between tries: with a fixed 1 ms pause a loaded machine's
-   * longer transactions caught its tries again and again (p99 41 ms at BENCH_SCALE=0.1); holding
-   * the lock at most half the time lets its first or second try in.
+   * Milliseconds between transactions; 'transaction': as long as the transaction before took (at a
+   * gate: the load then holds the write lock at most half the time). Why a gate pauses: loadProfile.
    */
   pauseMs?: number | 'transaction';
   /** Keep the indexes a scan looks credentials up by while loading; at a gate (a check station) yes, elsewhere no. */
@@ -88,11 +85,22 @@ type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pause
  * loads the rest: its load keeps the scan path's indexes and commits in short transactions with a
  * pause between them. Any other terminal is not in use until its load ends (the customer search
  * comes with the last step): it loads in bigger transactions with every secondary index dropped.
+ *
+ * In the app the sync worker and the scans take turns to write (db/write-turns.ts): a scan that
+ * comes during a load transaction waits for its end and goes before the next, so it waits for one
+ * transaction at most, and for none if it comes during a pause. The gate's figures were chosen in
+ * bench/sync.bench.ts at BENCH_SCALE=0.1 (a scan every 5 ms during the load, VM load average 0.5
+ * to 4, runs in pairs), where a verdict's p99 is the load transactions' tail: those whose commit
+ * runs a WAL checkpoint (~15 ms) or that lose the CPU to the server on the same two cores.
+ * 100 rows with a pause as long: p99 15 to 32 ms, p50 0.7 ms; 200 rows: p99 27 to 37 ms, loading
+ * no faster; 25 rows: p99 14 to 23 ms but a load 10 to 15% slower, with four times the progress
+ * events. Without the pause the load took 14 to 22 s instead of 24 to 38 s, but nearly every scan
+ * waited for a transaction (p50 2 to 5 ms) and p99 was 30 to 48 ms.
  */
 
 function loadProfile(role: DeviceRole): LoadProfile {
   return role === 'gate'
-    ? { rowsPerTransaction: 200, pauseMs: 'transaction', keepScanIndexes: true, searchRowsPerTransaction: 250 }
+    ? { rowsPerTransaction: 100, pauseMs: 'transaction', keepScanIndexes: true, searchRowsPerTransaction: 250 }
     : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false, searchRowsPerTransaction: 5000 };
 }
 
