@@ -54,12 +54,10 @@ export async function enrolTerminal(store: Store, options: EnrolTerminalOptions)
     name: options.name ?? null,
     enrolledAt: clock.now().toISOString(),
   };
-  store.db
-    .transaction(() => {
-      recordEnrolment(store, enrolment);
-      setTerminalShortCode(store, answer.shortCode);
-    })
-    .immediate();
+  store.immediateTransaction(() => {
+    recordEnrolment(store, enrolment);
+    setTerminalShortCode(store, answer.shortCode);
+  });
   return { ...enrolment, shortCode: answer.shortCode };
 }
 

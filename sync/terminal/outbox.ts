@@ -44,25 +44,23 @@ export function envelopesFrom(store: Store, from: number, limit: number): Envelo
  * the batch pending, and sending it again only brings the stored receipts back.
  */
 export function settleReceipts(store: Store, receipts: readonly Receipt[], lastSeq: number): void {
-  store.db
-    .transaction(() => {
-      for (const receipt of receipts) {
-        store.run(
-          sql
-            .updateTable('outbox')
-            .set({
-              status: receipt.status,
-              rejection: receipt.status === 'rejected' ? (receipt.message ?? receipt.code ?? 'Refused by the server') : null,
-              conflicts: receipt.conflicts && receipt.conflicts.length > 0 ? JSON.stringify(receipt.conflicts) : null,
-            })
-            // By seq: a receipt the server kept for this seq under another envelope id (a terminal
-            // that renumbered after losing an acknowledgement) settles this command all the same.
-            .where('seq', '=', receipt.seq),
-        );
-      }
-      acknowledgeUpTo(store, lastSeq);
-    })
-    .immediate();
+  store.immediateTransaction(() => {
+    for (const receipt of receipts) {
+      store.run(
+        sql
+          .updateTable('outbox')
+          .set({
+            status: receipt.status,
+            rejection: receipt.status === 'rejected' ? (receipt.message ?? receipt.code ?? 'Refused by the server') : null,
+            conflicts: receipt.conflicts && receipt.conflicts.length > 0 ? JSON.stringify(receipt.conflicts) : null,
+          })
+          // By seq: a receipt the server kept for this seq under another envelope id (a terminal
+          // that renumbered after losing an acknowledgement) settles this command all the same.
+          .where('seq', '=', receipt.seq),
+      );
+    }
+    acknowledgeUpTo(store, lastSeq);
+  });
 }
 
 /** Marks `acknowledged` the commands still pending that the server's `lastSeq` covers (a push's answer, a pull page's). */
