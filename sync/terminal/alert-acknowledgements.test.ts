@@ -6,6 +6,7 @@ import { alertViews } from '../../core/alerts/alert-list.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { createEnrolmentCode } from '../../server/devices/enrolment.ts';
 import { acknowledgements } from '../../test/fixtures/alerts.ts';
+import { commandViews } from './command-views.ts';
 import { expectOk } from '../../test/fixtures/commands.ts';
 import { loopbackSyncServer } from '../../test/fixtures/loopback.ts';
 import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
@@ -65,6 +66,11 @@ describe.each(serverStoreKinds)('alert acknowledgements across terminals, server
 
     b.clock.set('2026-07-11T10:30:00.000Z');
     expectOk(await b.core.invoke('alerts.acknowledge', { alertIds: [alertId] }));
+    // Waiting on B, the acknowledgement says what the alert is about: the ticket admitted twice, and its holder.
+    const ticket = a.tickets[0]!;
+    const [waiting] = commandViews(b.store, 'pending', 10).commands;
+    expect(waiting!.concerns.map((concern) => concern.kind)).toEqual(['customer', 'ticket']);
+    expect(waiting!.concerns[1]).toMatchObject({ id: ticket.id, label: `Ticket ${ticket.reference}` });
     expect((await syncB()).push).toMatchObject({ pushed: 1, applied: 1, rejected: 0 });
     await syncA();
 

@@ -11,7 +11,8 @@ import { commandCount, settledCommands, type SettledCommand } from './outbox.ts'
  * The commands the Sync screen lists, in staff's words (DESIGN.md section 6: rejected
  * commands are never dropped silently, each shown with its reason and the customer or ticket it
  * concerns). What a command concerns is read from its args, which name the rows it acted on
- * (`customerId`, `ticketId`, `tagId`, `orderId`, a scan's `scanId`, a `ticketReference`…), and
+ * (`customerId`, `ticketId`, `tagId`, `orderId`, a scan's `scanId`, a `ticketReference`, the `alertIds`
+ * an acknowledgement names, through what each alert is about…), and
  * each row is named as staff know it: the customer's name, the ticket's reference, the tag's UID.
  * Never the raw JSON.
  */
@@ -70,10 +71,15 @@ export function concernsOf(store: Store, args: Args): CommandConcern[] {
   const concerns: CommandConcern[] = [];
   let customerId = text(args.customerId);
   const eventId = text(args.eventId);
-  const scanId = text(args.scanId);
-  const scan = scanId ? store.first(sql.selectFrom('scans').select(['ticket_id', 'tag_id', 'code']).where('id', '=', scanId)) : undefined;
+  // An acknowledgement of alerts concerns what the alerts are about: a scan (a double admission) or a wristband (replaced).
+  const alertIds = Array.isArray(args.alertIds) ? args.alertIds.slice(0, 5).map(text).filter((id) => id !== undefined) : [];
+  const alerted = alertIds.length === 0 ? [] : store.all(sql.selectFrom('alerts').select(['entity', 'entity_id']).where('id', 'in', alertIds).orderBy('created_at'));
+  const alertedIds = (entity: string) => alerted.flatMap((alert) => (alert.entity === entity && alert.entity_id !== null ? [alert.entity_id] : []));
+  const scanIds = new Set([text(args.scanId), ...alertedIds('scan')].filter((id) => id !== undefined));
+  const scans = [...scanIds].flatMap((scanId) => store.first(sql.selectFrom('scans').select(['ticket_id', 'tag_id', 'code']).where('id', '=', scanId)) ?? []);
+  const scan = text(args.scanId) === undefined ? undefined : scans[0];
 
-  const ticketIds = new Set([text(args.ticketId), scan?.ticket_id ?? undefined].filter((id) => id !== undefined));
+  const ticketIds = new Set([text(args.ticketId), ...scans.map((row) => row.ticket_id ?? undefined)].filter((id) => id !== undefined));
   for (const ticketId of ticketIds) {
     const ticket = store.first(sql.selectFrom('tickets').select(['id', 'reference', 'customer_id']).where('id', '=', ticketId));
     if (!ticket) continue;
@@ -86,7 +92,7 @@ export function concernsOf(store: Store, args: Args): CommandConcern[] {
     if (!concerns.some((concern) => concern.label === `Ticket ${reference}`)) concerns.push({ kind: 'ticket', id: ticket?.id ?? reference, label: `Ticket ${reference}` });
     customerId ??= ticket?.customer_id ?? undefined;
   }
-  const tagIds = new Set([text(args.tagId), scan?.tag_id ?? undefined].filter((id) => id !== undefined));
+  const tagIds = new Set([text(args.tagId), ...scans.map((row) => row.tag_id ?? undefined), ...alertedIds('tag')].filter((id) => id !== undefined));
   for (const tagId of tagIds) {
     const tag = store.first(sql.selectFrom('tags').select(['id', 'uid', 'customer_id']).where('id', '=', tagId));
     if (!tag) continue;
