@@ -16,6 +16,7 @@ import { checkinTerminalAtServer } from '../../test/fixtures/sync-server.ts';
 import { comparableRows, copyOfStore, syncedRowsToLoad, type TableRows } from '../../test/fixtures/synced-tables.ts';
 import { createTestCore, insertEvent } from '../../test/fixtures/store.ts';
 import { otherTerminal } from '../../test/fixtures/terminals.ts';
+import { defaultPullRows, maxPullRows } from '../protocol.ts';
 import { ServerUnreachable, UnexpectedAnswer } from './client.ts';
 import { enrolledClient, enrolTerminal } from './enrolment.ts';
 import { followedCursors, pullUntilCaughtUp } from './pull.ts';
@@ -256,6 +257,29 @@ describe.each(serverStoreKinds)('the terminal’s pull with rebase, server on %s
     expect(imagesOf(b.store)).toBe(0);
     await expectServerPlusPending(b.store);
     expect(b.store.all(sql.selectFrom('scans').select('id'))).toHaveLength(6);
+  });
+
+  it('asks for the biggest pages while many of its commands wait to settle (each page runs them again), the default ones otherwise', async () => {
+    const { a, b, clientB } = await twoTerminals();
+    const limits: number[] = [];
+    const watching: Fetch = (input, init) => {
+      if (new URL(String(input)).pathname === '/pull') limits.push((JSON.parse(String(init!.body)) as { limit: number }).limit);
+      return fetch(input, init);
+    };
+    await pullUntilCaughtUp(b.store, clientB(watching));
+    expect(limits).toEqual([defaultPullRows]);
+    // 500 edits made here and not pushed yet: every page would run them all again.
+    for (let edit = 0; edit < 500; edit++) expectOk(await b.core.invoke('customers.update', { customerId: a.anna, city: `City ${edit}` }));
+    limits.length = 0;
+    expect(await pullUntilCaughtUp(b.store, clientB(watching))).toMatchObject({ caughtUp: true, rerun: 500 });
+    expect(limits).toEqual([maxPullRows]);
+    // Pushed, and their effects pulled back: settled, so the next pull asks for the default page again.
+    await syncNow(b.store, clientB());
+    expect(settledSeq(b.store)).toBe(500);
+    limits.length = 0;
+    await pullUntilCaughtUp(b.store, clientB(watching));
+    expect(limits).toEqual([defaultPullRows]);
+    await expectServerPlusPending(b.store);
   });
 
   it('an interrupted pull leaves the terminal whole at its last page, and resumes from there', async () => {
