@@ -227,6 +227,50 @@ export type SnapshotPage = z.infer<typeof snapshotPageSchema>;
 export const snapshotPageShape = snapshotPageSchema.extend({ rows: z.array(z.unknown()) });
 export type ReceivedSnapshotPage = z.infer<typeof snapshotPageShape>;
 
+// --- check: POST /check ------------------------------------------------------------------------
+
+/**
+ * The consistency check (DESIGN.md section 6): per table, how many rows the server holds for the
+ * scopes a terminal follows, up to its cursors, and their digest (sync/row-digest.ts). A terminal
+ * whose table differs reloads it from the snapshot instead of staying out of sync.
+ */
+export const checkRequestSchema = z.object({
+  /** The terminal's cursors: the server counts each scope's rows at or below its cursor. */
+  cursors: cursorsSchema,
+});
+export type CheckRequest = z.infer<typeof checkRequestSchema>;
+
+/** Rows changed after the cursors that the server lists by key at most; past it, the terminal pulls first. */
+export const maxChangedAfterRows = 1000;
+
+export const tableCheckSchema = z.object({
+  table: z.string(),
+  /** The scopes asked for that hold the table: a reload asks each for its snapshot pages of it. */
+  scopes: z.array(z.string()),
+  /** The key columns, as a snapshot's `after` lists their values. */
+  key: z.array(z.string()),
+  /** The columns hashed, in this order: those the device's role sees, as in a snapshot page. */
+  columns: z.array(z.string()),
+  /** Rows of those scopes at or below their cursors, and their digest. */
+  rows: z.number().int().nonnegative(),
+  digest: z.string().regex(/^\d+$/),
+  /**
+   * Keys (each the JSON list of its key values, as a snapshot's `after`) of the rows changed after
+   * the cursors: the terminal holds an older version of each, or none, so it leaves them out too.
+   */
+  changedAfter: z.array(z.string()),
+});
+export type TableCheck = z.infer<typeof tableCheckSchema>;
+
+export const checkResponseSchema = z.object({
+  /** The server's current version of each scope asked for. */
+  versions: cursorsSchema,
+  /** Every table the device receives; null when over maxChangedAfterRows rows changed after the cursors (pull, then check). */
+  tables: z.array(tableCheckSchema).nullable(),
+  serverTime,
+});
+export type CheckResponse = z.infer<typeof checkResponseSchema>;
+
 // --- live: GET /live (WebSocket) ----------------------------------------------------------------
 
 /**
