@@ -235,7 +235,7 @@ export type ReceivedSnapshotPage = z.infer<typeof snapshotPageShape>;
  * whose table differs reloads it from the snapshot instead of staying out of sync.
  */
 export const checkRequestSchema = z.object({
-  /** The terminal's cursors: the server counts each scope's rows at or below its cursor. */
+  /** The terminal's cursors: the server counts each scope's rows at or below its cursor. Only the scopes named are checked (at least one). */
   cursors: cursorsSchema,
 });
 export type CheckRequest = z.infer<typeof checkRequestSchema>;

@@ -4,8 +4,9 @@ import { promisify } from 'node:util';
 import { constants as zlibConstants, gzip, zstdCompress } from 'node:zlib';
 import type { Clock } from '../../core/clock.ts';
 import { parseInput } from '../../core/validation.ts';
-import { pullRequestSchema, snapshotRequestSchema } from '../../sync/protocol.ts';
+import { checkRequestSchema, pullRequestSchema, snapshotRequestSchema } from '../../sync/protocol.ts';
 import type { ServerDatabase } from '../db/database.ts';
+import { tableChecks } from '../sync/consistency.ts';
 import { followVersions, type VersionAnnouncer } from '../sync/live.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { snapshotPage } from '../sync/snapshot.ts';
@@ -15,8 +16,9 @@ import { authenticate } from './authenticate.ts';
 /**
  * The down path of sync (DESIGN.md section 6), every route the device's (token) and in the
  * protocol's version: POST /pull (rows since the cursors), GET /snapshot (a first load, page by
- * page, each page's next read ahead: snapshot-read-ahead.ts) and GET /live (a WebSocket announcing
- * new versions). Pull and snapshot answers are compressed when the terminal accepts it.
+ * page, each page's next read ahead: snapshot-read-ahead.ts), POST /check (each table's row count
+ * and digest up to the cursors: consistency.ts) and GET /live (a WebSocket announcing new
+ * versions). Pull, snapshot and check answers are compressed when the terminal accepts it.
  */
 
 export interface SyncRoutesOptions {
@@ -39,6 +41,12 @@ export async function syncRoutes(app: FastifyInstance, { db, clock, announcer }:
     const query = parseInput(snapshotRequestSchema, request.query);
     const page = await readAhead.page(request.device, query);
     return jsonTextReply(request, reply, page.json(clock.now().toISOString()));
+  });
+
+  app.post('/check', { onRequest: device }, async (request, reply) => {
+    const body = parseInput(checkRequestSchema, request.body);
+    const check = await tableChecks(db, request.device, body);
+    return jsonTextReply(request, reply, JSON.stringify({ ...check, serverTime: clock.now().toISOString() }));
   });
 
   app.get('/live', { websocket: true, onRequest: device }, (socket, request) => {

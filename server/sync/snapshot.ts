@@ -116,9 +116,17 @@ async function pageRows(
            (SELECT key FROM kept ORDER BY n DESC LIMIT 1) AS last`.execute(db);
   const answer = rows[0]!;
   const count = Number(answer.count);
-  // `after` is opaque to the terminal; written as JSON.stringify writes it, without the database's spaces.
   const more = count < Number(answer.read) && answer.last !== null;
-  return { rows: answer.rows ?? '', count, last: more ? JSON.stringify(JSON.parse(answer.last!)) : null };
+  return { rows: answer.rows ?? '', count, last: more ? keyAsAfter(answer.last!) : null };
+}
+
+/**
+ * A row's key as a page's `after` carries it, from the `json_build_array(<key>)::text` the database
+ * wrote: `after` is opaque to the terminal, and written as JSON.stringify writes it, without the
+ * database's spaces. The consistency check lists changed rows' keys alike (consistency.ts).
+ */
+export function keyAsAfter(keyJson: string): string {
+  return JSON.stringify(JSON.parse(keyJson));
 }
 
 /**

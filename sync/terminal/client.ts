@@ -4,6 +4,7 @@ import { serverOffset } from '../../core/terminal/hlc.ts';
 import { parseInput } from '../../core/validation.ts';
 import { serverUrlSchema } from '../server-address.ts';
 import {
+  checkResponseSchema,
   enrolResponseSchema,
   errorResponseSchema,
   protocolHeader,
@@ -11,6 +12,8 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   snapshotPageShape,
+  type CheckRequest,
+  type CheckResponse,
   type EnrolRequest,
   type EnrolResponse,
   type PullRequest,
@@ -25,7 +28,7 @@ import {
  * The terminal's HTTP client for the sync protocol (sync/protocol.ts, DESIGN.md section 6): one
  * method per route, every request in this build's protocol version and with the device's token,
  * every answer validated before the terminal believes it. What goes wrong comes back as one of the
- * typed errors below, worded for the person at the terminal. Pull and snapshot answers come
+ * typed errors below, worded for the person at the terminal. Pull, snapshot and check answers come
  * compressed with zstd, or gzip from a server that has no zstd (fetch inflates both, on libuv's pool).
  */
 
@@ -135,6 +138,11 @@ export class SyncClient {
     if (request.table !== undefined) query.set('table', request.table);
     if (request.after !== undefined) query.set('after', request.after);
     return this.#request('GET', `/snapshot?${query.toString()}`, undefined, snapshotPageShape);
+  }
+
+  /** POST /check: per table the terminal receives, the server's row count and digest up to the cursors. */
+  check(request: CheckRequest): Promise<CheckResponse> {
+    return this.#post('/check', request, checkResponseSchema);
   }
 
   #post<S extends z.ZodType<{ serverTime: string }>>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
