@@ -21,7 +21,7 @@ import { oneLine } from './format.ts';
 import { operatorsAddCommand, operatorsListCommand } from './commands/operators.ts';
 import { journalExportCommand, journalReplayCommand } from './commands/journal.ts';
 import { eventsChooseCommand, eventsListCommand } from './commands/events.ts';
-import { syncEnrolCommand, syncLoadCommand, syncNowCommand, syncStatusCommand } from './commands/sync.ts';
+import { syncCheckCommand, syncEnrolCommand, syncLoadCommand, syncNowCommand, syncStatusCommand } from './commands/sync.ts';
 import { callerNamed } from '../../core/operators/operators.ts';
 import type { Caller } from '../../core/operators/session.ts';
 
@@ -47,6 +47,7 @@ export const commands: readonly CliCommand[] = [
   syncEnrolCommand,
   syncLoadCommand,
   syncNowCommand,
+  syncCheckCommand,
   syncStatusCommand,
   alertsCommand,
   alertsAcknowledgeCommand,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../core/api/core.ts';
 import { chosenEventId } from '../../../core/terminal/state.ts';
-import { sql } from '../../../db/store.ts';
+import { openDatabase } from '../../../db/connection.ts';
+import { sql, Store } from '../../../db/store.ts';
 import { createEnrolmentCode, revokeDevice } from '../../../server/devices/enrolment.ts';
 import { recordEnrolment, terminalEnrolment } from '../../../sync/terminal/state.ts';
 import { runCli as run } from '../../../test/fixtures/cli.ts';
@@ -16,7 +17,7 @@ import { ticketPresence } from '../../../test/fixtures/checkin.ts';
 import { otherTerminal, outboxEnvelopes } from '../../../test/fixtures/terminals.ts';
 import { storeFile } from '../../data-dir.ts';
 
-/** `box-office sync enrol|now|status` in this process, against a server listening on loopback. */
+/** `box-office sync enrol|now|check|status` in this process, against a server listening on loopback. */
 
 
 describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
@@ -151,5 +152,33 @@ describe.each(serverStoreKinds)('box-office sync, server on %s', (kind) => {
     expect(await run(['sync', 'enrol', '--server', 'ftp://example.com', '--code', 'X', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/The server address is a URL such as http:\/\/192\.168\.1\.10:8080/) });
     expect(await run(['sync', 'enrol', '--code', 'X', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--server is required/) });
     expect(await run(['sync', 'now', '--batch-size', '0', '--data-dir', fresh])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--batch-size: must be a positive whole number from 1 to 500/) });
+  });
+
+  it('sync check syncs, then finds every table as the server holds it; a table gone wrong exits 3 naming it, and --repair reloads it', async () => {
+    const { eventId } = await checkinTerminalAtServer(suite.server.db);
+    const fresh = join(mkdtempSync(join(tmpdir(), 'box-office-cli-check-')), 'terminal');
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'box_office', eventId });
+    expect((await run(['sync', 'enrol', '--server', suite.url, '--code', code, '--data-dir', fresh])).code).toBe(0);
+
+    const same = await run(['sync', 'check', '--data-dir', fresh]);
+    expect(same).toMatchObject({ code: 0, stderr: '' });
+    expect(same.stdout).toMatch(new RegExp(`^Checked [\\d,]+ tables \\([\\d,]+ rows at the server\\) with the server, the rows of no event at version \\d+, event ${eventId} at version \\d+\\.\\nEvery table is as the server holds it\\.\\n$`));
+
+    // A ticket's status changed behind the commands' back.
+    const store = new Store(openDatabase(storeFile(fresh)));
+    store.db.exec("UPDATE tickets SET redeemed = 1 - redeemed WHERE rowid = (SELECT min(rowid) FROM tickets)");
+    store.close();
+
+    const differs = await run(['sync', 'check', '--data-dir', fresh]);
+    expect(differs.code).toBe(3);
+    expect(differs.stdout).toMatch(/\n1 table differs from the server’s:\n {2}tickets: the same number of rows, with different contents\nReload them from the server with box-office sync check --repair\.\n$/);
+    const json = await run(['sync', 'check', '--json', '--data-dir', fresh]);
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout)).toMatchObject({ differing: [{ table: 'tickets', reason: 'the same number of rows, with different contents' }], repaired: [] });
+
+    const repaired = await run(['sync', 'check', '--repair', '--data-dir', fresh]);
+    expect(repaired.code).toBe(0);
+    expect(repaired.stdout).toMatch(/\nReloaded tickets from the server: [\d,]+ rows written\.\nEvery table is now as the server holds it\.\n$/);
+    expect((await run(['sync', 'check', '--data-dir', fresh])).code).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import type { PullSummary } from '../../../sync/terminal/pull.ts';
 import { bothPushes, pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
 import { syncNow } from '../../../sync/terminal/sync-now.ts';
 import { syncStatus, type SyncStatus } from '../../../sync/terminal/status.ts';
+import { checkAgainstServer, ServerMovedOn, type CheckSummary } from '../../../sync/terminal/consistency-check.ts';
 import type { Host } from '../../host.ts';
 import { cliArguments, defineCliCommand, OperationFailed, type CliContext } from '../cli-command.ts';
 import { formatTime } from '../format.ts';
@@ -19,12 +20,13 @@ import { invokeOrFail } from '../invoke.ts';
 import { progressLine } from '../progress.ts';
 
 /**
- * `box-office sync enrol|load|now|status`: the terminal's side of the central server (DESIGN.md
- * section 6), run by hand. `sync enrol` loads a fresh terminal's event from the server's snapshot
- * (`sync load` continues a load that was cut off). `sync now` pushes the commands waiting and pulls
- * the other terminals' changes with the rebase (sync/terminal/sync-now.ts): exit 0 when caught up,
- * 1 when the server cannot be reached (nothing is lost: each push batch and each pull page is its
- * own transaction).
+ * `box-office sync enrol|load|now|check|status`: the terminal's side of the central server
+ * (DESIGN.md section 6), run by hand. `sync enrol` loads a fresh terminal's event from the server's
+ * snapshot (`sync load` continues a load that was cut off). `sync now` pushes the commands waiting
+ * and pulls the other terminals' changes with the rebase (sync/terminal/sync-now.ts): exit 0 when
+ * caught up, 1 when the server cannot be reached (nothing is lost: each push batch and each pull
+ * page is its own transaction). `sync check` syncs, then compares every table with the server's
+ * (sync/terminal/consistency-check.ts), and with `--repair` reloads those that differ.
  */
 
 /** The event's name when this terminal holds it. */
@@ -206,6 +208,51 @@ function pushText(summary: PushSummary): string {
   if (summary.rejections.length > 0) text += `Rejected by the server (kept on this terminal, see box-office sync status):\n${summary.rejections.map((command) => commandLine(command, command.reason ?? 'no reason given')).join('')}`;
   if (summary.conflicts.length > 0) text += `Applied with a conflict:\n${summary.conflicts.map((command) => commandLine(command, conflictText(command))).join('')}`;
   if (summary.waiting > 0) text += `${plural(summary.waiting, 'command')} written during the push ${summary.waiting === 1 ? 'waits' : 'wait'} for the next sync.\n`;
+  return text;
+}
+
+/** Exit code of `sync check` when tables differ and were not repaired (or a repair left one differing). */
+const tablesDiffer = 3;
+
+export const syncCheckCommand = defineCliCommand({
+  name: 'sync check',
+  usage: '[--repair]',
+  summary: 'Sync, then compare every table with the server’s (row counts and a digest); --repair reloads each one that differs from the server',
+  options: { repair: { type: 'boolean' } },
+  positionals: [],
+  schema: z.object({ repair: z.boolean().default(false) }),
+  async run(context, args) {
+    const host = context.host();
+    const summary = await syncing(host, async () => {
+      const client = enrolledClient(host.store, host.dataDir);
+      // Synced first: the commands waiting settle, and the rows changed at the server come down.
+      // A server busy enough that over a thousand rows change meanwhile gets one more round.
+      for (let round = 1; ; round++) {
+        await syncNow(host.store, client);
+        try {
+          return await checkAgainstServer(host.store, client, { repair: args.repair });
+        } catch (error) {
+          if (round === 2 || !(error instanceof ServerMovedOn)) throw error;
+        }
+      }
+    });
+    context.io.stdout.write(context.options.json ? `${JSON.stringify(summary)}\n` : checkText(summary, args.repair));
+    return summary.differing.length > 0 ? tablesDiffer : 0;
+  },
+});
+
+function checkText(summary: CheckSummary, repair: boolean): string {
+  const versions = Object.entries(summary.cursors)
+    .map(([scope, version]) => `${scope === '' ? 'the rows of no event' : `event ${scope}`} at version ${version}`)
+    .join(', ');
+  let text = `Checked ${plural(summary.tables, 'table')} (${plural(summary.rows, 'row')} at the server) with the server, ${versions}.\n`;
+  for (const table of summary.repaired) {
+    text += `Reloaded ${table.table} from the server: ${plural(table.reloaded, 'row')} written${table.removed > 0 ? `, ${plural(table.removed, 'row')} the server does not hold removed` : ''}.\n`;
+  }
+  if (summary.differing.length === 0) return `${text}${summary.repaired.length > 0 ? 'Every table is now' : 'Every table is'} as the server holds it.\n`;
+  text += `${plural(summary.differing.length, 'table')} ${summary.differing.length === 1 ? 'differs' : 'differ'} from the server’s:\n`;
+  text += summary.differing.map((table) => `  ${table.table}: ${table.reason}\n`).join('');
+  if (!repair) text += 'Reload them from the server with box-office sync check --repair.\n';
   return text;
 }
 

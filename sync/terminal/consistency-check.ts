@@ -1,0 +1,200 @@
+import { plural } from '../../core/cli-text.ts';
+import { conflict, DomainError } from '../../core/errors.ts';
+import { sql, type Store } from '../../db/store.ts';
+import type { Cursors, SnapshotRequest, TableCheck } from '../protocol.ts';
+import { TableDigest, type DigestValue } from '../row-digest.ts';
+import { UnexpectedAnswer, type SyncClient } from './client.ts';
+import { firstLoadInProgress } from './first-load.ts';
+import { followedCursors } from './pull.ts';
+import { upsertPulledRows } from './pulled-rows.ts';
+import { TouchedCustomers } from './rebase.ts';
+import { checkedRows, syncedTable, syncedTablesOf } from './snapshot-rows.ts';
+import { settledSeq, terminalEnrolment } from './state.ts';
+
+/**
+ * The consistency check (DESIGN.md section 6): the terminal asks the server for each table's row
+ * count and digest at its cursors (POST /check, sync/row-digest.ts), computes the same over the
+ * rows it holds, and names every table that differs. With `repair`, it reloads each of them from
+ * the server's snapshot at its cursors instead of staying out of sync: every row of the server's
+ * upserted, page by page (a transaction each, as a pull page), then the rows the server does not
+ * hold removed, in one last transaction. Then it checks those tables again.
+ *
+ * What the terminal holds is the server's rows at its cursors plus the effects of its commands not
+ * settled yet, so it checks only when none is left (after a sync); and the rows changed at the
+ * server after its cursors, whose older version it holds, are left out on both sides (the server
+ * lists their keys). Nothing is written by a check without `repair`.
+ */
+
+export interface TableDifference {
+  table: string;
+  /** Rows compared on each side (the rows changed at the server since the cursors left out). */
+  terminalRows: number;
+  serverRows: number;
+  /** In words: which of the rows' number, their contents or the table's columns differ. */
+  reason: string;
+}
+
+export interface TableRepair {
+  table: string;
+  /** The server's rows written again. */
+  reloaded: number;
+  /** Rows this terminal held that the server does not, removed. */
+  removed: number;
+}
+
+export interface CheckSummary {
+  /** The cursors checked at. */
+  cursors: Cursors;
+  /** Tables compared, and the server's rows in them. */
+  tables: number;
+  rows: number;
+  /** Tables that differ (after a repair: those that still do). */
+  differing: TableDifference[];
+  repaired: TableRepair[];
+}
+
+export interface CheckOptions {
+  /** Reload each table that differs from the server's snapshot. */
+  repair?: boolean;
+}
+
+/** Refuses a check whose answer would mislead: the terminal holds more than the server's rows at its cursors. */
+function checkable(store: Store): void {
+  if (!terminalEnrolment(store)) throw new DomainError('NOT_FOUND', 'This terminal is not enrolled: box-office sync enrol --server URL --code CODE');
+  if (firstLoadInProgress(store)) throw conflict('This terminal’s first load is not finished: box-office sync load, then check');
+  const unsettled = Number(
+    store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('seq', '>', settledSeq(store)).where('status', '<>', 'rejected'))?.n ?? 0,
+  );
+  if (unsettled > 0) {
+    throw conflict(`${plural(unsettled, 'command')} of this terminal ${unsettled === 1 ? 'is' : 'are'} not in the server’s rows yet: sync (box-office sync now), then check`);
+  }
+}
+
+export async function checkAgainstServer(store: Store, client: SyncClient, options: CheckOptions = {}): Promise<CheckSummary> {
+  checkable(store);
+  const cursors = followedCursors(store);
+  const tables = await serverChecks(client, cursors);
+  const differing = tables.flatMap((check) => difference(store, check) ?? []);
+  const summary: CheckSummary = { cursors, tables: tables.length, rows: tables.reduce((sum, check) => sum + check.rows, 0), differing, repaired: [] };
+  if (!options.repair || differing.length === 0) return summary;
+
+  // In the server's order (parents first): a reloaded row finds the parents it names.
+  for (const check of tables.filter((candidate) => differing.some((table) => table.table === candidate.table))) {
+    summary.repaired.push({ table: check.table, ...(await reloadTable(store, client, check, cursors)) });
+  }
+  // Checked again at the same cursors (nothing was pulled meanwhile): what still differs is reported.
+  const again = await serverChecks(client, cursors);
+  summary.differing = again.filter((check) => summary.repaired.some((table) => table.table === check.table)).flatMap((check) => difference(store, check) ?? []);
+  return summary;
+}
+
+/** Over the rows the server lists by key changed at the server since the terminal's cursors: it pulls, then checks. */
+export class ServerMovedOn extends DomainError {
+  constructor() {
+    super('CONFLICT', 'Many rows changed at the server since this terminal’s last pull: sync (box-office sync now), then check again');
+  }
+}
+
+async function serverChecks(client: SyncClient, cursors: Cursors): Promise<TableCheck[]> {
+  const answer = await client.check({ cursors });
+  if (answer.tables === null) throw new ServerMovedOn();
+  return answer.tables;
+}
+
+/** How the terminal's rows of a table differ from the server's, or null when they are the same. */
+export function difference(store: Store, check: TableCheck): TableDifference | null {
+  const table = syncedTablesOf(store).get(check.table);
+  const differs = (terminalRows: number, reason: string): TableDifference => ({ table: check.table, terminalRows, serverRows: check.rows, reason });
+  if (!table) return differs(0, `this terminal has no table ${check.table}`);
+  const missing = [...check.key, ...check.columns].filter((column) => !table.columns.has(column));
+  if (missing.length > 0) return differs(0, `this terminal’s ${check.table} has no column ${missing.join(', ')}`);
+  const held = terminalDigest(store, check);
+  if (held.rows !== check.rows) return differs(held.rows, `${plural(held.rows, 'row')} here, ${plural(check.rows, 'row')} at the server`);
+  if (held.digest !== check.digest) return differs(held.rows, 'the same number of rows, with different contents');
+  return null;
+}
+
+const quoted = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(', ');
+
+/** The digest of the terminal's rows of the table, in the server's columns, leaving out the rows changed at the server since. */
+function terminalDigest(store: Store, check: TableCheck): TableDigest {
+  const changed = new Set(check.changedAfter);
+  const digest = new TableDigest();
+  const rows = store.db.prepare(`SELECT ${quoted([...check.key, ...check.columns])} FROM "${check.table}"`).raw();
+  for (const row of rows.iterate() as Iterable<DigestValue[]>) {
+    if (changed.size > 0 && changed.has(JSON.stringify(row.slice(0, check.key.length)))) continue;
+    digest.add(row.slice(check.key.length));
+  }
+  return digest;
+}
+
+/**
+ * The table's rows again from the server's snapshot of each scope that holds it, at the terminal's
+ * cursor: each page's rows upserted in a transaction of its own (keys noted in a temporary table),
+ * then, in one last transaction, the rows the server holds neither in the snapshot nor among those
+ * changed since, removed. Foreign keys are checked at each commit: a row naming a parent this
+ * terminal does not hold, or a removed row another still names, refuses that transaction whole.
+ */
+async function reloadTable(store: Store, client: SyncClient, check: TableCheck, cursors: Cursors): Promise<Omit<TableRepair, 'table'>> {
+  const table = syncedTable(store, check.table);
+  store.db.exec('CREATE TEMP TABLE IF NOT EXISTS reloaded_keys (key TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM temp.reloaded_keys');
+  const noteKey = store.statement('INSERT OR IGNORE INTO temp.reloaded_keys (key) VALUES (?)');
+  const keyText = (row: Record<string, unknown>) => JSON.stringify(check.key.map((column) => row[column]));
+  let reloaded = 0;
+  for (const scope of check.scopes) {
+    let request: SnapshotRequest | null = { scope, version: cursors[scope] ?? 0, table: check.table };
+    while (request !== null) {
+      const page = await client.snapshot(request);
+      if (page.table !== check.table || page.scope !== scope || page.version !== request.version) {
+        throw new UnexpectedAnswer(`The server answered a snapshot request for ${check.table} of scope ${JSON.stringify(scope)} with a page of ${page.table} of scope ${JSON.stringify(page.scope)}`);
+      }
+      const { columns, rows } = checkedRows(table, page.columns, page.rows);
+      const objects = rows.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
+      inTransaction(store, check.table, () => {
+        const touched = new TouchedCustomers();
+        upsertPulledRows(store, [{ table: check.table, rows: objects }], touched);
+        for (const row of objects) noteKey.run(keyText(row));
+        touched.refresh(store);
+      });
+      reloaded += rows.length;
+      request = page.next !== null && page.next.table === check.table ? { scope, version: page.version, table: check.table, ...(page.next.after === null ? {} : { after: page.next.after }) } : null;
+    }
+  }
+  const changed = new Set(check.changedAfter);
+  const removed = inTransaction(store, check.table, () => {
+    const reloadedKey = store.statement('SELECT 1 FROM temp.reloaded_keys WHERE key = ?');
+    const touched = new TouchedCustomers();
+    const stale: Record<string, unknown>[] = [];
+    for (const row of store.db.prepare(`SELECT rowid AS rowid, ${quoted(check.key)} FROM "${check.table}"`).iterate() as Iterable<Record<string, unknown>>) {
+      const key = keyText(row);
+      if (!changed.has(key) && reloadedKey.get(key) === undefined) stale.push(row);
+    }
+    const remove = store.statement(`DELETE FROM "${check.table}" WHERE rowid = ?`);
+    for (const row of stale) {
+      // The search rows they fed: a customer's rowid is its search row's (the refresh drops the
+      // search row of one removed); a customer's other e-mail is searched for too.
+      if (check.table === 'customers') touched.rowids.add(row.rowid as number);
+      if (check.table === 'customer_emails') touched.ids.add(row.customer_id as string);
+      remove.run(row.rowid);
+    }
+    touched.refresh(store);
+    return stale.length;
+  });
+  store.db.exec('DELETE FROM temp.reloaded_keys');
+  return { reloaded, removed };
+}
+
+/** One transaction of a reload, foreign keys checked at its commit; a failure names the table. */
+function inTransaction<T>(store: Store, table: string, work: () => T): T {
+  try {
+    return store.immediateTransaction(() => {
+      store.db.pragma('defer_foreign_keys = ON');
+      return work();
+    });
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      throw conflict(`Reloading ${table} would leave a row naming another that is not on this terminal (a parent missing, or a row removed that another names): nothing of this step was written; check again after a sync`);
+    }
+    throw error;
+  }
+}
