@@ -1,9 +1,11 @@
 // A terminal of bench/sync.bench.ts, in a process of its own (its peak memory is the terminal's,
 // not the server's): it reads its arguments as JSON on stdin, enrols at the server with a code and
 // runs its first load, then prints one JSON line of figures on stdout. Modes:
-// - load: the load alone (seconds, rows/s, bytes on the wire, peak RSS), then the raw baseline:
-//   the same rows, read back from the loaded store in key order, inserted into the bare tables of
-//   a fresh store by a hand-written better-sqlite3 prepared INSERT, 10,000 rows a transaction.
+// - load: the load alone (seconds, rows/s, bytes on the wire, peak RSS), then the consistency
+//   check of the loaded store against the server (sync/terminal/consistency-check.ts: every table's
+//   count and digest on both sides), then the raw baseline: the same rows, read back from the
+//   loaded store in key order, inserted into the bare tables of a fresh store by a hand-written
+//   better-sqlite3 prepared INSERT, 10,000 rows a transaction.
 // - gate: the load runs on a worker thread with its own connection (as the sync worker does),
 //   while this thread scans the credentials the store already holds, one every 5 ms: the verdict
 //   latency through the core API during the load. The two connections take turns to write as in
@@ -22,6 +24,7 @@ import { storeFile } from '../host/data-dir.ts';
 import { enrolledClient, enrolTerminal } from '../sync/terminal/enrolment.ts';
 import { loadFirstSnapshot, type FirstLoadProgress, type FirstLoadSummary } from '../sync/terminal/first-load.ts';
 import { syncedTablesOf } from '../sync/terminal/snapshot-rows.ts';
+import { checkAgainstServer } from '../sync/terminal/consistency-check.ts';
 import { percentiles } from './timing.ts';
 
 interface TerminalArguments {
@@ -134,6 +137,10 @@ async function loadMode(args: TerminalArguments, workDir: string) {
   const seconds = (performance.now() - started) / 1000;
   const peak = peakRssMegabytes();
   const loaded = new Store(openDatabase(storeFile(dataDir), { migrate: false }));
+  const checkStarted = performance.now();
+  const checked = await checkAgainstServer(loaded, enrolledClient(loaded, dataDir));
+  const check = { seconds: Math.round((performance.now() - checkStarted) / 10) / 100, tables: checked.tables, rows: checked.rows, differing: checked.differing.length };
+  if (check.differing > 0) throw new Error(`The loaded terminal differs from the server: ${checked.differing.map((table) => `${table.table} (${table.reason})`).join(', ')}`);
   const raw = rawKeyOrderLoad(loaded, Object.keys(summary.tables), workDir);
   loaded.close();
   if (raw.rows !== summary.rows) throw new Error(`The first load wrote ${summary.rows} rows, the raw load ${raw.rows}`);
@@ -146,6 +153,7 @@ async function loadMode(args: TerminalArguments, workDir: string) {
     phaseSeconds: summary.phaseSeconds,
     wireMegabytes: megabytes(summary.wireBytes),
     peakRssMegabytes: peak,
+    check,
     raw: { seconds: raw.seconds },
   };
 }

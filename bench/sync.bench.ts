@@ -1,9 +1,9 @@
 // A fresh terminal's first load at festival scale (issue 11 item 8): 500,000 customers, 1,000,000
 // tickets and 1,000,000 wristbands of one event on the central server (PostgreSQL and PGlite), loaded
 // by a box office terminal through `loadFirstSnapshot` over real HTTP: seconds, rows/s, MB on the
-// wire, the terminal's peak memory (it runs in a process of its own: sync-terminal.ts), and the raw
-// baseline of the same run (the same rows inserted in key order by a hand-written better-sqlite3
-// prepared statement). Then a gate terminal loads the event on a worker thread while its main
+// wire, the terminal's peak memory (it runs in a process of its own: sync-terminal.ts), the time of
+// the loaded terminal's consistency check against the server, and the raw baseline of the same run
+// (the same rows inserted in key order by a hand-written better-sqlite3 prepared statement). Then a gate terminal loads the event on a worker thread while its main
 // thread scans the credentials it holds: the verdict's p99 while the rows go in (the goal), and
 // apart, while the indexes and the search index are built after them.
 // Then, on a moderate event of its own (a twentieth of the festival), gates that sync as the app
@@ -91,6 +91,8 @@ interface LoadFigures {
   phaseSeconds: Record<string, number>;
   wireMegabytes: number;
   peakRssMegabytes: number;
+  /** The consistency check of the loaded terminal against the server (both sides' digests of every table). */
+  check: { seconds: number; tables: number; rows: number; differing: number };
   raw: { seconds: number };
 }
 
@@ -141,9 +143,9 @@ async function benchmarkStore(kind: StoreKind) {
       const common = { serverUrl, eventId: festival.eventId, gateId: festival.gateId, codes: [], scanAt: scanDay };
       let load: LoadFigures | null = null;
       if (runs.firstLoad) {
-        progress(`${kind}: a box office terminal's first load, then the raw key-order load of the same rows`);
+        progress(`${kind}: a box office terminal's first load, its consistency check, then the raw key-order load of the same rows`);
         load = await runTerminal<LoadFigures>(terminalScript, { ...common, mode: 'load', code: await codeFor(store.db, 'box_office', festival.eventId) });
-        progress(`${kind}: ${load.rows} rows in ${load.seconds} s (${load.rowsPerSecond} rows/s), ${load.wireMegabytes} MB on the wire, peak RSS ${load.peakRssMegabytes} MB; raw ${load.raw.seconds} s`);
+        progress(`${kind}: ${load.rows} rows in ${load.seconds} s (${load.rowsPerSecond} rows/s), ${load.wireMegabytes} MB on the wire, peak RSS ${load.peakRssMegabytes} MB; raw ${load.raw.seconds} s; checked with the server in ${load.check.seconds} s`);
       }
       if (!runs.verdict) return { load, gate: null };
       progress(`${kind}: a gate terminal scans the credentials it holds while it loads the event`);
