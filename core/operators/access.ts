@@ -35,6 +35,15 @@ function askWhom(allowed: readonly Role[]): string {
 }
 
 /**
+ * A caller whose role lacks what it asked: `what` names a part of an operation that needs more
+ * than the operation itself (reloading tables in `sync.check`), absent for the whole operation.
+ */
+export function roleRefusal(role: Role, allowed: readonly Role[], what?: string): DomainError {
+  const allowedFor = `allowed for the ${roleLabels[role].toLowerCase()} role`;
+  return new DomainError('FORBIDDEN', `${what ? `${what} is not ${allowedFor}` : `Not ${allowedFor}`}: ${askWhom(allowed)}`);
+}
+
+/**
  * Whether the session may call the operation, checked by core before it looks at the input
  * (DESIGN.md section 6a): an unauthorised caller gets FORBIDDEN whatever it sent, so it learns
  * nothing about the operation's input rules or the data behind them. Answers who the call acts as
@@ -64,7 +73,7 @@ export function authorise(
       if (hasOperators(store)) return { ok: false, error: new DomainError('FORBIDDEN', 'Sign in first: this needs an operator signed in') };
       operator = unconfigured;
     } else if (!roleAllows(allowed, caller.role)) {
-      return { ok: false, error: new DomainError('FORBIDDEN', `Not allowed for the ${roleLabels[caller.role].toLowerCase()} role: ${askWhom(allowed)}`) };
+      return { ok: false, error: roleRefusal(caller.role, allowed) };
     }
   }
   if (!operationsAtLockedStation.has(name) && stationLocked(store)) return { ok: false, error: new DomainError('FORBIDDEN', lockedStationMessage) };

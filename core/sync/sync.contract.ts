@@ -3,7 +3,7 @@ import { operation } from '../api/operation.ts';
 import { alertListInput, alertListSchema } from '../alerts/alerts.contract.ts';
 import { outboxStatuses } from '../enumerations.ts';
 import { rolesFrom } from '../operators/roles.ts';
-import { deviceRoleSchema } from '../../sync/protocol.ts';
+import { cursorsSchema, deviceRoleSchema } from '../../sync/protocol.ts';
 import { serverUrlSchema } from '../../sync/server-address.ts';
 
 /**
@@ -15,7 +15,10 @@ import { serverUrlSchema } from '../../sync/server-address.ts';
  * Roles (DESIGN.md section 6a): every role sees the status and may ask for a sync (a gate steward
  * is who sees "offline, 40 waiting" and wants it to go; a sync decides nothing and shows nothing
  * more). The commands and alerts name customers: box office and up (who may acknowledge an alert:
- * core/alerts). Enrolling binds the terminal to a server: admin only.
+ * core/alerts). Enrolling binds the terminal to a server: admin only. The consistency check shows
+ * which tables differ from the server's, as the commands do: box office and up; reloading them
+ * (`repair`) rewrites the terminal's rows from the server, as an enrolment's first load does: the
+ * roles that may enrol.
  */
 
 /**
@@ -90,6 +93,44 @@ export const syncNowResultSchema = z.object({
 });
 export type SyncNowResult = z.infer<typeof syncNowResultSchema>;
 
+/** The consistency check's answer (sync/terminal/consistency-check.ts), for `sync.check` and `box-office sync check --json`. */
+export const tableDifferenceSchema = z.object({
+  table: z.string(),
+  /** Rows compared on each side (the rows changed at the server since the cursors left out). */
+  terminalRows: z.number().int().nonnegative(),
+  serverRows: z.number().int().nonnegative(),
+  /** In words: which of the rows' number, their contents or the table's columns differ. */
+  reason: z.string(),
+});
+export type TableDifference = z.infer<typeof tableDifferenceSchema>;
+
+export const tableRepairSchema = z.object({
+  table: z.string(),
+  /** The server's rows written again. */
+  reloaded: z.number().int().nonnegative(),
+  /** Rows this terminal held that the server does not, removed. */
+  removed: z.number().int().nonnegative(),
+});
+export type TableRepair = z.infer<typeof tableRepairSchema>;
+
+export const checkSummarySchema = z.object({
+  /** The cursors checked at. */
+  cursors: cursorsSchema,
+  /** Tables compared, and the server's rows in them. */
+  tables: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  /** Tables that differ (after a repair: those that still do). */
+  differing: z.array(tableDifferenceSchema),
+  repaired: z.array(tableRepairSchema),
+});
+export type CheckSummary = z.infer<typeof checkSummarySchema>;
+
+export const syncCheckInput = z.object({
+  /** Reload each table that differs from the server's snapshot (the roles that may enrol). */
+  repair: z.boolean({ error: 'Repair is true or false' }).default(false),
+});
+export type SyncCheckInput = z.output<typeof syncCheckInput>;
+
 /** rejected; pending: waiting for the server; conflict: applied with a conflict. */
 export const syncCommandFilters = ['rejected', 'pending', 'conflict'] as const;
 
@@ -139,6 +180,12 @@ export const syncOperations = {
     roles: rolesFrom('steward'),
     input: z.object({}),
     output: syncNowResultSchema,
+  }),
+  'sync.check': operation({
+    summary: "Sync, then compare every table with the server's (row counts and a digest); with repair, reload each one that differs from the server (who may enrol)",
+    roles: rolesFrom('box_office'),
+    input: syncCheckInput,
+    output: checkSummarySchema,
   }),
   'sync.commands': operation({
     summary: "This terminal's commands that are rejected, waiting or applied with a conflict, with what they concern",

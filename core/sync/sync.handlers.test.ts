@@ -5,7 +5,7 @@ import { expectOk } from '../../test/fixtures/commands.ts';
 import { steppingClock } from '../../test/fixtures/store.ts';
 import { createCore } from '../api/core.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
-import type { SyncEnrolInput, SyncStatusView } from './sync.contract.ts';
+import type { CheckSummary, SyncCheckInput, SyncEnrolInput, SyncStatusView } from './sync.contract.ts';
 import type { TerminalSync } from './terminal-sync.ts';
 
 /**
@@ -37,8 +37,17 @@ const notEnrolled: SyncStatusView = {
   clockOffsetMs: 0,
 };
 
+const checked: CheckSummary = {
+  cursors: { '': 3, 'event-1': 41 },
+  tables: 22,
+  rows: 2_500_011,
+  differing: [{ table: 'tickets', terminalRows: 60, serverRows: 60, reason: 'the same number of rows, with different contents' }],
+  repaired: [],
+};
+
 function fakeSync() {
   const enrolments: SyncEnrolInput[] = [];
+  const checks: SyncCheckInput[] = [];
   const listeners = new Set<(event: CoreEvent) => void>();
   const sync: TerminalSync = {
     status: () => notEnrolled,
@@ -47,13 +56,17 @@ function fakeSync() {
       return { ...notEnrolled, enrolled: true, serverUrl: input.serverUrl, deviceName: input.name ?? null, role: 'gate', connection: 'unknown' };
     },
     syncNow: async () => ({ pushed: 2, applied: 2, withConflict: 0, rejected: 0, pulledRows: 0, waiting: 0, caughtUp: true }),
+    async check(input) {
+      checks.push(input);
+      return checked;
+    },
     commands: () => ({ commands: [], total: 0 }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   };
-  return { sync, enrolments, emit: (event: CoreEvent) => listeners.forEach((listener) => listener(event)) };
+  return { sync, enrolments, checks, emit: (event: CoreEvent) => listeners.forEach((listener) => listener(event)) };
 }
 
 async function signedIn() {
@@ -63,6 +76,7 @@ async function signedIn() {
   for (const [name, role, pin] of [
     ['Stu', 'steward', '3333'],
     ['Bo', 'box_office', '4444'],
+    ['Sue', 'supervisor', '5555'],
   ] as const) {
     expectOk(await core.invoke('operators.add', { name, role, pin }));
   }
@@ -71,7 +85,7 @@ async function signedIn() {
     expectOk(await session.invoke('operators.signIn', { name, pin }));
     return session;
   };
-  return { core, fake, steward: await as('Stu', '3333'), boxOffice: await as('Bo', '4444') };
+  return { core, fake, steward: await as('Stu', '3333'), boxOffice: await as('Bo', '4444'), supervisor: await as('Sue', '5555') };
 }
 
 describe('sync operations', () => {
@@ -89,6 +103,28 @@ describe('sync operations', () => {
       deviceName: null,
       eventChosen: false,
     });
+  });
+
+  it('checks with the server from box office up, and reloads tables only for the roles that may enrol', async () => {
+    const { steward, boxOffice, supervisor, core, fake } = await signedIn();
+    expect(await steward.invoke('sync.check', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Not allowed for the steward role: ask a box office or an admin' } });
+    expect(expectOk(await boxOffice.invoke('sync.check', {}))).toEqual(checked);
+    expect(fake.checks).toEqual([{ repair: false }]);
+    for (const session of [boxOffice, supervisor]) {
+      const refused = await session.invoke('sync.check', { repair: true });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(refused.ok ? '' : refused.error.message).toMatch(/^Reloading tables from the server is not allowed for the (box office|supervisor) role: ask an admin$/);
+    }
+    expect(fake.checks).toEqual([{ repair: false }]);
+    expect(expectOk(await core.invoke('sync.check', { repair: true }))).toEqual(checked);
+    expect(expectOk(await supervisor.invoke('sync.check', { repair: false }))).toEqual(checked);
+    expect(fake.checks).toEqual([{ repair: false }, { repair: true }, { repair: false }]);
+  });
+
+  it('refuses a check whose repair is not true or false, naming the field, before the sync is asked', async () => {
+    const { core, fake } = await signedIn();
+    expect(await core.invoke('sync.check', { repair: 'yes' as never })).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'Repair is true or false', field: 'repair' } });
+    expect(fake.checks).toEqual([]);
   });
 
   it('refuses a bad enrolment form naming the field, before the server is asked', async () => {

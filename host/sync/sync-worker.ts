@@ -18,7 +18,9 @@ import { SyncLoop } from '../../sync/terminal/sync-loop.ts';
 import { syncNow } from '../../sync/terminal/sync-now.ts';
 import { syncProgressOf } from '../../sync/terminal/load-progress.ts';
 import { readDeviceToken } from '../../sync/terminal/device-token.ts';
-import type { SyncNowResult } from '../../core/sync/sync.contract.ts';
+import type { ApiError } from '../../core/errors.ts';
+import type { CheckSummary, SyncNowResult } from '../../core/sync/sync.contract.ts';
+import { syncThenCheck } from '../../sync/terminal/consistency-check.ts';
 import { settledCounts } from '../../sync/terminal/command-views.ts';
 import type { SyncWorkerMessage, SyncWorkerRequest, SyncWorkerCommand } from './terminal-sync.ts';
 
@@ -55,34 +57,46 @@ function run(port: NonNullable<typeof parentPort>, request: SyncWorkerRequest): 
     ...(request.timing.backoff ? { backoff: request.timing.backoff } : {}),
   });
 
-  async function syncNowFor(id: number): Promise<void> {
+  /**
+   * A call's error as the API reports it: a sync's in staff's words (the commands waiting counted),
+   * a domain error as it is, a bug as `internal` says (the loop has sent it to the log).
+   */
+  function apiErrorOf(error: unknown, internal: string): ApiError {
+    if (error instanceof SyncError) return syncFailure(error, commandCount(store, 'pending'));
+    if (error instanceof DomainError) return error.toApiError();
+    return { code: 'INTERNAL', message: internal };
+  }
+
+  /** Runs a call of the host and answers it by its id. */
+  async function answer(id: number, internal: string, work: () => Promise<SyncNowResult | CheckSummary>): Promise<void> {
     try {
-      const summary = await loop.syncNow();
-      const value: SyncNowResult = {
-        pushed: summary.push.pushed,
-        applied: summary.push.applied,
-        withConflict: summary.push.withConflict,
-        rejected: summary.push.rejected,
-        pulledRows: summary.pull.rows,
-        waiting: summary.push.waiting,
-        caughtUp: summary.pull.caughtUp,
-      };
-      post({ type: 'syncNowDone', id, result: ok(value) });
+      post({ type: 'answer', id, result: ok(await work()) });
     } catch (error) {
-      const apiError =
-        error instanceof SyncError
-          ? syncFailure(error, commandCount(store, 'pending'))
-          : error instanceof DomainError
-            ? error.toApiError()
-            : { code: 'INTERNAL' as const, message: 'Something went wrong inside Box Office while syncing; the commands wait on this terminal' };
-      post({ type: 'syncNowDone', id, result: failure(apiError) });
+      post({ type: 'answer', id, result: failure(apiErrorOf(error, internal)) });
     }
+  }
+
+  async function syncNowFor(): Promise<SyncNowResult> {
+    const summary = await loop.syncNow();
+    return {
+      pushed: summary.push.pushed,
+      applied: summary.push.applied,
+      withConflict: summary.push.withConflict,
+      rejected: summary.push.rejected,
+      pulledRows: summary.pull.rows,
+      waiting: summary.push.waiting,
+      caughtUp: summary.pull.caughtUp,
+    };
   }
 
   port.on('message', (command: SyncWorkerCommand) => {
     if (command.type === 'commandWritten') loop.commandWritten();
-    else if (command.type === 'syncNow') void syncNowFor(command.id);
-    else if (command.type === 'stop') {
+    else if (command.type === 'syncNow') void answer(command.id, 'Something went wrong inside Box Office while syncing; the commands wait on this terminal', syncNowFor);
+    else if (command.type === 'check') {
+      // In the loop's turn: no sync of the worker's pulls between the check's cursors and its comparison.
+      const internal = 'Something went wrong inside Box Office while checking with the server: the log file says more';
+      void answer(command.id, internal, () => loop.exclusive((sync) => syncThenCheck(store, client, { repair: command.repair, sync })));
+    } else if (command.type === 'stop') {
       void (async () => {
         await loop.stop();
         await live.close();

@@ -107,6 +107,40 @@ describe.each(serverStoreKinds)('the sync worker in a host, server on %s', (kind
     expect(await host.core.invoke('sync.now', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
   });
 
+  it('checks every table with the server in the worker, names one gone wrong behind its back and reloads it on request', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'box-office-sync-worker-'));
+    const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });
+    const { host, status } = await syncingHost(dataDir, terminal.clock);
+    expect(await host.core.invoke('sync.check', {})).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'This terminal is not enrolled: an admin enrols it with a code from the central server' },
+    });
+    const { code } = await createEnrolmentCode(suite.server.db, suite.server.clock, { role: 'admin', eventId: terminal.eventId });
+    expectOk(await host.core.invoke('sync.enrol', { serverUrl: suite.url, code }));
+    await status(settledOnline);
+
+    // A scan waiting: the check's own sync settles it first, so the check does not refuse.
+    await terminal.scan(terminal.tickets[4]!.reference);
+    const same = expectOk(await host.core.invoke('sync.check', {}));
+    expect(same).toMatchObject({ differing: [], repaired: [] });
+    expect(same.tables).toBeGreaterThan(10);
+    expect(expectOk(await host.core.invoke('sync.status', {}))).toMatchObject({ waiting: 0 });
+
+    terminal.store.db.exec('UPDATE tickets SET redeemed = 1 - redeemed WHERE rowid = (SELECT min(rowid) FROM tickets)');
+    const differs = expectOk(await host.core.invoke('sync.check', {}));
+    expect(differs.differing).toEqual([{ table: 'tickets', terminalRows: expect.any(Number), serverRows: expect.any(Number), reason: 'the same number of rows, with different contents' }]);
+    expect(differs.repaired).toEqual([]);
+
+    const repaired = expectOk(await host.core.invoke('sync.check', { repair: true }));
+    expect(repaired.differing).toEqual([]);
+    expect(repaired.repaired).toEqual([{ table: 'tickets', reloaded: differs.differing[0]!.serverRows, removed: 0 }]);
+    expect(expectOk(await host.core.invoke('sync.check', {})).differing).toEqual([]);
+    expect(expectOk(await host.core.invoke('sync.status', {}))).toMatchObject({ connection: 'online', problem: null });
+
+    await host.sync.stop();
+    expect(await host.core.invoke('sync.check', {})).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+  });
+
   it('lists a command the server rejected with its reason and the customer and ticket it concerns', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'box-office-sync-worker-'));
     const terminal = await checkinTerminalAtServer(suite.server.db, { file: storeFile(dataDir) });

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CoreEvent } from '../../core/api/pubsub.ts';
 import { conflict, DomainError } from '../../core/errors.ts';
 import type { Result } from '../../core/result.ts';
-import type { SyncNowResult, SyncStatusView } from '../../core/sync/sync.contract.ts';
+import type { CheckSummary, SyncNowResult, SyncStatusView } from '../../core/sync/sync.contract.ts';
 import type { TerminalSync } from '../../core/sync/terminal-sync.ts';
 import { deviceId, serverOffsetMs, terminalShortCode } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
@@ -46,13 +46,18 @@ export interface SyncWorkerRequest {
   writeTurns: SharedArrayBuffer;
 }
 
-/** Host → worker. */
-export type SyncWorkerCommand = { type: 'commandWritten' } | { type: 'syncNow'; id: number } | { type: 'stop' };
+/** Host → worker. `syncNow` and `check` are calls: the worker answers each by its id. */
+export type SyncWorkerCommand =
+  | { type: 'commandWritten' }
+  | { type: 'syncNow'; id: number }
+  | { type: 'check'; id: number; repair: boolean }
+  | { type: 'stop' };
 
 /** Worker → host. */
 export type SyncWorkerMessage =
   | { type: 'state'; state: SyncLoopState; counts: SettledCounts }
-  | { type: 'syncNowDone'; id: number; result: Result<SyncNowResult> }
+  /** The answer to the call of that id: a SyncNowResult to `syncNow`, a CheckSummary to `check`. */
+  | { type: 'answer'; id: number; result: Result<SyncNowResult | CheckSummary> }
   | { type: 'event'; event: CoreEvent }
   /** An error inside Box Office (a bug) during a sync: the host logs it; staff see a worded problem. */
   | { type: 'unexpected'; message: string; stack: string | undefined };
@@ -106,7 +111,7 @@ export function createHostSync(options: HostSyncOptions): HostSync {
     return token.present;
   };
   let nextCallId = 1;
-  const calls = new Map<number, { resolve(value: SyncNowResult): void; reject(error: Error): void }>();
+  const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   /** A command was written this turn of the event loop: the worker is told and the status published once. */
   let commandNoticed = false;
 
@@ -214,6 +219,20 @@ export function createHostSync(options: HostSyncOptions): HostSync {
     if (worker === current) worker = null;
   }
 
+  /** Asks the worker and waits for its answer; refused at once when not enrolled or no worker runs. */
+  function callWorker<T>(command: (id: number) => SyncWorkerCommand): Promise<T> {
+    if (terminalEnrolment(store) === null) {
+      return Promise.reject(new DomainError('NOT_FOUND', 'This terminal is not enrolled: an admin enrols it with a code from the central server'));
+    }
+    const current = worker;
+    if (!current) return Promise.reject(new DomainError('UNAVAILABLE', 'The sync is not running in this process: the desktop app and `box-office serve` run it'));
+    const id = nextCallId++;
+    return new Promise<T>((resolve, reject) => {
+      calls.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      current.postMessage(command(id));
+    });
+  }
+
   return {
     status: () => status(),
 
@@ -237,18 +256,9 @@ export function createHostSync(options: HostSyncOptions): HostSync {
       return status();
     },
 
-    syncNow() {
-      if (terminalEnrolment(store) === null) {
-        return Promise.reject(new DomainError('NOT_FOUND', 'This terminal is not enrolled: an admin enrols it with a code from the central server'));
-      }
-      const current = worker;
-      if (!current) return Promise.reject(new DomainError('UNAVAILABLE', 'The sync is not running in this process: the desktop app and `box-office serve` run it'));
-      const id = nextCallId++;
-      return new Promise<SyncNowResult>((resolve, reject) => {
-        calls.set(id, { resolve, reject });
-        current.postMessage({ type: 'syncNow', id } satisfies SyncWorkerCommand);
-      });
-    },
+    syncNow: () => callWorker<SyncNowResult>((id) => ({ type: 'syncNow', id })),
+
+    check: (input) => callWorker<CheckSummary>((id) => ({ type: 'check', id, repair: input.repair })),
 
     commands: (filter, limit) => commandViews(store, filter, limit),
 

@@ -62,6 +62,7 @@ export type OperatorSummary = Output<'operators.list'>['operators'][number];
 export type SyncStatusView = Output<'sync.status'>;
 export type SyncEnrolInput = Input<'sync.enrol'>;
 export type SyncNowResult = Output<'sync.now'>;
+export type SyncCheckSummary = Output<'sync.check'>;
 export type SyncCommandFilter = Input<'sync.commands'>['status'];
 export type SyncCommandView = Output<'sync.commands'>['commands'][number];
 export type AlertList = Output<'sync.alerts'>;

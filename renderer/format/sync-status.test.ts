@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syncStatusFixture } from '../test-support/sync-status.ts';
-import { describeProgress, describeSync, describeSyncNow, syncTime } from './sync-status.ts';
+import { describeCheck, describeProgress, describeSync, describeSyncNow, syncTime } from './sync-status.ts';
 
 const now = new Date('2026-07-10T15:00:00.000Z');
 const base = syncStatusFixture();
@@ -39,5 +39,17 @@ describe('the sync status in words', () => {
       `Loaded ${(4000).toLocaleString()} of ${(4000).toLocaleString()} rows.`,
     );
     expect(describeProgress({ type: 'sync.progress', phase: 'first-load', table: null, rows: 10, totalRows: null, rowsPerSecond: 5, secondsLeft: 95, done: false })).toBe('10 rows · 5 rows/s · about 1 min 35 s left');
+  });
+
+  it('says what the consistency check found: every table as the server holds it, how many differ, and each table reloaded', () => {
+    const same = { cursors: { '': 3 }, tables: 22, rows: 2_500_011, differing: [], repaired: [] };
+    expect(describeCheck(same)).toEqual({ verdict: `Every table is as the server holds it (22 tables, ${(2_500_011).toLocaleString()} rows).`, reloaded: [] });
+    const tickets = { table: 'tickets', terminalRows: 60, serverRows: 60, reason: 'the same number of rows, with different contents' };
+    expect(describeCheck({ ...same, tables: 1, rows: 1, differing: [tickets] }).verdict).toBe('1 table differs from the server’s (1 table, 1 row checked):');
+    expect(describeCheck({ ...same, differing: [tickets, { ...tickets, table: 'labels' }] }).verdict).toMatch(/^2 tables differ from the server’s \(22 tables, /);
+    expect(describeCheck({ ...same, repaired: [{ table: 'tickets', reloaded: 2000, removed: 1 }] })).toEqual({
+      verdict: `Every table is now as the server holds it (22 tables, ${(2_500_011).toLocaleString()} rows).`,
+      reloaded: [`Reloaded tickets: ${(2000).toLocaleString()} rows written, 1 removed.`],
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { SyncNowResult, SyncProgressEvent, SyncStatusView } from '../api/operations.ts';
+import type { SyncCheckSummary, SyncNowResult, SyncProgressEvent, SyncStatusView } from '../api/operations.ts';
 
 /**
  * The sync status in a few words, for the indicator in the top bar and the Sync screen's summary
@@ -47,6 +47,19 @@ export function describeSyncNow(result: SyncNowResult): string {
   if (result.pulledRows > 0) parts.push(`${count(result.pulledRows, 'change')} received`);
   if (result.waiting > 0) parts.push(`${result.waiting.toLocaleString()} written meanwhile wait for the next sync`);
   return `${parts.join(', ')}.`;
+}
+
+/**
+ * The consistency check's answer in words (sync.check): "Every table is as the server holds it
+ * (22 tables, 2,500,011 rows)", or how many differ; after a repair, each table reloaded
+ * ("Reloaded tickets: 2,000 rows written, 1 removed").
+ */
+export function describeCheck(summary: SyncCheckSummary): { verdict: string; reloaded: string[] } {
+  const reloaded = summary.repaired.map((table) => `Reloaded ${table.table}: ${count(table.reloaded, 'row')} written, ${table.removed.toLocaleString()} removed.`);
+  const size = `${count(summary.tables, 'table')}, ${count(summary.rows, 'row')}`;
+  if (summary.differing.length === 0) return { verdict: `Every table is ${summary.repaired.length > 0 ? 'now ' : ''}as the server holds it (${size}).`, reloaded };
+  const differ = summary.differing.length === 1 ? '1 table differs' : `${summary.differing.length.toLocaleString()} tables differ`;
+  return { verdict: `${differ} from the server’s (${size} checked):`, reloaded };
 }
 
 /** "1,204,000 of 2,500,000 rows · 84,000 rows/s · about 16 s left". */

@@ -59,6 +59,38 @@ describe('sync store', () => {
     expect(host.callsTo('sync.commands')).toEqual([{ status: 'pending' }, { status: 'rejected' }, { status: 'conflict' }]);
   });
 
+  it('checks with the server, then reloads the tables that differ; a refusal stays under the action that met it', async () => {
+    const tickets = { table: 'tickets', terminalRows: 60, serverRows: 60, reason: 'the same number of rows, with different contents' };
+    const differing = { cursors: { '': 3 }, tables: 22, rows: 400, differing: [tickets], repaired: [] };
+    const reloaded = { ...differing, differing: [], repaired: [{ table: 'tickets', reloaded: 60, removed: 0 }] };
+    let refuse = false;
+    const host = createFakeHost({
+      'sync.check': (input) => {
+        if (refuse) return { ok: false, error: { code: 'FORBIDDEN', message: 'Reloading tables from the server is not allowed for the box office role: ask an admin' } };
+        return ok((input as { repair: boolean }).repair ? reloaded : differing);
+      },
+    });
+    const store = createSyncStore(host.client);
+    const held = host.hold('sync.check');
+    const checking = store.getState().check(false);
+    await held.started;
+    expect(store.getState().pending[syncActionKeys.check]).toBe(true);
+    held.resolve(ok(differing));
+    expect(await checking).toBe(true);
+    expect(store.getState().lastCheck).toEqual(differing);
+    expect(await store.getState().check(true)).toBe(true);
+    expect(store.getState().lastCheck).toEqual(reloaded);
+    expect(host.callsTo('sync.check')).toEqual([{ repair: false }, { repair: true }]);
+
+    refuse = true;
+    expect(await store.getState().check(true)).toBe(false);
+    expect(store.getState().errors[syncActionKeys.repair]).toMatchObject({ code: 'FORBIDDEN' });
+    expect(store.getState().lastCheck).toEqual(reloaded);
+    refuse = false;
+    expect(await store.getState().check(false)).toBe(true);
+    expect(store.getState().errors).toEqual({});
+  });
+
   it('acknowledges an alert and lists the alerts again (who and when come from the host); a refusal stays on the alert’s row', async () => {
     const alert = { id: 'al-1', kind: 'double_admission', kindLabel: 'Double admission', message: 'Ticket T-1 was admitted twice', at: '2026-07-10T12:00:00.000Z', fromThisTerminal: false, acknowledged: false, acknowledgedAt: null, acknowledgedBy: null };
     let acknowledged = false;

@@ -3,6 +3,7 @@ import type {
   AlertList,
   BoxOfficeClient,
   CoreEvent,
+  SyncCheckSummary,
   SyncCommandFilter,
   SyncCommandView,
   SyncEnrolInput,
@@ -17,11 +18,11 @@ import { pendingActions } from './pending-actions.ts';
  * Where this terminal stands with the central server (DESIGN.md section 6), for the status
  * indicator every screen shows and the Sync screen: the status (kept current by the host's
  * `sync.status` events), a first load's progress (`sync.progress`), the commands waiting,
- * rejected and applied with a conflict, the conflict alerts (and acknowledging them), enrolment and
- * "Sync now".
+ * rejected and applied with a conflict, the conflict alerts (and acknowledging them), enrolment,
+ * "Sync now" and the consistency check (and reloading the tables it found differing).
  */
 
-export const syncActionKeys = { load: 'load', lists: 'lists', enrol: 'enrol', syncNow: 'syncNow' } as const;
+export const syncActionKeys = { load: 'load', lists: 'lists', enrol: 'enrol', syncNow: 'syncNow', check: 'check', repair: 'repair' } as const;
 
 /** The pending and error key of acknowledging one alert: the spinner and the error show on its row. */
 export const acknowledgeKey = (alertId: string) => `acknowledge:${alertId}`;
@@ -42,6 +43,8 @@ export interface SyncState {
   alerts: AlertList;
   /** The last "Sync now", for the line under the button. */
   lastSyncNow: SyncNowResult | null;
+  /** The last consistency check's answer (with repair: after the reload). */
+  lastCheck: SyncCheckSummary | null;
   pending: Record<string, boolean>;
   errors: Record<string, ActionError>;
 
@@ -50,6 +53,8 @@ export interface SyncState {
   loadLists(): Promise<void>;
   enrol(input: SyncEnrolInput): Promise<boolean>;
   syncNow(): Promise<boolean>;
+  /** Syncs, then checks every table with the server (repair: reloads those that differ); its error under `check` or `repair`. */
+  check(repair: boolean): Promise<boolean>;
   /** Acknowledges one alert, then lists them again; false (and the error under its key) when refused. */
   acknowledgeAlert(alertId: string): Promise<boolean>;
   clearError(key: string): void;
@@ -70,6 +75,7 @@ export function createSyncStore(client: BoxOfficeClient): SyncStore {
       commands: { pending: emptyList, rejected: emptyList, conflict: emptyList },
       alerts: { alerts: [], total: 0, unacknowledged: 0 },
       lastSyncNow: null,
+      lastCheck: null,
       pending: {},
       errors: {},
 
@@ -125,6 +131,21 @@ export function createSyncStore(client: BoxOfficeClient): SyncStore {
         }
         set({ lastSyncNow: result.value });
         end(syncActionKeys.syncNow);
+        return true;
+      },
+
+      async check(repair) {
+        const key = repair ? syncActionKeys.repair : syncActionKeys.check;
+        // One answer shows at a time: the other button's error goes with its result.
+        clearError(repair ? syncActionKeys.check : syncActionKeys.repair);
+        begin(key);
+        const result = await client.invoke('sync.check', { repair });
+        if (!result.ok) {
+          end(key, actionError(result.error));
+          return false;
+        }
+        set({ lastCheck: result.value });
+        end(key);
         return true;
       },
 

@@ -15,8 +15,9 @@ import { loopbackSyncServer } from '../../test/fixtures/loopback.ts';
 import { serverStoreKinds } from '../../test/fixtures/server-database.ts';
 import { seededServer } from '../../test/fixtures/sync-server.ts';
 import { syncedRowsToLoad } from '../../test/fixtures/synced-tables.ts';
-import { checkAgainstServer } from './consistency-check.ts';
+import { checkAgainstServer, ServerMovedOn, syncThenCheck } from './consistency-check.ts';
 import { enrolledClient, enrolTerminal } from './enrolment.ts';
+import { commandCount } from './outbox.ts';
 import { syncNow } from './sync-now.ts';
 
 /**
@@ -47,7 +48,18 @@ describe.each(serverStoreKinds)('consistency check, server on %s', (kind) => {
     await enrolTerminal(store, { dataDir, serverUrl: suite.url, code });
     const client = () => enrolledClient(store, dataDir);
     await syncNow(store, client());
-    return { store, client };
+    return { store, client, dataDir };
+  }
+
+  /**
+   * A command of the terminal's waiting for the server: the last customer edited (not the one
+   * another test edits: that edit, later by the clock, would win over this one).
+   */
+  async function commandWaiting(store: Store, change: { city?: string; postcode?: string }) {
+    const customerId = store.first(sql.selectFrom('customers').select('id').where('deleted_at', 'is', null).orderBy('id', 'desc'))!.id;
+    setChosenEventId(store, eventId);
+    const core = createCore({ store, caller: { name: 'cli', role: 'admin' } });
+    expectOk(await core.invoke('customers.update', { customerId, ...change }));
   }
 
   const differingTables = (summary: Awaited<ReturnType<typeof checkAgainstServer>>) => summary.differing.map((table) => table.table).sort();
@@ -128,13 +140,40 @@ describe.each(serverStoreKinds)('consistency check, server on %s', (kind) => {
     other.store.close();
   });
 
+  it('syncs, then checks, as staff ask for it: the commands written settle first, and a server that moved on meanwhile gets one more sync', async () => {
+    const terminal = await loadedTerminal('box_office');
+    await commandWaiting(terminal.store, { postcode: '1011 AB' });
+    expect(commandCount(terminal.store, 'pending')).toBe(1);
+    expect((await syncThenCheck(terminal.store, terminal.client())).differing).toEqual([]);
+    expect(commandCount(terminal.store, 'pending')).toBe(0);
+
+    // The server answers the first `movedOn` checks as one past maxChangedAfterRows would.
+    let movedOn = 0;
+    const movingServer: typeof fetch = async (url, init) => {
+      const response = await fetch(url, init);
+      if (!String(url).endsWith('/check') || movedOn === 0) return response;
+      movedOn -= 1;
+      return Response.json({ ...((await response.json()) as object), tables: null });
+    };
+    const client = enrolledClient(terminal.store, terminal.dataDir, { fetch: movingServer });
+    let syncs = 0;
+    const sync = async () => {
+      syncs += 1;
+      await syncNow(terminal.store, client);
+    };
+    movedOn = 1;
+    const summary = await syncThenCheck(terminal.store, client, { sync });
+    expect({ syncs, differing: summary.differing }).toEqual({ syncs: 2, differing: [] });
+    syncs = 0;
+    movedOn = 2;
+    await expect(syncThenCheck(terminal.store, client, { sync })).rejects.toBeInstanceOf(ServerMovedOn);
+    expect(syncs).toBe(2);
+    terminal.store.close();
+  });
+
   it('refuses to check while the terminal’s own commands are not in the server’s rows yet, saying to sync first', async () => {
     const terminal = await loadedTerminal('box_office');
-    // Not the customer another test edits: that edit, later by the clock, would win over this one.
-    const customerId = terminal.store.first(sql.selectFrom('customers').select('id').where('deleted_at', 'is', null).orderBy('id', 'desc'))!.id;
-    setChosenEventId(terminal.store, eventId);
-    const core = createCore({ store: terminal.store, caller: { name: 'cli', role: 'admin' } });
-    expectOk(await core.invoke('customers.update', { customerId, city: 'Nowhere' }));
+    await commandWaiting(terminal.store, { city: 'Nowhere' });
     const refusal = await checkAgainstServer(terminal.store, terminal.client()).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(DomainError);
     expect((refusal as DomainError).message).toBe('1 command of this terminal is not in the server’s rows yet: sync (box-office sync now), then check');

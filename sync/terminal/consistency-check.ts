@@ -1,6 +1,7 @@
 import { plural } from '../../core/cli-text.ts';
 import { conflict, DomainError } from '../../core/errors.ts';
 import { sql, type Store } from '../../db/store.ts';
+import type { CheckSummary, TableDifference, TableRepair } from '../../core/sync/sync.contract.ts';
 import type { Cursors, SnapshotRequest, TableCheck } from '../protocol.ts';
 import { TableDigest, type DigestValue } from '../row-digest.ts';
 import { UnexpectedAnswer, type SyncClient } from './client.ts';
@@ -10,6 +11,7 @@ import { upsertPulledRows } from './pulled-rows.ts';
 import { TouchedCustomers } from './rebase.ts';
 import { checkedRows, syncedTable, syncedTablesOf } from './snapshot-rows.ts';
 import { settledSeq, terminalEnrolment } from './state.ts';
+import { syncNow } from './sync-now.ts';
 
 /**
  * The consistency check (DESIGN.md section 6): the terminal asks the server for each table's row
@@ -25,33 +27,8 @@ import { settledSeq, terminalEnrolment } from './state.ts';
  * lists their keys). Nothing is written by a check without `repair`.
  */
 
-export interface TableDifference {
-  table: string;
-  /** Rows compared on each side (the rows changed at the server since the cursors left out). */
-  terminalRows: number;
-  serverRows: number;
-  /** In words: which of the rows' number, their contents or the table's columns differ. */
-  reason: string;
-}
-
-export interface TableRepair {
-  table: string;
-  /** The server's rows written again. */
-  reloaded: number;
-  /** Rows this terminal held that the server does not, removed. */
-  removed: number;
-}
-
-export interface CheckSummary {
-  /** The cursors checked at. */
-  cursors: Cursors;
-  /** Tables compared, and the server's rows in them. */
-  tables: number;
-  rows: number;
-  /** Tables that differ (after a repair: those that still do). */
-  differing: TableDifference[];
-  repaired: TableRepair[];
-}
+/** The answer's shapes are the API's (`sync.check`): one zod schema, core/sync/sync.contract.ts. */
+export type { CheckSummary, TableDifference, TableRepair };
 
 export interface CheckOptions {
   /** Reload each table that differs from the server's snapshot. */
@@ -92,6 +69,30 @@ export async function checkAgainstServer(store: Store, client: SyncClient, optio
 export class ServerMovedOn extends DomainError {
   constructor() {
     super('CONFLICT', 'Many rows changed at the server since this terminal’s last pull: sync (box-office sync now), then check again');
+  }
+}
+
+export interface SyncThenCheckOptions extends CheckOptions {
+  /** The sync before the check; by default `syncNow` (the sync worker passes its loop's, which keeps its status). */
+  sync?: () => Promise<unknown>;
+}
+
+/**
+ * The check as staff ask for it (`box-office sync check`, the Sync screen's button): a sync first,
+ * so the terminal's commands settle and the rows changed at the server come down; then the check.
+ * A server busy enough that over a thousand rows changed in between gets one more sync and check;
+ * a second `ServerMovedOn` is the caller's. The caller makes sure no other sync runs meanwhile (the
+ * sync worker runs it in its loop's turn: sync/terminal/sync-loop.ts `exclusive`).
+ */
+export async function syncThenCheck(store: Store, client: SyncClient, options: SyncThenCheckOptions = {}): Promise<CheckSummary> {
+  const sync = options.sync ?? (() => syncNow(store, client));
+  for (let round = 1; ; round++) {
+    await sync();
+    try {
+      return await checkAgainstServer(store, client, { repair: options.repair ?? false });
+    } catch (error) {
+      if (round === 2 || !(error instanceof ServerMovedOn)) throw error;
+    }
   }
 }
 

@@ -278,6 +278,62 @@ describe('the sync loop', () => {
     await failing;
   });
 
+  it('runs a check in its turn: after the sync under way, no sync starting until it ends, and what was asked meanwhile after it', async () => {
+    const run = loopOnVirtualTime();
+    run.loop.start();
+    const steps: string[] = [];
+    let compared!: () => void;
+    const checked = run.loop.exclusive(async (sync) => {
+      steps.push('turn');
+      steps.push(`synced ${(await sync()).push.pushed}`);
+      // Comparing with the server's digests: nothing may be pulled meanwhile.
+      await new Promise<void>((resolve) => (compared = resolve));
+      return 'checked';
+    });
+    await settle();
+    expect(steps).toEqual([]);
+    // A command during the first sync would make the loop go on: it gives way to the check instead.
+    run.loop.commandWritten();
+    await run.succeed();
+    expect(steps).toEqual(['turn']);
+    expect(run.started()).toBe(2);
+    expect(run.last()).toMatchObject({ syncing: true });
+    await run.succeed(3);
+    expect(steps).toEqual(['turn', 'synced 3']);
+    expect(run.last()).toMatchObject({ syncing: false, connection: 'online', failures: 0 });
+
+    run.loop.commandWritten();
+    run.loop.announced('', 1);
+    const asked = run.loop.syncNow();
+    await run.timers.advance(60_000);
+    expect(run.started()).toBe(2);
+    compared();
+    await expect(checked).resolves.toBe('checked');
+    expect(run.started()).toBe(3);
+    await run.succeed(1);
+    await expect(asked).resolves.toEqual(summary(1));
+    expect(run.announcedOnly()).toEqual([false, false, false]);
+    expect(run.timers.due()).toEqual([30_000]);
+  });
+
+  it('keeps a check’s failed sync in its state with the retry due, and hands a bug of the check itself to the log', async () => {
+    const run = loopOnVirtualTime();
+    run.loop.start();
+    await run.succeed();
+    const failing = expect(run.loop.exclusive(async (sync) => (await sync()).push.pushed)).rejects.toBeInstanceOf(ServerUnreachable);
+    await settle();
+    await run.fail(unreachable());
+    await failing;
+    expect(run.last()).toMatchObject({ connection: 'offline', syncing: false, failures: 1, retryAt: '2026-07-10T12:00:00.500Z' });
+    expect(run.timers.due()).toEqual([500]);
+    expect(run.unexpected).toEqual([]);
+
+    const bug = new TypeError('digest is undefined');
+    await expect(run.loop.exclusive(() => Promise.reject(bug))).rejects.toBe(bug);
+    expect(run.unexpected).toEqual([bug]);
+    expect(run.started()).toBe(2);
+  });
+
   it('stops after the sync under way and runs no more', async () => {
     const run = loopOnVirtualTime();
     run.loop.start();
@@ -289,6 +345,7 @@ describe('the sync loop', () => {
     expect(run.timers.due()).toEqual([]);
     expect(run.started()).toBe(1);
     await expect(run.loop.syncNow()).rejects.toThrow('Sync is stopping: Box Office is closing');
+    await expect(run.loop.exclusive(() => Promise.resolve('checked'))).rejects.toThrow('Sync is stopping: Box Office is closing');
   });
 });
 

@@ -28,6 +28,9 @@ import type { SyncNowSummary } from './sync-now.ts';
  * During the backoff new commands wait for the retry (a gate scanning offline does not knock on the
  * server at every scan); an announcement or "Sync now" proves or asks for the server now and runs
  * at once. Online means the last request was answered: there is no offline switch.
+ *
+ * Work that must not see a pull in its middle (the consistency check) runs in the loop's turn
+ * (`exclusive`), as one more run: the syncs wait for it and it waits for them.
  */
 
 /** The worker's timers and its monotonic time, virtual in tests. */
@@ -123,6 +126,8 @@ export class SyncLoop {
   /** Callers of syncNow waiting for the next run to start and end. */
   #waiters: Waiter[] = [];
   #stopped = false;
+  /** Callers of exclusive() waiting for the run under way to end. */
+  #exclusiveWaiting = 0;
 
   constructor(options: SyncLoopOptions) {
     this.#options = options;
@@ -222,44 +227,101 @@ export class SyncLoop {
     this.#options.report(this.state);
   }
 
+  /**
+   * Runs `work` in the loop's turn, alone: after the run under way, and no sync starts until it
+   * ends (a command written, an announcement heard or "Sync now" asked meanwhile run after it).
+   * The consistency check needs that: nothing may be pulled between reading the cursors and
+   * comparing. `work` syncs with the `sync` it is handed, which the status follows as any run's.
+   * A cycle under way gives way after its current run, so a busy gate does not keep it waiting.
+   */
+  async exclusive<T>(work: (sync: () => Promise<SyncNowSummary>) => Promise<T>): Promise<T> {
+    this.#exclusiveWaiting++;
+    try {
+      while (this.#running && !this.#stopped) await this.#running;
+    } finally {
+      this.#exclusiveWaiting--;
+    }
+    if (this.#stopped) throw new SyncError('Sync is stopping: Box Office is closing');
+    this.#clearTimer();
+    let ended!: () => void;
+    this.#running = new Promise((resolve) => (ended = resolve));
+    /** Its sync's error, already judged (and logged when a bug) as every run's. */
+    let syncFailure: unknown;
+    try {
+      return await work(async () => {
+        try {
+          return await this.#syncOnce({ announcedOnly: false });
+        } catch (error) {
+          syncFailure = error;
+          throw error;
+        } finally {
+          this.#options.report(this.state);
+        }
+      });
+    } catch (error) {
+      if (!isExpected(error) && error !== syncFailure) this.#options.onUnexpectedError?.(error);
+      throw error;
+    } finally {
+      this.#running = null;
+      ended();
+      // What was asked meanwhile runs now (stop() waited for this turn: then nothing does).
+      if (this.#again || this.#stillBehind() || this.#waiters.length > 0) this.#runSoon({ announcedOnly: !this.#again && this.#waiters.length === 0 });
+      else if (!this.#stopped) this.#scheduleNext();
+      this.#options.report(this.state);
+    }
+  }
+
+  /** One sync, its outcome kept in the state; throws its error. */
+  async #syncOnce(run: SyncRun): Promise<SyncNowSummary> {
+    this.#update({ syncing: true });
+    try {
+      const summary = await this.#options.sync(run);
+      this.#state = { ...this.#state, connection: 'online', syncing: false, lastSyncAt: this.#clock.now().toISOString(), problem: null, retryAt: null, failures: 0 };
+      return summary;
+    } catch (error) {
+      if (!isExpected(error)) this.#options.onUnexpectedError?.(error);
+      this.#state = {
+        ...this.#state,
+        connection: error instanceof ServerUnreachable ? 'offline' : isExpected(error) ? 'online' : this.#state.connection,
+        syncing: false,
+        problem: problemOf(error),
+        failures: this.#state.failures + 1,
+      };
+      throw error;
+    }
+  }
+
   async #cycle(first: SyncRun): Promise<void> {
     let run = first;
     for (;;) {
       this.#again = false;
       this.#heard.clear();
       const waiters = this.#waiters.splice(0);
-      this.#update({ syncing: true });
       try {
-        const summary = await this.#options.sync(run);
-        this.#state = { ...this.#state, connection: 'online', syncing: false, lastSyncAt: this.#clock.now().toISOString(), problem: null, retryAt: null, failures: 0 };
+        const summary = await this.#syncOnce(run);
         for (const waiter of waiters) waiter.resolve(summary);
       } catch (error) {
-        if (!isExpected(error)) this.#options.onUnexpectedError?.(error);
-        const failures = this.#state.failures + 1;
-        this.#state = {
-          ...this.#state,
-          connection: error instanceof ServerUnreachable ? 'offline' : isExpected(error) ? 'online' : this.#state.connection,
-          syncing: false,
-          problem: problemOf(error),
-          failures,
-        };
         for (const waiter of waiters) waiter.reject(error);
       }
-      if (this.#stopped || !(this.#again || this.#stillBehind())) break;
+      // A turn waiting for exclusive() goes next; what is still wanted runs after it.
+      if (this.#stopped || this.#exclusiveWaiting > 0 || !(this.#again || this.#stillBehind())) break;
       run = { announcedOnly: !this.#again };
     }
-    this.#heard.clear();
+    if (this.#exclusiveWaiting === 0) this.#heard.clear();
     this.#running = null;
-    if (!this.#stopped) {
-      if (this.#state.failures > 0) {
-        const delay = retryDelayMs(this.#state.failures, this.#random, this.#options.backoff);
-        this.#state.retryAt = new Date(this.#clock.now().getTime() + delay).toISOString();
-        this.#schedule(delay);
-      } else {
-        this.#schedule(this.#options.periodMs ?? defaultPeriodMs);
-      }
-    }
+    if (!this.#stopped) this.#scheduleNext();
     this.#options.report(this.state);
+  }
+
+  /** The next period, or the retry after a failure. */
+  #scheduleNext(): void {
+    if (this.#state.failures > 0) {
+      const delay = retryDelayMs(this.#state.failures, this.#random, this.#options.backoff);
+      this.#state.retryAt = new Date(this.#clock.now().getTime() + delay).toISOString();
+      this.#schedule(delay);
+    } else {
+      this.#schedule(this.#options.periodMs ?? defaultPeriodMs);
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import type { PullSummary } from '../../../sync/terminal/pull.ts';
 import { bothPushes, pushOutbox, type PushSummary } from '../../../sync/terminal/push.ts';
 import { syncNow } from '../../../sync/terminal/sync-now.ts';
 import { syncStatus, type SyncStatus } from '../../../sync/terminal/status.ts';
-import { checkAgainstServer, ServerMovedOn, type CheckSummary } from '../../../sync/terminal/consistency-check.ts';
+import { syncThenCheck, type CheckSummary } from '../../../sync/terminal/consistency-check.ts';
 import type { Host } from '../../host.ts';
 import { cliArguments, defineCliCommand, OperationFailed, type CliContext } from '../cli-command.ts';
 import { formatTime } from '../format.ts';
@@ -223,19 +223,8 @@ export const syncCheckCommand = defineCliCommand({
   schema: z.object({ repair: z.boolean().default(false) }),
   async run(context, args) {
     const host = context.host();
-    const summary = await syncing(host, async () => {
-      const client = enrolledClient(host.store, host.dataDir);
-      // Synced first: the commands waiting settle, and the rows changed at the server come down.
-      // A server busy enough that over a thousand rows change meanwhile gets one more round.
-      for (let round = 1; ; round++) {
-        await syncNow(host.store, client);
-        try {
-          return await checkAgainstServer(host.store, client, { repair: args.repair });
-        } catch (error) {
-          if (round === 2 || !(error instanceof ServerMovedOn)) throw error;
-        }
-      }
-    });
+    // Synced first, then checked (once more after another sync when the server moved on meanwhile).
+    const summary = await syncing(host, () => syncThenCheck(host.store, enrolledClient(host.store, host.dataDir), { repair: args.repair }));
     context.io.stdout.write(context.options.json ? `${JSON.stringify(summary)}\n` : checkText(summary, args.repair));
     return summary.differing.length > 0 ? tablesDiffer : 0;
   },

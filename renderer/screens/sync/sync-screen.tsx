@@ -4,7 +4,7 @@ import { useServices } from '../../app-context.tsx';
 import type { AlertList, SyncAlertView, SyncCommandView, SyncStatusView } from '../../api/operations.ts';
 import { Field, InlineError } from '../../components/field.tsx';
 import { formatDateTime } from '../../format/dates.ts';
-import { describeProgress, describeSync, describeSyncNow, syncTime } from '../../format/sync-status.ts';
+import { describeCheck, describeProgress, describeSync, describeSyncNow, syncTime } from '../../format/sync-status.ts';
 import { errorForField, errorOutsideFields } from '../../stores/action-error.ts';
 import { mayCall } from '../../stores/operator-store.ts';
 import { acknowledgeKey, syncActionKeys, type CommandList } from '../../stores/sync-store.ts';
@@ -15,8 +15,9 @@ import './sync.css';
  * connection and last sync, "Sync now", enrolment with a one-time code (admins), a first load's
  * progress, and what staff must never miss: the commands waiting, those the server rejected (with
  * its reason and the customer or ticket they concern) and the conflicts (a double admission, a
- * replaced wristband), each acknowledged with its own button once handled. Every action is a button
- * or a form field, reached with Tab.
+ * replaced wristband), each acknowledged with its own button once handled; the consistency check
+ * (every table compared with the server's) and, for the roles that may enrol, reloading the tables
+ * it found differing. Every action is a button or a form field, reached with Tab.
  */
 
 const roleWords: Readonly<Record<string, string>> = { gate: 'Gate', box_office: 'Box office', supervisor: 'Supervisor', admin: 'Admin' };
@@ -95,6 +96,78 @@ function ServerPanel({ status, maySync }: { status: SyncStatusView; maySync: boo
       <p className="small-text sync-now-result" role="status" aria-live="polite">
         {last && !busy && !error ? describeSyncNow(last) : ''}
       </p>
+      <InlineError message={error?.message} />
+    </section>
+  );
+}
+
+/**
+ * "Check with the server" (sync.check): a sync, then every table compared with the server's; the
+ * tables that differ named with their reason and, for whoever may repair, reloaded from the server.
+ */
+function CheckPanel({ status, mayRepair }: { status: SyncStatusView; mayRepair: boolean }): ReactElement {
+  const { sync } = useServices();
+  const checking = useStore(sync, (state) => Boolean(state.pending[syncActionKeys.check]));
+  const repairing = useStore(sync, (state) => Boolean(state.pending[syncActionKeys.repair]));
+  const error = useStore(sync, (state) => state.errors[syncActionKeys.check] ?? state.errors[syncActionKeys.repair]);
+  const summary = useStore(sync, (state) => state.lastCheck);
+  const checkButton = useRef<HTMLButtonElement>(null);
+  const busy = checking || repairing;
+  const available = status.enrolled && status.running;
+  const words = summary && !busy && !error ? describeCheck(summary) : null;
+
+  const repair = async () => {
+    // The reload button goes once every table is as the server's: the keyboard goes back to the check.
+    if (await sync.getState().check(true)) checkButton.current?.focus();
+  };
+  return (
+    <section className="panel" aria-labelledby="sync-check-title">
+      <header className="panel-header">
+        <h2 id="sync-check-title">Consistency check</h2>
+        <div className="panel-tools">
+          <button ref={checkButton} type="button" className="ghost-button" disabled={busy || !available} onClick={() => void sync.getState().check(false)}>
+            {checking ? 'Checking…' : 'Check with the server'}
+          </button>
+        </div>
+      </header>
+      <p className="muted small-text">
+        {status.enrolled
+          ? 'Syncs, then compares every table this terminal holds with the server’s (how many rows, and what they hold). Nothing changes unless you reload a table.'
+          : 'Once this terminal is enrolled, it can compare every table it holds with the server’s.'}
+      </p>
+      <div className="sync-check-result" role="status" aria-live="polite">
+        {busy ? <p className="muted">{repairing ? 'Reloading the tables that differ from the server…' : 'Syncing, then comparing every table with the server…'}</p> : null}
+        {words ? (
+          <>
+            {words.reloaded.map((line) => (
+              <p key={line} className="sync-check-reloaded">
+                {line}
+              </p>
+            ))}
+            <p className={summary!.differing.length === 0 ? 'sync-check-same' : 'sync-check-differs'}>{words.verdict}</p>
+            {summary!.differing.length > 0 ? (
+              <ul className="sync-check-tables">
+                {summary!.differing.map((table) => (
+                  <li key={table.table}>
+                    <span className="mono">{table.table}</span>: {table.reason}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        ) : null}
+      </div>
+      {summary && summary.differing.length > 0 && !checking ? (
+        mayRepair ? (
+          <div className="form-actions">
+            <button type="button" className="primary-button" disabled={busy || !available} onClick={() => void repair()}>
+              {repairing ? 'Reloading…' : 'Reload those tables from the server'}
+            </button>
+          </div>
+        ) : (
+          <p className="muted small-text">An admin can reload those tables from the server here.</p>
+        )
+      ) : null}
       <InlineError message={error?.message} />
     </section>
   );
@@ -349,6 +422,9 @@ export function SyncScreen(): ReactElement {
   const mayList = mayCall(current, 'sync.commands');
   const mayEnrol = mayCall(current, 'sync.enrol');
   const maySync = mayCall(current, 'sync.now');
+  const mayCheck = mayCall(current, 'sync.check');
+  // Reloading tables (sync.check with repair) is for the roles that may enrol (core/sync/sync.handlers.ts).
+  const mayRepair = mayCall(current, 'sync.enrol');
   const mayAcknowledge = mayCall(current, 'alerts.acknowledge');
 
   useEffect(() => {
@@ -391,6 +467,8 @@ export function SyncScreen(): ReactElement {
               </section>
             )
           ) : null}
+          {/* After the enrolment form: a terminal not enrolled yet has that to do first. */}
+          {mayCheck ? <CheckPanel status={status} mayRepair={mayRepair} /> : null}
           {mayList ? (
             <>
               <InlineError message={listsError?.message} />
