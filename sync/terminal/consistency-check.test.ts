@@ -171,14 +171,26 @@ describe.each(serverStoreKinds)('consistency check, server on %s', (kind) => {
     terminal.store.close();
   });
 
-  it('refuses to check while the terminal’s own commands are not in the server’s rows yet, saying to sync first', async () => {
+  it('checks while the terminal’s own commands wait, counting the rows they wrote as before them, and repairs only once they settle', async () => {
     const terminal = await loadedTerminal('box_office');
+    // An edit and a scan made here, not pushed: a customer changed, a ticket entered, a scan added.
     await commandWaiting(terminal.store, { city: 'Nowhere' });
-    const refusal = await checkAgainstServer(terminal.store, terminal.client()).catch((error: unknown) => error);
-    expect(refusal).toBeInstanceOf(DomainError);
-    expect((refusal as DomainError).message).toBe('1 command of this terminal is not in the server’s rows yet: sync (box-office sync now), then check');
-    expect((await syncNow(terminal.store, terminal.client())).push).toMatchObject({ applied: 1, rejected: 0 });
+    const scans = () => terminal.store.all(sql.selectFrom('scans').select('id')).length;
+    const scansBefore = scans();
+    const ticket = terminal.store.first(sql.selectFrom('tickets').select('reference').where('event_id', '=', eventId).where('status', '=', 'valid').orderBy('reference'))!;
+    const gate = terminal.store.first(sql.selectFrom('gates').select('id').where('event_id', '=', eventId).where('deleted_at', 'is', null).orderBy('id'))!;
+    const core = createCore({ store: terminal.store, caller: { name: 'cli', role: 'admin' } });
+    expectOk(await core.invoke('checkin.scan', { code: ticket.reference, gateId: gate.id, direction: 'entry' }));
+    expect(scans()).toBe(scansBefore + 1);
+    expect(commandCount(terminal.store, 'pending')).toBe(2);
+
     expect((await checkAgainstServer(terminal.store, terminal.client())).differing).toEqual([]);
+    const refusal = await checkAgainstServer(terminal.store, terminal.client(), { repair: true }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).message).toBe('2 commands of this terminal are not in the server’s rows yet: sync (box-office sync now), then repair');
+
+    expect((await syncNow(terminal.store, terminal.client())).push).toMatchObject({ pushed: 2, rejected: 0 });
+    expect(await checkAgainstServer(terminal.store, terminal.client(), { repair: true })).toMatchObject({ differing: [], repaired: [] });
     terminal.store.close();
   });
 });

@@ -22,9 +22,10 @@ import { syncNow } from './sync-now.ts';
  * hold removed, in one last transaction. Then it checks those tables again.
  *
  * What the terminal holds is the server's rows at its cursors plus the effects of its commands not
- * settled yet, so it checks only when none is left (after a sync); and the rows changed at the
- * server after its cursors, whose older version it holds, are left out on both sides (the server
- * lists their keys). Nothing is written by a check without `repair`.
+ * settled yet: the rows those wrote are counted as they were before them (their before-images), so
+ * a gate scanning while it checks is checked too; only a repair waits until none is left. The rows
+ * changed at the server after its cursors, whose older version the terminal holds, are left out on
+ * both sides (the server lists their keys). Nothing is written by a check without `repair`.
  */
 
 /** The answer's shapes are the API's (`sync.check`): one zod schema, core/sync/sync.contract.ts. */
@@ -35,20 +36,22 @@ export interface CheckOptions {
   repair?: boolean;
 }
 
-/** Refuses a check whose answer would mislead: the terminal holds more than the server's rows at its cursors. */
-function checkable(store: Store): void {
+/** Refuses a check before the first load ends, and a repair while the terminal's own commands are not settled. */
+function checkable(store: Store, repair: boolean): void {
   if (!terminalEnrolment(store)) throw new DomainError('NOT_FOUND', 'This terminal is not enrolled: box-office sync enrol --server URL --code CODE');
   if (firstLoadInProgress(store)) throw conflict('This terminal’s first load is not finished: box-office sync load, then check');
+  if (!repair) return;
+  // A reload writes the server's rows over those the terminal's own commands wrote: not while any waits.
   const unsettled = Number(
     store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('seq', '>', settledSeq(store)).where('status', '<>', 'rejected'))?.n ?? 0,
   );
   if (unsettled > 0) {
-    throw conflict(`${plural(unsettled, 'command')} of this terminal ${unsettled === 1 ? 'is' : 'are'} not in the server’s rows yet: sync (box-office sync now), then check`);
+    throw conflict(`${plural(unsettled, 'command')} of this terminal ${unsettled === 1 ? 'is' : 'are'} not in the server’s rows yet: sync (box-office sync now), then repair`);
   }
 }
 
 export async function checkAgainstServer(store: Store, client: SyncClient, options: CheckOptions = {}): Promise<CheckSummary> {
-  checkable(store);
+  checkable(store, options.repair ?? false);
   const cursors = followedCursors(store);
   const tables = await serverChecks(client, cursors);
   const differing = tables.flatMap((check) => difference(store, check) ?? []);
@@ -117,16 +120,38 @@ export function difference(store: Store, check: TableCheck): TableDifference | n
 
 const quoted = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(', ');
 
-/** The digest of the terminal's rows of the table, in the server's columns, leaving out the rows changed at the server since. */
+/**
+ * The digest of the server's rows of the table as this terminal knows them: its rows, but each row a
+ * command of its own not settled yet wrote counted as it was before the first of them (the rebase's
+ * before-image, sync/terminal/rebase.ts), or not at all where that command added it. The rows
+ * changed at the server since the cursors are left out.
+ */
 function terminalDigest(store: Store, check: TableCheck): TableDigest {
   const changed = new Set(check.changedAfter);
+  const counted = (key: readonly DigestValue[]) => changed.size === 0 || !changed.has(JSON.stringify(key));
+  const images = oldestImages(store, check.table);
   const digest = new TableDigest();
-  const rows = store.db.prepare(`SELECT ${quoted([...check.key, ...check.columns])} FROM "${check.table}"`).raw();
+  const rows = store.db.prepare(`SELECT rowid, ${quoted([...check.key, ...check.columns])} FROM "${check.table}"`).raw();
   for (const row of rows.iterate() as Iterable<DigestValue[]>) {
-    if (changed.size > 0 && changed.has(JSON.stringify(row.slice(0, check.key.length)))) continue;
-    digest.add(row.slice(check.key.length));
+    if (images.has(row[0] as number)) continue;
+    if (counted(row.slice(1, 1 + check.key.length))) digest.add(row.slice(1 + check.key.length));
+  }
+  for (const image of images.values()) {
+    if (image === null) continue;
+    const value = (column: string) => (image[column] ?? null) as DigestValue;
+    if (counted(check.key.map(value))) digest.add(check.columns.map(value));
   }
   return digest;
+}
+
+/** Per row of the table that unsettled commands wrote, by rowid: the row before the first of them (null: it was not there). */
+function oldestImages(store: Store, table: string): Map<number, Record<string, unknown> | null> {
+  const images = new Map<number, Record<string, unknown> | null>();
+  const rows = store.statement('SELECT row_id, image FROM before_images WHERE table_name = ? ORDER BY id').all(table) as { row_id: number; image: string | null }[];
+  for (const { row_id: rowId, image } of rows) {
+    if (!images.has(rowId)) images.set(rowId, image === null ? null : (JSON.parse(image) as Record<string, unknown>));
+  }
+  return images;
 }
 
 /**
