@@ -1,16 +1,18 @@
 import { plural } from '../../core/cli-text.ts';
 import { conflict, DomainError } from '../../core/errors.ts';
-import { sql, type Store } from '../../db/store.ts';
+import type { Store } from '../../db/store.ts';
 import type { CheckSummary, TableDifference, TableRepair } from '../../core/sync/sync.contract.ts';
 import type { Cursors, SnapshotRequest, TableCheck } from '../protocol.ts';
 import { TableDigest, type DigestValue } from '../row-digest.ts';
-import { UnexpectedAnswer, type SyncClient } from './client.ts';
+import type { SyncClient } from './client.ts';
 import { firstLoadInProgress } from './first-load.ts';
+import { unsettledCommandCount } from './outbox.ts';
 import { followedCursors } from './pull.ts';
 import { upsertPulledRows } from './pulled-rows.ts';
 import { TouchedCustomers } from './rebase.ts';
+import { nextSnapshotRequest, snapshotPageFor } from './snapshot-pages.ts';
 import { checkedRows, syncedTable, syncedTablesOf } from './snapshot-rows.ts';
-import { settledSeq, terminalEnrolment } from './state.ts';
+import { terminalEnrolment } from './state.ts';
 import { syncNow } from './sync-now.ts';
 
 /**
@@ -42,9 +44,7 @@ function checkable(store: Store, repair: boolean): void {
   if (firstLoadInProgress(store)) throw conflict('This terminal’s first load is not finished: box-office sync load, then check');
   if (!repair) return;
   // A reload writes the server's rows over those the terminal's own commands wrote: not while any waits.
-  const unsettled = Number(
-    store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('seq', '>', settledSeq(store)).where('status', '<>', 'rejected'))?.n ?? 0,
-  );
+  const unsettled = unsettledCommandCount(store);
   if (unsettled > 0) {
     throw conflict(`${plural(unsettled, 'command')} of this terminal ${unsettled === 1 ? 'is' : 'are'} not in the server’s rows yet: sync (box-office sync now), then repair`);
   }
@@ -170,10 +170,7 @@ async function reloadTable(store: Store, client: SyncClient, check: TableCheck, 
   for (const scope of check.scopes) {
     let request: SnapshotRequest | null = { scope, version: cursors[scope] ?? 0, table: check.table };
     while (request !== null) {
-      const page = await client.snapshot(request);
-      if (page.table !== check.table || page.scope !== scope || page.version !== request.version) {
-        throw new UnexpectedAnswer(`The server answered a snapshot request for ${check.table} of scope ${JSON.stringify(scope)} with a page of ${page.table} of scope ${JSON.stringify(page.scope)}`);
-      }
+      const page = await snapshotPageFor(client, request);
       const { columns, rows } = checkedRows(table, page.columns, page.rows);
       const objects = rows.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
       inTransaction(store, check.table, () => {
@@ -183,7 +180,9 @@ async function reloadTable(store: Store, client: SyncClient, check: TableCheck, 
         touched.refresh(store);
       });
       reloaded += rows.length;
-      request = page.next !== null && page.next.table === check.table ? { scope, version: page.version, table: check.table, ...(page.next.after === null ? {} : { after: page.next.after }) } : null;
+      // The scope's pages go on to its next table: this one ends here.
+      const next = nextSnapshotRequest(page);
+      request = next?.table === check.table ? next : null;
     }
   }
   const changed = new Set(check.changedAfter);

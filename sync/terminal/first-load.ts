@@ -4,7 +4,8 @@ import { indexCustomersAfter } from '../../core/customers/search-index.ts';
 import type { Store } from '../../db/store.ts';
 import type { DeviceRole, ReceivedSnapshotPage as SnapshotPage, SnapshotRequest } from '../protocol.ts';
 import type { SyncClient } from './client.ts';
-import { checkedRows, MalformedSnapshot, syncedRowCounts, syncedTable, syncedTablesOf, type SqlValue } from './snapshot-rows.ts';
+import { nextSnapshotRequest, snapshotPageFor } from './snapshot-pages.ts';
+import { checkedRows, syncedRowCounts, syncedTable, syncedTablesOf, type SqlValue } from './snapshot-rows.ts';
 import { firstLoadRecord, pullCursors, recordFirstLoad, recordPullCursors, terminalEnrolment } from './state.ts';
 
 /**
@@ -217,7 +218,7 @@ class FirstLoader {
       const refusal = notFreshReason(this.#store);
       if (refusal !== null) throw conflict(refusal);
       // The first page of '' fixes its V and names the events this terminal receives.
-      const first = await this.#fetch({ scope: '' });
+      const first = await snapshotPageFor(this.#client, { scope: '' });
       firstPages.set('', first);
       const events = first.events ?? (eventId === null ? [] : [eventId]);
       this.#record = {
@@ -231,7 +232,7 @@ class FirstLoader {
     // Every scope's first page before any row goes in: its totals make the time left known from the start.
     for (const scope of this.#record.scopes) {
       if (scope.request === null || scope.version !== null || firstPages.has(scope.scope)) continue;
-      firstPages.set(scope.scope, await this.#fetch(scope.request));
+      firstPages.set(scope.scope, await snapshotPageFor(this.#client, scope.request));
     }
     for (const [scope, page] of firstPages) {
       const entry = this.#scope(scope);
@@ -263,22 +264,12 @@ class FirstLoader {
     return this.#record.scopes.find((entry) => entry.scope === scope)!;
   }
 
-  async #fetch(request: SnapshotRequest): Promise<SnapshotPage> {
-    const page = await this.#client.snapshot(request);
-    if (page.scope !== request.scope || (request.version !== undefined && page.version !== request.version) || (request.table !== undefined && page.table !== request.table)) {
-      throw new MalformedSnapshot(
-        `The server answered a snapshot request for ${describeRequest(request)} with a page of ${page.table} of scope ${JSON.stringify(page.scope)} at version ${page.version}: is it a Box Office server?`,
-      );
-    }
-    return page;
-  }
-
   /** Pages of one scope, each fetched while the one before goes in. */
   async #loadScope(scope: ScopeRecord, firstPage: SnapshotPage | undefined): Promise<void> {
-    let page = scope.request === null ? undefined : (firstPage ?? (await this.#fetch(scope.request)));
+    let page = scope.request === null ? undefined : (firstPage ?? (await snapshotPageFor(this.#client, scope.request)));
     while (page !== undefined) {
-      const next = page.next === null ? null : { scope: scope.scope, version: page.version, table: page.next.table, ...(page.next.after === null ? {} : { after: page.next.after }) };
-      const following = next === null ? undefined : this.#fetch(next);
+      const next = nextSnapshotRequest(page);
+      const following = next === null ? undefined : snapshotPageFor(this.#client, next);
       // Kept from being reported unhandled while this page goes in; awaited below.
       following?.catch(() => {});
       await this.#applyPage(scope, page, next);
@@ -392,10 +383,6 @@ class FirstLoader {
     const secondsLeft = phase !== 'rows' ? 0 : rowsTotal === null || rowsPerSecond === 0 ? null : Math.max(0, Math.round((rowsTotal - rowsLoaded) / rowsPerSecond));
     this.#onProgress({ phase, scope, table, rowsLoaded, rowsTotal, rowsPerSecond, secondsLeft });
   }
-}
-
-function describeRequest(request: SnapshotRequest): string {
-  return `scope ${JSON.stringify(request.scope)}${request.table ? `, table ${request.table}` : ''}${request.version !== undefined ? ` at version ${request.version}` : ''}`;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => (ms >= 1 ? setTimeout(resolve, ms) : setImmediate(resolve)));

@@ -5,6 +5,7 @@ import type { Envelope } from '../../core/commands/envelope.ts';
 import { sql, type Store } from '../../db/store.ts';
 import type { OutboxStatus } from '../../core/enumerations.ts';
 import type { Receipt } from '../protocol.ts';
+import { settledSeq } from './state.ts';
 
 /**
  * The outbox as sync sees it: the envelopes to send from a seq on, the server's receipts written
@@ -71,6 +72,14 @@ export function acknowledgeUpTo(store: Store, lastSeq: number): void {
 /** How many commands have this status (`pending`: waiting for the server). */
 export function commandCount(store: Store, status: OutboxStatus): number {
   return Number(store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('status', '=', status))?.n ?? 0);
+}
+
+/**
+ * Commands whose effects are not in the rows this terminal pulled yet (after the settled seq, not
+ * rejected): each pull page runs them again (sync/terminal/rebase.ts).
+ */
+export function unsettledCommandCount(store: Store): number {
+  return Number(store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('seq', '>', settledSeq(store)).where('status', '<>', 'rejected'))?.n ?? 0);
 }
 
 /** Commands with the given statuses, oldest first (the first `limit` of them), as staff see them. */

@@ -4,7 +4,7 @@ import { deviceId, receiveRemoteHlc } from '../../core/terminal/state.ts';
 import { sql, type Store } from '../../db/store.ts';
 import { defaultPullRows, maxPullRows, type Cursors, type PullResponse } from '../protocol.ts';
 import { SyncError, type SyncClient } from './client.ts';
-import { acknowledgeUpTo } from './outbox.ts';
+import { acknowledgeUpTo, unsettledCommandCount } from './outbox.ts';
 import { checkPulledRows, newestStamp, refused, upsertPulledRows } from './pulled-rows.ts';
 import { rerunUnsettledCommands, TouchedCustomers, undoUnsettledCommands, type Rerun } from './rebase.ts';
 import { pullCursors, recordPullCursors, recordSettledSeq, settledSeq, terminalEnrolment } from './state.ts';
@@ -96,9 +96,7 @@ const manyUnsettled = 500;
  * which keeps a page's transaction (a scan at a gate waits for it) short.
  */
 function pageRows(store: Store): number {
-  const settled = settledSeq(store);
-  const unsettled = Number(store.first(sql.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('seq', '>', settled).where('status', '<>', 'rejected'))?.n ?? 0);
-  return unsettled >= manyUnsettled ? maxPullRows : defaultPullRows;
+  return unsettledCommandCount(store) >= manyUnsettled ? maxPullRows : defaultPullRows;
 }
 
 interface AppliedPage extends Rerun {
