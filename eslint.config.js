@@ -36,7 +36,7 @@ const terminalSide = [
   'core/terminal/**',
   'core/events/{current,data-folder,list,choose}.ts',
   'core/customers/{card,card-history,list,search,search-index,resolve}.ts',
-  'core/checkin/{counts,latest-verdict}.ts',
+  'core/checkin/{counts,latest-verdict,answered-scans}.ts',
   'core/tags/scan-history.ts',
   'core/tickets/scan-history.ts',
   'core/alerts/alert-list.ts',

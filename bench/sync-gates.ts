@@ -23,6 +23,7 @@ import { createHost, type Host } from '../host/host.ts';
 import { createRandom } from '../host/seed/random.ts';
 import { enrolTerminal } from '../sync/terminal/enrolment.ts';
 import { commandCount } from '../sync/terminal/outbox.ts';
+import { AnsweredScans } from '../core/checkin/answered-scans.ts';
 import { openNetworkLink, type NetworkLink } from './network-link.ts';
 import { percentiles } from './timing.ts';
 
@@ -165,6 +166,8 @@ async function catchUp(b: Gate, link: NetworkLink, credentials: readonly string[
     // A turn of the event loop now and then, so the host hears its worker (which finds the server gone).
     if (index % 100 === 99) await nextTurn();
   }
+  // Each scan was answered first and is recorded just after (core/checkin/answered-scans.ts): all of them, before they are counted.
+  await AnsweredScans.of(b.host.core.context).recorded();
   const scanSeconds = (performance.now() - offlineStarted) / 1000;
   const waiting = commandCount(b.host.store, 'pending');
   if (waiting !== credentials.length) throw new Error(`The gate has ${waiting} commands waiting after ${credentials.length} offline scans`);

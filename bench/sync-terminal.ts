@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createCore } from '../core/api/core.ts';
 import { setChosenEventId } from '../core/terminal/state.ts';
+import { startCheckpointer } from '../db/checkpointer.ts';
 import { openDatabase } from '../db/connection.ts';
 import { Store } from '../db/store.ts';
 import { WriteTurns } from '../db/write-turns.ts';
@@ -163,6 +164,8 @@ async function gateMode(args: TerminalArguments, workDir: string) {
   const store = new Store(openDatabase(storeFile(dataDir)));
   const writeTurns = new WriteTurns();
   store.shareWriteTurns(writeTurns, 'foreground');
+  // As the app's hosts do (electron/main.ts, box-office serve): the main thread's commits never run a checkpoint.
+  const checkpointer = startCheckpointer(store.db);
   setChosenEventId(store, args.eventId);
   let offset = 0;
   const core = createCore({ store, clock: { now: () => new Date(args.scanAt + offset++) }, caller: { name: 'Gate steward', role: 'steward' } });
@@ -204,6 +207,7 @@ async function gateMode(args: TerminalArguments, workDir: string) {
   const summary = await finished;
   const loadSeconds = Math.round((performance.now() - started) / 10) / 100;
   await worker.terminate();
+  await checkpointer.stop();
   store.close();
   const max = (values: number[]) => Math.round(Math.max(0, ...values) * 1000) / 1000;
   return {

@@ -80,3 +80,59 @@ describe('a store sharing write turns', () => {
     store.close();
   });
 });
+
+describe('writes a store owes (oweWrites)', () => {
+  const keys = (store: Store) => store.all(sql.selectFrom('terminal_state').select('key').orderBy('key')).map((row) => row.key);
+  /** Owes one row per key given, written when the store next writes. */
+  function owing(store: Store) {
+    const owed: string[] = [];
+    const commits: string[][] = [];
+    let recording: string[] = [];
+    store.oweWrites({
+      get owed() {
+        return owed.length > 0;
+      },
+      record() {
+        recording = owed.splice(0);
+        for (const key of recording) store.run(sql.insertInto('terminal_state').values({ key, value: 'owed' }));
+        expect(store.db.inTransaction).toBe(true);
+      },
+      committed() {
+        commits.push(recording);
+      },
+    });
+    return { owe: (key: string) => owed.push(key), commits };
+  }
+
+  it('records them before the next write, in a transaction of their own that a failing write does not undo', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const turns = new WriteTurns();
+    store.shareWriteTurns(turns, 'foreground');
+    const { owe, commits } = owing(store);
+    owe('scan-1');
+    owe('scan-2');
+    expect(() =>
+      store.immediateTransaction(() => {
+        store.run(sql.insertInto('terminal_state').values({ key: 'edit', value: '1' }));
+        throw new Error('the edit is refused');
+      }),
+    ).toThrow('the edit is refused');
+
+    expect(keys(store)).toEqual(['scan-1', 'scan-2']);
+    expect(commits).toEqual([['scan-1', 'scan-2']]);
+    store.immediateTransaction(() => store.run(sql.insertInto('terminal_state').values({ key: 'edit', value: '1' })));
+    expect(commits).toHaveLength(1);
+    expect(turns.foregroundWaiting()).toBe(0);
+    store.close();
+  });
+
+  it('records them on their own (recordOwedWrites), with or without write turns', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const { owe, commits } = owing(store);
+    owe('scan-1');
+    store.recordOwedWrites();
+    expect(keys(store)).toEqual(['scan-1']);
+    expect(commits).toEqual([['scan-1']]);
+    store.close();
+  });
+});

@@ -15,6 +15,21 @@ export { query as sql };
 
 type Row<Q> = Q extends Compilable<infer O> ? O : never;
 
+/**
+ * Writes this connection owes from before its next one: answers given before they were written
+ * (scans answered first, core/checkin/answered-scans.ts). The store records them first, in a
+ * transaction of their own, whenever it next writes: later writes come after them, and a later
+ * command that fails cannot roll them back.
+ */
+export interface OwedWrites {
+  /** Whether any are owed. */
+  readonly owed: boolean;
+  /** Writes them, inside the transaction the store opened for them. */
+  record(): void;
+  /** Told once that transaction committed. */
+  committed(): void;
+}
+
 export class Store {
   readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement<unknown[]>>();
@@ -22,6 +37,7 @@ export class Store {
   /** The write turn this connection shares with the process's others, and which writer it is (db/write-turns.ts). */
   private turns: WriteTurns | null = null;
   private writer: Writer = 'foreground';
+  private owedWrites: OwedWrites | null = null;
 
   constructor(db: SqliteDatabase) {
     this.db = db;
@@ -36,6 +52,17 @@ export class Store {
   shareWriteTurns(turns: WriteTurns, writer: Writer): void {
     this.turns = turns;
     this.writer = writer;
+    if (writer === 'background') turns.joinedByBackground();
+  }
+
+  /** What this connection records before its next write (one source: the scans it answered, owedWrites). */
+  oweWrites(owed: OwedWrites): void {
+    this.owedWrites = owed;
+  }
+
+  /** Takes the write turn and records the writes owed, if any. */
+  recordOwedWrites(): void {
+    this.immediateTransaction(noWrite);
   }
 
   /** The write turn this store takes, if it was given one. */
@@ -88,13 +115,19 @@ export class Store {
    * ~0.13 ms at p50).
    *
    * With write turns, the outermost call takes the turn before BEGIN and gives it back after
-   * COMMIT or ROLLBACK; a nested call (a savepoint) runs inside the turn already held.
+   * COMMIT or ROLLBACK; a nested call (a savepoint) runs inside the turn already held. Writes owed
+   * (oweWrites) are recorded first, in a transaction of their own under the same turn.
    */
   immediateTransaction<T>(fn: () => T): T {
     const turns = this.turns;
-    if (turns === null || this.db.inTransaction) return this.immediate(fn) as T;
+    if (this.db.inTransaction) return this.immediate(fn) as T;
+    if (turns === null) {
+      this.recordOwed();
+      return this.immediate(fn) as T;
+    }
     const held = turns.take(this.writer);
     try {
+      this.recordOwed();
       return this.immediate(fn) as T;
     } catch (error) {
       if (!held && error instanceof Error && (error as Error & { code?: unknown }).code === 'SQLITE_BUSY') {
@@ -106,6 +139,13 @@ export class Store {
     }
   }
 
+  private recordOwed(): void {
+    const owed = this.owedWrites;
+    if (!owed?.owed) return;
+    this.immediate(owed.record);
+    owed.committed();
+  }
+
   /** Runs fn in one SQLite transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
@@ -113,9 +153,12 @@ export class Store {
 
   close(): void {
     this.statements.clear();
+    if (this.writer === 'background' && this.turns !== null && this.db.open) this.turns.leftByBackground();
     this.db.close();
   }
 }
+
+const noWrite = () => undefined;
 
 /**
  * A query compiled once and kept as a prepared statement, for the terminal's hot read paths (a

@@ -107,6 +107,58 @@ describe('write turns between threads', () => {
   });
 });
 
+describe('waiting for the turn without blocking the thread (whenFree)', () => {
+  it('runs the write once the holder gives the turn back, no background writer first, and the thread goes on meanwhile', async () => {
+    const turn = turnFor(2);
+    const [holder, background] = [turn.writer(0, 'background'), turn.writer(1, 'background')];
+    holder.order({ type: 'hold' });
+    expect(await holder.report()).toEqual({ type: 'holding', held: true });
+    expect(turn.turns.heldByAnother()).toBe(true);
+
+    let wrote = false;
+    const written = turn.turns.whenFree(() => {
+      const held = turn.turns.take('foreground');
+      const before = turn.order();
+      wrote = true;
+      turn.turns.give();
+      return { held, before };
+    });
+    // Announced as a waiting foreground writer: the background writer asking now goes after it.
+    expect(turn.turns.foregroundWaiting()).toBe(1);
+    background.order({ type: 'hold' });
+    // The thread is not blocked: this test goes on running while the write waits.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(wrote).toBe(false);
+
+    turn.release(0);
+    expect(await holder.report()).toEqual({ type: 'gave' });
+    // The write went as soon as the holder gave the turn back, before the background writer that asked meanwhile.
+    expect(await written).toEqual({ held: true, before: [0] });
+    expect(await background.report()).toEqual({ type: 'holding', held: true });
+    turn.release(1);
+    expect(await background.report()).toEqual({ type: 'gave' });
+    expect(turn.order()).toEqual([0, 1]);
+    expect(turn.turns.foregroundWaiting()).toBe(0);
+    expect(turn.turns.heldByAnother()).toBe(false);
+  });
+
+  it('runs the write at once when the turn is free', async () => {
+    const turns = new WriteTurns();
+    expect(await turns.whenFree(() => 'written')).toBe('written');
+    expect(turns.foregroundWaiting()).toBe(0);
+  });
+
+  it('runs the write after the wait limit when the holder never gives the turn back', async () => {
+    const turn = turnFor(1);
+    const stuck = turn.writer(0, 'background');
+    stuck.order({ type: 'keep' });
+    expect(await stuck.report()).toEqual({ type: 'holding', held: true });
+    const turns = new WriteTurns(turn.turns.buffer, { waitLimitMs: 20 });
+    expect(await turns.whenFree(() => turns.heldByAnother())).toBe(true);
+    expect(turns.foregroundWaiting()).toBe(0);
+  });
+});
+
 describe('a holder that never gives the turn back', () => {
   /** A foreground store on `file` whose writes wait a short while for the turn. */
   function foregroundStore(file: string, turns: WriteTurns) {
@@ -175,7 +227,7 @@ describe('a holder that never gives the turn back', () => {
 
 describe('write turns, the buffer', () => {
   it('refuses a buffer it did not make', () => {
-    expect(() => new WriteTurns(new SharedArrayBuffer(4))).toThrow(/SharedArrayBuffer of 8 bytes/);
+    expect(() => new WriteTurns(new SharedArrayBuffer(4))).toThrow(/SharedArrayBuffer of 12 bytes/);
   });
 
   it('refuses to be given back by a thread that does not hold it', () => {

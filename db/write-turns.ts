@@ -45,7 +45,9 @@ export const defaultWaitLimitMs = 1000;
 /** Int32 slots of the shared buffer. */
 const holderSlot = 0;
 const foregroundWaitingSlot = 1;
-const slotCount = 2;
+/** Background writers' stores open on the turn (a running sync worker's). */
+const backgroundStoresSlot = 2;
+const slotCount = 3;
 
 /** A thread's mark in the holder slot (0: nobody holds the turn). Thread ids start at 0 (the main thread). */
 const markOf = (thread: number) => thread + 1;
@@ -98,6 +100,54 @@ export class WriteTurns {
     if (Atomics.compareExchange(this.#slots, holderSlot, markOf(thread), 0) !== markOf(thread)) return false;
     Atomics.notify(this.#slots, holderSlot);
     return true;
+  }
+
+  /** Counts a background writer's store that takes this turn, until `leftByBackground` (Store does both). */
+  joinedByBackground(): void {
+    Atomics.add(this.#slots, backgroundStoresSlot, 1);
+  }
+
+  leftByBackground(): void {
+    Atomics.sub(this.#slots, backgroundStoresSlot, 1);
+  }
+
+  /** Whether a background writer's store (a running sync worker's) takes this turn: its transactions may come between the main thread's. */
+  hasBackgroundWriters(): boolean {
+    return Atomics.load(this.#slots, backgroundStoresSlot) > 0;
+  }
+
+  /**
+   * Whether another thread (a background writer) holds the turn now: a foreground write would
+   * wait for the rest of its transaction. Read without taking anything.
+   */
+  heldByAnother(): boolean {
+    const holder = Atomics.load(this.#slots, holderSlot);
+    return holder !== 0 && holder !== this.#mark;
+  }
+
+  /**
+   * Waits without blocking this thread until the turn is free, then runs `write` (which takes the
+   * turn as a foreground writer). Announced as a waiting foreground writer the while, so no
+   * background writer takes the turn between the holder's transaction and `write`: the main thread
+   * records the scans it answered meanwhile (core/checkin/answered-scans.ts) right after the
+   * transaction under way, and goes on serving scans while it waits. Past `waitLimitMs` it runs
+   * `write` anyway, which then goes under SQLite's busy handling as take() does.
+   */
+  async whenFree<T>(write: () => T): Promise<T> {
+    Atomics.add(this.#slots, foregroundWaitingSlot, 1);
+    Atomics.notify(this.#slots, foregroundWaitingSlot);
+    try {
+      const deadline = performance.now() + this.waitLimitMs;
+      for (;;) {
+        const holder = Atomics.load(this.#slots, holderSlot);
+        const left = deadline - performance.now();
+        if (holder === 0 || holder === this.#mark || left <= 0) return write();
+        const { async, value } = Atomics.waitAsync(this.#slots, holderSlot, holder, left);
+        if (async) await value;
+      }
+    } finally {
+      if (Atomics.sub(this.#slots, foregroundWaitingSlot, 1) === 1) Atomics.notify(this.#slots, foregroundWaitingSlot);
+    }
   }
 
   /** Foreground writers waiting for the turn now. */

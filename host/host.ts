@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import { openDatabase } from '../db/connection.ts';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer.ts';
 import { Store } from '../db/store.ts';
+import { AnsweredScans } from '../core/checkin/answered-scans.ts';
 import { createCore, type BoxOfficeCore, type CoreSession } from '../core/api/core.ts';
 import type { Caller } from '../core/operators/session.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
@@ -140,6 +141,13 @@ export function createHost(options: HostOptions): Host {
     openSession: () => withLog(inner.openSession()),
   };
 
+  // Scans a previous run answered while its sync worker wrote and had not recorded when it ended
+  // are recorded now, before anything else is written (core/checkin/answered-scans.ts).
+  const answeredScans = AnsweredScans.of(inner.context);
+  const { leftBehind } = answeredScans;
+  if (leftBehind.recorded > 0) logger.warn({ scans: leftBehind.recorded }, 'recorded the scans the last run answered and had not recorded');
+  if (leftBehind.failed.length > 0) logger.error({ lines: leftBehind.failed }, 'scans the last run answered could not be recorded: they stay in the answered scans file');
+
   // Registered after the core: a reader event reaches the screens before the verdict it leads to.
   const stopCheckinStation = startCheckinStation({ store, core, onDeviceEvent: (listener) => devices.onEvent(listener), logger });
 
@@ -164,6 +172,13 @@ export function createHost(options: HostOptions): Host {
       void checkpointer?.stop();
       void devices.stopReaders();
       void importJobs.close();
+      if (answeredScans.owed) {
+        try {
+          store.recordOwedWrites();
+        } catch (error) {
+          logger.error({ err: error }, 'answered scans not recorded at close: they are in the answered scans file, recorded at the next start');
+        }
+      }
       store.close();
       logger.info('store closed');
       logStream.close();

@@ -1,16 +1,17 @@
 import type { HandlerMap } from '../api/handlers.ts';
 import { runCommand } from '../commands/command.ts';
+import { scanAtTerminal } from './answered-scans.ts';
 import { newId } from '../ids.ts';
 import type { checkinOperations } from './checkin.contract.ts';
 import { checkinCounts } from './counts.ts';
 import { latestVerdict, rememberLatestVerdict } from './latest-verdict.ts';
-import { scanCommand } from './scan.ts';
 import { undoScan } from './undo.ts';
 
 export const checkinHandlers: HandlerMap<typeof checkinOperations> = {
   'checkin.scan': (context, input) => {
-    const verdict = runCommand(context, scanCommand, { ...input, scanId: newId() });
-    // After the commit: a second screen or the live panel never shows a verdict that was rolled back.
+    const verdict = scanAtTerminal(context, { ...input, scanId: newId() });
+    // After the commit (or, for a scan answered while the sync worker writes, after it is in the
+    // answered scans' file): a second screen or the live panel never shows a verdict that is undone.
     rememberLatestVerdict(context.store, verdict);
     context.emit({ type: 'checkin.verdict', verdict });
     return verdict;

@@ -4,7 +4,7 @@ import type { OutboxTable } from '../../db/schema.ts';
 import type { Store } from '../../db/store.ts';
 import type { Clock } from '../clock.ts';
 import { newId } from '../ids.ts';
-import { setDeviceSeq, stampEnvelope } from '../terminal/state.ts';
+import { existingDeviceId, setDeviceSeq, stampEnvelope } from '../terminal/state.ts';
 import { parseInput } from '../validation.ts';
 import type { CoreEvent } from '../api/pubsub.ts';
 import type { DeviceManager } from '../devices/device-manager.ts';
@@ -13,7 +13,7 @@ import type { Role } from '../operators/roles.ts';
 import { commandKey, derivedId, type Envelope } from './envelope.ts';
 import { capturingBeforeImages } from './before-images.ts';
 import { terminalProjections } from './projections.ts';
-import { runBodyOnSqlite, type SqliteRun } from './sqlite-driver.ts';
+import { decideBodyOnSqlite, needsItsWrites, runBodyOnSqlite, type SqliteRun } from './sqlite-driver.ts';
 import { commandTx, type AuditEntry, type Body, type CommandTx } from './tx.ts';
 
 export type { AuditEntry };
@@ -231,6 +231,41 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
     if (envelope) context.observeCommand?.(envelope, { ok: false, error });
     throw error;
   }
+}
+
+/**
+ * What a command would answer now, decided in a read transaction on the committed state without
+ * writing anything: no write turn, no lock, so a sync transaction under way on another connection
+ * does not hold it up. With the answer come the args its body settled, with which the same command
+ * is recorded a moment later as a fact (core/checkin/answered-scans.ts). Undefined when it cannot be
+ * decided so: its body reads after a write (sqlite-driver.ts, decideBodyOnSqlite), it has no body,
+ * or this terminal has no device id yet; then it must be run (runCommand).
+ */
+export function decideCommand<S extends z.ZodType, R>(context: CoreContext, command: Command<S, R>, rawInput: unknown): { result: R; args: z.output<S> } | undefined {
+  const { body } = command;
+  if (!body) return undefined;
+  const input = parseInput(command.input, rawInput);
+  const { store } = context;
+  return store.transaction(() => {
+    const device = existingDeviceId(store);
+    if (device === null) return undefined;
+    const args = command.resolve ? command.resolve(store, input) : input;
+    const envelope: Envelope = {
+      id: newId(),
+      deviceId: device,
+      seq: null,
+      name: command.name,
+      version: command.version,
+      args,
+      // Stamped when it is recorded: nothing is written now.
+      hlc: '',
+      at: context.clock.now().toISOString(),
+      operator: context.operator,
+      eventId: eventIdOf(command, args),
+    };
+    const result = decideBodyOnSqlite(store, body(commandTx(envelope), args));
+    return result === needsItsWrites ? undefined : { result, args: envelope.args as z.output<S> };
+  });
 }
 
 const insertOutboxRow = `INSERT INTO outbox (id, seq, device_id, name, version, args, hlc, at, operator, event_id)

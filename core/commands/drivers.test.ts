@@ -4,7 +4,7 @@ import { Store } from '../../db/store.ts';
 import { freshPglite } from '../../test/fixtures/server-database.ts';
 import { runBodyOnPostgres } from './postgres-driver.ts';
 import { query, queryTemplate } from './query-builder.ts';
-import { runBodyOnSqlite, type ProjectionRefreshers } from './sqlite-driver.ts';
+import { decideBodyOnSqlite, needsItsWrites, runBodyOnSqlite, type ProjectionRefreshers } from './sqlite-driver.ts';
 import { commandTx, type Body, type CommandTx } from './tx.ts';
 import type { Envelope } from './envelope.ts';
 
@@ -121,6 +121,54 @@ describe('a command body on both drivers', () => {
     const tx = commandTx(settled);
     tx.settle({ verdict: 'admitted' });
     expect(settled.args).toEqual({ verdict: 'admitted' });
+  });
+});
+
+describe('a body decided without its writes (decideBodyOnSqlite)', () => {
+  const event = (id: string) => ({ id, name: id, created_at: '2026-06-01T10:00:00.000Z', updated_at: '2026-06-01T10:00:00.000Z', server_version: null });
+  const eventCount = (store: Store) => (store.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+
+  it('answers from its reads, and writes nothing', () => {
+    const store = new Store(openDatabase(':memory:'));
+    store.run(query.insertInto('events').values(event('a')));
+    function* decideThenRecord(tx: CommandTx) {
+      const found = yield* tx.first(eventByName.with('a'));
+      const written = yield* tx.run(query.insertInto('events').values(event('b')));
+      yield* tx.project('customer-search', 'customer-1');
+      return { found: found?.name, written };
+    }
+    expect(decideBodyOnSqlite(store, decideThenRecord(commandTx(envelope())))).toEqual({ found: 'a', written: { changes: 1 } });
+    expect(eventCount(store)).toBe(1);
+  });
+
+  it('decides nothing when a read comes after a write, and ends the body', () => {
+    const store = new Store(openDatabase(':memory:'));
+    let ended = false;
+    function* readsItsWrite(tx: CommandTx) {
+      try {
+        yield* tx.run(query.insertInto('events').values(event('a')));
+        return yield* tx.first(eventByName.with('a'));
+      } finally {
+        ended = true;
+      }
+    }
+    expect(decideBodyOnSqlite(store, readsItsWrite(commandTx(envelope())))).toBe(needsItsWrites);
+    expect(ended).toBe(true);
+    expect(eventCount(store)).toBe(0);
+  });
+
+  it('throws a failing read into the body, and refuses a read that writes', () => {
+    const store = new Store(openDatabase(':memory:'));
+    function* caught(tx: CommandTx) {
+      try {
+        return yield* tx.first(query.selectFrom('events').select('id').where('no_such_column' as 'name', '=', 'x'));
+      } catch (error) {
+        return (error as Error).message;
+      }
+    }
+    expect(decideBodyOnSqlite(store, caught(commandTx(envelope())))).toMatch(/no_such_column/);
+    expect(() => decideBodyOnSqlite(store, commandTx(envelope()).first(query.insertInto('events').values(event('c')).returning('id')))).toThrow(/A read step that writes/);
+    expect(eventCount(store)).toBe(0);
   });
 });
 

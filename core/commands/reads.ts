@@ -1,5 +1,5 @@
 import type { Store } from '../../db/store.ts';
-import type { Body, CommandTx, Query } from './tx.ts';
+import type { Body, CommandTx, Query, Step } from './tx.ts';
 
 /**
  * The read steps of the transaction interface (tx.ts). A read helper written over them (units sold
@@ -28,17 +28,36 @@ export function readOnStore<R>(store: Store, read: (reads: Reads) => Body<R>): R
   let next = body.next();
   while (!next.done) {
     const step = next.value;
-    let result: unknown;
-    try {
+    next = answered(body, () => {
       if (step.kind !== 'first' && step.kind !== 'all') throw new Error(`readOnStore answers reads only, not a ${step.kind} step`);
-      const { sql, parameters } = store.compile(step.query);
-      const statement = store.statement(sql);
-      result = step.kind === 'first' ? statement.get(...parameters) : statement.all(...parameters);
-    } catch (error) {
-      next = body.throw(error);
-      continue;
-    }
-    next = body.next(result);
+      return answerRead(store, step);
+    });
   }
   return next.value;
+}
+
+/**
+ * A body's next step once its step is answered: what `answer` gives, or what it throws thrown into
+ * the body (whose catch and finally blocks run). For the drivers outside the hot path of a command's run.
+ */
+export function answered<R>(body: Body<R>, answer: () => unknown): IteratorResult<Step, R> {
+  let result: unknown;
+  try {
+    result = answer();
+  } catch (error) {
+    return body.throw(error);
+  }
+  return body.next(result);
+}
+
+/**
+ * Answers a read step on the store outside a command's run (readOnStore, a decision without writes
+ * in sqlite-driver.ts): the row or rows its query selects (`all`: every row). A query that writes
+ * (RETURNING) is refused.
+ */
+export function answerRead(store: Store, step: Extract<Step, { query: unknown }>): unknown {
+  const { sql, parameters } = store.compile(step.query);
+  const statement = store.statement(sql);
+  if (!statement.readonly) throw new Error(`A read step that writes: ${sql}`);
+  return step.kind === 'first' ? statement.get(...parameters) : statement.all(...parameters);
 }

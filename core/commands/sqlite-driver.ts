@@ -1,4 +1,5 @@
 import type { Store } from '../../db/store.ts';
+import { answered, answerRead } from './reads.ts';
 import type { Body, Projection, Step } from './tx.ts';
 
 /**
@@ -65,4 +66,36 @@ export function runBodyOnSqlite<R>(store: Store, body: Body<R>, projections: Pro
     next = body.next(result);
   }
   return { result: next.value, wrote: run.wrote };
+}
+
+/** Why a body could not be decided without writing (decideBodyOnSqlite). */
+export const needsItsWrites = Symbol('needs its writes');
+
+/**
+ * Runs a body's reads on the committed state and skips its writes: what it would answer now,
+ * for a command whose answer is settled before its first write (a scan decides, then records).
+ * A body that reads after a write would answer from what the skipped writes left out: then nothing
+ * is decided (`needsItsWrites`) and the caller runs the command for real. A skipped write answers
+ * `{ changes: 1 }`.
+ */
+export function decideBodyOnSqlite<R>(store: Store, body: Body<R>): R | typeof needsItsWrites {
+  let skippedWrite = false;
+  let next = body.next();
+  while (!next.done) {
+    const step = next.value;
+    if (step.kind === 'run' || step.kind === 'project') {
+      skippedWrite = true;
+      next = body.next(step.kind === 'run' ? { changes: 1 } : undefined);
+      continue;
+    }
+    if (skippedWrite) return abandoned(body);
+    next = answered(body, () => answerRead(store, step));
+  }
+  return next.value;
+}
+
+/** Ends a body decideBodyOnSqlite stops midway, so its `finally` blocks run. */
+function abandoned(body: Body<unknown>): typeof needsItsWrites {
+  body.return(undefined);
+  return needsItsWrites;
 }

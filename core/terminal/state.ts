@@ -35,6 +35,11 @@ export function deviceId(store: Store): string {
   return read(store, 'device_id') || createDeviceId(store);
 }
 
+/** This terminal's device id, or null before its first command made one (read only). */
+export function existingDeviceId(store: Store): string | null {
+  return read(store, 'device_id') || null;
+}
+
 function createDeviceId(store: Store): string {
   const id = newId();
   write(store, 'device_id', id);

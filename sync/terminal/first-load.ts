@@ -61,19 +61,18 @@ export interface FirstLoadSummary {
 export interface FirstLoadOptions {
   onProgress?: (progress: FirstLoadProgress) => void;
   /**
-   * Rows per transaction. A scan on another connection waits for the transaction under way: at a
-   * gate 100 rows (loadProfile); elsewhere 5,000, which load faster (each commit writes the pages
-   * it changed to the WAL).
+   * Rows per transaction (5,000: loadProfile). Each commit writes the pages it changed to the WAL;
+   * a scan at a gate is answered without waiting for one (core/checkin/answered-scans.ts).
    */
   rowsPerTransaction?: number;
   /**
    * Milliseconds between transactions; 'transaction': as long as the transaction before took (at a
-   * gate: the load then holds the write lock at most half the time). Why a gate pauses: loadProfile.
+   * gate: the load then leaves the CPU to its scans half the time). Why a gate pauses: loadProfile.
    */
   pauseMs?: number | 'transaction';
   /** Keep the indexes a scan looks credentials up by while loading; at a gate (a check station) yes, elsewhere no. */
   keepScanIndexes?: boolean;
-  /** Customers per transaction of the search index build (each writes an FTS segment): at a gate 250, elsewhere 5,000. */
+  /** Customers per transaction of the search index build (each writes an FTS segment): 5,000. */
   searchRowsPerTransaction?: number;
   /** Monotonic milliseconds, for rows per second (performance.now by default). */
   now?: () => number;
@@ -83,25 +82,23 @@ type LoadProfile = Required<Pick<FirstLoadOptions, 'rowsPerTransaction' | 'pause
 
 /**
  * How a terminal of each role loads. A gate (a check station) may scan the tickets it has while it
- * loads the rest: its load keeps the scan path's indexes and commits in short transactions with a
- * pause between them. Any other terminal is not in use until its load ends (the customer search
- * comes with the last step): it loads in bigger transactions with every secondary index dropped.
+ * loads the rest: its load keeps the scan path's indexes and pauses between transactions. Any
+ * other terminal is not in use until its load ends (the customer search comes with the last step):
+ * it loads with every secondary index dropped and no pause.
  *
- * In the app the sync worker and the scans take turns to write (db/write-turns.ts): a scan that
- * comes during a load transaction waits for its end and goes before the next, so it waits for one
- * transaction at most, and for none if it comes during a pause. The gate's figures were chosen in
- * bench/sync.bench.ts at BENCH_SCALE=0.1 (a scan every 5 ms during the load, VM load average 0.5
- * to 4, runs in pairs), where a verdict's p99 is the load transactions' tail: those whose commit
- * runs a WAL checkpoint (~15 ms) or that lose the CPU to the server on the same two cores.
- * 100 rows with a pause as long: p99 15 to 32 ms, p50 0.7 ms; 200 rows: p99 27 to 37 ms, loading
- * no faster; 25 rows: p99 14 to 23 ms but a load 10 to 15% slower, with four times the progress
- * events. Without the pause the load took 14 to 22 s instead of 24 to 38 s, but nearly every scan
- * waited for a transaction (p50 2 to 5 ms) and p99 was 30 to 48 ms.
+ * A gate's scans do not wait for the load's transactions: they are answered from the committed
+ * state and recorded after (core/checkin/answered-scans.ts). What the load still takes from them is
+ * CPU, on a machine whose two cores also run the server: measured in bench/sync.bench.ts at
+ * BENCH_SCALE=0.1 (250,011 rows, a scan every 5 ms during the load), 5,000 rows a transaction with
+ * a pause as long as each: verdict p99 2.4 to 2.8 ms, load 13.5 to 14.4 s; 1,000 rows, the same
+ * pause: p99 2.0 to 2.2 ms, load 22 to 24 s; 1,000 rows without the pause: p99 3.7 to 4.9 ms, the
+ * main thread short of CPU. (Before scans were answered first, a gate loaded 100 rows a transaction
+ * with the pause, 44 s, and the verdict's p99 was the load's commits' tail: 16 to 40 ms.)
  */
 
 function loadProfile(role: DeviceRole): LoadProfile {
   return role === 'gate'
-    ? { rowsPerTransaction: 100, pauseMs: 'transaction', keepScanIndexes: true, searchRowsPerTransaction: 250 }
+    ? { rowsPerTransaction: 5000, pauseMs: 'transaction', keepScanIndexes: true, searchRowsPerTransaction: 5000 }
     : { rowsPerTransaction: 5000, pauseMs: 0, keepScanIndexes: false, searchRowsPerTransaction: 5000 };
 }
 
