@@ -18,6 +18,7 @@ import { storeFile } from '../../host/data-dir.ts';
 const root = join(import.meta.dirname, '..', '..');
 const terminalBin = join(root, 'host', 'cli', 'box-office.ts');
 const pullingTerminalBin = join(import.meta.dirname, 'pulling-terminal.ts');
+const answeringGateBin = join(import.meta.dirname, 'answering-gate.ts');
 
 const running = new Set<ChildProcess>();
 export const runningProcesses = {
@@ -80,6 +81,11 @@ function started(bin: string, args: readonly string[]): RunningProcess {
 /** `box-office sync now` on a terminal data folder, running. */
 export function syncNowProcess(dataDir: string): RunningProcess {
   return started(terminalBin, ['sync', 'now', '--data-dir', dataDir]);
+}
+
+/** A gate app scanning `codes` while a background thread keeps the write turn (test/crash/answering-gate.ts), running until killed. */
+export function answeringGateProcess(dataDir: string, gateId: string, codes: readonly string[]): RunningProcess {
+  return started(answeringGateBin, ['--data-dir', dataDir, '--gate', gateId, '--codes', codes.join(',')]);
 }
 
 /** What test/crash/pulling-terminal.ts prints after each page it committed. */
