@@ -124,16 +124,19 @@ export class AnsweredScans implements OwedWrites {
     }
   };
 
-  /** OwedWrites: the transaction committed; the file keeps only those that failed. */
+  /**
+   * OwedWrites: the transaction committed; the file keeps only those that failed. It is open only
+   * while scans wait (a store closed meanwhile leaves no descriptor behind).
+   */
   readonly committed = (): void => {
     this.#scans = [];
     if (this.#file === null) return;
-    if (this.#failed.length === 0 && this.#fd !== null) {
-      ftruncateSync(this.#fd, 0);
-      return;
+    if (this.#fd !== null) {
+      if (this.#failed.length === 0) ftruncateSync(this.#fd, 0);
+      closeSync(this.#fd);
+      this.#fd = null;
+      if (this.#failed.length === 0) return;
     }
-    if (this.#fd !== null) closeSync(this.#fd);
-    this.#fd = null;
     writeFileSync(this.#file, this.#failed.map(lineOf).join(''));
   };
 
