@@ -34,6 +34,7 @@ export class Store {
   readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement<unknown[]>>();
   private readonly immediate: (work: () => unknown) => unknown;
+  private readonly deferred: (work: () => unknown) => unknown;
   /** The write turn this connection shares with the process's others, and which writer it is (db/write-turns.ts). */
   private turns: WriteTurns | null = null;
   private writer: Writer = 'foreground';
@@ -41,7 +42,9 @@ export class Store {
 
   constructor(db: SqliteDatabase) {
     this.db = db;
-    this.immediate = db.transaction((work: () => unknown) => work()).immediate;
+    const transaction = db.transaction((work: () => unknown) => work());
+    this.immediate = transaction.immediate;
+    this.deferred = transaction.deferred;
   }
 
   /**
@@ -146,9 +149,13 @@ export class Store {
     owed.committed();
   }
 
-  /** Runs fn in one SQLite transaction (nested calls become savepoints). */
+  /**
+   * Runs fn in one SQLite transaction, BEGIN DEFERRED (nested calls become savepoints): its reads
+   * see one state, and it takes the write lock only at its first write. Made once, like
+   * immediateTransaction's: a scan answered first decides in one (core/checkin/answered-scans.ts).
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.deferred(fn) as T;
   }
 
   close(): void {

@@ -111,7 +111,11 @@ export class WriteTurns {
     Atomics.sub(this.#slots, backgroundStoresSlot, 1);
   }
 
-  /** Whether a background writer's store (a running sync worker's) takes this turn: its transactions may come between the main thread's. */
+  /**
+   * Whether a background writer's store (a running sync worker's) takes this turn: its transactions
+   * may come between the main thread's. A worker that ended without closing its store still counts,
+   * which only keeps the main thread's scans answered first (core/checkin/answered-scans.ts).
+   */
   hasBackgroundWriters(): boolean {
     return Atomics.load(this.#slots, backgroundStoresSlot) > 0;
   }

@@ -212,7 +212,7 @@ describe('scans a run answered and did not record', () => {
     // As a kill leaves it: the store's connection gone, the file as written.
     gate.store.db.close();
     gate.syncGives();
-    return { file, verdicts };
+    return { file, verdicts, tickets, gates };
   }
 
   it('are recorded when the store is next opened, once, and the file emptied', async () => {
@@ -229,6 +229,29 @@ describe('scans a run answered and did not record', () => {
     expect(after.answered().leftBehind).toEqual({ recorded: 0, failed: [] });
     expect(scanRows(after.store)).toHaveLength(2);
     after.store.close();
+  });
+
+  it('a scan that cannot be recorded stays in the file through later recordings, and the others are recorded', async () => {
+    const { file, verdicts, tickets, gates } = await killedGate();
+    const [first, second] = fileLines(file);
+    const unrecordable = JSON.parse(first!) as { args: { eventId: string } };
+    unrecordable.args.eventId = '0190a000-0000-7000-8000-00000000e7e7';
+    writeFileSync(file + answeredScansSuffix, `${JSON.stringify(unrecordable)}\n${second}\n`);
+
+    const next = openGate(file);
+    expect(next.answered().leftBehind).toEqual({ recorded: 1, failed: [1] });
+    expect(scanRows(next.store).map((row) => row.id)).toEqual([verdicts[1]!.scanId]);
+    expect(fileLines(file).map((line) => JSON.parse(line) as unknown)).toEqual([unrecordable]);
+
+    // A scan answered and recorded later leaves it there.
+    next.syncHolds();
+    const later = expectOk(await next.core.invoke('checkin.scan', { code: tickets[2]!.reference, gateId: gates.main }));
+    expect(fileLines(file)).toHaveLength(2);
+    next.syncGives();
+    await next.answered().recorded();
+    expect(scanRows(next.store).map((row) => row.id)).toEqual([verdicts[1]!.scanId, later.scanId]);
+    expect(fileLines(file).map((line) => JSON.parse(line) as unknown)).toEqual([unrecordable]);
+    next.store.close();
   });
 
   it('a line written twice (a kill after the commit, before the file was emptied) is recorded once; a line cut short is skipped', async () => {

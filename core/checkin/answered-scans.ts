@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import type { OwedWrites, Store } from '../../db/store.ts';
 import { decideCommand, runCommand, type CoreContext } from '../commands/command.ts';
@@ -67,8 +67,10 @@ export class AnsweredScans implements OwedWrites {
   readonly #file: string | null;
   #fd: number | null = null;
   #scans: AnsweredScan[] = [];
-  /** Those that failed to record in the transaction under way: kept in the file. */
+  /** Those that failed to record, this run: they stay in the file (every rewrite keeps them), for the next start. */
   #failed: AnsweredScan[] = [];
+  /** Those that failed in the transaction under way: failed once it commits (if it rolls back, all are tried again). */
+  #failing: AnsweredScan[] = [];
   #recording: Promise<void> | null = null;
 
   private constructor(context: CoreContext) {
@@ -113,13 +115,13 @@ export class AnsweredScans implements OwedWrites {
 
   /** OwedWrites: records each scan, in the transaction the store opened, each in a savepoint of its own. */
   readonly record = (): void => {
-    this.#failed = [];
+    this.#failing = [];
     for (const scan of this.#scans) {
       try {
         runCommand({ ...this.#context, operator: scan.operator }, scanCommand, scan.args);
       } catch {
         // Its savepoint rolled back, the others stand. It stays in the file, and the next start tries again.
-        this.#failed.push(scan);
+        this.#failing.push(scan);
       }
     }
   };
@@ -130,13 +132,11 @@ export class AnsweredScans implements OwedWrites {
    */
   readonly committed = (): void => {
     this.#scans = [];
+    this.#failed.push(...this.#failing);
+    this.#failing = [];
     if (this.#file === null) return;
-    if (this.#fd !== null) {
-      if (this.#failed.length === 0) ftruncateSync(this.#fd, 0);
-      closeSync(this.#fd);
-      this.#fd = null;
-      if (this.#failed.length === 0) return;
-    }
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
     writeFileSync(this.#file, this.#failed.map(lineOf).join(''));
   };
 

@@ -190,6 +190,28 @@ function inCommandTransaction<R>(store: Store, durable: boolean | undefined, wor
   }
 }
 
+/** A run's envelope (DESIGN.md section 5): a new id, this terminal's stamp, the command and its args, the time and the operator. */
+function envelopeOf<S extends z.ZodType>(
+  context: CoreContext,
+  command: Command<S, unknown>,
+  args: z.output<S>,
+  now: Date,
+  stamp: Pick<Envelope, 'deviceId' | 'seq' | 'hlc'>,
+): Envelope {
+  return {
+    id: newId(),
+    deviceId: stamp.deviceId,
+    seq: stamp.seq,
+    name: command.name,
+    version: command.version,
+    args,
+    hlc: stamp.hlc,
+    at: now.toISOString(),
+    operator: context.operator,
+    eventId: eventIdOf(command, args),
+  };
+}
+
 /**
  * Runs a command the one way state changes (DESIGN.md section 5): validate the input, then in one
  * SQLite transaction complete the args, build the envelope, run the body on it, and append the
@@ -206,18 +228,7 @@ export function runCommand<S extends z.ZodType, R>(context: CoreContext, command
       const args = command.resolve ? command.resolve(store, input) : input;
       const now = context.clock.now();
       const stamp = stampEnvelope(store, now.getTime());
-      envelope = {
-        id: newId(),
-        deviceId: stamp.deviceId,
-        seq: command.local ? null : stamp.seq,
-        name: command.name,
-        version: command.version,
-        args,
-        hlc: stamp.hlc,
-        at: now.toISOString(),
-        operator: context.operator,
-        eventId: eventIdOf(command, args),
-      };
+      envelope = envelopeOf(context, command, args, now, { ...stamp, seq: command.local ? null : stamp.seq });
       const seq = envelope.seq;
       // A syncing command keeps the before-images of what it writes until the server's rows hold
       // its effects: a pull's rebase undoes it with them and runs it again on top.
@@ -250,19 +261,8 @@ export function decideCommand<S extends z.ZodType, R>(context: CoreContext, comm
     const device = existingDeviceId(store);
     if (device === null) return undefined;
     const args = command.resolve ? command.resolve(store, input) : input;
-    const envelope: Envelope = {
-      id: newId(),
-      deviceId: device,
-      seq: null,
-      name: command.name,
-      version: command.version,
-      args,
-      // Stamped when it is recorded: nothing is written now.
-      hlc: '',
-      at: context.clock.now().toISOString(),
-      operator: context.operator,
-      eventId: eventIdOf(command, args),
-    };
+    // No seq nor HLC: they are stamped when it is recorded, and nothing is written now.
+    const envelope = envelopeOf(context, command, args, context.clock.now(), { deviceId: device, seq: null, hlc: '' });
     const result = decideBodyOnSqlite(store, body(commandTx(envelope), args));
     return result === needsItsWrites ? undefined : { result, args: envelope.args as z.output<S> };
   });
